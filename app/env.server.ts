@@ -1,0 +1,68 @@
+import { z } from "zod";
+
+// Parsed once per process (Node) or per isolate (Workers) and passed through the load context.
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0"], { error: 'expected "true" or "false"' })
+  .transform((value) => value === "true" || value === "1");
+
+const databaseUrl = z
+  .string({ error: "expected a URL" })
+  .trim()
+  .refine((value) => /^(file:|libsql:\/\/|https?:\/\/|wss?:\/\/)/.test(value), {
+    error: "expected a file:, libsql://, http(s):// or ws(s):// URL",
+  })
+  .refine((value) => !/^(libsql|https?|wss?):\/\//.test(value) || URL.canParse(value), {
+    error: "is not a valid URL",
+  });
+
+export const appEnvSchema = z.object({
+  NODE_ENV: z
+    .enum(["development", "production", "test"], { error: 'expected "development", "production" or "test"' })
+    .default("development"),
+  DATABASE_URL: databaseUrl.default("file:./data/specialistly.db"),
+  DATABASE_AUTH_TOKEN: z.string().trim().min(1).optional(),
+  DATABASE_SYNC_URL: z
+    .string()
+    .trim()
+    .refine((value) => /^(libsql|https?):\/\//.test(value) && URL.canParse(value), {
+      error: "expected a libsql:// or https:// URL of the Turso primary",
+    })
+    .optional(),
+  SEED_DEMO_DATA: booleanFlag.default(true),
+});
+
+export type AppEnv = z.infer<typeof appEnvSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parse `source` with `schema`; on failure throw one ConfigError naming each bad variable. */
+export function parseConfig<S extends z.ZodType>(schema: S, source: Record<string, unknown>): z.infer<S> {
+  // Empty strings mean "not set", as in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join(".") || "(environment)";
+    const given = issue.path.length ? source[String(issue.path[0])] : undefined;
+    const shown = typeof given === "string" ? ` (got ${JSON.stringify(given.length > 60 ? `${given.slice(0, 60)}…` : given)})` : "";
+    return `${name} ${issue.message}${shown}`;
+  });
+  throw new ConfigError(`Invalid configuration: ${problems.join("; ")}`);
+}
+
+/** Cross-variable rules that a per-variable schema cannot express. */
+export function checkAppEnv<E extends AppEnv>(env: E): E {
+  if (env.DATABASE_SYNC_URL && !env.DATABASE_URL.startsWith("file:")) {
+    throw new ConfigError(
+      "Invalid configuration: DATABASE_SYNC_URL needs DATABASE_URL to be a file: URL (the embedded replica)",
+    );
+  }
+  return env;
+}
+
+export function parseAppEnv(source: Record<string, unknown>): AppEnv {
+  return checkAppEnv(parseConfig(appEnvSchema, source));
+}

@@ -1,0 +1,27 @@
+import { describe, expect, test } from "vitest";
+import { currencyDigits, formatMoney } from "./money";
+
+describe("formatMoney", () => {
+  test("formats minor units with the currency's own number of digits", () => {
+    expect(formatMoney(12550, "USD")).toBe("$125.50");
+    expect(formatMoney(8000, "JPY")).toBe("¥8,000");
+    expect(formatMoney(1234, "KWD")).toBe("KWD\u00a01.234");
+    expect(formatMoney(9900, "EUR", "de-DE")).toBe("99\u00a0€");
+  });
+
+  test("drops .00 for whole amounts but keeps cents otherwise", () => {
+    expect(formatMoney(15000, "GBP")).toBe("£150");
+    expect(formatMoney(15001, "GBP")).toBe("£150.01");
+    expect(formatMoney(0, "USD")).toBe("$0");
+  });
+
+  test("rejects amounts that are not whole minor units", () => {
+    expect(() => formatMoney(10.5, "USD")).toThrow(RangeError);
+  });
+
+  test("knows zero- and three-digit currencies", () => {
+    expect(currencyDigits("JPY")).toBe(0);
+    expect(currencyDigits("USD")).toBe(2);
+    expect(currencyDigits("BHD")).toBe(3);
+  });
+});

@@ -1,0 +1,19 @@
+import { expect, test } from "vitest";
+import { zoneCity, zoneOffsetLabel } from "./time-zones";
+
+test("zoneCity names the city of an IANA zone", () => {
+  expect(zoneCity("America/Los_Angeles")).toBe("Los Angeles");
+  expect(zoneCity("America/Argentina/Buenos_Aires")).toBe("Buenos Aires");
+  expect(zoneCity("UTC")).toBe("UTC");
+});
+
+test("zoneOffsetLabel follows DST and fractional offsets", () => {
+  const winter = new Date("2026-01-15T12:00:00Z");
+  const summer = new Date("2026-07-15T12:00:00Z");
+  expect(zoneOffsetLabel("America/New_York", winter)).toBe("GMT-5");
+  expect(zoneOffsetLabel("America/New_York", summer)).toBe("GMT-4");
+  expect(zoneOffsetLabel("Asia/Kathmandu", winter)).toBe("GMT+5:45");
+  expect(zoneOffsetLabel("Australia/Lord_Howe", winter)).toBe("GMT+11");
+  expect(zoneOffsetLabel("Australia/Lord_Howe", summer)).toBe("GMT+10:30");
+  expect(zoneOffsetLabel("Etc/UTC", summer)).toBe("GMT");
+});

@@ -1,0 +1,7 @@
+import type { LibSQLDatabase } from "drizzle-orm/libsql";
+import * as schema from "./schema";
+
+export type Database = LibSQLDatabase<typeof schema>;
+
+/** Each runtime wraps its own libSQL client (node or web) with this config. */
+export const drizzleConfig = { schema };

@@ -1,0 +1,206 @@
+import { getTimezoneOffset } from "date-fns-tz";
+import { asc, count, eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { isLanguageCode, isSpecialty } from "../app/domain/specialists/specialties";
+import { createTestDatabase, type TestDatabase } from "../tests/test-database";
+import type { Database } from "./database";
+import { cronRuns, jobs, sessions, sessionTypes, specialists, users } from "./schema";
+import { demoAccounts, isDatabaseEmpty, resetDatabase, seedDemoData, seedIfEmpty } from "./seed";
+
+let database: TestDatabase;
+let db: Database;
+
+beforeEach(async () => {
+  database = await createTestDatabase();
+  db = database.db;
+});
+
+afterEach(() => {
+  database.cleanup();
+});
+
+/**
+ * Node 20's ICU lists legacy canonical ids (Asia/Calcutta, Asia/Katmandu) in
+ * `supportedValuesOf`, while modern ids (Asia/Kolkata) are accepted aliases of them.
+ * So a zone is valid when Intl accepts it and resolves it to a listed zone.
+ */
+const supportedZones = new Set(Intl.supportedValuesOf("timeZone"));
+function isSupportedZone(zone: string): boolean {
+  try {
+    return supportedZones.has(new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone);
+  } catch {
+    return false;
+  }
+}
+
+async function snapshot(db: Database) {
+  return {
+    users: await db.select().from(users).orderBy(asc(users.id)),
+    specialists: await db.select().from(specialists).orderBy(asc(specialists.id)),
+    sessionTypes: await db.select().from(sessionTypes).orderBy(asc(sessionTypes.id)),
+  };
+}
+
+describe("seedDemoData", () => {
+  beforeEach(async () => {
+    await seedDemoData(db);
+  });
+
+  it("creates a marketplace of published, approved specialists with unique slugs", async () => {
+    const rows = await db.select().from(specialists);
+    expect(rows.length).toBeGreaterThanOrEqual(24);
+    expect(new Set(rows.map((s) => s.slug)).size).toBe(rows.length);
+    for (const specialist of rows) {
+      expect(specialist.slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(specialist).toMatchObject({ published: true, approval: "approved", ratingAvg: null, ratingCount: 0 });
+    }
+  });
+
+  it("covers many specialties, all from the curated list, with real languages", async () => {
+    const rows = await db.select().from(specialists);
+    const covered = new Set(rows.flatMap((s) => s.specialties));
+    expect(covered.size).toBeGreaterThanOrEqual(8);
+    for (const specialist of rows) {
+      expect(specialist.specialties.length).toBeGreaterThanOrEqual(1);
+      expect(specialist.specialties.filter((slug) => !isSpecialty(slug))).toEqual([]);
+      expect(specialist.languages.length).toBeGreaterThanOrEqual(1);
+      expect(specialist.languages.filter((code) => !isLanguageCode(code))).toEqual([]);
+    }
+  });
+
+  it("spreads specialists over valid time zones, including a half- or quarter-hour offset", async () => {
+    const zones = new Set((await db.select({ timezone: specialists.timezone }).from(specialists)).map((r) => r.timezone));
+    expect(zones.size).toBeGreaterThanOrEqual(6);
+    expect([...zones].filter((zone) => !isSupportedZone(zone))).toEqual([]);
+    for (const zone of ["America/Los_Angeles", "Europe/London", "Asia/Tokyo", "Asia/Kolkata", "Asia/Kathmandu"]) {
+      expect(zones).toContain(zone);
+    }
+    const someInstant = new Date("2025-03-01T12:00:00Z");
+    const oddOffsets = [...zones].filter((zone) => getTimezoneOffset(zone, someInstant) % (60 * 60 * 1000) !== 0);
+    expect(oddOffsets.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("writes bios of two to four markdown paragraphs and a headline", async () => {
+    for (const specialist of await db.select().from(specialists)) {
+      const paragraphs = specialist.bio.split(/\n\s*\n/);
+      expect(paragraphs.length, specialist.slug).toBeGreaterThanOrEqual(2);
+      expect(paragraphs.length, specialist.slug).toBeLessThanOrEqual(4);
+      expect(specialist.headline.length).toBeGreaterThan(10);
+    }
+  });
+
+  it("gives every specialist one to three active session types with sane prices and lengths", async () => {
+    const types = await db.select().from(sessionTypes);
+    for (const specialist of await db.select().from(specialists)) {
+      const own = types.filter((t) => t.specialistId === specialist.id);
+      expect(own.filter((t) => t.active).length, specialist.slug).toBeGreaterThanOrEqual(1);
+      expect(own.length, specialist.slug).toBeLessThanOrEqual(3);
+      // One specialist charges in one currency.
+      expect(new Set(own.map((t) => t.currency)).size, specialist.slug).toBe(1);
+    }
+    for (const type of types) {
+      expect(Number.isInteger(type.priceMinor)).toBe(true);
+      expect(type.priceMinor).toBeGreaterThanOrEqual(0);
+      expect(type.minutes).toBeGreaterThanOrEqual(15);
+      expect(type.minutes).toBeLessThanOrEqual(240);
+    }
+    expect(types.some((t) => t.priceMinor === 0)).toBe(true); // free intro calls exist
+  });
+
+  it("prices in several currencies, in minor units (JPY has none)", async () => {
+    const types = await db.select().from(sessionTypes);
+    const currencies = new Set(types.map((t) => t.currency));
+    expect(currencies.size).toBeGreaterThanOrEqual(2);
+    for (const code of ["USD", "EUR", "GBP", "JPY", "INR"]) expect(currencies).toContain(code);
+    const paidYen = types.filter((t) => t.currency === "JPY" && t.priceMinor > 0).map((t) => t.priceMinor);
+    expect(Math.min(...paidYen)).toBeGreaterThanOrEqual(1_000); // ¥1,000+, not ¥10 from a ×100 mistake
+    expect(Math.max(...paidYen)).toBeLessThan(100_000);
+  });
+
+  it("creates the demo accounts with their roles; the demo specialist works from Tokyo", async () => {
+    for (const account of demoAccounts) {
+      const user = await db.query.users.findFirst({ where: eq(users.email, account.email) });
+      expect(user, account.email).toMatchObject({ role: account.role, name: account.name });
+    }
+    const customer = await db.query.users.findFirst({ where: eq(users.role, "customer") });
+    expect(customer?.timezone).toBe("America/Los_Angeles");
+    const specialistUser = await db.query.users.findFirst({ where: eq(users.email, "specialist@demo.specialistly.test") });
+    const profile = await db.query.specialists.findFirst({ where: eq(specialists.userId, specialistUser!.id) });
+    expect(profile?.timezone).toBe("Asia/Tokyo");
+  });
+
+  it("gives each specialist its own user with the specialist role and zone", async () => {
+    const rows = await db
+      .select({ role: users.role, userZone: users.timezone, zone: specialists.timezone, name: users.name, displayName: specialists.displayName })
+      .from(specialists)
+      .innerJoin(users, eq(users.id, specialists.userId));
+    for (const row of rows) {
+      expect(row.role).toBe("specialist");
+      expect(row.userZone).toBe(row.zone);
+      expect(row.name).toBe(row.displayName);
+    }
+  });
+});
+
+describe("seedIfEmpty", () => {
+  it("seeds an empty database once and leaves a seeded one alone", async () => {
+    expect(await isDatabaseEmpty(db)).toBe(true);
+    expect(await seedIfEmpty(db)).toBe(true);
+    const first = await snapshot(db);
+    expect(await isDatabaseEmpty(db)).toBe(false);
+
+    expect(await seedIfEmpty(db)).toBe(false);
+    expect(await snapshot(db)).toEqual(first);
+  });
+
+  it("does not seed a database that already has users", async () => {
+    await db.insert(users).values({ email: "someone@example.test", name: "Someone" });
+    expect(await seedIfEmpty(db)).toBe(false);
+    expect(await db.select({ n: count() }).from(specialists)).toEqual([{ n: 0 }]);
+  });
+});
+
+describe("resetDatabase", () => {
+  it("empties every table, including ones the seed does not touch", async () => {
+    await seedDemoData(db);
+    const [someone] = await db.select().from(users).limit(1);
+    const now = new Date();
+    await db.insert(sessions).values({ id: "s1", userId: someone!.id, secretHash: "x", lastVerifiedAt: now, expiresAt: now });
+    await db.insert(jobs).values({ type: "test", payload: {}, runAt: now });
+    await db.insert(cronRuns).values({ name: "tick", scheduledFor: now, startedAt: now });
+
+    await resetDatabase(db);
+
+    for (const table of [users, sessions, specialists, sessionTypes, jobs, cronRuns]) {
+      expect(await db.select({ n: count() }).from(table)).toEqual([{ n: 0 }]);
+    }
+    expect(await isDatabaseEmpty(db)).toBe(true);
+  });
+
+  it("keeps the migrations journal, so the schema stays migrated", async () => {
+    const journal = await database.client.execute("select count(*) as n from __drizzle_migrations");
+    await resetDatabase(db);
+    expect((await database.client.execute("select count(*) as n from __drizzle_migrations")).rows).toEqual(journal.rows);
+  });
+
+  it("lets the seed run again and produce exactly the same data", async () => {
+    await seedDemoData(db);
+    const first = await snapshot(db);
+    await resetDatabase(db);
+    await seedDemoData(db);
+    expect(await snapshot(db)).toEqual(first);
+  });
+});
+
+describe("determinism", () => {
+  it("seeds identical rows into separate databases", async () => {
+    const other = await createTestDatabase();
+    try {
+      await seedDemoData(db);
+      await seedDemoData(other.db);
+      expect(await snapshot(other.db)).toEqual(await snapshot(db));
+    } finally {
+      other.cleanup();
+    }
+  });
+});

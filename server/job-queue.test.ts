@@ -1,0 +1,145 @@
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { jobs } from "../db/schema";
+import { createTestClock } from "../tests/clock";
+import { createTestDatabase, type TestDatabase } from "../tests/test-database";
+import { PermanentJobError } from "../workers/jobs/context";
+import {
+  claimNextJob,
+  createDatabaseJobQueue,
+  retryDelayMs,
+  runClaimedJob,
+  startJobWorker,
+  type JobWorkerOptions,
+} from "./job-queue";
+
+let database: TestDatabase;
+beforeEach(async () => {
+  database = await createTestDatabase();
+});
+afterEach(() => database.cleanup());
+
+const message = (task: string) => ({ type: "cron" as const, task, scheduledFor: 0 });
+
+describe("database job queue", () => {
+  test("enqueued jobs are claimed once, in run_at order, and only when due", async () => {
+    const clock = createTestClock();
+    const queue = createDatabaseJobQueue(database.db, clock);
+    await queue.enqueue(message("later"), { delayMs: 60_000 });
+    await queue.enqueue(message("first"));
+    clock.advance(1);
+    await queue.enqueue(message("second"));
+
+    const first = await claimNextJob(database.db, clock);
+    const second = await claimNextJob(database.db, clock);
+    expect(first?.payload).toEqual(message("first"));
+    expect(second?.payload).toEqual(message("second"));
+    expect(first?.attempts).toBe(1);
+    // Both are locked and the third is not due yet.
+    expect(await claimNextJob(database.db, clock)).toBeUndefined();
+
+    clock.advance(60_000);
+    expect((await claimNextJob(database.db, clock))?.payload).toEqual(message("later"));
+  });
+
+  test("a job locked by a worker that died is claimed again once its lock expires", async () => {
+    const clock = createTestClock();
+    await createDatabaseJobQueue(database.db, clock).enqueue(message("crashy"));
+    const claimed = await claimNextJob(database.db, clock, 30_000);
+    expect(claimed).toBeDefined();
+
+    clock.advance(29_999);
+    expect(await claimNextJob(database.db, clock, 30_000)).toBeUndefined();
+    clock.advance(1);
+    const again = await claimNextJob(database.db, clock, 30_000);
+    expect(again?.id).toBe(claimed?.id);
+    expect(again?.attempts).toBe(2);
+  });
+
+  test("concurrent pollers never claim the same job twice", async () => {
+    const clock = createTestClock();
+    const queue = createDatabaseJobQueue(database.db, clock);
+    for (let index = 0; index < 20; index++) await queue.enqueue(message(`job-${index}`));
+    const claims = await Promise.all(Array.from({ length: 30 }, () => claimNextJob(database.db, clock)));
+    const ids = claims.flatMap((job) => (job ? [job.id] : []));
+    expect(ids).toHaveLength(20);
+    expect(new Set(ids).size).toBe(20);
+  });
+
+  test("a failing job is retried with backoff and kept with its error after the last attempt", async () => {
+    const clock = createTestClock();
+    await createDatabaseJobQueue(database.db, clock).enqueue(message("flaky"));
+    const options: JobWorkerOptions = {
+      db: database.db,
+      clock,
+      pollIntervalMs: 1000,
+      handle: async () => {
+        throw new Error("provider unavailable");
+      },
+    };
+
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const job = await claimNextJob(database.db, clock);
+      expect(job?.attempts).toBe(attempt);
+      await runClaimedJob(options, job!);
+      const [row] = await database.db.select().from(jobs);
+      expect(row?.lastError).toBe("Error: provider unavailable");
+      if (attempt < 5) {
+        expect(row?.status).toBe("queued");
+        expect(row?.runAt.getTime()).toBe(clock.now().getTime() + retryDelayMs(attempt));
+        expect(await claimNextJob(database.db, clock)).toBeUndefined();
+        clock.advance(retryDelayMs(attempt));
+      } else {
+        expect(row?.status).toBe("failed");
+        expect(row?.finishedAt).toEqual(clock.now());
+      }
+    }
+  });
+
+  test("a permanent error fails the job at once", async () => {
+    const clock = createTestClock();
+    await createDatabaseJobQueue(database.db, clock).enqueue(message("bad"));
+    const job = await claimNextJob(database.db, clock);
+    await runClaimedJob(
+      {
+        db: database.db,
+        clock,
+        pollIntervalMs: 1000,
+        handle: async () => {
+          throw new PermanentJobError("unknown task");
+        },
+      },
+      job!,
+    );
+    const [row] = await database.db.select().from(jobs).where(eq(jobs.id, job!.id));
+    expect(row).toMatchObject({ status: "failed", attempts: 1, lastError: "PermanentJobError: unknown task" });
+  });
+
+  test("the poller runs due jobs and stop() waits for the one in progress", async () => {
+    const clock = createTestClock();
+    const queue = createDatabaseJobQueue(database.db, clock);
+    await queue.enqueue(message("a"));
+    await queue.enqueue(message("b"));
+    const handled: unknown[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const worker = startJobWorker({
+      db: database.db,
+      clock,
+      pollIntervalMs: 10,
+      handle: async (payload) => {
+        handled.push(payload);
+        await gate;
+      },
+    });
+    await expect.poll(() => handled.length).toBe(1);
+    const stopping = worker.stop();
+    release();
+    await stopping;
+
+    const rows = await database.db.select().from(jobs);
+    // The job in progress finished; the poller stopped before claiming the next one.
+    expect(rows.filter((row) => row.status === "done")).toHaveLength(1);
+    expect(rows.filter((row) => row.status === "queued" && row.attempts === 0)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,122 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Database } from "../db/database";
+import { jobs, type Job } from "../db/schema";
+import type { Clock, JobQueue } from "../load-context";
+import { PermanentJobError } from "../workers/jobs/context";
+import type { JobMessage } from "../workers/jobs/messages";
+
+/** Node's durable queue: a row per job, so enqueued work survives a restart. */
+export function createDatabaseJobQueue(db: Database, clock: Clock): JobQueue {
+  return {
+    async enqueue(message: JobMessage, options?: { delayMs?: number }) {
+      const runAt = new Date(clock.now().getTime() + (options?.delayMs ?? 0));
+      await db.insert(jobs).values({ type: message.type, payload: message, runAt });
+    },
+  };
+}
+
+export interface JobWorkerOptions {
+  db: Database;
+  clock: Clock;
+  handle(payload: unknown): Promise<unknown>;
+  pollIntervalMs: number;
+  /** How long a claimed job stays invisible to other pollers; a crashed worker's job reappears after it. */
+  lockMs?: number;
+  onError?(job: Job, error: unknown, final: boolean): void;
+}
+
+export interface JobWorker {
+  /** Claim and run due jobs until none is left; resolves with how many ran. */
+  drain(): Promise<number>;
+  /** Stop polling and wait for the job in progress. */
+  stop(): Promise<void>;
+}
+
+export const defaultLockMs = 5 * 60 * 1000;
+
+/** Exponential backoff: 2 s, 4 s, 8 s … capped at 10 minutes. */
+export function retryDelayMs(attempts: number) {
+  return Math.min(1000 * 2 ** attempts, 10 * 60 * 1000);
+}
+
+export async function claimNextJob(db: Database, clock: Clock, lockMs = defaultLockMs): Promise<Job | undefined> {
+  const now = clock.now().getTime();
+  // One statement picks and locks, so two pollers never run the same job at once.
+  const [job] = await db
+    .update(jobs)
+    .set({ lockedUntil: new Date(now + lockMs), attempts: sql`${jobs.attempts} + 1` })
+    .where(
+      eq(
+        jobs.id,
+        sql`(select ${jobs.id} from ${jobs} where ${jobs.status} = 'queued' and ${jobs.runAt} <= ${now}
+              and (${jobs.lockedUntil} is null or ${jobs.lockedUntil} <= ${now})
+              order by ${jobs.runAt} limit 1)`,
+      ),
+    )
+    .returning();
+  return job;
+}
+
+export async function runClaimedJob(options: JobWorkerOptions, job: Job) {
+  const { db, clock } = options;
+  const owned = and(eq(jobs.id, job.id), eq(jobs.attempts, job.attempts));
+  try {
+    await options.handle(job.payload);
+    await db
+      .update(jobs)
+      .set({ status: "done", finishedAt: clock.now(), lockedUntil: null, lastError: null })
+      .where(owned);
+  } catch (error) {
+    const final = error instanceof PermanentJobError || job.attempts >= job.maxAttempts;
+    const lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const now = clock.now();
+    await db
+      .update(jobs)
+      .set(
+        final
+          ? { status: "failed", finishedAt: now, lockedUntil: null, lastError }
+          : { runAt: new Date(now.getTime() + retryDelayMs(job.attempts)), lockedUntil: null, lastError },
+      )
+      .where(owned);
+    options.onError?.(job, error, final);
+  }
+}
+
+export function startJobWorker(options: JobWorkerOptions): JobWorker {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<number> | undefined;
+
+  async function drain() {
+    let count = 0;
+    while (!stopped) {
+      const job = await claimNextJob(options.db, options.clock, options.lockMs);
+      if (!job) break;
+      await runClaimedJob(options, job);
+      count++;
+    }
+    return count;
+  }
+
+  function schedule() {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = drain()
+        .catch((error: unknown) => {
+          console.error("Job poller failed; retrying on the next poll:", error);
+          return 0;
+        })
+        .finally(schedule);
+    }, options.pollIntervalMs);
+  }
+  schedule();
+
+  return {
+    drain,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import { existsSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/server-runtime";
+import express from "express";
+import { openDatabase, type DatabaseHandle } from "../db/client";
+import { applyMigrations } from "../db/migrations";
+import { demoAccounts, seedIfEmpty } from "../db/seed";
+import { createLoadContext, systemClock, type Clock } from "../load-context";
+import { runJob } from "../workers/jobs";
+import type { NodeEnv } from "./env";
+import { createDatabaseJobQueue, startJobWorker } from "./job-queue";
+import { startScheduler } from "./scheduler";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const serverBuildPath = `${root}build/server/index.js`;
+
+export class StartupError extends Error {
+  override name = "StartupError";
+}
+
+export interface NodeServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startNodeServer(options: {
+  env: NodeEnv;
+  dev?: boolean;
+  clock?: Clock;
+  log?: (line: string) => void;
+}): Promise<NodeServer> {
+  const { env, dev = false, clock = systemClock, log = console.log } = options;
+
+  let database: DatabaseHandle | undefined;
+  try {
+    database = openDatabase({
+      url: env.DATABASE_URL,
+      authToken: env.DATABASE_AUTH_TOKEN,
+      syncUrl: env.DATABASE_SYNC_URL,
+    });
+    if (env.DATABASE_SYNC_URL) await database.client.sync();
+    await applyMigrations(database.db);
+  } catch (error) {
+    database?.close();
+    throw new StartupError(`Cannot use the database at DATABASE_URL=${env.DATABASE_URL}: ${describe(error)}`);
+  }
+  const { db } = database;
+
+  if (env.SEED_DEMO_DATA && (await seedIfEmpty(db))) {
+    log("Seeded demo data. Demo accounts:");
+    for (const account of demoAccounts) log(`  ${account.role.padEnd(10)} ${account.email}`);
+  }
+
+  const queue = createDatabaseJobQueue(db, clock);
+  const context = createLoadContext({ runtime: "node", env, db, queue, clock });
+
+  const app = express();
+  app.disable("x-powered-by");
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  let closeVite = async () => {};
+  if (dev) {
+    const vite = await import("vite").then((module) => module.createServer({ server: { middlewareMode: true } }));
+    app.use(vite.middlewares);
+    build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+    closeVite = () => vite.close();
+  } else {
+    if (!existsSync(serverBuildPath)) {
+      database.close();
+      throw new StartupError("No app build found in build/: run `npm run build` first (`npm start` does both).");
+    }
+    build = (await import(pathToFileURL(serverBuildPath).href)) as ServerBuild;
+    // Fingerprinted assets never change; everything else in public/ may.
+    app.use("/assets", express.static(`${root}build/client/assets`, { immutable: true, maxAge: "1y" }));
+    app.use(express.static(`${root}build/client`, { maxAge: "1h" }));
+  }
+  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext: () => ({ ...context }) }));
+
+  const server = await new Promise<ReturnType<typeof app.listen>>((resolve, reject) => {
+    const listening = app.listen(env.PORT, env.HOST, () => resolve(listening));
+    listening.once("error", (error: NodeJS.ErrnoException) => {
+      reject(
+        new StartupError(
+          error.code === "EADDRINUSE"
+            ? `PORT ${env.PORT} is already in use: stop the other process or set PORT to a free port`
+            : `Cannot listen on ${env.HOST}:${env.PORT}: ${error.message}`,
+        ),
+      );
+    });
+  }).catch(async (error: unknown) => {
+    await closeVite();
+    database.close();
+    throw error;
+  });
+
+  const worker = startJobWorker({
+    db,
+    clock,
+    pollIntervalMs: env.JOBS_POLL_INTERVAL_MS,
+    handle: (payload) => runJob({ db, clock }, payload),
+    onError: (job, error, final) =>
+      console.error(`Job ${job.id} (${job.type}) failed on attempt ${job.attempts}${final ? ", giving up" : ""}:`, error),
+  });
+  const scheduler = startScheduler(queue);
+
+  const { port } = server.address() as AddressInfo;
+  const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
+  return {
+    url: `http://${host}:${port}`,
+    async close() {
+      scheduler.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await worker.stop();
+      await closeVite();
+      database.close();
+    },
+  };
+}
+
+function describe(error: unknown) {
+  if (!(error instanceof Error)) return String(error);
+  // drizzle wraps driver errors; the cause says what actually went wrong.
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return (cause ?? error.message).split("\n")[0]!;
+}

@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { openDatabase, type DatabaseHandle } from "../db/client";
+import { createUser } from "../db/factories";
+import { applyMigrations } from "../db/migrations";
+import { cronRuns, jobs, sessions } from "../db/schema";
+import { freePort, startNodeServerProcess, type RunningProcess } from "../tests/processes";
+
+let dir: string;
+let databaseUrl: string;
+let database: DatabaseHandle;
+const running: RunningProcess[] = [];
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), "specialistly-server-"));
+  databaseUrl = pathToFileURL(join(dir, "app.db")).href;
+  database = openDatabase({ url: databaseUrl });
+  await applyMigrations(database.db);
+});
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => server.stop("SIGKILL")));
+  database.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function start(env: Record<string, string>) {
+  const server = startNodeServerProcess({ DATABASE_URL: databaseUrl, JOBS_POLL_INTERVAL_MS: "100", ...env });
+  running.push(server);
+  return server;
+}
+
+describe("the Node server process", () => {
+  test("jobs queued when the server is killed run after it starts again", async () => {
+    const port = String(await freePort());
+    const first = start({ PORT: port });
+    await first.waitForOutput(/running at http:\/\/127\.0\.0\.1:\d+/);
+
+    // Work that becomes due a moment later, and a session the job must purge.
+    const user = await createUser(database.db);
+    const past = new Date(Date.now() - 1000);
+    await database.db.insert(sessions).values({ id: "stale", userId: user.id, secretHash: "x", lastVerifiedAt: past, expiresAt: past });
+    const runAt = new Date(Date.now() + 1500);
+    const ticks = [1, 2, 3].map((minute) => Date.parse("2026-01-01T00:00:00Z") + minute * 60_000);
+    await database.db.insert(jobs).values(
+      ticks.map((scheduledFor) => ({
+        type: "cron",
+        payload: { type: "cron", task: "purge-expired-sessions", scheduledFor },
+        runAt,
+      })),
+    );
+
+    await first.stop("SIGKILL");
+    const queued = await database.db.select().from(jobs);
+    expect(queued.map((job) => job.status)).toEqual(["queued", "queued", "queued"]);
+
+    const second = start({ PORT: port });
+    await second.waitForOutput(/running at/);
+    await expect
+      .poll(async () => (await database.db.select({ status: jobs.status }).from(jobs)).map((job) => job.status), {
+        timeout: 15_000,
+      })
+      .toEqual(["done", "done", "done"]);
+    expect(await database.db.select().from(sessions)).toEqual([]);
+    const runs = await database.db.select().from(cronRuns);
+    expect(runs.map((run) => run.scheduledFor.getTime()).sort()).toEqual(ticks);
+  });
+
+  test("SIGTERM stops it gracefully", async () => {
+    const server = start({ PORT: String(await freePort()) });
+    const [, url] = (await server.waitForOutput(/running at (http:\/\/\S+)/)) as RegExpMatchArray;
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect(await server.stop("SIGTERM")).toBe(0);
+    expect(server.output()).toContain("SIGTERM received");
+  });
+
+  test.each([
+    [{ PORT: "eighty" }, /^Invalid configuration: PORT expected an integer port between 1 and 65535 \(got "eighty"\)$/],
+    [{ PORT: "70000" }, /^Invalid configuration: PORT expected an integer port/],
+    [{ DATABASE_URL: "postgres://localhost/db" }, /^Invalid configuration: DATABASE_URL expected a file:, libsql:\/\//],
+    [{ DATABASE_URL: "libsql://bad host" }, /^Invalid configuration: DATABASE_URL is not a valid URL/],
+    [{ NODE_ENV: "staging" }, /^Invalid configuration: NODE_ENV expected "development", "production" or "test"/],
+    [{ SEED_DEMO_DATA: "yes" }, /^Invalid configuration: SEED_DEMO_DATA expected "true" or "false"/],
+    [
+      { DATABASE_SYNC_URL: "libsql://example.turso.io", DATABASE_URL: "libsql://example.turso.io" },
+      /^Invalid configuration: DATABASE_SYNC_URL needs DATABASE_URL to be a file: URL/,
+    ],
+  ])("bad configuration %j fails at start-up with one clear line", async (env, message) => {
+    const server = start({ PORT: String(await freePort()), ...env });
+    expect(await server.exited).toBe(1);
+    const lines = server.output().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+  });
+
+  test("a database path that cannot be created is reported with the variable", async () => {
+    // A regular file where a directory is needed makes the path impossible to create.
+    writeFileSync(join(dir, "blocker"), "");
+    const url = `file:${join(dir, "blocker", "app.db")}`;
+    const server = start({ PORT: String(await freePort()), DATABASE_URL: url });
+    expect(await server.exited).toBe(1);
+    expect(server.output().trim()).toMatch(new RegExp(`^Cannot use the database at DATABASE_URL=${url}: `));
+  });
+
+  test("a port that is taken is reported by name", async () => {
+    const port = String(await freePort());
+    const first = start({ PORT: port });
+    await first.waitForOutput(/running at/);
+    const second = start({ PORT: port });
+    expect(await second.exited).toBe(1);
+    expect(second.output().trim()).toBe(`PORT ${port} is already in use: stop the other process or set PORT to a free port`);
+  });
+});

@@ -1,0 +1,72 @@
+import { createClient } from "@libsql/client/web";
+import { createRequestHandler } from "@remix-run/cloudflare";
+import * as build from "virtual:remix/server-build";
+import { ConfigError, parseAppEnv, type AppEnv } from "../app/env.server";
+import { drizzle } from "drizzle-orm/libsql/web";
+import { drizzleConfig, type Database } from "../db/database";
+import { createLoadContext, systemClock, type JobQueue } from "../load-context";
+import { runJob } from "./jobs";
+import { PermanentJobError } from "./jobs/context";
+import { enqueueCronTick } from "./jobs/cron";
+import type { JobMessage } from "./jobs/messages";
+
+export interface WorkerBindings {
+  ASSETS: Fetcher;
+  JOBS: Queue<JobMessage>;
+  [variable: string]: unknown;
+}
+
+// Parsed once per isolate: env and the HTTP database client are the same for every request.
+let runtime: { env: AppEnv; db: Database } | undefined;
+function runtimeFor(bindings: WorkerBindings) {
+  if (!runtime) {
+    const env = parseAppEnv(bindings);
+    if (!/^(libsql|https?):\/\//.test(env.DATABASE_URL)) {
+      throw new ConfigError(
+        `Invalid configuration: DATABASE_URL must be a libsql:// or https:// URL on Workers (got "${env.DATABASE_URL}")`,
+      );
+    }
+    const client = createClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN });
+    runtime = { env, db: drizzle(client, drizzleConfig) };
+  }
+  return runtime;
+}
+
+function cloudflareQueue(queue: Queue<JobMessage>): JobQueue {
+  return {
+    async enqueue(message, options) {
+      const delaySeconds = Math.ceil((options?.delayMs ?? 0) / 1000);
+      await queue.send(message, delaySeconds > 0 ? { delaySeconds } : undefined);
+    },
+  };
+}
+
+const handleRemixRequest = createRequestHandler(build);
+
+export default {
+  async fetch(request, bindings) {
+    const { env, db } = runtimeFor(bindings);
+    const context = createLoadContext({ runtime: "workers", env, db, queue: cloudflareQueue(bindings.JOBS) });
+    return handleRemixRequest(request, context);
+  },
+
+  async scheduled(controller, bindings) {
+    const tasks = await enqueueCronTick(cloudflareQueue(bindings.JOBS), controller.cron, controller.scheduledTime);
+    console.log(`Cron "${controller.cron}" enqueued: ${tasks.join(", ")}`);
+  },
+
+  async queue(batch, bindings) {
+    const { db } = runtimeFor(bindings);
+    for (const message of batch.messages) {
+      try {
+        await runJob({ db, clock: systemClock }, message.body);
+        message.ack();
+      } catch (error) {
+        console.error(`Job ${message.id} failed on attempt ${message.attempts}:`, error);
+        // Retrying cannot fix a permanent error; max_retries then the DLQ handle the rest.
+        if (error instanceof PermanentJobError) message.ack();
+        else message.retry({ delaySeconds: Math.min(2 ** message.attempts, 600) });
+      }
+    }
+  },
+} satisfies ExportedHandler<WorkerBindings, JobMessage>;

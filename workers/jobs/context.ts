@@ -1,0 +1,13 @@
+import type { Database } from "../../db/database";
+import type { Clock } from "../../load-context";
+
+/** What every job function gets, whichever runtime runs it. */
+export interface JobContext {
+  db: Database;
+  clock: Clock;
+}
+
+/** A failure that retrying cannot fix (a malformed message, an unknown task). */
+export class PermanentJobError extends Error {
+  override name = "PermanentJobError";
+}

@@ -1,0 +1,69 @@
+import { sql } from "drizzle-orm";
+import { cronRuns } from "../../db/schema";
+import type { JobQueue } from "../../load-context";
+import { PermanentJobError, type JobContext } from "./context";
+import { pruneHistory, purgeExpiredSessions } from "./maintenance";
+
+/** Cron expressions, in UTC. wrangler.toml's [triggers] crons must list the same strings. */
+export const cronSchedules = {
+  everyMinute: "* * * * *",
+  daily: "0 3 * * *",
+} as const;
+
+export interface CronTask {
+  name: string;
+  schedule: (typeof cronSchedules)[keyof typeof cronSchedules];
+  run(context: JobContext): Promise<unknown>;
+}
+
+export const cronTasks: readonly CronTask[] = [
+  { name: "purge-expired-sessions", schedule: cronSchedules.everyMinute, run: purgeExpiredSessions },
+  { name: "prune-history", schedule: cronSchedules.daily, run: pruneHistory },
+];
+
+// A run that started this long ago without finishing is presumed dead (its process crashed).
+const staleRunMs = 10 * 60 * 1000;
+
+export class UnknownCronError extends PermanentJobError {
+  override name = "UnknownCronError";
+}
+
+/**
+ * A cron tick only enqueues its tasks, so the work itself gets the queue's retries
+ * (and, on Workers, a dead-letter queue) and a tick never outlives its trigger.
+ */
+export async function enqueueCronTick(queue: JobQueue, cron: string, scheduledTime: number) {
+  const due = cronTasks.filter((task) => task.schedule === cron);
+  if (due.length === 0) throw new UnknownCronError(`No cron tasks are scheduled for "${cron}"`);
+  const scheduledFor = Math.floor(scheduledTime / 60_000) * 60_000;
+  await Promise.all(due.map((task) => queue.enqueue({ type: "cron", task: task.name, scheduledFor })));
+  return due.map((task) => task.name);
+}
+
+/** Runs a task once per (task, tick) even when the tick is delivered twice. */
+export async function runCronTask(context: JobContext, taskName: string, scheduledFor: number) {
+  const task = cronTasks.find((candidate) => candidate.name === taskName);
+  if (!task) throw new UnknownCronError(`Unknown cron task "${taskName}"`);
+
+  const now = context.clock.now();
+  const claimed = await context.db
+    .insert(cronRuns)
+    .values({ name: task.name, scheduledFor: new Date(scheduledFor), startedAt: now })
+    .onConflictDoUpdate({
+      target: [cronRuns.name, cronRuns.scheduledFor],
+      set: { startedAt: now, error: null },
+      // Retry a run that failed or died; never one that finished or is still going.
+      setWhere: sql`${cronRuns.finishedAt} is null and (${cronRuns.error} is not null or ${cronRuns.startedAt} < ${now.getTime() - staleRunMs})`,
+    });
+  if (claimed.rowsAffected === 0) return { ran: false as const };
+
+  const key = sql`${cronRuns.name} = ${task.name} and ${cronRuns.scheduledFor} = ${scheduledFor}`;
+  try {
+    const result = await task.run(context);
+    await context.db.update(cronRuns).set({ finishedAt: context.clock.now() }).where(key);
+    return { ran: true as const, result };
+  } catch (error) {
+    await context.db.update(cronRuns).set({ error: String(error) }).where(key);
+    throw error;
+  }
+}

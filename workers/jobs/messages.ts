@@ -1,0 +1,13 @@
+import { z } from "zod";
+
+// Every message put on a queue (Node `jobs` table or Cloudflare Queue) has one of these shapes.
+export const jobMessageSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("cron"),
+    task: z.string().min(1),
+    /** The tick this run belongs to (epoch ms); with `task` it makes the run idempotent. */
+    scheduledFor: z.number().int().nonnegative(),
+  }),
+]);
+
+export type JobMessage = z.infer<typeof jobMessageSchema>;
