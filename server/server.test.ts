@@ -7,7 +7,7 @@ import { openDatabase, type DatabaseHandle } from "../db/client";
 import { createUser } from "../db/factories";
 import { applyMigrations } from "../db/migrations";
 import { cronRuns, jobs, sessions } from "../db/schema";
-import { freePort, startNodeServerProcess, type RunningProcess } from "../tests/processes";
+import { freePort, startNodeServerProcess, type RunningProcess } from "../scripts/processes";
 
 let dir: string;
 let databaseUrl: string;
