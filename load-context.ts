@@ -1,4 +1,6 @@
+import type { PasswordHasher } from "./app/domain/auth/password-hasher";
 import type { AppEnv } from "./app/env.server";
+import type { Mailer } from "./app/integrations/mail/mailer";
 import type { Database } from "./db/database";
 import type { JobMessage } from "./workers/jobs/messages";
 
@@ -22,6 +24,12 @@ declare module "@remix-run/server-runtime" {
     db: Database;
     queue: JobQueue;
     clock: Clock;
+    passwords: PasswordHasher;
+    mailer: Mailer;
+    /** Per request: the CSP nonce for inline scripts. */
+    cspNonce: string;
+    /** Per request: the client's IP address, when the runtime knows it. */
+    clientAddress: string | null;
   }
 }
 
@@ -31,7 +39,11 @@ export interface LoadContextParts {
   db: Database;
   queue: JobQueue;
   clock?: Clock;
+  passwords: PasswordHasher;
+  mailer: Mailer;
 }
+
+export type BaseLoadContext = ReturnType<typeof createLoadContext>;
 
 /** The one place a load context is assembled; each runtime entry supplies its adapters. */
 export function createLoadContext(parts: LoadContextParts) {

@@ -2,6 +2,7 @@ import type { AppLoadContext, EntryContext } from "@remix-run/server-runtime";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToReadableStream } from "react-dom/server.browser";
+import { NonceProvider } from "~/lib/nonce-provider";
 
 const streamTimeoutMs = 5_000;
 
@@ -10,15 +11,18 @@ export default async function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
   const controller = new AbortController();
   const timeout = setTimeout(() => controller.abort(), streamTimeoutMs);
   let status = responseStatusCode;
 
   const body = await renderToReadableStream(
-    <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeoutMs} />,
+    <NonceProvider value={loadContext.cspNonce}>
+      <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeoutMs} nonce={loadContext.cspNonce} />
+    </NonceProvider>,
     {
+      nonce: loadContext.cspNonce,
       signal: controller.signal,
       onError(error: unknown) {
         status = 500;

@@ -30,6 +30,18 @@ export const appEnvSchema = z.object({
     })
     .optional(),
   SEED_DEMO_DATA: booleanFlag.default(true),
+  APP_URL: z
+    .string()
+    .trim()
+    .refine((value) => /^https?:\/\//.test(value) && URL.canParse(value), {
+      error: "expected the public http(s) origin of the app, e.g. https://specialistly.example",
+    })
+    .transform((value) => new URL(value).origin)
+    .optional(),
+  GOOGLE_CLIENT_ID: z.string().trim().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().trim().min(1).optional(),
+  GOOGLE_AUTHORIZATION_URL: z.url({ error: "expected an http(s) URL" }).default("https://accounts.google.com/o/oauth2/v2/auth"),
+  GOOGLE_TOKEN_URL: z.url({ error: "expected an http(s) URL" }).default("https://oauth2.googleapis.com/token"),
 });
 
 export type AppEnv = z.infer<typeof appEnvSchema>;
@@ -55,6 +67,11 @@ export function parseConfig<S extends z.ZodType>(schema: S, source: Record<strin
 
 /** Cross-variable rules that a per-variable schema cannot express. */
 export function checkAppEnv<E extends AppEnv>(env: E): E {
+  if (Boolean(env.GOOGLE_CLIENT_ID) !== Boolean(env.GOOGLE_CLIENT_SECRET)) {
+    throw new ConfigError(
+      "Invalid configuration: GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together (or neither, to hide Google sign-in)",
+    );
+  }
   if (env.DATABASE_SYNC_URL && !env.DATABASE_URL.startsWith("file:")) {
     throw new ConfigError(
       "Invalid configuration: DATABASE_SYNC_URL needs DATABASE_URL to be a file: URL (the embedded replica)",

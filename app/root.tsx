@@ -1,8 +1,10 @@
-import type { LinksFunction } from "@remix-run/server-runtime";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, type MetaFunction } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData, type MetaFunction } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { getSessionUser } from "~/domain/auth/auth.server";
 import { SiteFooter, SiteHeader } from "~/components/site-shell";
+import { useNonce } from "~/lib/nonce-provider";
 import stylesheet from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -18,7 +20,17 @@ export const meta: MetaFunction = () => [
   },
 ];
 
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await getSessionUser(request, context);
+  return {
+    user: session ? { name: session.user.name, role: session.user.role, emailVerified: !!session.user.emailVerifiedAt } : null,
+  };
+}
+
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  // Undefined when the root loader itself failed; the shell still renders.
+  const user = useRouteLoaderData<typeof loader>("root")?.user ?? null;
   return (
     <html lang="en" className="h-full">
       <head>
@@ -34,13 +46,13 @@ export function Layout({ children }: { children: ReactNode }) {
         >
           Skip to content
         </a>
-        <SiteHeader />
+        <SiteHeader user={user} />
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6 lg:px-8">
           {children}
         </main>
         <SiteFooter />
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -60,8 +60,80 @@ export const sessions = sqliteTable(
     createdAt: createdAt(),
     lastVerifiedAt: integer("last_verified_at", { mode: "timestamp_ms" }).notNull(),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    userAgent: text("user_agent"),
+    ipAddress: text("ip_address"),
   },
   (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
+);
+
+export const credentials = sqliteTable("credentials", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  // `scrypt$N$r$p$salt$hash`: parameters travel with the hash so they can be raised later.
+  passwordHash: text("password_hash").notNull(),
+  updatedAt: updatedAt(),
+});
+
+export const oauthAccounts = sqliteTable(
+  "oauth_accounts",
+  {
+    provider: text("provider").notNull(),
+    providerUserId: text("provider_user_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerUserId] }), index("oauth_accounts_user_idx").on(t.userId)],
+);
+
+export const verificationPurposes = ["verify_email", "reset_password", "change_email"] as const;
+export type VerificationPurpose = (typeof verificationPurposes)[number];
+
+// Single-use, expiring tokens sent by email; only SHA-256 of the secret is stored.
+export const verificationTokens = sqliteTable(
+  "verification_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: verificationPurposes }).notNull(),
+    secretHash: text("secret_hash").notNull(),
+    /** For change_email: the address being verified. */
+    email: text("email").notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("verification_tokens_user_idx").on(t.userId, t.purpose)],
+);
+
+// One row per counted attempt; a sliding window counts the rows younger than the window.
+export const rateLimitHits = sqliteTable(
+  "rate_limit_hits",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    key: text("key").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("rate_limit_hits_key_at_idx").on(t.key, t.at)],
+);
+
+// Mail that was not handed to a provider: listed at /dev/outbox outside production.
+export const outboxEmails = sqliteTable(
+  "outbox_emails",
+  {
+    id: id(),
+    to: text("to").notNull(),
+    subject: text("subject").notNull(),
+    html: text("html").notNull(),
+    text: text("text").notNull(),
+    template: text("template").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("outbox_emails_to_idx").on(t.to, t.createdAt)],
 );
 
 export const approvalStatuses = ["pending", "approved", "rejected"] as const;

@@ -1,13 +1,17 @@
 import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
+import { createRequestListener, type FetchHandler } from "@remix-run/node-fetch-server";
 import type { ServerBuild } from "@remix-run/server-runtime";
 import express from "express";
+import { createOutboxMailer } from "../app/integrations/mail/outbox-mailer.server";
+import { baselineSecurityHeaders } from "../app/security/headers.server";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { applyMigrations } from "../db/migrations";
 import { demoAccounts, seedIfEmpty } from "../db/seed";
 import { createLoadContext, systemClock, type Clock } from "../load-context";
+import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
+import { createAppRequestHandler } from "../request-handler";
 import { runJob } from "../workers/jobs";
 import type { NodeEnv } from "./env";
 import { createDatabaseJobQueue, startJobWorker } from "./job-queue";
@@ -54,10 +58,23 @@ export async function startNodeServer(options: {
   }
 
   const queue = createDatabaseJobQueue(db, clock);
-  const context = createLoadContext({ runtime: "node", env, db, queue, clock });
+  const context = createLoadContext({
+    runtime: "node",
+    env,
+    db,
+    queue,
+    clock,
+    passwords: createScryptPasswordHasher(),
+    mailer: createOutboxMailer(db),
+  });
 
   const app = express();
   app.disable("x-powered-by");
+  const staticHeaders = baselineSecurityHeaders(env.NODE_ENV === "production");
+  app.use((_request, response, next) => {
+    response.set(staticHeaders);
+    next();
+  });
   let build: ServerBuild | (() => Promise<ServerBuild>);
   let closeVite = async () => {};
   if (dev) {
@@ -75,7 +92,17 @@ export async function startNodeServer(options: {
     app.use("/assets", express.static(`${root}build/client/assets`, { immutable: true, maxAge: "1y" }));
     app.use(express.static(`${root}build/client`, { maxAge: "1h" }));
   }
-  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext: () => ({ ...context }) }));
+  const handleRequest = createAppRequestHandler(build, dev);
+  const handleFetch: FetchHandler = (request, client) => handleRequest(request, context, client.address);
+  app.all(
+    "*",
+    createRequestListener(handleFetch, {
+      onError: (error) => {
+        console.error(error);
+        return new Response("Something went wrong on our side.", { status: 500 });
+      },
+    }),
+  );
 
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve, reject) => {
     const listening = app.listen(env.PORT, env.HOST, () => resolve(listening));

@@ -1,8 +1,11 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createRequestHandler, type ServerBuild } from "@remix-run/server-runtime";
+import type { ServerBuild } from "@remix-run/server-runtime";
+import { createOutboxMailer } from "../app/integrations/mail/outbox-mailer.server";
 import type { Database } from "../db/database";
 import { createLoadContext, type Clock, type JobQueue } from "../load-context";
+import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
+import { createAppRequestHandler } from "../request-handler";
 import { parseNodeEnv } from "../server/env";
 import type { JobMessage } from "../workers/jobs/messages";
 
@@ -12,15 +15,45 @@ const buildPath = fileURLToPath(new URL("../build/server/index.js", import.meta.
 export async function createTestApp(options: { db: Database; clock?: Clock }) {
   if (!existsSync(buildPath)) throw new Error("Integration tests need the app build: run `npm run build` first.");
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
-  const handler = createRequestHandler(build, "production");
+  const handler = createAppRequestHandler(build);
   const enqueued: JobMessage[] = [];
   const queue: JobQueue = { enqueue: async (message) => void enqueued.push(message) };
   const env = parseNodeEnv({ NODE_ENV: "production", DATABASE_URL: "file:unused.db" });
-  const context = createLoadContext({ runtime: "node", env, db: options.db, queue, clock: options.clock });
+  const context = createLoadContext({
+    runtime: "node",
+    env,
+    db: options.db,
+    queue,
+    clock: options.clock,
+    // Light scrypt parameters keep tests fast; production parameters are tested on their own.
+    passwords: createScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
+    mailer: createOutboxMailer(options.db),
+  });
   return {
     enqueued,
     request(path: string, init?: RequestInit) {
-      return handler(new Request(new URL(path, "http://localhost"), init), { ...context });
+      return handler(new Request(new URL(path, "http://localhost"), init), context, "203.0.113.7");
+    },
+    /** A same-origin form POST, as a browser sends it; `cookie` is a Set-Cookie value or a cookie pair. */
+    post(path: string, fields: Record<string, string>, options: { cookie?: string | null; headers?: HeadersInit } = {}) {
+      const headers = new Headers(options.headers);
+      if (!headers.has("sec-fetch-site")) headers.set("sec-fetch-site", "same-origin");
+      if (options.cookie) headers.set("cookie", cookiePair(options.cookie));
+      return handler(
+        new Request(new URL(path, "http://localhost"), { method: "POST", body: new URLSearchParams(fields), headers }),
+        context,
+        "203.0.113.7",
+      );
+    },
+    get(path: string, options: { cookie?: string | null } = {}) {
+      const headers = new Headers();
+      if (options.cookie) headers.set("cookie", cookiePair(options.cookie));
+      return handler(new Request(new URL(path, "http://localhost"), { headers }), context, "203.0.113.7");
     },
   };
+}
+
+/** "name=value; Path=/; HttpOnly" → "name=value". */
+export function cookiePair(setCookie: string) {
+  return setCookie.split(";")[0]!;
 }

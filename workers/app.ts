@@ -1,10 +1,12 @@
 import { createClient } from "@libsql/client/web";
-import { createRequestHandler } from "@remix-run/cloudflare";
 import * as build from "virtual:remix/server-build";
 import { ConfigError, parseAppEnv, type AppEnv } from "../app/env.server";
+import { createOutboxMailer } from "../app/integrations/mail/outbox-mailer.server";
 import { drizzle } from "drizzle-orm/libsql/web";
 import { drizzleConfig, type Database } from "../db/database";
 import { createLoadContext, systemClock, type JobQueue } from "../load-context";
+import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
+import { createAppRequestHandler } from "../request-handler";
 import { runJob } from "./jobs";
 import { PermanentJobError } from "./jobs/context";
 import { enqueueCronTick } from "./jobs/cron";
@@ -41,13 +43,21 @@ function cloudflareQueue(queue: Queue<JobMessage>): JobQueue {
   };
 }
 
-const handleRemixRequest = createRequestHandler(build);
+const handleRequest = createAppRequestHandler(build);
+const passwords = createScryptPasswordHasher();
 
 export default {
   async fetch(request, bindings) {
     const { env, db } = runtimeFor(bindings);
-    const context = createLoadContext({ runtime: "workers", env, db, queue: cloudflareQueue(bindings.JOBS) });
-    return handleRemixRequest(request, context);
+    const context = createLoadContext({
+      runtime: "workers",
+      env,
+      db,
+      queue: cloudflareQueue(bindings.JOBS),
+      passwords,
+      mailer: createOutboxMailer(db),
+    });
+    return handleRequest(request, context, request.headers.get("cf-connecting-ip"));
   },
 
   async scheduled(controller, bindings) {

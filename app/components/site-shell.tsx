@@ -1,4 +1,4 @@
-import { Link, NavLink } from "@remix-run/react";
+import { Form, Link, NavLink } from "@remix-run/react";
 import { useState } from "react";
 import { useHydrated } from "~/lib/use-hydrated";
 
@@ -8,7 +8,12 @@ const navigation = [
   { to: "/#for-specialists", label: "For specialists" },
 ];
 
-export function SiteHeader() {
+export interface HeaderUser {
+  name: string;
+  role: "customer" | "specialist" | "admin";
+}
+
+export function SiteHeader({ user }: { user: HeaderUser | null }) {
   const [open, setOpen] = useState(false);
   // Without JavaScript the nav stays open on small screens; with it, a menu button collapses it.
   const collapsible = useHydrated();
@@ -51,6 +56,30 @@ export function SiteHeader() {
               {item.label}
             </NavLink>
           ))}
+          {user ? (
+            <>
+              <NavLink to="/settings" className="rounded-md px-2 py-2 text-sm font-medium text-slate-700 hover:text-brand-700 sm:px-0">
+                {user.name}
+              </NavLink>
+              <Form method="post" action="/logout">
+                <button type="submit" className="rounded-md px-2 py-2 text-sm font-medium text-slate-700 hover:text-brand-700 sm:px-0">
+                  Log out
+                </button>
+              </Form>
+            </>
+          ) : (
+            <>
+              <NavLink to="/login" className="rounded-md px-2 py-2 text-sm font-medium text-slate-700 hover:text-brand-700 sm:px-0">
+                Log in
+              </NavLink>
+              <NavLink
+                to="/signup"
+                className="rounded-lg bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700"
+              >
+                Sign up
+              </NavLink>
+            </>
+          )}
         </nav>
       </div>
     </header>

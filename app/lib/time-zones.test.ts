@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { zoneCity, zoneOffsetLabel } from "./time-zones";
+import { isValidTimeZone, zoneCity, zoneOffsetLabel } from "./time-zones";
 
 test("zoneCity names the city of an IANA zone", () => {
   expect(zoneCity("America/Los_Angeles")).toBe("Los Angeles");
@@ -16,4 +16,11 @@ test("zoneOffsetLabel follows DST and fractional offsets", () => {
   expect(zoneOffsetLabel("Australia/Lord_Howe", winter)).toBe("GMT+11");
   expect(zoneOffsetLabel("Australia/Lord_Howe", summer)).toBe("GMT+10:30");
   expect(zoneOffsetLabel("Etc/UTC", summer)).toBe("GMT");
+});
+
+test("isValidTimeZone accepts IANA zones and their aliases, rejects the rest", () => {
+  for (const zone of ["UTC", "Asia/Kolkata", "Asia/Calcutta", "Asia/Kathmandu", "America/Argentina/Buenos_Aires"]) {
+    expect(isValidTimeZone(zone), zone).toBe(true);
+  }
+  for (const zone of ["", "Mars/Olympus", "GMT+25", "x".repeat(65)]) expect(isValidTimeZone(zone), zone).toBe(false);
 });

@@ -12,3 +12,14 @@ export function zoneOffsetLabel(timeZone: string, at: Date): string {
   // ICU versions differ on zero offsets ("GMT" vs "GMT+0"); keep one spelling.
   return part?.value.replace(/^GMT[+-]0$/, "GMT") ?? "GMT";
 }
+
+/** Whether `timeZone` is an IANA zone this runtime knows (aliases such as Asia/Calcutta included). */
+export function isValidTimeZone(timeZone: string): boolean {
+  if (!timeZone || timeZone.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,93 @@
+import { redirect, type AppLoadContext } from "@remix-run/server-runtime";
+import { eq } from "drizzle-orm";
+import { credentials, users, type UserRole } from "../../../db/schema";
+import { clearedSessionCookie, readSessionToken, sessionCookie } from "./session-cookie.server";
+import {
+  createSession,
+  invalidateSession,
+  sessionAbsoluteLifetimeMs,
+  validateSessionToken,
+  type SessionUser,
+} from "./sessions.server";
+
+type Context = Pick<AppLoadContext, "db" | "clock" | "passwords" | "clientAddress">;
+
+export function normalizeEmail(email: string) {
+  return email.trim().toLowerCase();
+}
+
+export async function getSessionUser(request: Request, context: Context): Promise<SessionUser | null> {
+  const token = readSessionToken(request);
+  return token ? validateSessionToken(context.db, token, context.clock.now()) : null;
+}
+
+/** Redirects to /login (coming back here afterwards) when nobody is signed in. */
+export async function requireUser(request: Request, context: Context): Promise<SessionUser> {
+  const session = await getSessionUser(request, context);
+  if (session) return session;
+  const url = new URL(request.url);
+  const redirectTo = `${url.pathname}${url.search}`;
+  throw redirect(`/login?${new URLSearchParams({ redirectTo })}`, {
+    headers: readSessionToken(request) ? { "Set-Cookie": clearedSessionCookie(request) } : undefined,
+  });
+}
+
+export async function requireRole(request: Request, context: Context, roles: readonly UserRole[]) {
+  const session = await requireUser(request, context);
+  if (!roles.includes(session.user.role)) {
+    throw new Response("Your account doesn't have access to this page.", { status: 403 });
+  }
+  return session;
+}
+
+export async function requireAnonymous(request: Request, context: Context) {
+  if (await getSessionUser(request, context)) throw redirect("/");
+}
+
+/** Only same-site paths, so a crafted link cannot bounce a fresh login to another site. */
+export function safeRedirectPath(target: FormDataEntryValue | string | null | undefined, fallback = "/") {
+  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) {
+    return fallback;
+  }
+  return target;
+}
+
+// A real hash of a throwaway password, verified when the account doesn't exist, so the
+// response time doesn't tell an attacker which emails have accounts.
+let decoyHash: Promise<string> | undefined;
+
+export async function verifyPasswordLogin(context: Context, email: string, password: string) {
+  const [row] = await context.db
+    .select({ id: users.id, status: users.status, passwordHash: credentials.passwordHash })
+    .from(users)
+    .innerJoin(credentials, eq(credentials.userId, users.id))
+    .where(eq(users.email, normalizeEmail(email)))
+    .limit(1);
+  if (!row) {
+    decoyHash ??= context.passwords.hash("decoy password that never matches");
+    await context.passwords.verify(password, await decoyHash);
+    return null;
+  }
+  const valid = await context.passwords.verify(password, row.passwordHash);
+  return valid && row.status === "active" ? { userId: row.id } : null;
+}
+
+/** Always a fresh session: an existing session id is never reused, so fixation is impossible. */
+export async function startSession(request: Request, context: Context, userId: string, redirectTo: string) {
+  const existing = await getSessionUser(request, context);
+  if (existing) await invalidateSession(context.db, existing.sessionId);
+  const now = context.clock.now();
+  const { token } = await createSession(context.db, userId, now, {
+    userAgent: request.headers.get("user-agent"),
+    ipAddress: context.clientAddress,
+  });
+  return redirect(redirectTo, {
+    headers: { "Set-Cookie": sessionCookie(request, token, new Date(now.getTime() + sessionAbsoluteLifetimeMs)) },
+  });
+}
+
+export async function endSession(request: Request, context: Context, redirectTo = "/") {
+  const session = await getSessionUser(request, context);
+  if (session) await invalidateSession(context.db, session.sessionId);
+  return redirect(redirectTo, { headers: { "Set-Cookie": clearedSessionCookie(request) } });
+}

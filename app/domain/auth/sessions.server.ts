@@ -1,0 +1,97 @@
+import { and, desc, eq, ne } from "drizzle-orm";
+import type { Database } from "../../../db/database";
+import { sessions, users, type User } from "../../../db/schema";
+import { generateSecretToken, parseSecretToken, secretMatches } from "./secret-token";
+
+export const sessionInactivityTimeoutMs = 7 * 24 * 60 * 60 * 1000;
+export const sessionAbsoluteLifetimeMs = 30 * 24 * 60 * 60 * 1000;
+// Refreshing last_verified_at on every request would turn each read into a write.
+const activityUpdateIntervalMs = 60 * 60 * 1000;
+
+export interface SessionUser {
+  sessionId: string;
+  user: Pick<User, "id" | "email" | "name" | "role" | "timezone" | "status" | "emailVerifiedAt">;
+}
+
+export async function createSession(
+  db: Database,
+  userId: string,
+  now: Date,
+  client: { userAgent?: string | null; ipAddress?: string | null } = {},
+) {
+  const { id, token, secretHash } = generateSecretToken();
+  await db.insert(sessions).values({
+    id,
+    userId,
+    secretHash,
+    createdAt: now,
+    lastVerifiedAt: now,
+    expiresAt: new Date(now.getTime() + sessionAbsoluteLifetimeMs),
+    userAgent: client.userAgent?.slice(0, 300) ?? null,
+    ipAddress: client.ipAddress ?? null,
+  });
+  return { id, token };
+}
+
+/** The signed-in user for a session token, or null (unknown, wrong secret, idle too long, expired). */
+export async function validateSessionToken(db: Database, token: string, now: Date): Promise<SessionUser | null> {
+  const parsed = parseSecretToken(token);
+  if (!parsed) return null;
+  const [row] = await db
+    .select({
+      sessionId: sessions.id,
+      secretHash: sessions.secretHash,
+      lastVerifiedAt: sessions.lastVerifiedAt,
+      expiresAt: sessions.expiresAt,
+      user: {
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        role: users.role,
+        timezone: users.timezone,
+        status: users.status,
+        emailVerifiedAt: users.emailVerifiedAt,
+      },
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, parsed.id))
+    .limit(1);
+  if (!row || !secretMatches(parsed.secret, row.secretHash)) return null;
+
+  const idleSince = now.getTime() - row.lastVerifiedAt.getTime();
+  if (row.expiresAt <= now || idleSince >= sessionInactivityTimeoutMs || row.user.status !== "active") {
+    await db.delete(sessions).where(eq(sessions.id, row.sessionId));
+    return null;
+  }
+  if (idleSince >= activityUpdateIntervalMs) {
+    await db.update(sessions).set({ lastVerifiedAt: now }).where(eq(sessions.id, row.sessionId));
+  }
+  return { sessionId: row.sessionId, user: row.user };
+}
+
+export async function invalidateSession(db: Database, sessionId: string) {
+  await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/** Signs a user out everywhere, optionally keeping the session making the request. */
+export async function invalidateUserSessions(db: Database, userId: string, options: { except?: string } = {}) {
+  await db
+    .delete(sessions)
+    .where(options.except ? and(eq(sessions.userId, userId), ne(sessions.id, options.except)) : eq(sessions.userId, userId));
+}
+
+export async function listUserSessions(db: Database, userId: string) {
+  return db
+    .select({
+      id: sessions.id,
+      createdAt: sessions.createdAt,
+      lastVerifiedAt: sessions.lastVerifiedAt,
+      expiresAt: sessions.expiresAt,
+      userAgent: sessions.userAgent,
+      ipAddress: sessions.ipAddress,
+    })
+    .from(sessions)
+    .where(eq(sessions.userId, userId))
+    .orderBy(desc(sessions.lastVerifiedAt));
+}

@@ -1,0 +1,174 @@
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { credentials, sessions, users } from "../../db/schema";
+import { createTestApp } from "../../tests/app-handler";
+import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
+
+let database: TestDatabase;
+let app: Awaited<ReturnType<typeof createTestApp>>;
+beforeEach(async () => {
+  database = await createTestDatabase();
+  app = await createTestApp({ db: database.db });
+});
+afterEach(() => database.cleanup());
+
+const validSignUp = {
+  name: "Ada Lovelace",
+  email: "Ada@Example.com",
+  password: "plum-ferry-quartz-71",
+  role: "customer",
+  timezone: "Europe/London",
+};
+
+async function signUp(fields: Partial<typeof validSignUp> = {}) {
+  return app.post("/signup", { ...validSignUp, ...fields });
+}
+
+describe("sign up", () => {
+  test("creates the user with a hashed password and signs them in", async () => {
+    const response = await signUp();
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/");
+    const cookie = response.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/^session=[a-z2-7]{24}\.[a-z2-7]{40};/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+
+    const [user] = await database.db.select().from(users);
+    expect(user).toMatchObject({ email: "ada@example.com", role: "customer", timezone: "Europe/London" });
+    const [credential] = await database.db.select().from(credentials);
+    expect(credential?.passwordHash).toMatch(/^scrypt\$/);
+    expect(credential?.passwordHash).not.toContain(validSignUp.password);
+
+    const [session] = await database.db.select().from(sessions);
+    const secret = cookie.split(";")[0]!.split(".")[1]!;
+    expect(session?.secretHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(session?.secretHash).not.toContain(secret);
+
+    const home = await app.get("/", { cookie });
+    expect(await home.text()).toContain("Ada Lovelace");
+  });
+
+  test("a specialist lands in onboarding", async () => {
+    const response = await signUp({ role: "specialist" });
+    expect(response.headers.get("location")).toBe("/onboarding");
+    const onboarding = await app.get("/onboarding", { cookie: response.headers.get("set-cookie") });
+    expect(onboarding.status).toBe(200);
+  });
+
+  test.each([
+    [{ name: "" }, "Enter your name."],
+    [{ email: "not-an-email" }, "Enter a valid email address"],
+    [{ password: "short" }, "Use at least 10 characters."],
+    [{ password: "1234567890" }, "too common"],
+    [{ role: "admin" }, "Choose whether you&#x27;re booking or offering sessions."],
+    [{ timezone: "Mars/Olympus" }, "Choose a time zone from the list."],
+  ])("bad input %j gets a field error and writes nothing", async (fields, message) => {
+    const response = await signUp(fields);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain(message);
+    expect(await database.db.select().from(users)).toEqual([]);
+    expect(await database.db.select().from(sessions)).toEqual([]);
+  });
+
+  test("an email that is taken (in any case) is refused", async () => {
+    await signUp();
+    const again = await signUp({ email: "ADA@example.COM", name: "Someone Else" });
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain("An account with this email already exists");
+    expect(await database.db.select().from(users)).toHaveLength(1);
+  });
+});
+
+describe("log in and out", () => {
+  test("the right password starts a new session; a wrong one is refused without saying which part", async () => {
+    await signUp();
+    const wrong = await app.post("/login", { email: "ada@example.com", password: "wrong-password-123" });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain("That email and password don&#x27;t match an account.");
+    const unknown = await app.post("/login", { email: "nobody@example.com", password: "whatever-password" });
+    expect(await unknown.text()).toContain("That email and password don&#x27;t match an account.");
+
+    const ok = await app.post("/login", { email: "ADA@example.com", password: validSignUp.password, redirectTo: "/onboarding" });
+    expect(ok.status).toBe(302);
+    expect(ok.headers.get("location")).toBe("/onboarding");
+  });
+
+  test("login never redirects off-site", async () => {
+    await signUp();
+    for (const redirectTo of ["https://evil.example", "//evil.example", "/\\evil.example"]) {
+      const response = await app.post("/login", { email: validSignUp.email, password: validSignUp.password, redirectTo });
+      expect(response.headers.get("location")).toBe("/");
+    }
+  });
+
+  test("session fixation is impossible: logging in replaces the presented session", async () => {
+    const first = (await signUp()).headers.get("set-cookie")!;
+    const second = await app.post("/login", { email: validSignUp.email, password: validSignUp.password }, { cookie: first });
+    const secondCookie = second.headers.get("set-cookie")!;
+    expect(secondCookie.split(";")[0]).not.toBe(first.split(";")[0]);
+    expect((await app.get("/onboarding", { cookie: first })).status).toBe(302);
+    expect(await database.db.select().from(sessions)).toHaveLength(1);
+  });
+
+  test("a stolen cookie with a wrong secret is rejected", async () => {
+    const cookie = (await signUp()).headers.get("set-cookie")!;
+    const [pair] = cookie.split(";");
+    const [id] = pair!.split(".");
+    const forged = `${id}.${"a".repeat(40)}`;
+    const html = await (await app.get("/", { cookie: forged })).text();
+    expect(html).not.toContain("Ada Lovelace");
+    expect(html).toContain("Log in");
+    expect(await database.db.select().from(sessions)).toHaveLength(1);
+  });
+
+  test("logging out ends the session on the server", async () => {
+    const cookie = (await signUp()).headers.get("set-cookie")!;
+    const out = await app.post("/logout", {}, { cookie });
+    expect(out.status).toBe(302);
+    expect(out.headers.get("set-cookie")).toMatch(/Max-Age=0/);
+    expect(await database.db.select().from(sessions).where(eq(sessions.id, cookie.split("=")[1]!.split(".")[0]!))).toEqual([]);
+  });
+});
+
+describe("CSRF", () => {
+  test("a form posted from another site is rejected with 403 and changes nothing", async () => {
+    const response = await app.post("/signup", validSignUp, { headers: { "sec-fetch-site": "cross-site" } });
+    expect(response.status).toBe(403);
+    expect(await database.db.select().from(users)).toEqual([]);
+  });
+
+  test("without Sec-Fetch-Site, the Origin must be the app's", async () => {
+    const foreign = await app.request("/signup", {
+      method: "POST",
+      body: new URLSearchParams(validSignUp),
+      headers: { origin: "https://evil.example" },
+    });
+    expect(foreign.status).toBe(403);
+    const none = await app.request("/signup", { method: "POST", body: new URLSearchParams(validSignUp) });
+    expect(none.status).toBe(403);
+    const own = await app.request("/signup", {
+      method: "POST",
+      body: new URLSearchParams(validSignUp),
+      // Browsers always send Host; Remix compares it with Origin too.
+      headers: { origin: "http://localhost", host: "localhost" },
+    });
+    expect(own.status).toBe(302);
+  });
+});
+
+test("every response carries the security headers, with a fresh CSP nonce", async () => {
+  const first = await app.get("/");
+  const second = await app.get("/");
+  const csp = first.headers.get("content-security-policy")!;
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+  const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+  expect(nonce).toBeDefined();
+  expect(second.headers.get("content-security-policy")).not.toContain(nonce);
+  expect(await first.text()).toContain(`nonce="${nonce}"`);
+  expect(first.headers.get("x-content-type-options")).toBe("nosniff");
+  expect(first.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+  expect(first.headers.get("permissions-policy")).toContain("camera=()");
+  expect(first.headers.get("strict-transport-security")).toContain("max-age=");
+});

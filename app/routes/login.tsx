@@ -1,0 +1,70 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Form, Link, useActionData, useSearchParams, type MetaFunction } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { ErrorList, Field, FormCard, SubmitButton } from "~/components/forms";
+import { requireAnonymous, safeRedirectPath, startSession, verifyPasswordLogin } from "~/domain/auth/auth.server";
+import { loginSchema } from "~/domain/auth/schemas";
+
+export const meta: MetaFunction = () => [{ title: "Log in · Specialistly" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireAnonymous(request, context);
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: loginSchema });
+  if (submission.status !== "success") {
+    return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  }
+  const login = await verifyPasswordLogin(context, submission.value.email, submission.value.password);
+  if (!login) {
+    return data(submission.reply({ formErrors: ["That email and password don't match an account."], hideFields: ["password"] }), {
+      status: 400,
+    });
+  }
+  return startSession(request, context, login.userId, safeRedirectPath(formData.get("redirectTo")));
+}
+
+export default function Login() {
+  const lastResult = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const redirectTo = searchParams.get("redirectTo") ?? "";
+  const [form, fields] = useForm({
+    lastResult,
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
+  });
+
+  return (
+    <FormCard
+      title="Log in"
+      footer={
+        <>
+          New to Specialistly?{" "}
+          <Link to={`/signup${redirectTo ? `?${new URLSearchParams({ redirectTo })}` : ""}`} className="font-medium text-brand-700 underline">
+            Create an account
+          </Link>
+        </>
+      }
+    >
+      <Form method="post" className="space-y-5" {...getFormProps(form)}>
+        <ErrorList errors={form.errors} />
+        <Field
+          label="Email"
+          inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "email" }}
+          errors={fields.email.errors}
+        />
+        <Field
+          label="Password"
+          inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "current-password" }}
+          errors={fields.password.errors}
+        />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <SubmitButton pendingLabel="Logging in…">Log in</SubmitButton>
+      </Form>
+    </FormCard>
+  );
+}

@@ -1,0 +1,26 @@
+import { createRequestHandler, type ServerBuild } from "@remix-run/server-runtime";
+import { crossSiteRequestRejection } from "./app/security/csrf.server";
+import { createNonce, withSecurityHeaders } from "./app/security/headers.server";
+import type { BaseLoadContext } from "./load-context";
+
+/** Paths that authenticate by signature rather than cookies (payment webhooks). */
+export const csrfExemptPaths = ["/webhooks/"] as const;
+
+/**
+ * The app as a fetch handler, shared by Node and Workers: CSRF check, a CSP nonce per
+ * request, the Remix handler, then security headers on every response.
+ */
+export function createAppRequestHandler(build: ServerBuild | (() => Promise<ServerBuild>), development = false) {
+  const handleRemix = createRequestHandler(build, development ? "development" : "production");
+  return async (request: Request, context: BaseLoadContext, clientAddress: string | null) => {
+    const nonce = createNonce();
+    const headerOptions = { nonce, production: context.env.NODE_ENV === "production", development };
+    const rejection = crossSiteRequestRejection(request, {
+      appOrigin: context.env.APP_URL,
+      exemptPathPrefixes: csrfExemptPaths,
+    });
+    if (rejection) return withSecurityHeaders(rejection, headerOptions);
+    const response = await handleRemix(request, { ...context, cspNonce: nonce, clientAddress });
+    return withSecurityHeaders(response, headerOptions);
+  };
+}
