@@ -4,7 +4,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", "node_modules/", ".cache/", ".wrangler/", "test-results/", "playwright-report/", "migrations/"] },
+  { ignores: ["build/", "build-*/", "node_modules/", ".cache/", ".wrangler/", "test-results/", "playwright-report/", "migrations/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -16,6 +16,8 @@ export default defineConfig({
   plugins: [
     tailwindcss(),
     remix({
+      // Parallel builds (one per developer's worktree or test run) can each use their own folder.
+      buildDirectory: process.env.BUILD_DIR ?? "build",
       future: {
         v3_fetcherPersist: true,
         v3_relativeSplatPath: true,

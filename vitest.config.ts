@@ -7,7 +7,7 @@ export default defineConfig({
   },
   test: {
     include: ["**/*.test.{ts,tsx}"],
-    exclude: ["node_modules/**", "build/**", "e2e/**", "**/*.smoke.test.ts", ".wrangler/**"],
+    exclude: ["node_modules/**", "build/**", "build-*/**", "e2e/**", "**/*.smoke.test.ts", ".wrangler/**"],
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

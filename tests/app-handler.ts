@@ -9,7 +9,7 @@ import { createAppRequestHandler } from "../request-handler";
 import { parseNodeEnv } from "../server/env";
 import type { JobMessage } from "../workers/jobs/messages";
 
-const buildPath = fileURLToPath(new URL("../build/server/index.js", import.meta.url));
+const buildPath = fileURLToPath(new URL(`../${process.env.BUILD_DIR ?? "build"}/server/index.js`, import.meta.url));
 
 /** The real Remix request handler over the production build, with a test database and queue. */
 export async function createTestApp(options: { db: Database; clock?: Clock }) {
