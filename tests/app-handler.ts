@@ -6,19 +6,19 @@ import type { Database } from "../db/database";
 import { createLoadContext, type Clock, type JobQueue } from "../load-context";
 import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
 import { createAppRequestHandler } from "../request-handler";
-import { parseNodeEnv } from "../server/env";
+import { parseNodeEnv, type NodeEnv } from "../server/env";
 import type { JobMessage } from "../workers/jobs/messages";
 
 const buildPath = fileURLToPath(new URL(`../${process.env.BUILD_DIR ?? "build"}/server/index.js`, import.meta.url));
 
 /** The real Remix request handler over the production build, with a test database and queue. */
-export async function createTestApp(options: { db: Database; clock?: Clock }) {
+export async function createTestApp(options: { db: Database; clock?: Clock; env?: Partial<NodeEnv> }) {
   if (!existsSync(buildPath)) throw new Error("Integration tests need the app build: run `npm run build` first.");
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
   const handler = createAppRequestHandler(build);
   const enqueued: JobMessage[] = [];
   const queue: JobQueue = { enqueue: async (message) => void enqueued.push(message) };
-  const env = parseNodeEnv({ NODE_ENV: "production", DATABASE_URL: "file:unused.db" });
+  const env = { ...parseNodeEnv({ NODE_ENV: "production", DATABASE_URL: "file:unused.db" }), ...options.env };
   const context = createLoadContext({
     runtime: "node",
     env,
@@ -30,6 +30,7 @@ export async function createTestApp(options: { db: Database; clock?: Clock }) {
     mailer: createOutboxMailer(options.db),
   });
   return {
+    build,
     enqueued,
     request(path: string, init?: RequestInit) {
       return handler(new Request(new URL(path, "http://localhost"), init), context, "203.0.113.7");

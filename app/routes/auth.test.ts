@@ -102,12 +102,24 @@ describe("log in and out", () => {
     }
   });
 
-  test("session fixation is impossible: logging in replaces the presented session", async () => {
-    const first = (await signUp()).headers.get("set-cookie")!;
-    const second = await app.post("/login", { email: validSignUp.email, password: validSignUp.password }, { cookie: first });
-    const secondCookie = second.headers.get("set-cookie")!;
-    expect(secondCookie.split(";")[0]).not.toBe(first.split(";")[0]);
-    expect((await app.get("/onboarding", { cookie: first })).status).toBe(302);
+  test("session fixation is impossible: a planted session id is never adopted", async () => {
+    await signUp();
+    await database.db.delete(sessions);
+    const planted = `session=${"a".repeat(24)}.${"b".repeat(40)}`;
+    const login = await app.post("/login", { email: validSignUp.email, password: validSignUp.password }, { cookie: planted });
+    expect(login.status).toBe(302);
+    const issued = login.headers.get("set-cookie")!.split(";")[0]!;
+    expect(issued).not.toBe(planted);
+    const stored = await database.db.select({ id: sessions.id }).from(sessions);
+    expect(stored.map((row) => row.id)).toEqual([issued.split("=")[1]!.split(".")[0]]);
+    expect((await app.get("/onboarding", { cookie: planted })).headers.get("location")).toMatch(/^\/login/);
+  });
+
+  test("a signed-in user posting the login form again gets no second session", async () => {
+    const cookie = (await signUp()).headers.get("set-cookie")!;
+    const again = await app.post("/login", { email: validSignUp.email, password: validSignUp.password }, { cookie });
+    expect(again.headers.get("location")).toBe("/");
+    expect(again.headers.get("set-cookie")).toBeNull();
     expect(await database.db.select().from(sessions)).toHaveLength(1);
   });
 

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createSpecialist, createUser } from "../../db/factories";
+import { createTestApp } from "../../tests/app-handler";
+import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
+import { createSession } from "../domain/auth/sessions.server";
+
+/**
+ * Every route's loader (GET) and action (POST), with the answer each kind of visitor must get.
+ * "otherCustomer" acts on the first customer's resources. A route missing here fails the test.
+ */
+type Persona = "anonymous" | "customer" | "otherCustomer" | "specialist" | "admin";
+const personas: readonly Persona[] = ["anonymous", "customer", "otherCustomer", "specialist", "admin"];
+
+/** ok: served (2xx, or 400/3xx for a form it accepted to look at); login: sent to /login; home: sent to /. */
+type Outcome = "ok" | "login" | "home" | "forbidden" | "notFound";
+type Expectations = Record<Persona, Outcome>;
+
+interface Fixtures {
+  specialistSlug: string;
+}
+
+interface Entry {
+  path: (fixtures: Fixtures) => string;
+  get?: Expectations;
+  post?: Expectations;
+}
+
+const everyone = (outcome: Outcome): Expectations => ({
+  anonymous: outcome,
+  customer: outcome,
+  otherCustomer: outcome,
+  specialist: outcome,
+  admin: outcome,
+});
+const anonymousOnly: Expectations = { ...everyone("home"), anonymous: "ok" };
+
+export const authorizationMatrix: Record<string, Entry> = {
+  root: { path: () => "/", get: everyone("ok") },
+  "routes/_index": { path: () => "/", get: everyone("ok") },
+  "routes/$": { path: () => "/no-such-page", get: everyone("notFound") },
+  "routes/healthz": { path: () => "/healthz", get: everyone("ok") },
+  "routes/avatars.$slug": { path: (f) => `/avatars/${f.specialistSlug}`, get: everyone("ok") },
+  "routes/signup": { path: () => "/signup", get: anonymousOnly, post: anonymousOnly },
+  "routes/login": { path: () => "/login", get: anonymousOnly, post: anonymousOnly },
+  "routes/logout": { path: () => "/logout", get: everyone("home"), post: everyone("home") },
+  "routes/onboarding": {
+    path: () => "/onboarding",
+    get: { anonymous: "login", customer: "forbidden", otherCustomer: "forbidden", specialist: "ok", admin: "forbidden" },
+  },
+};
+
+let database: TestDatabase;
+let app: Awaited<ReturnType<typeof createTestApp>>;
+let fixtures: Fixtures;
+const userIds = new Map<Persona, string>();
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  app = await createTestApp({ db: database.db });
+  const customer = await createUser(database.db, { role: "customer" });
+  const otherCustomer = await createUser(database.db, { role: "customer" });
+  const admin = await createUser(database.db, { role: "admin" });
+  const { user: specialistUser, specialist } = await createSpecialist(database.db, { published: true, approval: "approved" });
+  fixtures = { specialistSlug: specialist.slug };
+  userIds.set("customer", customer.id);
+  userIds.set("otherCustomer", otherCustomer.id);
+  userIds.set("specialist", specialistUser.id);
+  userIds.set("admin", admin.id);
+});
+
+/** A fresh session per check, since some checks (log out, sign out everywhere) end it. */
+async function cookieFor(persona: Persona) {
+  const userId = userIds.get(persona);
+  if (!userId) return null;
+  const { token } = await createSession(database.db, userId, new Date());
+  return `session=${token}`;
+}
+
+afterAll(() => database.cleanup());
+
+function outcomeOf(response: Response): Outcome | `unexpected ${number}` {
+  const location = response.headers.get("location");
+  if (response.status >= 300 && response.status < 400 && location?.startsWith("/login")) return "login";
+  if (response.status >= 300 && response.status < 400 && location === "/") return "home";
+  if (response.status === 403) return "forbidden";
+  if (response.status === 404) return "notFound";
+  if (response.status < 400 || response.status === 400) return "ok";
+  return `unexpected ${response.status}`;
+}
+
+describe("authorization matrix", () => {
+  test("every route with a loader or action has an entry", () => {
+    const missing: string[] = [];
+    for (const [id, route] of Object.entries(app.build.routes)) {
+      const entry = authorizationMatrix[id];
+      if (route.module.loader && !entry?.get) missing.push(`${id} (loader)`);
+      if (route.module.action && !entry?.post) missing.push(`${id} (action)`);
+    }
+    expect(missing, "add these routes to authorizationMatrix").toEqual([]);
+  });
+
+  const cases = Object.entries(authorizationMatrix).flatMap(([id, entry]) =>
+    (["get", "post"] as const).flatMap((method) =>
+      entry[method] ? personas.map((persona) => ({ id, entry, method, persona, expected: entry[method]![persona] })) : [],
+    ),
+  );
+
+  test.each(cases)("$method $id as $persona → $expected", async ({ entry, method, persona, expected }) => {
+    const path = entry.path(fixtures);
+    const cookie = await cookieFor(persona);
+    const response = method === "get" ? await app.get(path, { cookie }) : await app.post(path, {}, { cookie });
+    expect(outcomeOf(response)).toBe(expected);
+  });
+});
