@@ -40,7 +40,7 @@ export default defineConfig({
     env: {
       PORT: String(port),
       HOST: "127.0.0.1",
-      NODE_ENV: "production",
+      NODE_ENV: "test",
       DATABASE_URL: "file:./.cache/e2e/specialistly.db",
       JOBS_POLL_INTERVAL_MS: "200",
     },

@@ -3,9 +3,14 @@ import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData, ty
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getSessionUser } from "~/domain/auth/auth.server";
+import { rateLimitHeaders } from "~/domain/security/rate-limit.server";
 import { SiteFooter, SiteHeader } from "~/components/site-shell";
 import { useNonce } from "~/lib/nonce-provider";
+import { useHydrated } from "~/lib/use-hydrated";
 import stylesheet from "~/styles/app.css?url";
+
+// A thrown 429 renders in the root boundary; keep its Retry-After.
+export const headers = rateLimitHeaders;
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -29,6 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  const hydrated = useHydrated();
   // Undefined when the root loader itself failed; the shell still renders.
   const user = useRouteLoaderData<typeof loader>("root")?.user ?? null;
   return (
@@ -39,7 +45,11 @@ export function Layout({ children }: { children: ReactNode }) {
         <Meta />
         <Links />
       </head>
-      <body className="flex min-h-full flex-col bg-slate-50 font-sans text-slate-900 antialiased">
+      {/* data-hydrated tells journeys (and styles) that the enhanced UI is live. */}
+      <body
+        className="flex min-h-full flex-col bg-slate-50 font-sans text-slate-900 antialiased"
+        data-hydrated={hydrated ? "" : undefined}
+      >
         <a
           href="#main"
           className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:rounded focus:bg-white focus:px-3 focus:py-2"

@@ -1,11 +1,14 @@
 import { getTimezoneOffset } from "date-fns-tz";
 import { asc, count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { verifyPasswordLogin } from "../app/domain/auth/auth.server";
 import { isLanguageCode, isSpecialty } from "../app/domain/specialists/specialties";
+import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
+import { createTestClock } from "../tests/clock";
 import { createTestDatabase, type TestDatabase } from "../tests/test-database";
 import type { Database } from "./database";
-import { cronRuns, jobs, sessions, sessionTypes, specialists, users } from "./schema";
-import { demoAccounts, isDatabaseEmpty, resetDatabase, seedDemoData, seedIfEmpty } from "./seed";
+import { credentials, cronRuns, jobs, sessions, sessionTypes, specialists, users } from "./schema";
+import { demoAccounts, demoPassword, isDatabaseEmpty, resetDatabase, seedDemoData, seedIfEmpty } from "./seed";
 
 let database: TestDatabase;
 let db: Database;
@@ -129,6 +132,29 @@ describe("seedDemoData", () => {
     expect(profile?.timezone).toBe("Asia/Tokyo");
   });
 
+  it("lets each demo account log in with the demo password, and only with it", async () => {
+    const context = { db, clock: createTestClock(), passwords: createScryptPasswordHasher(), clientAddress: null };
+    for (const account of demoAccounts) {
+      const user = await db.query.users.findFirst({ where: eq(users.email, account.email) });
+      expect(await verifyPasswordLogin(context, account.email, demoPassword), account.email).toEqual({ userId: user!.id });
+      expect(await verifyPasswordLogin(context, account.email, `${demoPassword}!`), account.email).toBeNull();
+    }
+  });
+
+  it("gives every user a verified email and one shared password hash (hashed once per run)", async () => {
+    const rows = await db
+      .select({ verifiedAt: users.emailVerifiedAt, passwordHash: credentials.passwordHash })
+      .from(users)
+      .leftJoin(credentials, eq(credentials.userId, users.id));
+    expect(rows.length).toBeGreaterThanOrEqual(27);
+    for (const row of rows) expect(row.verifiedAt).toBeInstanceOf(Date);
+    const hashes = new Set(rows.map((row) => row.passwordHash));
+    expect(hashes.size).toBe(1);
+    const [hash] = [...hashes];
+    expect(hash).toMatch(/^scrypt\$/);
+    expect(hash).not.toContain(demoPassword);
+  });
+
   it("gives each specialist its own user with the specialist role and zone", async () => {
     const rows = await db
       .select({ role: users.role, userZone: users.timezone, zone: specialists.timezone, name: users.name, displayName: specialists.displayName })
@@ -171,7 +197,7 @@ describe("resetDatabase", () => {
 
     await resetDatabase(db);
 
-    for (const table of [users, sessions, specialists, sessionTypes, jobs, cronRuns]) {
+    for (const table of [users, credentials, sessions, specialists, sessionTypes, jobs, cronRuns]) {
       expect(await db.select({ n: count() }).from(table)).toEqual([{ n: 0 }]);
     }
     expect(await isDatabaseEmpty(db)).toBe(true);

@@ -7,10 +7,12 @@
 import { pathToFileURL } from "node:url";
 import { count, sql } from "drizzle-orm";
 import type { LanguageCode, SpecialtySlug } from "../app/domain/specialists/specialties";
+import type { PasswordHasher } from "../app/domain/auth/password-hasher";
 import { ConfigError, parseAppEnv } from "../app/env.server";
+import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
 import type { Database } from "./database";
 import type { NewSessionType, NewSpecialist, NewUser } from "./factories";
-import { sessionTypes, specialists, users, type UserRole } from "./schema";
+import { credentials, sessionTypes, specialists, users, type UserRole } from "./schema";
 
 // ---------------------------------------------------------------------------------------------
 // Demo accounts
@@ -29,6 +31,12 @@ export const demoAccounts = [
 ] as const satisfies readonly DemoAccount[];
 
 const [demoCustomer, demoSpecialist, demoAdmin] = demoAccounts;
+
+/**
+ * Every seeded user signs in with this password. It is public (README, CLI output), which is
+ * fine for demo data and is why `npm run db:seed` refuses to wipe a production database.
+ */
+export const demoPassword = "demo-specialistly-2026";
 
 // ---------------------------------------------------------------------------------------------
 // Demo specialists
@@ -581,14 +589,17 @@ const DEMO_EMAIL_DOMAIN = "demo.specialistly.test";
 const SEED_EPOCH = Date.UTC(2025, 0, 6, 9, 0, 0);
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+type NewCredential = typeof credentials.$inferInsert;
+
 interface DemoRows {
   users: NewUser[];
+  credentials: NewCredential[];
   specialists: NewSpecialist[];
   sessionTypes: NewSessionType[];
 }
 
-function buildDemoRows(): DemoRows {
-  const rows: DemoRows = { users: [], specialists: [], sessionTypes: [] };
+function buildDemoRows(passwordHash: string): DemoRows {
+  const rows: DemoRows = { users: [], credentials: [], specialists: [], sessionTypes: [] };
   let day = 0;
   const nextTimestamp = () => new Date(SEED_EPOCH + day++ * DAY_MS);
 
@@ -638,6 +649,7 @@ function buildDemoRows(): DemoRows {
       });
     });
   }
+  rows.credentials = rows.users.map((user) => ({ userId: user.id!, passwordHash, updatedAt: user.createdAt }));
   return rows;
 }
 
@@ -698,11 +710,16 @@ function cyrb128(text: string): [number, number, number, number] {
 // ---------------------------------------------------------------------------------------------
 // Seeding
 
-/** Inserts the demo marketplace in one batch (one round trip, one transaction). Expects an empty database. */
-export async function seedDemoData(db: Database): Promise<void> {
-  const rows = buildDemoRows();
+/**
+ * Inserts the demo marketplace in one batch (one round trip, one transaction). Expects an empty database.
+ * The demo password is hashed once and that hash is stored for every user: scrypt is slow on purpose.
+ */
+export async function seedDemoData(db: Database, options: { passwords?: PasswordHasher } = {}): Promise<void> {
+  const passwords = options.passwords ?? createScryptPasswordHasher();
+  const rows = buildDemoRows(await passwords.hash(demoPassword));
   await db.batch([
     db.insert(users).values(rows.users),
+    db.insert(credentials).values(rows.credentials),
     db.insert(specialists).values(rows.specialists),
     db.insert(sessionTypes).values(rows.sessionTypes),
   ]);
@@ -714,10 +731,10 @@ export async function isDatabaseEmpty(db: Database): Promise<boolean> {
 }
 
 /** Seeds only a database without users; returns whether it seeded. */
-export async function seedIfEmpty(db: Database): Promise<boolean> {
+export async function seedIfEmpty(db: Database, options: { passwords?: PasswordHasher } = {}): Promise<boolean> {
   if (!(await isDatabaseEmpty(db))) return false;
   try {
-    await seedDemoData(db);
+    await seedDemoData(db, options);
     return true;
   } catch (error) {
     // Two processes starting together may both see an empty database; the loser's batch
@@ -808,7 +825,7 @@ function printSummary(summary: SeedSummary) {
     `  specialists: ${summary.specialists} (${summary.specialties} specialties, ${summary.timezones} time zones)` +
       ` · session types: ${summary.sessionTypes} (${summary.currencies.join(", ")})`,
   );
-  console.log("\nDemo accounts:");
+  console.log(`\nDemo accounts (password: ${demoPassword}):`);
   console.log(formatTable([["role", "email", "name"], ...demoAccounts.map((a) => [a.role, a.email, a.name])]));
 }
 

@@ -1,14 +1,11 @@
-import { useEffect, useRef } from "react";
+import { useHydrated } from "~/lib/use-hydrated";
 
 /**
  * Submits the browser's time zone with the form. Without JavaScript it stays "UTC" and the
  * user can change it in settings.
  */
 export function TimeZoneInput({ name = "timezone" }: { name?: string }) {
-  const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (ref.current && zone) ref.current.value = zone;
-  }, []);
-  return <input ref={ref} type="hidden" name={name} defaultValue="UTC" />;
+  const hydrated = useHydrated();
+  const zone = hydrated ? Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC" : "UTC";
+  return <input type="hidden" name={name} value={zone} readOnly />;
 }

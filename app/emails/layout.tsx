@@ -57,7 +57,7 @@ export function SmallPrint({ children }: { children: ReactNode }) {
   return <Text style={styles.small}>{children}</Text>;
 }
 
-/** The call to action as a button, then the same URL as text for clients that hide buttons. */
+/** The call to action as a button, then the same URL as text for clients that hide or break buttons. */
 export function ActionLink({ href, label }: { href: string; label: string }) {
   return (
     <>
@@ -66,12 +66,15 @@ export function ActionLink({ href, label }: { href: string; label: string }) {
           {label}
         </Button>
       </Section>
-      <SmallPrint>If the button doesn&apos;t work, copy this link into your browser:</SmallPrint>
-      <Text style={{ margin: "0 0 16px" }}>
-        <Link href={href} style={styles.url}>
-          {href}
-        </Link>
-      </Text>
+      {/* The plain-text part already shows the URL next to the button label. */}
+      <div data-skip-in-text="true">
+        <SmallPrint>If the button doesn&apos;t work, copy this link into your browser:</SmallPrint>
+        <Text style={{ margin: "0 0 16px" }}>
+          <Link href={href} style={styles.url}>
+            {href}
+          </Link>
+        </Text>
+      </div>
     </>
   );
 }

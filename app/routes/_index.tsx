@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
-import { useLoaderData, type MetaFunction } from "@remix-run/react";
+import { useLoaderData, useSearchParams, type MetaFunction } from "@remix-run/react";
+import { Notice } from "~/components/forms";
 import { listFeaturedSpecialists, type SpecialistCard } from "~/domain/specialists/directory.server";
 import { specialtyLabel } from "~/domain/specialists/specialties";
 import { formatMoney } from "~/lib/money";
@@ -28,8 +29,12 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export default function Home() {
   const { specialists } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
   return (
     <div className="space-y-20">
+      {searchParams.get("accountDeleted") === "1" ? (
+        <Notice tone="success">Your account was deleted. Thanks for having been with us.</Notice>
+      ) : null}
       <section className="grid items-center gap-10 pt-4 lg:grid-cols-2">
         <div>
           <p className="text-sm font-semibold uppercase tracking-wide text-brand-700">Paid 1:1 sessions</p>

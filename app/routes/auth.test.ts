@@ -184,3 +184,32 @@ test("every response carries the security headers, with a fresh CSP nonce", asyn
   expect(first.headers.get("permissions-policy")).toContain("camera=()");
   expect(first.headers.get("strict-transport-security")).toContain("max-age=");
 });
+
+describe("rate limiting", () => {
+  test("the 11th rapid wrong password gets 429 with Retry-After, and even the right one waits", async () => {
+    await signUp();
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      const response = await app.post("/login", { email: validSignUp.email, password: `wrong-password-${attempt}` });
+      expect(response.status, `attempt ${attempt}`).toBe(400);
+    }
+    const limited = await app.post("/login", { email: validSignUp.email, password: "wrong-password-11" });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await limited.text()).toContain("Too many attempts");
+    const right = await app.post("/login", { email: validSignUp.email, password: validSignUp.password });
+    expect(right.status).toBe(429);
+    expect(right.headers.get("set-cookie")).toBeNull();
+  });
+
+  test("a successful login clears the account's counter", async () => {
+    await signUp();
+    for (let attempt = 1; attempt <= 9; attempt++) {
+      await app.post("/login", { email: validSignUp.email, password: `wrong-password-${attempt}` });
+    }
+    expect((await app.post("/login", { email: validSignUp.email, password: validSignUp.password })).status).toBe(302);
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      const response = await app.post("/login", { email: validSignUp.email, password: `wrong-again-${attempt}` });
+      expect(response.status, `attempt ${attempt}`).toBe(400);
+    }
+  });
+});

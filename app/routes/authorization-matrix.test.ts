@@ -32,6 +32,7 @@ const everyone = (outcome: Outcome): Expectations => ({
   specialist: outcome,
   admin: outcome,
 });
+const signedIn: Expectations = { ...everyone("ok"), anonymous: "login" };
 const anonymousOnly: Expectations = { ...everyone("home"), anonymous: "ok" };
 
 export const authorizationMatrix: Record<string, Entry> = {
@@ -43,6 +44,25 @@ export const authorizationMatrix: Record<string, Entry> = {
   "routes/signup": { path: () => "/signup", get: anonymousOnly, post: anonymousOnly },
   "routes/login": { path: () => "/login", get: anonymousOnly, post: anonymousOnly },
   "routes/logout": { path: () => "/logout", get: everyone("home"), post: everyone("home") },
+  "routes/verify-email": { path: () => "/verify-email", get: everyone("ok"), post: everyone("ok") },
+  "routes/verify-email.resend": {
+    path: () => "/verify-email/resend",
+    get: everyone("ok"),
+    post: { ...everyone("ok"), anonymous: "login" },
+  },
+  "routes/forgot-password": { path: () => "/forgot-password", get: everyone("ok"), post: everyone("ok") },
+  "routes/reset-password": { path: () => "/reset-password", get: everyone("ok"), post: everyone("ok") },
+  "routes/reset-password_.done": { path: () => "/reset-password/done", get: everyone("ok") },
+  "routes/dev.outbox": { path: () => "/dev/outbox", get: everyone("notFound") },
+  "routes/auth.google": { path: () => "/auth/google", get: everyone("notFound"), post: everyone("notFound") },
+  "routes/auth.google_.callback": { path: () => "/auth/google/callback", get: everyone("notFound") },
+  "routes/settings": { path: () => "/settings", get: signedIn },
+  "routes/settings._index": { path: () => "/settings?index", get: signedIn, post: signedIn },
+  "routes/settings.email": { path: () => "/settings/email", get: signedIn, post: signedIn },
+  "routes/settings.password": { path: () => "/settings/password", get: signedIn, post: signedIn },
+  "routes/settings.sessions": { path: () => "/settings/sessions", get: signedIn, post: signedIn },
+  "routes/settings.data": { path: () => "/settings/data", get: signedIn, post: signedIn },
+  "routes/settings.data.export": { path: () => "/settings/data/export", get: signedIn },
   "routes/onboarding": {
     path: () => "/onboarding",
     get: { anonymous: "login", customer: "forbidden", otherCustomer: "forbidden", specialist: "ok", admin: "forbidden" },

@@ -1,16 +1,26 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, Link, useActionData, useSearchParams, type MetaFunction } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams, type MetaFunction } from "@remix-run/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { ErrorList, Field, FormCard, SubmitButton } from "~/components/forms";
+import { GoogleSignIn, SignInDivider } from "~/components/google-sign-in";
+import { isGoogleSignInEnabled } from "~/domain/auth/google.server";
 import { requireAnonymous, safeRedirectPath, startSession, verifyPasswordLogin } from "~/domain/auth/auth.server";
 import { loginSchema } from "~/domain/auth/schemas";
+import {
+  checkLoginRateLimits,
+  clearLoginRateLimit,
+  rateLimitedReply,
+  rateLimitHeaders,
+} from "~/domain/security/rate-limit.server";
+
+export const headers = rateLimitHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Log in · Specialistly" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAnonymous(request, context);
-  return null;
+  return { googleEnabled: isGoogleSignInEnabled(context.env) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -20,12 +30,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
+  const limited = await checkLoginRateLimits(context, submission.value.email);
+  if (!limited.allowed) return rateLimitedReply(submission, limited.retryAfterSeconds, { hideFields: ["password"] });
   const login = await verifyPasswordLogin(context, submission.value.email, submission.value.password);
   if (!login) {
     return data(submission.reply({ formErrors: ["That email and password don't match an account."], hideFields: ["password"] }), {
       status: 400,
     });
   }
+  await clearLoginRateLimit(context, submission.value.email);
   return startSession(request, context, login.userId, safeRedirectPath(formData.get("redirectTo")));
 }
 
@@ -33,6 +46,7 @@ export default function Login() {
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const redirectTo = searchParams.get("redirectTo") ?? "";
+  const { googleEnabled } = useLoaderData<typeof loader>();
   const [form, fields] = useForm({
     lastResult,
     shouldValidate: "onBlur",
@@ -51,8 +65,13 @@ export default function Login() {
         </>
       }
     >
+      {googleEnabled ? (
+        <>
+          <GoogleSignIn redirectTo={redirectTo} />
+          <SignInDivider />
+        </>
+      ) : null}
       <Form method="post" className="space-y-5" {...getFormProps(form)}>
-        <ErrorList errors={form.errors} />
         <Field
           label="Email"
           inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "email" }}
@@ -63,8 +82,15 @@ export default function Login() {
           inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "current-password" }}
           errors={fields.password.errors}
         />
+        <p className="text-sm">
+          <Link to="/forgot-password" className="font-medium text-brand-700 underline">
+            Forgot your password?
+          </Link>
+        </p>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <SubmitButton pendingLabel="Logging in…">Log in</SubmitButton>
+        {/* Below the button: when the message clears on re-validation, nothing above the button moves. */}
+        <ErrorList errors={form.errors} />
       </Form>
     </FormCard>
   );

@@ -1,18 +1,30 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, Link, useActionData, useSearchParams, type MetaFunction } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams, type MetaFunction } from "@remix-run/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { ErrorList, Field, FormCard, SubmitButton } from "~/components/forms";
+import { GoogleSignIn, SignInDivider } from "~/components/google-sign-in";
 import { TimeZoneInput } from "~/components/time-zone-input";
+import { appOrigin, sendEmailVerification } from "~/domain/auth/email-verification.server";
+import { isGoogleSignInEnabled } from "~/domain/auth/google.server";
 import { requireAnonymous, safeRedirectPath, startSession } from "~/domain/auth/auth.server";
 import { signUpSchema } from "~/domain/auth/schemas";
 import { signUp, signUpServerSchema } from "~/domain/auth/sign-up.server";
+import {
+  checkRateLimits,
+  rateLimitedReply,
+  rateLimitFor,
+  rateLimitHeaders,
+  rateLimits,
+} from "~/domain/security/rate-limit.server";
+
+export const headers = rateLimitHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Create your account · Specialistly" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAnonymous(request, context);
-  return null;
+  return { googleEnabled: isGoogleSignInEnabled(context.env) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -22,12 +34,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
+  const limited = await checkRateLimits(context, [rateLimitFor(rateLimits.signUpByIp, context.clientAddress)]);
+  if (!limited.allowed) return rateLimitedReply(submission, limited.retryAfterSeconds, { hideFields: ["password"] });
   const result = await signUp(context, submission.value);
   if (!result.ok) {
     return data(submission.reply({ fieldErrors: { [result.field]: [result.message] }, hideFields: ["password"] }), {
       status: 400,
     });
   }
+  const { email, name } = submission.value;
+  await sendEmailVerification(context, { id: result.userId, email, name }, appOrigin(request, context));
   const fallback = submission.value.role === "specialist" ? "/onboarding" : "/";
   return startSession(request, context, result.userId, safeRedirectPath(formData.get("redirectTo"), fallback));
 }
@@ -36,6 +52,7 @@ export default function SignUp() {
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const redirectTo = searchParams.get("redirectTo") ?? "";
+  const { googleEnabled } = useLoaderData<typeof loader>();
   const [form, fields] = useForm({
     lastResult,
     shouldValidate: "onBlur",
@@ -56,6 +73,12 @@ export default function SignUp() {
         </>
       }
     >
+      {googleEnabled ? (
+        <>
+          <GoogleSignIn redirectTo={redirectTo} />
+          <SignInDivider />
+        </>
+      ) : null}
       <Form method="post" className="space-y-5" {...getFormProps(form)}>
         <fieldset>
           <legend className="text-sm font-medium text-slate-800">I want to</legend>
@@ -97,8 +120,8 @@ export default function SignUp() {
         <TimeZoneInput name={fields.timezone.name} />
         <ErrorList errors={fields.timezone.errors} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <ErrorList errors={form.errors} />
         <SubmitButton pendingLabel="Creating your account…">Create account</SubmitButton>
+        <ErrorList errors={form.errors} />
       </Form>
     </FormCard>
   );

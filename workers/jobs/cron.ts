@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { cronRuns } from "../../db/schema";
 import type { JobQueue } from "../../load-context";
 import { PermanentJobError, type JobContext } from "./context";
+import { pruneRateLimitHits } from "../../app/domain/security/rate-limit.server";
 import { pruneHistory, purgeExpiredSessions } from "./maintenance";
 
 /** Cron expressions, in UTC. wrangler.toml's [triggers] crons must list the same strings. */
@@ -19,6 +20,11 @@ export interface CronTask {
 export const cronTasks: readonly CronTask[] = [
   { name: "purge-expired-sessions", schedule: cronSchedules.everyMinute, run: purgeExpiredSessions },
   { name: "prune-history", schedule: cronSchedules.daily, run: pruneHistory },
+  {
+    name: "prune-rate-limit-hits",
+    schedule: cronSchedules.daily,
+    run: ({ db, clock }) => pruneRateLimitHits(db, clock.now()),
+  },
 ];
 
 // A run that started this long ago without finishing is presumed dead (its process crashed).

@@ -85,6 +85,11 @@ function readFlowCookies(request: Request) {
   };
 }
 
+/** Where the user meant to go, so a failed attempt can offer to retry towards the same place. */
+export function flowRedirectTo(request: Request) {
+  return readFlowCookies(request).redirectTo;
+}
+
 /** Set-Cookie values that remove the flow cookies: each is single-use. */
 export function clearedFlowCookies(request: Request): string[] {
   return (Object.keys(flowCookies) as FlowCookie[]).map((cookie) => flowCookie(request, cookie, "", 0));

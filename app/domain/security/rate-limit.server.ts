@@ -1,7 +1,8 @@
-import { data, type AppLoadContext } from "@remix-run/server-runtime";
-import { and, eq, lt, sql } from "drizzle-orm";
+import { data, type AppLoadContext, type HeadersFunction } from "@remix-run/server-runtime";
+import { eq, lt, sql } from "drizzle-orm";
 import type { Database } from "../../../db/database";
 import { rateLimitHits } from "../../../db/schema";
+import { normalizeEmail } from "../auth/auth.server";
 
 // Sliding-window limits stored in the database, so every instance (Node processes, Worker
 // isolates) counts against the same rows. One row per counted attempt.
@@ -70,7 +71,7 @@ interface RateLimitPolicy<Subject> {
 }
 
 const byClient = (prefix: string) => (clientAddress: string | null) => `${prefix}:ip:${clientKey(clientAddress)}`;
-const byAccount = (prefix: string) => (email: string) => `${prefix}:account:${email.trim().toLowerCase()}`;
+const byAccount = (prefix: string) => (email: string) => `${prefix}:account:${normalizeEmail(email)}`;
 
 export const rateLimits = {
   /** Generous: many people can share one address (offices, mobile carriers). */
@@ -80,7 +81,7 @@ export const rateLimits = {
   resetByIp: { limit: 20, windowMs: hour, keyFor: byClient("reset") },
   /** Each request sends an email: keeps an inbox from being flooded. */
   resetByAccount: { limit: 5, windowMs: hour, keyFor: byAccount("reset") },
-  signUpByIp: { limit: 10, windowMs: hour, keyFor: byClient("signup") },
+  signUpByIp: { limit: 20, windowMs: hour, keyFor: byClient("signup") },
 } as const satisfies Record<string, RateLimitPolicy<never>>;
 
 export const longestRateLimitWindowMs = Math.max(...Object.values(rateLimits).map((policy) => policy.windowMs));
@@ -191,3 +192,13 @@ export function rateLimitedReply<Reply>(
     headers: retryAfterHeaders(retryAfterSeconds),
   });
 }
+
+/**
+ * Remix only sends a route's own headers on a page when the route exports `headers`, so a
+ * route that limits exports this one (`export const headers = rateLimitHeaders;`) to pass
+ * Retry-After on, whether the 429 was returned from the action or thrown.
+ */
+export const rateLimitHeaders: HeadersFunction = ({ actionHeaders, loaderHeaders, errorHeaders }) => {
+  const retryAfter = [errorHeaders, actionHeaders, loaderHeaders].map((headers) => headers?.get("Retry-After")).find(Boolean);
+  return new Headers(retryAfter ? { "Retry-After": retryAfter } : undefined);
+};

@@ -1,0 +1,57 @@
+import { zoneOffsetLabel } from "../../lib/time-zones";
+
+export interface TimeZoneOption {
+  value: string;
+  label: string;
+}
+
+export interface TimeZoneGroup {
+  region: string;
+  zones: TimeZoneOption[];
+}
+
+/** "America/Argentina/Buenos_Aires" → "Argentina / Buenos Aires"; "UTC" stays "UTC". */
+function placeName(timeZone: string) {
+  const parts = timeZone.split("/");
+  return (parts.length > 1 ? parts.slice(1) : parts).join(" / ").replaceAll("_", " ");
+}
+
+function regionOf(timeZone: string) {
+  return timeZone.includes("/") ? timeZone.split("/")[0]! : "Other";
+}
+
+const byLabel = (a: TimeZoneOption, b: TimeZoneOption) => a.label.localeCompare(b.label, "en");
+// Zones without a region ("UTC") come first, then regions alphabetically.
+const byRegion = (a: TimeZoneGroup, b: TimeZoneGroup) =>
+  a.region === "Other" ? -1 : b.region === "Other" ? 1 : a.region.localeCompare(b.region, "en");
+
+/**
+ * The zones for a time-zone picker, grouped by region and sorted by place, each labelled with its
+ * offset at `at`. `current` is always included: runtimes' lists omit aliases (Asia/Calcutta) and
+ * even "UTC", which a user may have.
+ */
+export function groupTimeZones(supported: readonly string[], current: string, at: Date): TimeZoneGroup[] {
+  const groups = new Map<string, TimeZoneOption[]>();
+  for (const value of new Set([...supported, current].filter(Boolean))) {
+    const region = regionOf(value);
+    groups.set(region, [...(groups.get(region) ?? []), { value, label: `${placeName(value)} (${zoneOffsetLabel(value, at)})` }]);
+  }
+  return [...groups.entries()].map(([region, zones]) => ({ region, zones: zones.sort(byLabel) })).sort(byRegion);
+}
+
+const hourMs = 60 * 60 * 1000;
+let cached: { hour: number; supported: string[]; groups: TimeZoneGroup[] } | undefined;
+
+/**
+ * This runtime's zones (plus UTC and `current`), grouped. Offsets only change at DST transitions,
+ * so the ~400 labels are built once an hour rather than on every page view.
+ */
+export function timeZoneGroups(current: string, at: Date): TimeZoneGroup[] {
+  const hour = Math.floor(at.getTime() / hourMs);
+  if (cached?.hour !== hour) {
+    const supported = Intl.supportedValuesOf("timeZone");
+    cached = { hour, supported, groups: groupTimeZones(supported, "UTC", at) };
+  }
+  const listed = cached.groups.some((group) => group.zones.some((zone) => zone.value === current));
+  return listed || !current ? cached.groups : groupTimeZones(cached.supported, current, at);
+}

@@ -1,0 +1,23 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { startGoogleSignIn } from "~/domain/auth/google.server";
+
+// GET lets a plain link start sign-in without JavaScript; POST serves forms. Both just redirect
+// to Google: nothing is signed in until the callback proves the state cookie matches.
+export function loader({ request, context }: LoaderFunctionArgs) {
+  return startGoogleSignIn(request, context, new URL(request.url).searchParams.get("redirectTo"));
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  // A body that isn't a form just means "no redirectTo", not a 500.
+  const formData = await request.formData().catch(() => null);
+  return startGoogleSignIn(request, context, formData?.get("redirectTo") ?? null);
+}
+
+export default function GoogleSignInStart() {
+  return null;
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
