@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { createUser } from "../db/factories";
 import { applyMigrations } from "../db/migrations";
-import { cronRuns, sessions } from "../db/schema";
+import { credentials, cronRuns, outboxEmails, sessions } from "../db/schema";
 import { seedDemoData } from "../db/seed";
 import { startEdgeStack, type EdgeStack } from "../scripts/edge-stack";
 
@@ -70,6 +70,31 @@ describe("the Worker under wrangler dev", () => {
     const [run] = await database.db.select().from(cronRuns);
     expect(run?.name).toBe("purge-expired-sessions");
     expect(await database.db.select().from(sessions)).toEqual([]);
+  });
+
+  test("signs a customer up in workerd: scrypt, email rendering, session cookie", async () => {
+    const signUp = await fetch(`${stack.url}/signup`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "sec-fetch-site": "same-origin", "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        name: "Edge Customer",
+        email: "edge@example.test",
+        password: "plum-ferry-quartz-71",
+        role: "customer",
+        timezone: "Asia/Tokyo",
+      }),
+    });
+    expect(signUp.status).toBe(302);
+    const cookie = signUp.headers.get("set-cookie")?.split(";")[0];
+    expect(cookie).toMatch(/^session=/);
+    const home = await fetch(`${stack.url}/`, { headers: { cookie: cookie! } });
+    expect(await home.text()).toContain("Edge Customer");
+    const [credential] = await database.db.select().from(credentials);
+    expect(credential?.passwordHash).toMatch(/^scrypt\$16384\$8\$5\$/);
+    const mail = await database.db.select().from(outboxEmails);
+    expect(mail.map((message) => message.to)).toEqual(["edge@example.test"]);
+    expect(mail[0]?.html).toContain("<html");
   });
 
   test("reports 503 with the reason when the database goes away", async () => {
