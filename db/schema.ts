@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  blob,
   check,
   index,
   integer,
@@ -156,6 +157,9 @@ export const specialists = sqliteTable(
     approval: text("approval", { enum: approvalStatuses }).notNull().default("pending"),
     stripeAccountId: text("stripe_account_id"),
     chargesEnabled: integer("charges_enabled", { mode: "boolean" }).notNull().default(false),
+    /** An uploaded picture (PNG/JPEG/WebP, ≤ 512 KB); without one, initials are drawn. */
+    avatarImage: blob("avatar_image", { mode: "buffer" }),
+    avatarContentType: text("avatar_content_type"),
     ratingAvg: real("rating_avg"),
     ratingCount: integer("rating_count").notNull().default(0),
     createdAt: createdAt(),
@@ -189,6 +193,159 @@ export const sessionTypes = sqliteTable(
     check("session_types_minutes_range", sql`${t.minutes} between 15 and 240`),
     check("session_types_price_non_negative", sql`${t.priceMinor} >= 0`),
     check("session_types_currency_code", sql`length(${t.currency}) = 3 and ${t.currency} = upper(${t.currency})`),
+  ],
+);
+
+export const refundPolicies = ["none", "percentage"] as const;
+
+// One row per specialist; defaults are what a new specialist starts with.
+export const bookingRules = sqliteTable(
+  "booking_rules",
+  {
+    specialistId: text("specialist_id")
+      .primaryKey()
+      .references(() => specialists.id, { onDelete: "cascade" }),
+    minNoticeMinutes: integer("min_notice_minutes").notNull().default(240),
+    horizonDays: integer("horizon_days").notNull().default(60),
+    bufferBeforeMinutes: integer("buffer_before_minutes").notNull().default(0),
+    bufferAfterMinutes: integer("buffer_after_minutes").notNull().default(0),
+    slotIntervalMinutes: integer("slot_interval_minutes").notNull().default(30),
+    /** Most bookings per local day; null = no cap. */
+    dailyCap: integer("daily_cap"),
+    /** Cancelling or rescheduling later than this many hours before the start is "late". */
+    cancellationDeadlineHours: integer("cancellation_deadline_hours").notNull().default(24),
+    /** Refund for a late customer cancellation, in percent (0 = none). */
+    lateCancellationRefundPercent: integer("late_cancellation_refund_percent").notNull().default(0),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("booking_rules_min_notice", sql`${t.minNoticeMinutes} between 0 and 43200`),
+    check("booking_rules_horizon", sql`${t.horizonDays} between 1 and 365`),
+    check("booking_rules_buffers", sql`${t.bufferBeforeMinutes} between 0 and 240 and ${t.bufferAfterMinutes} between 0 and 240`),
+    check("booking_rules_interval", sql`${t.slotIntervalMinutes} between 5 and 240`),
+    check("booking_rules_daily_cap", sql`${t.dailyCap} is null or ${t.dailyCap} between 1 and 48`),
+    check("booking_rules_deadline", sql`${t.cancellationDeadlineHours} between 0 and 720`),
+    check("booking_rules_refund", sql`${t.lateCancellationRefundPercent} between 0 and 100`),
+  ],
+);
+
+// Weekly hours in the specialist's own zone: ISO weekday (1 = Monday … 7 = Sunday), minutes after local midnight.
+export const availabilityWindows = sqliteTable(
+  "availability_windows",
+  {
+    id: id(),
+    specialistId: text("specialist_id")
+      .notNull()
+      .references(() => specialists.id, { onDelete: "cascade" }),
+    weekday: integer("weekday").notNull(),
+    startMinute: integer("start_minute").notNull(),
+    /** Up to 1440: a window may end at 24:00. */
+    endMinute: integer("end_minute").notNull(),
+  },
+  (t) => [
+    index("availability_windows_specialist_idx").on(t.specialistId, t.weekday),
+    check("availability_windows_weekday", sql`${t.weekday} between 1 and 7`),
+    check("availability_windows_range", sql`${t.startMinute} >= 0 and ${t.endMinute} <= 1440 and ${t.startMinute} < ${t.endMinute}`),
+  ],
+);
+
+// A date's own hours replace its weekly windows: rows with minutes are the hours; one row
+// without minutes marks the day unavailable (vacation, holiday).
+export const availabilityOverrides = sqliteTable(
+  "availability_overrides",
+  {
+    id: id(),
+    specialistId: text("specialist_id")
+      .notNull()
+      .references(() => specialists.id, { onDelete: "cascade" }),
+    /** Local date, YYYY-MM-DD, in the specialist's zone. */
+    date: text("date").notNull(),
+    startMinute: integer("start_minute"),
+    endMinute: integer("end_minute"),
+  },
+  (t) => [
+    index("availability_overrides_specialist_date_idx").on(t.specialistId, t.date),
+    check(
+      "availability_overrides_range",
+      sql`(${t.startMinute} is null and ${t.endMinute} is null) or (${t.startMinute} >= 0 and ${t.endMinute} <= 1440 and ${t.startMinute} < ${t.endMinute})`,
+    ),
+  ],
+);
+
+// One-off blocked time (UTC instants), e.g. a dentist appointment.
+export const blockedTimes = sqliteTable(
+  "blocked_times",
+  {
+    id: id(),
+    specialistId: text("specialist_id")
+      .notNull()
+      .references(() => specialists.id, { onDelete: "cascade" }),
+    startsAt: integer("starts_at", { mode: "timestamp_ms" }).notNull(),
+    endsAt: integer("ends_at", { mode: "timestamp_ms" }).notNull(),
+    reason: text("reason").notNull().default(""),
+  },
+  (t) => [
+    index("blocked_times_specialist_idx").on(t.specialistId, t.startsAt),
+    check("blocked_times_range", sql`${t.startsAt} < ${t.endsAt}`),
+  ],
+);
+
+// The read model of open start times per session type over a rolling horizon. Correctness
+// never depends on it: bookings are checked against bookings (DESIGN.md §4.1).
+export const slots = sqliteTable(
+  "slots",
+  {
+    sessionTypeId: text("session_type_id")
+      .notNull()
+      .references(() => sessionTypes.id, { onDelete: "cascade" }),
+    specialistId: text("specialist_id")
+      .notNull()
+      .references(() => specialists.id, { onDelete: "cascade" }),
+    startsAt: integer("starts_at", { mode: "timestamp_ms" }).notNull(),
+    endsAt: integer("ends_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sessionTypeId, t.startsAt] }),
+    index("slots_specialist_starts_idx").on(t.specialistId, t.startsAt),
+  ],
+);
+
+export const bookingStatuses = ["pending_payment", "confirmed", "completed", "cancelled", "expired"] as const;
+export type BookingStatus = (typeof bookingStatuses)[number];
+/** Statuses that hold the specialist's time. */
+export const activeBookingStatuses = ["pending_payment", "confirmed"] as const satisfies readonly BookingStatus[];
+
+export const bookings = sqliteTable(
+  "bookings",
+  {
+    id: id(),
+    specialistId: text("specialist_id")
+      .notNull()
+      .references(() => specialists.id),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => users.id),
+    sessionTypeId: text("session_type_id")
+      .notNull()
+      .references(() => sessionTypes.id),
+    startsAt: integer("starts_at", { mode: "timestamp_ms" }).notNull(),
+    endsAt: integer("ends_at", { mode: "timestamp_ms" }).notNull(),
+    status: text("status", { enum: bookingStatuses }).notNull(),
+    holdExpiresAt: integer("hold_expires_at", { mode: "timestamp_ms" }),
+    priceMinor: integer("price_minor").notNull(),
+    feeMinor: integer("fee_minor").notNull().default(0),
+    currency: text("currency").notNull(),
+    customerTimezone: text("customer_timezone").notNull(),
+    topic: text("topic").notNull().default(""),
+    meetingUrl: text("meeting_url"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("bookings_specialist_starts_idx").on(t.specialistId, t.startsAt),
+    index("bookings_customer_starts_idx").on(t.customerId, t.startsAt),
+    check("bookings_range", sql`${t.startsAt} < ${t.endsAt}`),
+    check("bookings_money", sql`${t.priceMinor} >= 0 and ${t.feeMinor} >= 0 and ${t.feeMinor} <= ${t.priceMinor}`),
   ],
 );
 
@@ -230,3 +387,8 @@ export type User = typeof users.$inferSelect;
 export type Specialist = typeof specialists.$inferSelect;
 export type SessionType = typeof sessionTypes.$inferSelect;
 export type Job = typeof jobs.$inferSelect;
+export type BookingRules = typeof bookingRules.$inferSelect;
+export type AvailabilityWindow = typeof availabilityWindows.$inferSelect;
+export type AvailabilityOverride = typeof availabilityOverrides.$inferSelect;
+export type BlockedTime = typeof blockedTimes.$inferSelect;
+export type Booking = typeof bookings.$inferSelect;
