@@ -7,11 +7,26 @@ import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
 import { createTestClock } from "../tests/clock";
 import { createTestDatabase, type TestDatabase } from "../tests/test-database";
 import type { Database } from "./database";
-import { credentials, cronRuns, jobs, sessions, sessionTypes, specialists, users } from "./schema";
+import { localDate } from "../app/domain/availability/calendar-week";
+import { weeklyWindowsProblem } from "../app/domain/availability/windows";
+import {
+  availabilityOverrides,
+  availabilityWindows,
+  bookingRules,
+  credentials,
+  cronRuns,
+  jobs,
+  sessions,
+  sessionTypes,
+  specialists,
+  users,
+} from "./schema";
 import { demoAccounts, demoPassword, isDatabaseEmpty, resetDatabase, seedDemoData, seedIfEmpty } from "./seed";
 
 let database: TestDatabase;
 let db: Database;
+/** The seeding day, fixed so that date overrides are comparable between runs. */
+const seedNow = new Date("2026-06-01T12:00:00Z");
 
 beforeEach(async () => {
   database = await createTestDatabase();
@@ -41,12 +56,15 @@ async function snapshot(db: Database) {
     users: await db.select().from(users).orderBy(asc(users.id)),
     specialists: await db.select().from(specialists).orderBy(asc(specialists.id)),
     sessionTypes: await db.select().from(sessionTypes).orderBy(asc(sessionTypes.id)),
+    bookingRules: await db.select().from(bookingRules).orderBy(asc(bookingRules.specialistId)),
+    availabilityWindows: await db.select().from(availabilityWindows).orderBy(asc(availabilityWindows.id)),
+    availabilityOverrides: await db.select().from(availabilityOverrides).orderBy(asc(availabilityOverrides.id)),
   };
 }
 
 describe("seedDemoData", () => {
   beforeEach(async () => {
-    await seedDemoData(db);
+    await seedDemoData(db, { now: seedNow });
   });
 
   it("creates a marketplace of published, approved specialists with unique slugs", async () => {
@@ -166,16 +184,73 @@ describe("seedDemoData", () => {
       expect(row.name).toBe(row.displayName);
     }
   });
+  it("gives every specialist sound weekly hours, varied: office days, evenings, weekends, until midnight", async () => {
+    const windows = await db.select().from(availabilityWindows);
+    for (const specialist of await db.select().from(specialists)) {
+      const own = windows.filter((w) => w.specialistId === specialist.id);
+      expect(own.length, specialist.slug).toBeGreaterThanOrEqual(3);
+      expect(weeklyWindowsProblem(own), specialist.slug).toBeNull();
+    }
+    const byDay = (specialistId: string, weekday: number) =>
+      windows.filter((w) => w.specialistId === specialistId && w.weekday === weekday).map((w) => [w.startMinute, w.endMinute]);
+    const ids = new Set(windows.map((w) => w.specialistId));
+    // Mon–Fri 09:00–12:00 + 13:00–17:00
+    expect([...ids].some((id) => [1, 2, 3, 4, 5].every((day) => JSON.stringify(byDay(id, day)) === "[[540,720],[780,1020]]"))).toBe(true);
+    expect(windows.some((w) => w.startMinute >= 18 * 60 && w.weekday <= 5)).toBe(true); // evenings
+    expect(windows.some((w) => w.weekday >= 6)).toBe(true); // weekends
+    expect(windows.some((w) => w.endMinute === 1440)).toBe(true); // until midnight
+    expect(new Set(windows.map((w) => `${w.weekday}:${w.startMinute}-${w.endMinute}`)).size).toBeGreaterThanOrEqual(15);
+  });
+
+  it("lets the demo specialist in Tokyo work office hours in Tokyo time", async () => {
+    const [kenji] = await db.select().from(specialists).where(eq(specialists.slug, "kenji-watanabe"));
+    const own = await db.select().from(availabilityWindows).where(eq(availabilityWindows.specialistId, kenji!.id));
+    expect(kenji!.timezone).toBe("Asia/Tokyo");
+    expect(own.filter((w) => w.weekday === 1).map((w) => [w.startMinute, w.endMinute])).toEqual([
+      [540, 720],
+      [780, 1020],
+    ]);
+  });
+
+  it("gives every specialist booking rules within the product's ranges, and not all the same", async () => {
+    const rules = await db.select().from(bookingRules);
+    const ids = (await db.select({ id: specialists.id }).from(specialists)).map((row) => row.id).sort();
+    expect(rules.map((rule) => rule.specialistId).sort()).toEqual(ids);
+    for (const rule of rules) {
+      expect(rule.minNoticeMinutes).toBeGreaterThanOrEqual(120);
+      expect(rule.minNoticeMinutes).toBeLessThanOrEqual(24 * 60);
+      expect(rule.bufferBeforeMinutes).toBeLessThanOrEqual(15);
+      expect(rule.bufferAfterMinutes).toBeLessThanOrEqual(15);
+      expect([15, 30, 60]).toContain(rule.slotIntervalMinutes);
+    }
+    expect(new Set(rules.map((rule) => rule.slotIntervalMinutes)).size).toBe(3);
+    expect(new Set(rules.map((rule) => rule.minNoticeMinutes)).size).toBeGreaterThanOrEqual(3);
+    expect(rules.some((rule) => rule.dailyCap === null)).toBe(true);
+    expect(rules.some((rule) => rule.dailyCap !== null)).toBe(true);
+    expect(rules.some((rule) => rule.bufferBeforeMinutes + rule.bufferAfterMinutes > 0)).toBe(true);
+  });
+
+  it("plans upcoming date overrides in each specialist's zone, a day off for everyone", async () => {
+    const overrides = await db.select().from(availabilityOverrides);
+    for (const specialist of await db.select().from(specialists)) {
+      const own = overrides.filter((o) => o.specialistId === specialist.id);
+      const today = localDate(seedNow, specialist.timezone);
+      expect(own.length, specialist.slug).toBeGreaterThanOrEqual(1);
+      for (const override of own) expect(override.date > today, specialist.slug).toBe(true);
+      expect(own.some((o) => o.startMinute === null && o.endMinute === null), specialist.slug).toBe(true);
+    }
+    expect(overrides.some((o) => o.startMinute !== null)).toBe(true); // some short days too
+  });
 });
 
 describe("seedIfEmpty", () => {
   it("seeds an empty database once and leaves a seeded one alone", async () => {
     expect(await isDatabaseEmpty(db)).toBe(true);
-    expect(await seedIfEmpty(db)).toBe(true);
+    expect(await seedIfEmpty(db, { now: seedNow })).toBe(true);
     const first = await snapshot(db);
     expect(await isDatabaseEmpty(db)).toBe(false);
 
-    expect(await seedIfEmpty(db)).toBe(false);
+    expect(await seedIfEmpty(db, { now: seedNow })).toBe(false);
     expect(await snapshot(db)).toEqual(first);
   });
 
@@ -197,7 +272,8 @@ describe("resetDatabase", () => {
 
     await resetDatabase(db);
 
-    for (const table of [users, credentials, sessions, specialists, sessionTypes, jobs, cronRuns]) {
+    const tables = [users, credentials, sessions, specialists, sessionTypes, bookingRules, availabilityWindows, availabilityOverrides];
+    for (const table of [...tables, jobs, cronRuns]) {
       expect(await db.select({ n: count() }).from(table)).toEqual([{ n: 0 }]);
     }
     expect(await isDatabaseEmpty(db)).toBe(true);
@@ -210,10 +286,10 @@ describe("resetDatabase", () => {
   });
 
   it("lets the seed run again and produce exactly the same data", async () => {
-    await seedDemoData(db);
+    await seedDemoData(db, { now: seedNow });
     const first = await snapshot(db);
     await resetDatabase(db);
-    await seedDemoData(db);
+    await seedDemoData(db, { now: seedNow });
     expect(await snapshot(db)).toEqual(first);
   });
 });
@@ -222,8 +298,8 @@ describe("determinism", () => {
   it("seeds identical rows into separate databases", async () => {
     const other = await createTestDatabase();
     try {
-      await seedDemoData(db);
-      await seedDemoData(other.db);
+      await seedDemoData(db, { now: seedNow });
+      await seedDemoData(other.db, { now: seedNow });
       expect(await snapshot(other.db)).toEqual(await snapshot(db));
     } finally {
       other.cleanup();

@@ -1,6 +1,7 @@
 // Demo data: a believable, worldwide marketplace so every screen has something real to show
 // (many zones incl. +05:30/+05:45/+09:30 offsets, zero-decimal JPY, free intro calls).
-// Deterministic: fixed ids and timestamps, so a reseed gives the very same rows and URLs.
+// Deterministic: fixed ids and timestamps, so a reseed gives the very same rows and URLs. Date
+// overrides sit a few days after the seeding day (`now`), so the demo always has upcoming ones.
 //
 // `npm run db:seed` (= `tsx db/seed.ts --reset`) wipes and reseeds; without `--reset`
 // it only seeds an empty database.
@@ -8,11 +9,21 @@ import { pathToFileURL } from "node:url";
 import { count, sql } from "drizzle-orm";
 import type { LanguageCode, SpecialtySlug } from "../app/domain/specialists/specialties";
 import type { PasswordHasher } from "../app/domain/auth/password-hasher";
+import { addDays, localDate } from "../app/domain/availability/calendar-week";
 import { ConfigError, parseAppEnv } from "../app/env.server";
 import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
 import type { Database } from "./database";
 import type { NewSessionType, NewSpecialist, NewUser } from "./factories";
-import { credentials, sessionTypes, specialists, users, type UserRole } from "./schema";
+import {
+  availabilityOverrides,
+  availabilityWindows,
+  bookingRules,
+  credentials,
+  sessionTypes,
+  specialists,
+  users,
+  type UserRole,
+} from "./schema";
 
 // ---------------------------------------------------------------------------------------------
 // Demo accounts
@@ -582,6 +593,134 @@ const demoSpecialists: DemoSpecialist[] = [
 ];
 
 // ---------------------------------------------------------------------------------------------
+// Demo availability: weekly hours in each specialist's own zone, booking rules, date overrides
+
+/** Local "HH:MM" pairs; "24:00" runs until midnight. */
+type Hours = readonly (readonly [start: string, end: string])[];
+/** ISO weekdays (1 = Monday … 7 = Sunday) sharing the same hours. */
+type WeeklyHours = readonly { days: readonly number[]; hours: Hours }[];
+
+const weekdaysOnly = [1, 2, 3, 4, 5];
+
+const hoursPatterns = {
+  officeHours: [{ days: weekdaysOnly, hours: [["09:00", "12:00"], ["13:00", "17:00"]] }],
+  mornings: [
+    { days: weekdaysOnly, hours: [["07:30", "11:30"]] },
+    { days: [6], hours: [["09:00", "12:00"]] },
+  ],
+  evenings: [
+    { days: [1, 2, 3, 4], hours: [["18:00", "21:00"]] },
+    { days: [6], hours: [["10:00", "14:00"]] },
+  ],
+  weekends: [
+    { days: [6, 7], hours: [["09:00", "13:00"], ["15:00", "18:00"]] },
+    { days: [3], hours: [["18:30", "21:00"]] },
+  ],
+  lateNights: [{ days: [2, 3, 4, 5, 6], hours: [["20:00", "24:00"]] }],
+  longDays: [
+    { days: [2, 3, 4], hours: [["10:00", "18:00"]] },
+    { days: [5], hours: [["10:00", "14:00"]] },
+  ],
+  splitShifts: [
+    { days: [1, 3, 5], hours: [["07:00", "10:00"], ["16:00", "19:00"]] },
+    { days: [2, 4], hours: [["12:00", "15:00"]] },
+  ],
+  aroundTheWorkday: [{ days: weekdaysOnly, hours: [["06:30", "08:30"], ["19:00", "21:30"]] }],
+} satisfies Record<string, WeeklyHours>;
+
+type HoursPattern = keyof typeof hoursPatterns;
+
+/** Each specialist's week, chosen to fit their story (day jobs get evenings or weekends). */
+const demoHours: Record<string, HoursPattern> = {
+  "kenji-watanabe": "officeHours",
+  "haruka-sato": "longDays",
+  "yuki-nakamura": "evenings",
+  "priya-raman": "evenings",
+  "arjun-mehta": "officeHours",
+  "sita-shrestha": "mornings",
+  "maya-goldberg": "officeHours",
+  "marcus-johnson": "splitShifts",
+  "chiamaka-okafor": "longDays",
+  "emily-chen": "weekends",
+  "diego-hernandez": "officeHours",
+  "sophie-williams": "officeHours",
+  "oliver-bennett": "longDays",
+  "amara-nwosu": "mornings",
+  "lena-fischer": "officeHours",
+  "jonas-becker": "lateNights",
+  "camille-laurent": "splitShifts",
+  "lucia-fernandez": "evenings",
+  "giulia-romano": "mornings",
+  "rafael-souza": "longDays",
+  "beatriz-almeida": "splitShifts",
+  "liam-oconnor": "aroundTheWorkday",
+  "mia-nguyen": "officeHours",
+  "jiwoo-park": "lateNights",
+  "amina-yusuf": "officeHours",
+  "mehmet-yilmaz": "evenings",
+  "fatima-al-sayed": "longDays",
+  "siti-rahmawati": "weekends",
+  "tom-clarke": "officeHours",
+  "anna-kowalska": "evenings",
+};
+
+type NewBookingRules = typeof bookingRules.$inferInsert;
+type DemoRules = Omit<NewBookingRules, "specialistId" | "updatedAt">;
+
+/** Handed out in turn, so neighbouring specialists differ. */
+const demoRuleSets: DemoRules[] = [
+  {
+    minNoticeMinutes: 240, horizonDays: 60, bufferBeforeMinutes: 0, bufferAfterMinutes: 10,
+    slotIntervalMinutes: 30, dailyCap: null, cancellationDeadlineHours: 24, lateCancellationRefundPercent: 0,
+  },
+  {
+    minNoticeMinutes: 1440, horizonDays: 90, bufferBeforeMinutes: 15, bufferAfterMinutes: 15,
+    slotIntervalMinutes: 60, dailyCap: 4, cancellationDeadlineHours: 48, lateCancellationRefundPercent: 50,
+  },
+  {
+    minNoticeMinutes: 120, horizonDays: 30, bufferBeforeMinutes: 0, bufferAfterMinutes: 0,
+    slotIntervalMinutes: 15, dailyCap: null, cancellationDeadlineHours: 12, lateCancellationRefundPercent: 0,
+  },
+  {
+    minNoticeMinutes: 720, horizonDays: 60, bufferBeforeMinutes: 5, bufferAfterMinutes: 5,
+    slotIntervalMinutes: 30, dailyCap: 6, cancellationDeadlineHours: 24, lateCancellationRefundPercent: 50,
+  },
+  {
+    minNoticeMinutes: 180, horizonDays: 45, bufferBeforeMinutes: 0, bufferAfterMinutes: 15,
+    slotIntervalMinutes: 60, dailyCap: 3, cancellationDeadlineHours: 24, lateCancellationRefundPercent: 0,
+  },
+];
+
+/** "HH:MM" → minutes after midnight ("24:00" → 1440). */
+function minuteOf(time: string): number {
+  const [hours, minutes] = time.split(":").map(Number);
+  return hours! * 60 + minutes!;
+}
+
+type NewWindow = typeof availabilityWindows.$inferInsert;
+type NewOverride = typeof availabilityOverrides.$inferInsert;
+
+function demoWindows(slug: string, specialistId: string): NewWindow[] {
+  const pattern = hoursPatterns[demoHours[slug] ?? "officeHours"];
+  const windows = pattern.flatMap(({ days, hours }) =>
+    days.flatMap((weekday) => hours.map(([start, end]) => ({ weekday, startMinute: minuteOf(start), endMinute: minuteOf(end) }))),
+  );
+  return windows
+    .sort((a, b) => a.weekday - b.weekday || a.startMinute - b.startMinute)
+    .map((window, index) => ({ id: demoId(`window:${slug}:${index}`), specialistId, ...window }));
+}
+
+/**
+ * A day off one to two and a half weeks after the seeding day and, for every third
+ * specialist, a short day in the coming week: dates local to the specialist's zone.
+ */
+function demoOverrides(slug: string, specialistId: string, index: number, today: string): NewOverride[] {
+  const rows: Omit<NewOverride, "id" | "specialistId">[] = [{ date: addDays(today, 8 + (index % 10)), startMinute: null, endMinute: null }];
+  if (index % 3 === 0) rows.push({ date: addDays(today, 3 + (index % 4)), startMinute: minuteOf("10:00"), endMinute: minuteOf("13:00") });
+  return rows.map((row, n) => ({ id: demoId(`override:${slug}:${n}`), specialistId, ...row }));
+}
+
+// ---------------------------------------------------------------------------------------------
 // Building rows
 
 const DEMO_EMAIL_DOMAIN = "demo.specialistly.test";
@@ -596,17 +735,28 @@ interface DemoRows {
   credentials: NewCredential[];
   specialists: NewSpecialist[];
   sessionTypes: NewSessionType[];
+  bookingRules: NewBookingRules[];
+  availabilityWindows: NewWindow[];
+  availabilityOverrides: NewOverride[];
 }
 
-function buildDemoRows(passwordHash: string): DemoRows {
-  const rows: DemoRows = { users: [], credentials: [], specialists: [], sessionTypes: [] };
+function buildDemoRows(passwordHash: string, now: Date): DemoRows {
+  const rows: DemoRows = {
+    users: [],
+    credentials: [],
+    specialists: [],
+    sessionTypes: [],
+    bookingRules: [],
+    availabilityWindows: [],
+    availabilityOverrides: [],
+  };
   let day = 0;
   const nextTimestamp = () => new Date(SEED_EPOCH + day++ * DAY_MS);
 
   rows.users.push(accountUser(demoAdmin, "Europe/London", nextTimestamp()));
   rows.users.push(accountUser(demoCustomer, "America/Los_Angeles", nextTimestamp()));
 
-  for (const demo of demoSpecialists) {
+  demoSpecialists.forEach((demo, specialistIndex) => {
     const createdAt = nextTimestamp();
     const user = accountUser(
       { email: demo.email ?? `${demo.slug}@${DEMO_EMAIL_DOMAIN}`, role: "specialist", name: demo.name },
@@ -648,7 +798,10 @@ function buildDemoRows(passwordHash: string): DemoRows {
         updatedAt: at,
       });
     });
-  }
+    rows.bookingRules.push({ specialistId, ...demoRuleSets[specialistIndex % demoRuleSets.length]!, updatedAt: createdAt });
+    rows.availabilityWindows.push(...demoWindows(demo.slug, specialistId));
+    rows.availabilityOverrides.push(...demoOverrides(demo.slug, specialistId, specialistIndex, localDate(now, demo.timezone)));
+  });
   rows.credentials = rows.users.map((user) => ({ userId: user.id!, passwordHash, updatedAt: user.createdAt }));
   return rows;
 }
@@ -711,18 +864,33 @@ function cyrb128(text: string): [number, number, number, number] {
 // Seeding
 
 /**
- * Inserts the demo marketplace in one batch (one round trip, one transaction). Expects an empty database.
+ * Inserts the demo marketplace (accounts, profiles, session types, booking rules, weekly hours
+ * and date overrides) in one batch (one round trip, one transaction). Expects an empty database.
  * The demo password is hashed once and that hash is stored for every user: scrypt is slow on purpose.
  */
-export async function seedDemoData(db: Database, options: { passwords?: PasswordHasher } = {}): Promise<void> {
+export async function seedDemoData(db: Database, options: SeedOptions = {}): Promise<void> {
   const passwords = options.passwords ?? createScryptPasswordHasher();
-  const rows = buildDemoRows(await passwords.hash(demoPassword));
+  const rows = buildDemoRows(await passwords.hash(demoPassword), options.now ?? new Date());
   await db.batch([
     db.insert(users).values(rows.users),
     db.insert(credentials).values(rows.credentials),
     db.insert(specialists).values(rows.specialists),
     db.insert(sessionTypes).values(rows.sessionTypes),
+    db.insert(bookingRules).values(rows.bookingRules),
+    // 999 bound values is the smallest limit any SQLite build ships with.
+    ...chunks(rows.availabilityWindows, Math.floor(999 / 5)).map((part) => db.insert(availabilityWindows).values(part)),
+    db.insert(availabilityOverrides).values(rows.availabilityOverrides),
   ]);
+}
+
+export interface SeedOptions {
+  passwords?: PasswordHasher;
+  /** The seeding day: date overrides are placed after it. Defaults to the current time. */
+  now?: Date;
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
 }
 
 export async function isDatabaseEmpty(db: Database): Promise<boolean> {
@@ -731,7 +899,7 @@ export async function isDatabaseEmpty(db: Database): Promise<boolean> {
 }
 
 /** Seeds only a database without users; returns whether it seeded. */
-export async function seedIfEmpty(db: Database, options: { passwords?: PasswordHasher } = {}): Promise<boolean> {
+export async function seedIfEmpty(db: Database, options: SeedOptions = {}): Promise<boolean> {
   if (!(await isDatabaseEmpty(db))) return false;
   try {
     await seedDemoData(db, options);

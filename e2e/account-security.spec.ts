@@ -46,6 +46,7 @@ test("a forgotten password is reset by email, and the old one stops working", as
 
   await visit(page, "/login");
   await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await expect(page.getByRole("heading", { name: "Reset your password" })).toBeVisible();
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Send reset link" }).click();
   await expect(page.getByText(/if an account exists/i)).toBeVisible();

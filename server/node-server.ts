@@ -4,11 +4,12 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestListener, type FetchHandler } from "@remix-run/node-fetch-server";
 import type { ServerBuild } from "@remix-run/server-runtime";
 import express from "express";
+import { ensureSlotsMaterialized } from "../app/domain/availability/slots.server";
 import { createOutboxMailer } from "../app/integrations/mail/outbox-mailer.server";
 import { baselineSecurityHeaders } from "../app/security/headers.server";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { applyMigrations } from "../db/migrations";
-import { demoAccounts, seedIfEmpty } from "../db/seed";
+import { demoAccounts, demoPassword, seedIfEmpty } from "../db/seed";
 import { createLoadContext, systemClock, type Clock } from "../load-context";
 import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
 import { createAppRequestHandler } from "../request-handler";
@@ -53,9 +54,11 @@ export async function startNodeServer(options: {
   const { db } = database;
 
   if (env.SEED_DEMO_DATA && (await seedIfEmpty(db))) {
-    log("Seeded demo data. Demo accounts:");
+    log(`Seeded demo data. Demo accounts (password: ${demoPassword}):`);
     for (const account of demoAccounts) log(`  ${account.role.padEnd(10)} ${account.email}`);
   }
+  // The daily job keeps slots current; a fresh database gets them now.
+  await ensureSlotsMaterialized({ db, clock });
 
   const queue = createDatabaseJobQueue(db, clock);
   const context = createLoadContext({

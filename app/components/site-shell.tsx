@@ -58,6 +58,14 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
           ))}
           {user ? (
             <>
+              {user.role === "specialist" ? (
+                <NavLink
+                  to="/specialist/calendar"
+                  className="rounded-md px-2 py-2 text-sm font-medium text-slate-700 hover:text-brand-700 sm:px-0"
+                >
+                  Your practice
+                </NavLink>
+              ) : null}
               <NavLink to="/settings" className="rounded-md px-2 py-2 text-sm font-medium text-slate-700 hover:text-brand-700 sm:px-0">
                 {user.name}
               </NavLink>

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createSpecialist, createUser } from "../../db/factories";
+import { createSessionType, createSpecialist, createUser } from "../../db/factories";
+import { availabilityWindows } from "../../db/schema";
 import { createTestApp } from "../../tests/app-handler";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
 import { createSession } from "../domain/auth/sessions.server";
@@ -17,6 +18,7 @@ type Expectations = Record<Persona, Outcome>;
 
 interface Fixtures {
   specialistSlug: string;
+  sessionTypeId: string;
 }
 
 interface Entry {
@@ -33,6 +35,7 @@ const everyone = (outcome: Outcome): Expectations => ({
   admin: outcome,
 });
 const signedIn: Expectations = { ...everyone("ok"), anonymous: "login" };
+const specialistOnly: Expectations = { ...everyone("forbidden"), anonymous: "login", specialist: "ok" };
 const anonymousOnly: Expectations = { ...everyone("home"), anonymous: "ok" };
 
 export const authorizationMatrix: Record<string, Entry> = {
@@ -63,6 +66,17 @@ export const authorizationMatrix: Record<string, Entry> = {
   "routes/settings.sessions": { path: () => "/settings/sessions", get: signedIn, post: signedIn },
   "routes/settings.data": { path: () => "/settings/data", get: signedIn, post: signedIn },
   "routes/settings.data.export": { path: () => "/settings/data/export", get: signedIn },
+  "routes/specialist": { path: () => "/specialist", get: specialistOnly },
+  "routes/specialist.profile": { path: () => "/specialist/profile", get: specialistOnly, post: specialistOnly },
+  "routes/specialist.session-types": { path: () => "/specialist/session-types", get: specialistOnly, post: specialistOnly },
+  "routes/specialist.session-types.$id": {
+    path: (f) => `/specialist/session-types/${f.sessionTypeId}`,
+    get: specialistOnly,
+    post: specialistOnly,
+  },
+  "routes/specialist.rules": { path: () => "/specialist/rules", get: specialistOnly, post: specialistOnly },
+  "routes/specialist.calendar": { path: () => "/specialist/calendar", get: specialistOnly },
+  "routes/specialist.availability": { path: () => "/specialist/availability", get: specialistOnly, post: specialistOnly },
   "routes/onboarding": {
     path: () => "/onboarding",
     get: { anonymous: "login", customer: "forbidden", otherCustomer: "forbidden", specialist: "ok", admin: "forbidden" },
@@ -81,7 +95,10 @@ beforeAll(async () => {
   const otherCustomer = await createUser(database.db, { role: "customer" });
   const admin = await createUser(database.db, { role: "admin" });
   const { user: specialistUser, specialist } = await createSpecialist(database.db, { published: true, approval: "approved" });
-  fixtures = { specialistSlug: specialist.slug };
+  // A listed specialist: published, with an active session type and weekly hours.
+  const sessionType = await createSessionType(database.db, specialist.id);
+  await database.db.insert(availabilityWindows).values({ specialistId: specialist.id, weekday: 1, startMinute: 540, endMinute: 1020 });
+  fixtures = { specialistSlug: specialist.slug, sessionTypeId: sessionType.id };
   userIds.set("customer", customer.id);
   userIds.set("otherCustomer", otherCustomer.id);
   userIds.set("specialist", specialistUser.id);

@@ -3,6 +3,7 @@ import { cronRuns } from "../../db/schema";
 import type { JobQueue } from "../../load-context";
 import { PermanentJobError, type JobContext } from "./context";
 import { pruneRateLimitHits } from "../../app/domain/security/rate-limit.server";
+import { extendAllHorizons } from "../../app/domain/availability/slots.server";
 import { pruneHistory, purgeExpiredSessions } from "./maintenance";
 
 /** Cron expressions, in UTC. wrangler.toml's [triggers] crons must list the same strings. */
@@ -25,6 +26,7 @@ export const cronTasks: readonly CronTask[] = [
     schedule: cronSchedules.daily,
     run: ({ db, clock }) => pruneRateLimitHits(db, clock.now()),
   },
+  { name: "extend-slot-horizons", schedule: cronSchedules.daily, run: extendAllHorizons },
 ];
 
 // A run that started this long ago without finishing is presumed dead (its process crashed).

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../../db/database";
 import { sessionTypes, specialists } from "../../../db/schema";
+import { meetsListingRequirements } from "./profile.server";
 
 export interface SpecialistCard {
   slug: string;
@@ -14,7 +15,8 @@ export interface SpecialistCard {
   sessionCount: number;
 }
 
-const listed = and(eq(specialists.published, true), eq(specialists.approval, "approved"));
+/** Listed: published, approved, and bookable (the same rule publishing enforces). */
+const listed = and(eq(specialists.published, true), eq(specialists.approval, "approved"), meetsListingRequirements);
 
 export async function listFeaturedSpecialists(db: Database, limit = 12): Promise<SpecialistCard[]> {
   const rows = await db
@@ -62,15 +64,6 @@ export async function listFeaturedSpecialists(db: Database, limit = 12): Promise
       sessionCount: own.length,
     };
   });
-}
-
-export async function findListedSpecialistName(db: Database, slug: string) {
-  const [row] = await db
-    .select({ displayName: specialists.displayName })
-    .from(specialists)
-    .where(and(eq(specialists.slug, slug), listed))
-    .limit(1);
-  return row?.displayName;
 }
 
 export async function countListedSpecialists(db: Database) {

@@ -1,0 +1,129 @@
+import type { AppLoadContext } from "@remix-run/server-runtime";
+import { and, asc, desc, eq, notExists, sql } from "drizzle-orm";
+import type { Database } from "../../../db/database";
+import { bookings, sessionTypes } from "../../../db/schema";
+import { rebuildSlotsForSpecialist } from "../availability/slots.server";
+import { findOwnSpecialistId } from "./profile.server";
+import type { SessionTypeInput } from "./schemas";
+
+// Authorization lives here: a session type is only ever read or changed through the signed-in
+// user's own specialist row. Someone else's id and an id that doesn't exist look the same
+// (null / "not-found"), so the answer doesn't reveal which ids exist.
+
+type Context = Pick<AppLoadContext, "db" | "clock">;
+
+/**
+ * Booked at least once, in any status: such a session type can be deactivated but not deleted.
+ * Columns are spelled out with their tables because drizzle leaves them unqualified in a select
+ * list, where "id" would resolve to bookings.id inside the subquery.
+ */
+const hasBookings = sql<boolean>`exists (select 1 from ${bookings} where ${bookings}.${sql.identifier(bookings.sessionTypeId.name)} = ${sessionTypes}.${sql.identifier(sessionTypes.id.name)})`.mapWith(
+  Boolean,
+);
+
+const columns = {
+  id: sessionTypes.id,
+  title: sessionTypes.title,
+  description: sessionTypes.description,
+  minutes: sessionTypes.minutes,
+  priceMinor: sessionTypes.priceMinor,
+  currency: sessionTypes.currency,
+  active: sessionTypes.active,
+  hasBookings,
+};
+
+export type OwnSessionType = NonNullable<Awaited<ReturnType<typeof findOwnSessionType>>>;
+
+/** The user's session types, active first; null before they have a profile. */
+export async function listOwnSessionTypes(db: Database, userId: string) {
+  const specialistId = await findOwnSpecialistId(db, userId);
+  if (!specialistId) return null;
+  return db
+    .select(columns)
+    .from(sessionTypes)
+    .where(eq(sessionTypes.specialistId, specialistId))
+    .orderBy(desc(sessionTypes.active), asc(sessionTypes.createdAt), asc(sessionTypes.title));
+}
+
+export async function findOwnSessionType(db: Database, userId: string, sessionTypeId: string) {
+  const specialistId = await findOwnSpecialistId(db, userId);
+  if (!specialistId) return null;
+  const [row] = await db
+    .select(columns)
+    .from(sessionTypes)
+    .where(and(eq(sessionTypes.id, sessionTypeId), eq(sessionTypes.specialistId, specialistId)))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function createSessionType(
+  context: Context,
+  userId: string,
+  input: SessionTypeInput,
+): Promise<{ ok: true; id: string } | { ok: false; reason: "no-profile" }> {
+  const specialistId = await findOwnSpecialistId(context.db, userId);
+  if (!specialistId) return { ok: false, reason: "no-profile" };
+  const [created] = await context.db
+    .insert(sessionTypes)
+    .values({ ...input, specialistId, active: true })
+    .returning({ id: sessionTypes.id });
+  await rebuildSlotsForSpecialist(context, specialistId);
+  return { ok: true, id: created!.id };
+}
+
+/** Applies `changes` to the user's own session type; false when there is no such session type of theirs. */
+async function changeOwnSessionType(
+  context: Context,
+  userId: string,
+  sessionTypeId: string,
+  changes: Partial<typeof sessionTypes.$inferInsert>,
+): Promise<boolean> {
+  const specialistId = await findOwnSpecialistId(context.db, userId);
+  if (!specialistId) return false;
+  const updated = await context.db
+    .update(sessionTypes)
+    .set(changes)
+    .where(and(eq(sessionTypes.id, sessionTypeId), eq(sessionTypes.specialistId, specialistId)))
+    .returning({ id: sessionTypes.id });
+  if (updated.length === 0) return false;
+  await rebuildSlotsForSpecialist(context, specialistId);
+  return true;
+}
+
+export function updateSessionType(context: Context, userId: string, sessionTypeId: string, input: SessionTypeInput) {
+  const { title, description, minutes, priceMinor, currency } = input;
+  return changeOwnSessionType(context, userId, sessionTypeId, { title, description, minutes, priceMinor, currency });
+}
+
+export function setSessionTypeActive(context: Context, userId: string, sessionTypeId: string, active: boolean) {
+  return changeOwnSessionType(context, userId, sessionTypeId, { active });
+}
+
+/**
+ * Deletes a session type nobody has booked. One that has bookings is deactivated instead:
+ * bookings keep pointing at it for their history, receipts and reviews.
+ */
+export async function deleteSessionType(
+  context: Context,
+  userId: string,
+  sessionTypeId: string,
+): Promise<"deleted" | "deactivated" | "not-found"> {
+  const specialistId = await findOwnSpecialistId(context.db, userId);
+  if (!specialistId) return "not-found";
+  // The bookings check is part of the DELETE itself, so a booking made meanwhile can't be orphaned.
+  const deleted = await context.db
+    .delete(sessionTypes)
+    .where(
+      and(
+        eq(sessionTypes.id, sessionTypeId),
+        eq(sessionTypes.specialistId, specialistId),
+        notExists(context.db.select({ one: sql`1` }).from(bookings).where(eq(bookings.sessionTypeId, sessionTypeId))),
+      ),
+    )
+    .returning({ id: sessionTypes.id });
+  if (deleted.length > 0) {
+    await rebuildSlotsForSpecialist(context, specialistId);
+    return "deleted";
+  }
+  return (await setSessionTypeActive(context, userId, sessionTypeId, false)) ? "deactivated" : "not-found";
+}
