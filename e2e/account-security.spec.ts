@@ -42,7 +42,9 @@ test("a new customer verifies their email through the link in the outbox", async
 test("a forgotten password is reset by email, and the old one stops working", async ({ page }) => {
   const email = uniqueEmail("reset");
   await signUp(page, "Rory Reset", email);
-  await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Log out" }).click();
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await nav.getByRole("button", { name: "Log out" }).click();
+  await expect(nav.getByRole("link", { name: "Log in" })).toBeVisible();
 
   await visit(page, "/login");
   await page.getByRole("link", { name: "Forgot your password?" }).click();

@@ -1,6 +1,10 @@
 import { useNavigation } from "@remix-run/react";
 import { useId, type InputHTMLAttributes, type ReactNode } from "react";
 
+/** The look of every text input and select. */
+export const inputClass =
+  "mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 aria-invalid:border-red-600";
+
 export function ErrorList({ id, errors }: { id?: string; errors?: readonly string[] | null }) {
   const shown = errors?.filter(Boolean) ?? [];
   if (shown.length === 0) return null;
@@ -38,7 +42,7 @@ export function Field({
         {...inputProps}
         aria-invalid={errorId ? true : undefined}
         aria-describedby={[errorId, hintId].filter(Boolean).join(" ") || undefined}
-        className="mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 aria-invalid:border-red-600"
+        className={inputClass}
       />
       {hint ? (
         <p id={hintId} className="mt-1 text-sm text-slate-500">

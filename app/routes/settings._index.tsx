@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useActionData, useLoaderData, useSearchParams, type MetaFunction } from "@remix-run/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { ErrorList, Field, Notice, SubmitButton } from "~/components/forms";
+import { TimeZoneSelect } from "~/components/time-zone-select";
 import { updateProfile } from "~/domain/account/account.server";
 import { profileSchema } from "~/domain/account/schemas";
 import { timeZoneGroups } from "~/domain/account/time-zone-options";
@@ -55,26 +56,12 @@ export default function ProfileSettings() {
       <Form method="post" className="mt-6 space-y-5" {...getFormProps(form)}>
         <ErrorList errors={form.errors} />
         <Field label="Name" inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoComplete: "name" }} errors={fields.name.errors} />
-        <div>
-          <label htmlFor={fields.timezone.id} className="block text-sm font-medium text-slate-800">
-            Time zone
-          </label>
-          <select
-            {...getSelectProps(fields.timezone)}
-            className="mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 aria-invalid:border-red-600"
-          >
-            {timeZones.map((group) => (
-              <optgroup key={group.region} label={group.region}>
-                {group.zones.map((zone) => (
-                  <option key={zone.value} value={zone.value}>
-                    {zone.label}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-          <ErrorList id={fields.timezone.errorId} errors={fields.timezone.errors} />
-        </div>
+        <TimeZoneSelect
+          selectProps={getSelectProps(fields.timezone)}
+          groups={timeZones}
+          errorId={fields.timezone.errorId}
+          errors={fields.timezone.errors}
+        />
         <SubmitButton pendingLabel="Saving…">Save profile</SubmitButton>
       </Form>
     </section>

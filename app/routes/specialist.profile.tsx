@@ -12,7 +12,8 @@ import {
 } from "@remix-run/server-runtime";
 import type { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorList, Field, Notice, SubmitButton } from "~/components/forms";
+import { ErrorList, Field, inputClass, Notice, SubmitButton } from "~/components/forms";
+import { TimeZoneSelect } from "~/components/time-zone-select";
 import { timeZoneGroups } from "~/domain/account/time-zone-options";
 import { requireRole } from "~/domain/auth/auth.server";
 import { avatarContentTypes, maxAvatarBytes } from "~/domain/specialists/avatar-image";
@@ -120,8 +121,6 @@ const notices: Record<string, string> = {
   pictureRemoved: "Picture removed. Your initials are shown instead.",
 };
 
-const inputClass =
-  "mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 aria-invalid:border-red-600";
 
 export default function SpecialistProfile() {
   const { profile, defaults, timeZones } = useLoaderData<typeof loader>();
@@ -237,23 +236,12 @@ export default function SpecialistProfile() {
             <ErrorList id={fields.languages.errorId} errors={fields.languages.errors} />
           </fieldset>
 
-          <div>
-            <label htmlFor={fields.timezone.id} className="block text-sm font-medium text-slate-800">
-              Time zone
-            </label>
-            <select {...getSelectProps(fields.timezone)} className={inputClass}>
-              {timeZones.map((group) => (
-                <optgroup key={group.region} label={group.region}>
-                  {group.zones.map((zone) => (
-                    <option key={zone.value} value={zone.value}>
-                      {zone.label}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
-            </select>
-            <ErrorList id={fields.timezone.errorId} errors={fields.timezone.errors} />
-          </div>
+          <TimeZoneSelect
+            selectProps={getSelectProps(fields.timezone)}
+            groups={timeZones}
+            errorId={fields.timezone.errorId}
+            errors={fields.timezone.errors}
+          />
 
           <div>
             <p className="text-sm font-medium text-slate-800">Picture</p>

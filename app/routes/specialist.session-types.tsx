@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useOutlet, useSearchParams, t
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import type { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorList, Field, Notice, SubmitButton } from "~/components/forms";
+import { ErrorList, Field, inputClass, Notice, SubmitButton } from "~/components/forms";
 import { requireRole } from "~/domain/auth/auth.server";
 import { sessionCurrencies } from "~/domain/specialists/price-input";
 import { sessionTypeSchema } from "~/domain/specialists/schemas";
@@ -115,8 +115,6 @@ function SessionTypeList() {
 
 type SessionTypeFieldset = { [Key in keyof z.input<typeof sessionTypeSchema>]-?: FieldMetadata<z.input<typeof sessionTypeSchema>[Key]> };
 
-const inputClass =
-  "mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 aria-invalid:border-red-600";
 
 /** The fields of a session type, shared by the create form here and the edit page. */
 export function SessionTypeFields({ fields }: { fields: SessionTypeFieldset }) {
