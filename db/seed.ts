@@ -1041,6 +1041,10 @@ async function main(args: string[]): Promise<number> {
     } else {
       console.log(`${where} already has data; left it unchanged (pass --reset to start over).`);
     }
+    // Open times are a read model: materialize them now rather than waiting for the daily job.
+    const { extendAllHorizons } = await import("../app/domain/availability/slots.server");
+    const slots = await extendAllHorizons({ db: handle.db, clock: { now: () => new Date() } });
+    console.log(`Materialized ${slots.slots} open slots for ${slots.specialists} specialists.`);
     printSummary(await summarize(handle.db));
     return 0;
   } finally {

@@ -1,5 +1,5 @@
 // How fast the daily job materializes slots, and how fast the read model answers.
-// `npx tsx bench/slots-throughput.ts [specialists]` (default 2,000): builds a temp libSQL file
+// `npx tsx bench/slots/throughput.ts [specialists]` (default 2,000): builds a temp libSQL file
 // with realistic availability, times extendAllHorizons over a 60-day horizon, then openSlots
 // for one specialist over 30 days (median of 100). Prints tables; asserts nothing.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -7,11 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BatchItem } from "drizzle-orm/batch";
-import { extendAllHorizons, openSlots } from "../app/domain/availability/slots.server";
-import { openDatabase } from "../db/client";
-import type { Database } from "../db/database";
-import type { NewSessionType, NewSpecialist, NewUser } from "../db/factories";
-import { applyMigrations } from "../db/migrations";
+import { extendAllHorizons, openSlots } from "../../app/domain/availability/slots.server";
+import { openDatabase } from "../../db/client";
+import type { Database } from "../../db/database";
+import type { NewSessionType, NewSpecialist, NewUser } from "../../db/factories";
+import { applyMigrations } from "../../db/migrations";
 import {
   availabilityOverrides,
   availabilityWindows,
@@ -21,7 +21,7 @@ import {
   sessionTypes,
   specialists,
   users,
-} from "../db/schema";
+} from "../../db/schema";
 
 const specialistCount = Number(process.argv[2] ?? 2_000);
 const horizonDays = 60;

@@ -1,15 +1,15 @@
 /**
  * Slot engine speed: 60 days of one specialist with realistic rules, per zone.
- * Run with `npx tsx bench/slots-engine.ts`. "cold" clears the per-zone memo of local midnights
+ * Run with `npx tsx bench/slots/engine.ts`. "cold" clears the per-zone memo of local midnights
  * before every run (a fresh process or a new zone); "warm" is the steady state of a server.
  */
-import { clearLocalTimeCache, localInstant, parseLocalDay } from "../app/domain/availability/local-time";
+import { clearLocalTimeCache, localInstant, parseLocalDay } from "../../app/domain/availability/local-time";
 import {
   slotsBetween,
   type Interval,
   type SlotEngineInput,
   type WeeklyWindow,
-} from "../app/domain/availability/slot-engine";
+} from "../../app/domain/availability/slot-engine";
 
 const RUNS = 200;
 const WARM_UP_RUNS = 30;
