@@ -66,9 +66,9 @@ describe("the Worker under wrangler dev", () => {
         timeout: 30_000,
         interval: 250,
       })
-      .toBe(1);
-    const [run] = await database.db.select().from(cronRuns);
-    expect(run?.name).toBe("purge-expired-sessions");
+      .toBe(3);
+    const runs = await database.db.select().from(cronRuns);
+    expect(runs.map((run) => run.name).sort()).toEqual(["complete-bookings", "expire-holds", "purge-expired-sessions"]);
     expect(await database.db.select().from(sessions)).toEqual([]);
   });
 

@@ -39,10 +39,11 @@ describe("cron ticks", () => {
   test("a tick enqueues the tasks of its schedule, stamped with the minute", async () => {
     const { queue, sent } = recordingQueue();
     const names = await enqueueCronTick(queue, "* * * * *", Date.parse("2026-06-01T12:00:42.123Z"));
-    expect(names).toEqual(["purge-expired-sessions"]);
-    expect(sent).toEqual([
-      { type: "cron", task: "purge-expired-sessions", scheduledFor: Date.parse("2026-06-01T12:00:00Z") },
-    ]);
+    const everyMinute = ["purge-expired-sessions", "expire-holds", "complete-bookings"];
+    expect(names).toEqual(everyMinute);
+    expect(sent).toEqual(
+      everyMinute.map((task) => ({ type: "cron", task, scheduledFor: Date.parse("2026-06-01T12:00:00Z") })),
+    );
     await expect(enqueueCronTick(queue, "*/5 * * * *", Date.now())).rejects.toThrow(UnknownCronError);
   });
 });

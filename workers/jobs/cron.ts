@@ -4,6 +4,7 @@ import type { JobQueue } from "../../load-context";
 import { PermanentJobError, type JobContext } from "./context";
 import { pruneRateLimitHits } from "../../app/domain/security/rate-limit.server";
 import { extendAllHorizons } from "../../app/domain/availability/slots.server";
+import { completeFinishedBookings, expireHolds } from "../../app/domain/booking/holds.server";
 import { pruneHistory, purgeExpiredSessions } from "./maintenance";
 
 /** Cron expressions, in UTC. wrangler.toml's [triggers] crons must list the same strings. */
@@ -27,6 +28,8 @@ export const cronTasks: readonly CronTask[] = [
     run: ({ db, clock }) => pruneRateLimitHits(db, clock.now()),
   },
   { name: "extend-slot-horizons", schedule: cronSchedules.daily, run: extendAllHorizons },
+  { name: "expire-holds", schedule: cronSchedules.everyMinute, run: expireHolds },
+  { name: "complete-bookings", schedule: cronSchedules.everyMinute, run: completeFinishedBookings },
 ];
 
 // A run that started this long ago without finishing is presumed dead (its process crashed).

@@ -1,0 +1,334 @@
+// Creating a booking: validate the requested start against the specialist's rules (recomputed
+// by the slot engine, never read from the slots read model), then claim the time with ONE
+// conditional INSERT, so concurrent requests for overlapping times cannot both win (DESIGN.md §4.1).
+import type { AppLoadContext } from "@remix-run/server-runtime";
+import { and, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import type { Database } from "../../../db/database";
+import {
+  activeBookingStatuses,
+  availabilityOverrides,
+  availabilityWindows,
+  blockedTimes,
+  bookingRules,
+  bookings,
+  sessionTypes,
+  specialists,
+  type Booking,
+} from "../../../db/schema";
+import { isValidTimeZone } from "../../lib/time-zones";
+import { formatLocalDay, localDayBounds, localDayOf } from "../availability/local-time";
+import { slotsBetween, type SlotRules } from "../availability/slot-engine";
+import { defaultSlotRules, rebuildSlotsForSpecialist } from "../availability/slots.server";
+import { platformFee } from "./fees";
+import { defaultMeetingUrl } from "./meeting-url";
+import { maxTopicLength } from "./schemas";
+
+export { platformFee, platformFeeBasisPoints } from "./fees";
+export { defaultMeetingUrl } from "./meeting-url";
+
+type Context = Pick<AppLoadContext, "db" | "clock">;
+
+const minuteMs = 60_000;
+const dayMs = 24 * 60 * minuteMs;
+/** How long an unpaid booking holds its time (matches the Stripe Checkout `expires_at`). */
+export const holdMinutes = 30;
+// Sessions last at most 240 minutes; a day bounds the index range of the overlap check.
+const longestBookingMs = dayMs;
+
+export interface CreateBookingInput {
+  customerId: string;
+  sessionTypeId: string;
+  startsAt: Date;
+  topic: string;
+  /** The customer's IANA zone, for their emails and pages. */
+  customerTimezone: string;
+}
+
+export type CreateBookingFailure =
+  | "not-found"
+  | "inactive"
+  | "own-session"
+  | "invalid-input"
+  | "outside-availability"
+  | "too-soon"
+  | "too-far"
+  | "conflict";
+
+export type CreateBookingResult = { ok: true; booking: Booking } | { ok: false; reason: CreateBookingFailure; message: string };
+
+const fail = (reason: CreateBookingFailure, message: string): CreateBookingResult => ({ ok: false, reason, message });
+
+/**
+ * Books `sessionTypeId` at `startsAt` for the customer. Price, fee and currency come from the
+ * session type row. Free sessions are confirmed at once (with a video link); paid ones wait
+ * for payment as `pending_payment`, holding the time for 30 minutes. Writes nothing unless ok.
+ */
+export async function createBooking(context: Context, input: CreateBookingInput): Promise<CreateBookingResult> {
+  const { db } = context;
+  const now = context.clock.now().getTime();
+  const startsAt = input.startsAt.getTime();
+  if (!Number.isFinite(startsAt)) return fail("invalid-input", "Choose a start time.");
+  if (!isValidTimeZone(input.customerTimezone)) return fail("invalid-input", "Choose a valid time zone.");
+  const topic = input.topic.trim();
+  if (topic.length > maxTopicLength) return fail("invalid-input", `Keep the topic to ${maxTopicLength} characters or fewer.`);
+
+  const offer = await loadOffer(db, input.sessionTypeId);
+  if (!offer) return fail("not-found", "This session doesn't exist.");
+  const { type, specialist, rules } = offer;
+  if (!specialist.listed) return fail("inactive", "This specialist isn't taking bookings right now.");
+  if (!type.active) return fail("inactive", "This session is no longer offered.");
+  if (specialist.userId === input.customerId) return fail("own-session", "You can't book your own session.");
+
+  if (startsAt < now + rules.minNoticeMinutes * minuteMs) {
+    return fail("too-soon", "That time is too soon to book. Please choose a later time.");
+  }
+  if (startsAt >= now + rules.horizonDays * dayMs) {
+    return fail("too-far", `Bookings open at most ${rules.horizonDays} days ahead. Please choose an earlier time.`);
+  }
+  const endsAt = startsAt + type.minutes * minuteMs;
+  const timeZone = specialist.timezone;
+  const open = await isOpenStart(db, {
+    specialistId: specialist.id,
+    timeZone,
+    rules,
+    minutes: type.minutes,
+    now,
+    startsAt,
+    endsAt,
+  });
+  if (!open) {
+    return fail("outside-availability", "That time isn't one of the specialist's open times. Please pick a listed time.");
+  }
+
+  const free = type.priceMinor === 0;
+  const booking: Booking = {
+    id: crypto.randomUUID(),
+    specialistId: specialist.id,
+    customerId: input.customerId,
+    sessionTypeId: type.id,
+    startsAt: new Date(startsAt),
+    endsAt: new Date(endsAt),
+    status: free ? "confirmed" : "pending_payment",
+    holdExpiresAt: free ? null : new Date(now + holdMinutes * minuteMs),
+    priceMinor: type.priceMinor,
+    feeMinor: platformFee(type.priceMinor),
+    currency: type.currency,
+    customerTimezone: input.customerTimezone,
+    topic,
+    meetingUrl: free ? defaultMeetingUrl() : null,
+    createdAt: new Date(now),
+    updatedAt: new Date(now),
+  };
+  const dayBounds = localDayBounds(specialist.timezone, localDayOf(specialist.timezone, startsAt));
+  const inserted = await db.run(insertIfFree(booking, rules, dayBounds));
+  if (inserted.rowsAffected === 0) {
+    return fail("conflict", "Sorry, that time was just taken. Please choose another time.");
+  }
+  if (rules.dailyCap !== null) await refreshSlots(context, specialist.id);
+  return { ok: true, booking };
+}
+
+interface Offer {
+  type: { id: string; minutes: number; priceMinor: number; currency: string; active: boolean };
+  specialist: { id: string; userId: string; timezone: string; listed: boolean };
+  rules: SlotRules;
+}
+
+async function loadOffer(db: Database, sessionTypeId: string): Promise<Offer | null> {
+  const [row] = await db
+    .select({
+      type: {
+        id: sessionTypes.id,
+        minutes: sessionTypes.minutes,
+        priceMinor: sessionTypes.priceMinor,
+        currency: sessionTypes.currency,
+        active: sessionTypes.active,
+      },
+      specialist: {
+        id: specialists.id,
+        userId: specialists.userId,
+        timezone: specialists.timezone,
+        published: specialists.published,
+        approval: specialists.approval,
+      },
+      rules: {
+        minNoticeMinutes: bookingRules.minNoticeMinutes,
+        horizonDays: bookingRules.horizonDays,
+        bufferBeforeMinutes: bookingRules.bufferBeforeMinutes,
+        bufferAfterMinutes: bookingRules.bufferAfterMinutes,
+        slotIntervalMinutes: bookingRules.slotIntervalMinutes,
+        dailyCap: bookingRules.dailyCap,
+      },
+    })
+    .from(sessionTypes)
+    .innerJoin(specialists, eq(specialists.id, sessionTypes.specialistId))
+    .leftJoin(bookingRules, eq(bookingRules.specialistId, specialists.id))
+    .where(eq(sessionTypes.id, sessionTypeId))
+    .limit(1);
+  if (!row) return null;
+  const { published, approval, ...specialist } = row.specialist;
+  return {
+    type: row.type,
+    specialist: { ...specialist, listed: published && approval === "approved" },
+    // No booking_rules row yet: the schema's defaults apply, as for the slots.
+    rules: row.rules ?? defaultSlotRules,
+  };
+}
+
+interface StartCheck {
+  specialistId: string;
+  timeZone: string;
+  rules: SlotRules;
+  minutes: number;
+  now: number;
+  startsAt: number;
+  endsAt: number;
+}
+
+/**
+ * Whether the engine, run over the start's own local date with no bookings, offers exactly this
+ * start: inside the date's hours (weekly or override), on the slot grid, clear of blocked time.
+ * Bookings are left out on purpose: the atomic insert decides conflicts and the daily cap.
+ */
+async function isOpenStart(db: Database, check: StartCheck): Promise<boolean> {
+  const { specialistId, timeZone, startsAt, endsAt } = check;
+  if (!isValidTimeZone(timeZone)) return false;
+  const day = localDayOf(timeZone, startsAt);
+  const bounds = localDayBounds(timeZone, day);
+  const [weekly, overrides, blocked] = await db.batch([
+    db
+      .select({
+        weekday: availabilityWindows.weekday,
+        startMinute: availabilityWindows.startMinute,
+        endMinute: availabilityWindows.endMinute,
+      })
+      .from(availabilityWindows)
+      .where(eq(availabilityWindows.specialistId, specialistId)),
+    db
+      .select({
+        date: availabilityOverrides.date,
+        startMinute: availabilityOverrides.startMinute,
+        endMinute: availabilityOverrides.endMinute,
+      })
+      .from(availabilityOverrides)
+      .where(
+        and(
+          eq(availabilityOverrides.specialistId, specialistId),
+          // The engine starts a date early (DST fall-back across midnight); YYYY-MM-DD compares as text.
+          inArray(availabilityOverrides.date, [formatLocalDay(day - 1), formatLocalDay(day), formatLocalDay(day + 1)]),
+        ),
+      ),
+    db
+      .select({ startsAt: blockedTimes.startsAt, endsAt: blockedTimes.endsAt })
+      .from(blockedTimes)
+      .where(
+        and(
+          eq(blockedTimes.specialistId, specialistId),
+          lt(blockedTimes.startsAt, new Date(endsAt)),
+          gt(blockedTimes.endsAt, new Date(startsAt)),
+        ),
+      ),
+  ]);
+  const open = slotsBetween({
+    timeZone,
+    sessionMinutes: check.minutes,
+    rules: check.rules,
+    weeklyWindows: weekly,
+    overrides,
+    bookings: [],
+    blocked: blocked.map((row) => ({ startsAt: row.startsAt.getTime(), endsAt: row.endsAt.getTime() })),
+    now: check.now,
+    from: bounds.startsAt,
+    to: bounds.endsAt,
+  });
+  return open.some((slot) => slot.startsAt === startsAt);
+}
+
+const activeStatuses = sql.join(
+  activeBookingStatuses.map((status) => sql`${status}`),
+  sql`, `,
+);
+
+/**
+ * INSERT … SELECT … WHERE NOT EXISTS (an active booking of the specialist within the buffers)
+ * [AND the local date holds fewer than dailyCap active bookings]. One statement, so SQLite's
+ * write lock serializes the check with the write; zero rows written means the time was taken.
+ */
+function insertIfFree(booking: Booking, rules: SlotRules, day: { startsAt: number; endsAt: number }) {
+  const before = rules.bufferBeforeMinutes * minuteMs;
+  const after = rules.bufferAfterMinutes * minuteMs;
+  const start = booking.startsAt.getTime();
+  const end = booking.endsAt.getTime();
+  const columns = [
+    bookings.id,
+    bookings.specialistId,
+    bookings.customerId,
+    bookings.sessionTypeId,
+    bookings.startsAt,
+    bookings.endsAt,
+    bookings.status,
+    bookings.holdExpiresAt,
+    bookings.priceMinor,
+    bookings.feeMinor,
+    bookings.currency,
+    bookings.customerTimezone,
+    bookings.topic,
+    bookings.meetingUrl,
+    bookings.createdAt,
+    bookings.updatedAt,
+  ];
+  const values = [
+    booking.id,
+    booking.specialistId,
+    booking.customerId,
+    booking.sessionTypeId,
+    start,
+    end,
+    booking.status,
+    booking.holdExpiresAt?.getTime() ?? null,
+    booking.priceMinor,
+    booking.feeMinor,
+    booking.currency,
+    booking.customerTimezone,
+    booking.topic,
+    booking.meetingUrl,
+    booking.createdAt.getTime(),
+    booking.updatedAt.getTime(),
+  ];
+  // A bare alias: drizzle would qualify columns with the table name, which the outer INSERT shadows.
+  const b = (column: { name: string }) => sql`b.${sql.identifier(column.name)}`;
+  const conflict = sql`exists (select 1 from ${bookings} b
+    where ${b(bookings.specialistId)} = ${booking.specialistId}
+      and ${b(bookings.status)} in (${activeStatuses})
+      and ${b(bookings.startsAt)} - ${before} < ${end}
+      and ${start} < ${b(bookings.endsAt)} + ${after}
+      and ${b(bookings.startsAt)} > ${start - after - longestBookingMs})`;
+  // Counted like the engine: by each booking's start within the date's real extent.
+  const capReached =
+    rules.dailyCap === null
+      ? sql`0`
+      : sql`(select count(*) from ${bookings} b
+          where ${b(bookings.specialistId)} = ${booking.specialistId}
+            and ${b(bookings.status)} in (${activeStatuses})
+            and ${b(bookings.startsAt)} >= ${day.startsAt}
+            and ${b(bookings.startsAt)} < ${day.endsAt}) >= ${rules.dailyCap}`;
+  return sql`insert into ${bookings} (${sql.join(
+    columns.map((column) => sql.identifier(column.name)),
+    sql`, `,
+  )})
+    select ${sql.join(
+      values.map((value) => sql`${value}`),
+      sql`, `,
+    )}
+    where not ${conflict} and not ${capReached}`;
+}
+
+/** The slots read model only needs a rebuild for daily caps (openSlots already hides booked times). */
+async function refreshSlots(context: Context, specialistId: string) {
+  try {
+    await rebuildSlotsForSpecialist(context, specialistId);
+  } catch (error) {
+    // The booking stands; the daily job rebuilds the read model anyway.
+    console.error(`Could not rebuild slots for specialist ${specialistId}:`, error instanceof Error ? error.message : error);
+  }
+}
