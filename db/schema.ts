@@ -349,6 +349,100 @@ export const bookings = sqliteTable(
   ],
 );
 
+// Status history of a booking: who moved it from what to what, and why.
+export const bookingEvents = sqliteTable(
+  "booking_events",
+  {
+    id: id(),
+    bookingId: text("booking_id")
+      .notNull()
+      .references(() => bookings.id, { onDelete: "cascade" }),
+    fromStatus: text("from_status", { enum: bookingStatuses }),
+    toStatus: text("to_status", { enum: bookingStatuses }).notNull(),
+    /** "customer", "specialist", "system" or "payment-provider". */
+    actor: text("actor").notNull(),
+    actorUserId: text("actor_user_id"),
+    reason: text("reason").notNull().default(""),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("booking_events_booking_idx").on(t.bookingId, t.at)],
+);
+
+export const paymentStatuses = ["open", "paid", "failed", "expired"] as const;
+
+export const payments = sqliteTable(
+  "payments",
+  {
+    id: id(),
+    bookingId: text("booking_id")
+      .notNull()
+      .references(() => bookings.id),
+    provider: text("provider").notNull(),
+    /** The provider's checkout session id (Stripe: cs_…). */
+    checkoutId: text("checkout_id").notNull(),
+    /** The provider's payment id once paid (Stripe: pi_…). */
+    paymentId: text("payment_id"),
+    amountMinor: integer("amount_minor").notNull(),
+    feeMinor: integer("fee_minor").notNull(),
+    currency: text("currency").notNull(),
+    status: text("status", { enum: paymentStatuses }).notNull().default("open"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("payments_checkout_unique").on(t.provider, t.checkoutId),
+    uniqueIndex("payments_payment_unique").on(t.provider, t.paymentId),
+    index("payments_booking_idx").on(t.bookingId),
+    check("payments_money", sql`${t.amountMinor} >= 0 and ${t.feeMinor} >= 0 and ${t.feeMinor} <= ${t.amountMinor}`),
+  ],
+);
+
+export const refundStatuses = ["pending", "succeeded", "failed"] as const;
+
+export const refunds = sqliteTable(
+  "refunds",
+  {
+    id: id(),
+    paymentId: text("payment_id")
+      .notNull()
+      .references(() => payments.id),
+    bookingId: text("booking_id")
+      .notNull()
+      .references(() => bookings.id),
+    /** The provider's refund id (Stripe: re_…). */
+    providerRefundId: text("provider_refund_id"),
+    amountMinor: integer("amount_minor").notNull(),
+    currency: text("currency").notNull(),
+    reason: text("reason").notNull(),
+    status: text("status", { enum: refundStatuses }).notNull().default("pending"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // One refund per booking and reason, so a retried job never refunds twice.
+    uniqueIndex("refunds_booking_reason_unique").on(t.bookingId, t.reason),
+    check("refunds_amount", sql`${t.amountMinor} > 0`),
+  ],
+);
+
+// Every external event is stored (unique per provider + event id) before it is acknowledged,
+// then processed from the queue (DESIGN.md §4.3).
+export const webhookEvents = sqliteTable(
+  "webhook_events",
+  {
+    id: id(),
+    provider: text("provider").notNull(),
+    eventId: text("event_id").notNull(),
+    type: text("type").notNull(),
+    payload: text("payload", { mode: "json" }).$type<unknown>().notNull(),
+    receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull(),
+    processedAt: integer("processed_at", { mode: "timestamp_ms" }),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+  },
+  (t) => [uniqueIndex("webhook_events_provider_event_unique").on(t.provider, t.eventId)],
+);
+
 export const jobStatuses = ["queued", "done", "failed"] as const;
 
 // The Node runtime's durable queue (Workers use Cloudflare Queues instead).
@@ -392,3 +486,6 @@ export type AvailabilityWindow = typeof availabilityWindows.$inferSelect;
 export type AvailabilityOverride = typeof availabilityOverrides.$inferSelect;
 export type BlockedTime = typeof blockedTimes.$inferSelect;
 export type Booking = typeof bookings.$inferSelect;
+export type Payment = typeof payments.$inferSelect;
+export type Refund = typeof refunds.$inferSelect;
+export type WebhookEvent = typeof webhookEvents.$inferSelect;
