@@ -66,7 +66,7 @@ test("on a phone the menu button opens the navigation @mobile", async ({ page })
   await page.getByRole("button", { name: "Menu" }).click();
   await expect(nav).toBeVisible();
   await nav.getByRole("link", { name: "Find a specialist" }).click();
-  await expect(page).toHaveURL(/#specialists$/);
+  await expect(page).toHaveURL(/\/specialists$/);
   await expect(nav).toBeHidden();
 });
 

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useHydrated } from "~/lib/use-hydrated";
 
 const navigation = [
-  { to: "/#specialists", label: "Find a specialist" },
+  { to: "/specialists", label: "Find a specialist" },
   { to: "/#how-it-works", label: "How it works" },
   { to: "/#for-specialists", label: "For specialists" },
 ];

@@ -47,7 +47,7 @@ export default function Home() {
           </p>
           <p className="mt-8 flex flex-wrap gap-3">
             <a
-              href="#specialists"
+              href="/specialists"
               className="rounded-lg bg-brand-600 px-5 py-3 font-semibold text-white shadow-sm hover:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
             >
               Meet the specialists

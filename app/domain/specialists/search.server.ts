@@ -1,0 +1,214 @@
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { Database } from "../../../db/database";
+import { sessionTypes, slots, specialists } from "../../../db/schema";
+import { currencyDigits } from "../../lib/money";
+import { meetsListingRequirements } from "./profile.server";
+import { decodeCursor, encodeCursor, type CursorKey, type SearchQuery, type SearchSort } from "./search-schema";
+import { specialties } from "./specialties";
+
+export const searchPageSize = 12;
+const dayMs = 24 * 60 * 60 * 1000;
+/** Sorts specialists without open times after everyone else (later than any real slot). */
+const noSlotYet = 8.64e15;
+
+export interface SearchResult {
+  id: string;
+  slug: string;
+  displayName: string;
+  headline: string;
+  specialties: string[];
+  languages: string[];
+  timezone: string;
+  ratingAvg: number | null;
+  ratingCount: number;
+  /** The cheapest active session type, in the specialist's currency. */
+  fromPrice: { amountMinor: number; currency: string } | null;
+  nextAvailableAt: Date | null;
+}
+
+export interface SearchPage {
+  results: SearchResult[];
+  /** Continues after the last result; null on the last page. */
+  nextCursor: string | null;
+  /** How many specialists match in all; counted on the first page only (later pages don't need it). */
+  total: number | null;
+}
+
+/** "specialists"."column": drizzle leaves select-list columns unqualified, which breaks correlated subqueries. */
+const col = (column: SQLiteColumn) => sql`${specialists}.${sql.identifier(column.name)}`;
+const specialistId = col(specialists.id);
+
+/** Words of the text query, lower-cased; each must match somewhere (AND). */
+export function searchWords(text: string | undefined): string[] {
+  return [...new Set((text ?? "").toLowerCase().split(/\s+/).filter(Boolean))].slice(0, 8);
+}
+
+/** A LIKE pattern matching `word` anywhere, with LIKE's wildcards taken literally. */
+function containsPattern(word: string) {
+  return `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+interface WordMatch {
+  any: SQL;
+  score: SQL;
+}
+
+function wordMatch(word: string): WordMatch {
+  const pattern = containsPattern(word);
+  const like = (column: SQLiteColumn) => sql`lower(${col(column)}) like ${pattern} escape '\\'`;
+  // Specialties are stored as slugs; match the word against their labels here instead.
+  const slugs = specialties.filter((specialty) => specialty.label.toLowerCase().includes(word)).map((specialty) => specialty.slug);
+  const inSpecialties =
+    slugs.length === 0
+      ? sql`0`
+      : sql`exists (select 1 from json_each(${col(specialists.specialties)}) where value in (${sql.join(
+          slugs.map((slug) => sql`${slug}`),
+          sql`, `,
+        )}))`;
+  const [name, headline, bio] = [like(specialists.displayName), like(specialists.headline), like(specialists.bio)];
+  return {
+    any: sql`(${name} or ${headline} or ${inSpecialties} or ${bio})`,
+    // Weights so that a name match outranks matches in all the lower fields together.
+    score: sql`((case when ${name} then 8 else 0 end) + (case when ${headline} then 4 else 0 end) + (case when ${inSpecialties} then 2 else 0 end) + (case when ${bio} then 1 else 0 end))`,
+  };
+}
+
+const activeTypes = sql`${sessionTypes} where ${sql`${sessionTypes}.${sql.identifier(sessionTypes.specialistId.name)}`} = ${specialistId} and ${sql`${sessionTypes}.${sql.identifier(sessionTypes.active.name)}`} = 1`;
+const cheapestPrice = sql<number | null>`(select min(${sql.identifier(sessionTypes.priceMinor.name)}) from ${activeTypes})`;
+const cheapestCurrency = sql<string | null>`(select ${sql.identifier(sessionTypes.currency.name)} from ${activeTypes} order by ${sql.identifier(sessionTypes.priceMinor.name)} limit 1)`;
+const slotsOfSpecialist = sql`${slots} where ${sql`${slots}.${sql.identifier(slots.specialistId.name)}`} = ${specialistId}`;
+const slotStart = sql.identifier(slots.startsAt.name);
+
+/** The listed specialists matching everything but the cursor. */
+async function filters(db: Database, query: SearchQuery, now: Date, words: WordMatch[]): Promise<SQL | undefined> {
+  const conditions: (SQL | undefined)[] = [
+    eq(specialists.published, true),
+    eq(specialists.approval, "approved"),
+    meetsListingRequirements,
+    ...words.map((word) => word.any),
+  ];
+  if (query.specialty) {
+    conditions.push(sql`exists (select 1 from json_each(${col(specialists.specialties)}) where value = ${query.specialty})`);
+  }
+  if (query.language) {
+    conditions.push(sql`exists (select 1 from json_each(${col(specialists.languages)}) where value = ${query.language})`);
+  }
+  if (query.minPrice !== undefined || query.maxPrice !== undefined) conditions.push(await priceInRange(db, query.minPrice, query.maxPrice));
+  if (query.minRating !== undefined) conditions.push(sql`${col(specialists.ratingAvg)} >= ${query.minRating}`);
+  if (query.availableWithin !== undefined) {
+    const from = now.getTime();
+    const to = from + query.availableWithin * dayMs;
+    conditions.push(sql`exists (select 1 from ${slotsOfSpecialist} and ${slotStart} >= ${from} and ${slotStart} < ${to})`);
+  }
+  return and(...conditions);
+}
+
+/**
+ * Any active session type priced in [min, max] major units of its own currency. Bounds are turned
+ * into minor units per currency (¥50 is 50, $50 is 5000), for the currencies actually in use.
+ */
+async function priceInRange(db: Database, min: number | undefined, max: number | undefined): Promise<SQL> {
+  const currencies = await db.selectDistinct({ currency: sessionTypes.currency }).from(sessionTypes).where(eq(sessionTypes.active, true));
+  const price = sql`${sessionTypes}.${sql.identifier(sessionTypes.priceMinor.name)}`;
+  const currency = sql`${sessionTypes}.${sql.identifier(sessionTypes.currency.name)}`;
+  const perCurrency = currencies.map((row) => {
+    const scale = 10 ** currencyDigits(row.currency);
+    const bounds = [
+      min === undefined ? undefined : sql`${price} >= ${Math.round(min * scale)}`,
+      max === undefined ? undefined : sql`${price} <= ${Math.round(max * scale)}`,
+    ];
+    return sql`(${currency} = ${row.currency} and ${and(...bounds)})`;
+  });
+  if (perCurrency.length === 0) return sql`0`;
+  return sql`exists (select 1 from ${activeTypes} and (${sql.join(perCurrency, sql` or `)}))`;
+}
+
+interface SortKey {
+  expression: SQL;
+  direction: "asc" | "desc";
+}
+
+function sortKeys(sort: SearchSort, words: WordMatch[], nextSlot: SQL): SortKey[] {
+  switch (sort) {
+    case "relevance": {
+      // abs(0), not 0: SQLite reads a bare integer in ORDER BY as a column number.
+      const score = words.length === 0 ? sql`abs(0)` : sql.join(words.map((word) => word.score), sql` + `);
+      return [
+        { expression: sql`(${score})`, direction: "desc" },
+        { expression: col(specialists.displayName), direction: "asc" },
+      ];
+    }
+    case "price":
+      return [{ expression: sql`coalesce(${cheapestPrice}, 0)`, direction: "asc" }];
+    case "rating":
+      return [
+        // Rounded so the key survives the cursor's JSON round trip exactly (SQLite prints 15 digits).
+        { expression: sql`round(coalesce(${col(specialists.ratingAvg)}, -1), 2)`, direction: "desc" },
+        { expression: col(specialists.ratingCount), direction: "desc" },
+      ];
+    case "soonest":
+      return [{ expression: sql`coalesce(${nextSlot}, ${noSlotYet})`, direction: "asc" }];
+  }
+}
+
+/** Rows strictly after the cursor in (keys…, id asc) order. */
+function afterCursor(keys: SortKey[], values: CursorKey, id: string): SQL {
+  let condition = sql`${specialistId} > ${id}`;
+  for (let index = keys.length - 1; index >= 0; index -= 1) {
+    const { expression, direction } = keys[index]!;
+    const value = values[index]!;
+    const beyond = direction === "asc" ? sql`${expression} > ${value}` : sql`${expression} < ${value}`;
+    condition = sql`(${beyond} or (${expression} = ${value} and ${condition}))`;
+  }
+  return condition;
+}
+
+/** One page of the directory for `query` (already validated by `searchQuerySchema`). */
+export async function searchSpecialists(db: Database, query: SearchQuery, now: Date): Promise<SearchPage> {
+  const words = searchWords(query.q).map(wordMatch);
+  const nextSlot = sql<number | null>`(select min(${slotStart}) from ${slotsOfSpecialist} and ${slotStart} >= ${now.getTime()})`;
+  const where = await filters(db, query, now, words);
+  const keys = sortKeys(query.sort, words, nextSlot);
+  const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor, query.sort);
+
+  const rows = await db
+    .select({
+      id: specialists.id,
+      slug: specialists.slug,
+      displayName: specialists.displayName,
+      headline: specialists.headline,
+      specialties: specialists.specialties,
+      languages: specialists.languages,
+      timezone: specialists.timezone,
+      ratingAvg: specialists.ratingAvg,
+      ratingCount: specialists.ratingCount,
+      fromPriceMinor: cheapestPrice,
+      fromCurrency: cheapestCurrency,
+      nextSlot,
+      keys: sql<string>`json_array(${sql.join(
+        keys.map((key) => key.expression),
+        sql`, `,
+      )})`,
+    })
+    .from(specialists)
+    .where(and(where, cursor ? afterCursor(keys, cursor.keys, cursor.id) : undefined))
+    .orderBy(...keys.map((key) => (key.direction === "asc" ? asc(key.expression) : desc(key.expression))), asc(specialists.id))
+    .limit(searchPageSize + 1);
+
+  const page = rows.slice(0, searchPageSize);
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > searchPageSize && last ? encodeCursor(query.sort, { keys: JSON.parse(last.keys) as CursorKey, id: last.id }) : null;
+  const total = cursor ? null : rows.length <= searchPageSize ? rows.length : await db.$count(specialists, where);
+
+  return {
+    results: page.map(({ fromPriceMinor, fromCurrency, nextSlot: next, keys: _keys, ...row }) => ({
+      ...row,
+      fromPrice: fromPriceMinor !== null && fromCurrency !== null ? { amountMinor: Number(fromPriceMinor), currency: fromCurrency } : null,
+      nextAvailableAt: next === null ? null : new Date(Number(next)),
+    })),
+    nextCursor,
+    total,
+  };
+}

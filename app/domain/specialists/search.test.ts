@@ -1,0 +1,212 @@
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { createSessionType, createSpecialist, type SessionTypeOverrides, type SpecialistOverrides } from "../../../db/factories";
+import { availabilityWindows, slots, specialists } from "../../../db/schema";
+import { seedDemoData } from "../../../db/seed";
+import { createScryptPasswordHasher } from "../../../platform/scrypt-password-hasher";
+import { createTestClock } from "../../../tests/clock";
+import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
+import { extendAllHorizons } from "../availability/slots.server";
+import { countListedSpecialists } from "./directory.server";
+import { decodeCursor, encodeCursor, searchQuerySchema, searchSorts, type SearchQuery } from "./search-schema";
+import { searchPageSize, searchSpecialists } from "./search.server";
+
+// Monday 1 June 2026, 12:00 UTC.
+const now = new Date("2026-06-01T12:00:00Z");
+const day = 24 * 60 * 60 * 1000;
+
+let database: TestDatabase;
+beforeEach(async () => {
+  database = await createTestDatabase();
+});
+afterEach(() => database.cleanup());
+
+function query(input: Record<string, unknown> = {}): SearchQuery {
+  return searchQuerySchema.parse(input);
+}
+
+async function slugsFor(input: Record<string, unknown> = {}) {
+  const page = await searchSpecialists(database.db, query(input), now);
+  return page.results.map((result) => result.slug);
+}
+
+/** Every page of a search, following the cursors. */
+async function allPages(input: Record<string, unknown>) {
+  const pages = [];
+  let cursor: string | undefined;
+  do {
+    const page = await searchSpecialists(database.db, query({ ...input, cursor }), now);
+    pages.push(page);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && pages.length < 20);
+  return pages;
+}
+
+/** A specialist the directory may list: an active session type and weekly hours (every day, 09:00–17:00 local). */
+async function listed(
+  overrides: SpecialistOverrides = {},
+  options: { types?: SessionTypeOverrides[]; weekdays?: number[] } = {},
+) {
+  const { specialist } = await createSpecialist(database.db, { timezone: "UTC", ...overrides });
+  for (const type of options.types ?? [{}]) await createSessionType(database.db, specialist.id, type);
+  await database.db.insert(availabilityWindows).values(
+    (options.weekdays ?? [1, 2, 3, 4, 5, 6, 7]).map((weekday) => ({ specialistId: specialist.id, weekday, startMinute: 540, endMinute: 1020 })),
+  );
+  return specialist;
+}
+
+describe("searchSpecialists over the demo marketplace", () => {
+  beforeEach(async () => {
+    await seedDemoData(database.db, { now, passwords: createScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 }) });
+    await extendAllHorizons({ db: database.db, clock: createTestClock(now) });
+  });
+
+  test.each(searchSorts)("pages through every listed specialist once, sorted by %s", async (sort) => {
+    const listedCount = await countListedSpecialists(database.db);
+    expect(listedCount).toBeGreaterThan(searchPageSize * 2);
+    const pages = await allPages({ sort });
+    const slugs = pages.flatMap((page) => page.results.map((result) => result.slug));
+    expect(new Set(slugs).size).toBe(slugs.length);
+    expect(slugs).toHaveLength(listedCount);
+    expect(pages.slice(0, -1).every((page) => page.results.length === searchPageSize)).toBe(true);
+    expect(pages.at(-1)!.nextCursor).toBeNull();
+    expect(pages[0]!.total).toBe(listedCount);
+    expect(pages[1]!.total).toBeNull();
+  });
+
+  test("finds by name, headline and specialty label; every word must match", async () => {
+    expect(await slugsFor({ q: "Kenji" })).toEqual(["kenji-watanabe"]);
+    expect(await slugsFor({ q: "distributed SYSTEMS" })).toContain("kenji-watanabe");
+    expect(await slugsFor({ q: "kenji architecture" })).toEqual(["kenji-watanabe"]);
+    expect(await slugsFor({ q: "kenji nutrition" })).toEqual([]);
+    const nutrition = await searchSpecialists(database.db, query({ q: "nutrition" }), now);
+    expect(nutrition.results.map((result) => result.slug)).toContain("sita-shrestha");
+  });
+
+  test("filters by specialty and by language", async () => {
+    const bySpecialty = await searchSpecialists(database.db, query({ specialty: "nutrition" }), now);
+    expect(bySpecialty.results.length).toBeGreaterThan(0);
+    expect(bySpecialty.results.every((result) => result.specialties.includes("nutrition"))).toBe(true);
+    expect(await slugsFor({ language: "yo" })).toEqual(["chiamaka-okafor"]);
+  });
+
+  test("shows the cheapest active price and the next open time", async () => {
+    const [kenji] = (await searchSpecialists(database.db, query({ q: "kenji" }), now)).results;
+    expect(kenji!.fromPrice).toEqual({ amountMinor: 0, currency: "JPY" });
+    expect(kenji!.nextAvailableAt!.getTime()).toBeGreaterThanOrEqual(now.getTime());
+    const [first] = await database.db
+      .select({ startsAt: slots.startsAt })
+      .from(slots)
+      .innerJoin(specialists, eq(specialists.id, slots.specialistId))
+      .where(eq(specialists.slug, "kenji-watanabe"))
+      .orderBy(slots.startsAt)
+      .limit(1);
+    expect(kenji!.nextAvailableAt).toEqual(first!.startsAt);
+  });
+});
+
+describe("searchSpecialists with focused data", () => {
+  test("relevance ranks name over headline over specialties over bio", async () => {
+    await listed({ displayName: "Bio Match", bio: "I teach leadership to founders." });
+    await listed({ displayName: "Specialty Match", specialties: ["leadership"], bio: "Hello." });
+    await listed({ displayName: "Headline Match", headline: "Leadership for engineers", specialties: ["nutrition"] });
+    await listed({ displayName: "Leadership Lab", headline: "Coach", specialties: ["nutrition"] });
+    await listed({ displayName: "Unrelated", specialties: ["nutrition"] });
+    expect(await slugsFor({ q: "leadership" })).toHaveLength(4);
+    const names = (await searchSpecialists(database.db, query({ q: "leadership" }), now)).results.map((result) => result.displayName);
+    expect(names).toEqual(["Leadership Lab", "Headline Match", "Specialty Match", "Bio Match"]);
+  });
+
+  test("LIKE wildcards in the text are taken literally", async () => {
+    const percent = await listed({ displayName: "Ana Reyes", headline: "100% remote coaching", bio: "x" });
+    const underscore = await listed({ displayName: "Bo Li", headline: "snake_case fan", bio: "x" });
+    await listed({ displayName: "Cy Ng", headline: "1000 remote sessions; snakeXcase", bio: "x" });
+    expect(await slugsFor({ q: "100%" })).toEqual([percent.slug]);
+    expect(await slugsFor({ q: "e_c" })).toEqual([underscore.slug]);
+    expect(await slugsFor({ q: "%" })).toEqual([percent.slug]);
+  });
+
+  test("price range is in each specialist's own currency, matching any active session type", async () => {
+    const dollars = await listed({}, { types: [{ priceMinor: 5_000, currency: "USD" }, { priceMinor: 20_000, currency: "USD" }] });
+    const yen = await listed({}, { types: [{ priceMinor: 5_000, currency: "JPY" }] });
+    await listed({}, { types: [{ priceMinor: 4_500, currency: "USD", active: false }, { priceMinor: 90_000, currency: "USD" }] });
+    expect(await slugsFor({ minPrice: 40, maxPrice: 60 })).toEqual([dollars.slug]);
+    expect(await slugsFor({ minPrice: 4_000, maxPrice: 6_000 })).toEqual([yen.slug]);
+    expect((await slugsFor({ minPrice: 199.5, maxPrice: 200 })).sort()).toEqual([dollars.slug]);
+    expect((await slugsFor({ maxPrice: 50 })).sort()).toEqual([dollars.slug].sort());
+  });
+
+  test("minimum rating and the rating sort (unrated last)", async () => {
+    const high = await listed({ ratingAvg: 4.8, ratingCount: 10 });
+    const low = await listed({ ratingAvg: 3.9, ratingCount: 3 });
+    const thirds = await listed({ ratingAvg: 14 / 3, ratingCount: 3 });
+    const unrated = await listed();
+    expect((await slugsFor({ minRating: 4 })).sort()).toEqual([high.slug, thirds.slug].sort());
+    expect(await slugsFor({ sort: "rating" })).toEqual([high.slug, thirds.slug, low.slug, unrated.slug]);
+  });
+
+  test("price sort: cheapest active session type first", async () => {
+    const mid = await listed({}, { types: [{ priceMinor: 8_000 }, { priceMinor: 30_000 }] });
+    const cheap = await listed({}, { types: [{ priceMinor: 2_000 }] });
+    const dear = await listed({}, { types: [{ priceMinor: 1_000, active: false }, { priceMinor: 50_000 }] });
+    expect(await slugsFor({ sort: "price" })).toEqual([cheap.slug, mid.slug, dear.slug]);
+  });
+
+  test("available within N days and the soonest sort", async () => {
+    const daily = await listed({}, { weekdays: [1, 2, 3, 4, 5, 6, 7] });
+    const saturdays = await listed({}, { weekdays: [6] });
+    const none = await listed();
+    await extendAllHorizons({ db: database.db, clock: createTestClock(now) });
+    // Someone whose open times are all taken has no slots left in the read model.
+    await database.db.delete(slots).where(eq(slots.specialistId, none.id));
+
+    expect(await slugsFor({ availableWithin: 3 })).toEqual([daily.slug]);
+    expect((await slugsFor({ availableWithin: 7 })).sort()).toEqual([daily.slug, saturdays.slug].sort());
+    expect(await slugsFor({ sort: "soonest" })).toEqual([daily.slug, saturdays.slug, none.slug]);
+    const [first] = (await searchSpecialists(database.db, query({ sort: "soonest" }), now)).results;
+    expect(first!.nextAvailableAt!.getTime() - now.getTime()).toBeLessThan(day);
+  });
+
+  test("only published, approved specialists who can be booked are listed", async () => {
+    const shown = await listed();
+    await listed({ published: false });
+    await listed({ approval: "pending" });
+    await listed({}, { types: [{ active: false }] });
+    await createSpecialist(database.db); // no session types, no hours
+    expect(await slugsFor()).toEqual([shown.slug]);
+  });
+
+  test("pagination keeps going through equal sort keys without duplicates or gaps", async () => {
+    const created = [];
+    for (let index = 0; index < 27; index += 1) created.push(await listed({ displayName: "Same Name" }));
+    for (const sort of searchSorts) {
+      const slugs = (await allPages({ sort })).flatMap((page) => page.results.map((result) => result.slug));
+      expect(slugs.sort(), sort).toEqual(created.map((specialist) => specialist.slug).sort());
+    }
+  });
+});
+
+describe("searchQuerySchema", () => {
+  function errors(input: Record<string, unknown>) {
+    const result = searchQuerySchema.safeParse(input);
+    return result.success ? {} : Object.fromEntries(result.error.issues.map((issue) => [issue.path.join("."), issue.message]));
+  }
+
+  test("explains bad values", () => {
+    expect(errors({ specialty: "astrology" })).toEqual({ specialty: "Choose a specialty from the list." });
+    expect(errors({ language: "xx" })).toEqual({ language: "Choose a language from the list." });
+    expect(errors({ minPrice: -1 })).toEqual({ minPrice: "The minimum price can't be negative." });
+    expect(errors({ minPrice: 50, maxPrice: 10 })).toEqual({ maxPrice: "The maximum price must be at least the minimum price." });
+    expect(errors({ minRating: 6 })).toEqual({ minRating: "The minimum rating must be from 1 to 5." });
+    expect(errors({ availableWithin: 0 })).toEqual({ availableWithin: "Availability must be from 1 to 60 days." });
+    expect(errors({ sort: "random" })).toEqual({ sort: "Choose a sort order from the list." });
+    expect(errors({ cursor: "!!" })).toEqual({ cursor: "That page link is not valid. Please start the search again." });
+  });
+
+  test("a cursor round-trips and only fits its own sort", () => {
+    const cursor = encodeCursor("relevance", { keys: [8, "Zoë"], id: "abc" });
+    expect(decodeCursor(cursor, "relevance")).toEqual({ keys: [8, "Zoë"], id: "abc" });
+    expect(decodeCursor(cursor, "price")).toBeNull();
+    expect(errors({ sort: "price", cursor })).toHaveProperty("cursor");
+  });
+});

@@ -1,0 +1,223 @@
+import { useLoaderData, type MetaFunction } from "@remix-run/react";
+import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { ErrorPanel, GeneralErrorBoundary } from "~/components/error-boundary";
+import { renderBio } from "~/domain/specialists/bio";
+import { findPublicProfile, type PublicProfile } from "~/domain/specialists/public-profile.server";
+import { languageName, specialtyLabel } from "~/domain/specialists/specialties";
+import { jsonForScript, personJsonLd } from "~/domain/specialists/structured-data";
+import { formatDayTime, formatTime, viewerTimeZone, zoneName } from "~/domain/specialists/viewer-zone";
+import { formatMoney } from "~/lib/money";
+import { useNonce } from "~/lib/nonce-provider";
+import { zoneOffsetLabel } from "~/lib/time-zones";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const now = context.clock.now();
+  const profile = await findPublicProfile(context.db, params.slug ?? "", now);
+  if (!profile) throw new Response("No specialist has that address", { status: 404, statusText: "Not Found" });
+
+  const origin = context.env.APP_URL ?? new URL(request.url).origin;
+  const url = `${origin}/s/${encodeURIComponent(profile.slug)}`;
+  const image = `${origin}/avatars/${encodeURIComponent(profile.slug)}`;
+  const viewerZone = viewerTimeZone(request) ?? profile.timezone;
+  const description = summary(profile);
+
+  return {
+    url,
+    image,
+    description,
+    displayName: profile.displayName,
+    headline: profile.headline,
+    slug: profile.slug,
+    bioHtml: renderBio(profile.bio),
+    specialties: profile.specialties.map(specialtyLabel),
+    languages: profile.languages.map(languageName),
+    zone: { name: zoneName(profile.timezone), offset: zoneOffsetLabel(profile.timezone, now) },
+    viewerZone: { name: zoneName(viewerZone), offset: zoneOffsetLabel(viewerZone, now), differs: viewerZone !== profile.timezone },
+    rating: profile.ratingAvg === null || profile.ratingCount === 0 ? null : { average: profile.ratingAvg.toFixed(1), count: profile.ratingCount },
+    sessionTypes: profile.sessionTypes.map((type) => ({
+      id: type.id,
+      title: type.title,
+      description: type.description,
+      minutes: type.minutes,
+      price: type.priceMinor === 0 ? "Free" : formatMoney(type.priceMinor, type.currency),
+      // Times are formatted here so server and browser render the same text.
+      nextSlots: type.nextSlots.map((slot) => ({
+        startsAt: slot.startsAt.toISOString(),
+        viewer: formatDayTime(slot.startsAt, viewerZone),
+        specialist: viewerZone === profile.timezone ? null : formatTime(slot.startsAt, profile.timezone),
+      })),
+    })),
+    jsonLd: jsonForScript(
+      personJsonLd({
+        name: profile.displayName,
+        description,
+        url,
+        image,
+        offers: profile.sessionTypes.map((type) => ({
+          name: type.title,
+          description: type.description,
+          amountMinor: type.priceMinor,
+          currency: type.currency,
+        })),
+      }),
+    ),
+  };
+}
+
+/** The headline, or the bio's opening words, for search results and link previews. */
+function summary(profile: PublicProfile): string {
+  const text = profile.headline.trim() || profile.bio.replace(/[*_\\[\]()#>`-]/g, "").replace(/\s+/g, " ").trim();
+  const specialtyText = profile.specialties.map(specialtyLabel).join(", ");
+  const full = specialtyText ? `${text} · ${specialtyText}` : text;
+  return full.length > 160 ? `${full.slice(0, 157).trimEnd()}…` : full;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: "Specialist not found · Specialistly" }];
+  const title = `${data.displayName}${data.headline ? ` · ${data.headline}` : ""} · Specialistly`;
+  return [
+    { title },
+    { name: "description", content: data.description },
+    { property: "og:title", content: `${data.displayName} on Specialistly` },
+    { property: "og:description", content: data.description },
+    { property: "og:type", content: "profile" },
+    { property: "og:url", content: data.url },
+    { property: "og:image", content: data.image },
+    { tagName: "link", rel: "canonical", href: data.url },
+  ];
+};
+
+export default function SpecialistProfile() {
+  const profile = useLoaderData<typeof loader>();
+  const nonce = useNonce();
+  return (
+    <article className="space-y-10">
+      <script
+        type="application/ld+json"
+        nonce={nonce}
+        // The nonce is hidden from the DOM after load, so the browser's render differs on purpose.
+        suppressHydrationWarning
+        dangerouslySetInnerHTML={{ __html: profile.jsonLd }}
+      />
+      <header className="flex flex-col gap-6 sm:flex-row sm:items-center">
+        <img src={`/avatars/${profile.slug}`} alt="" width={112} height={112} className="h-28 w-28 rounded-full" />
+        <div className="min-w-0">
+          <h1 className="text-3xl font-bold tracking-tight text-slate-900">{profile.displayName}</h1>
+          {profile.headline ? <p className="mt-2 text-lg text-slate-700">{profile.headline}</p> : null}
+          <p className="mt-2 text-sm text-slate-500">
+            {profile.zone.name} · {profile.zone.offset}
+            {profile.rating ? (
+              <>
+                {" · "}
+                <span aria-hidden="true">★ </span>
+                {profile.rating.average} ({profile.rating.count} {profile.rating.count === 1 ? "review" : "reviews"})
+              </>
+            ) : null}
+          </p>
+        </div>
+      </header>
+
+      <div className="grid gap-10 lg:grid-cols-3">
+        <div className="space-y-8 lg:col-span-2">
+          <section aria-labelledby="about-heading">
+            <h2 id="about-heading" className="text-xl font-semibold text-slate-900">
+              About
+            </h2>
+            <div
+              className="mt-3 space-y-3 text-slate-700 [&_a]:text-brand-700 [&_a]:underline [&_ol]:list-decimal [&_ol]:pl-6 [&_ul]:list-disc [&_ul]:pl-6"
+              dangerouslySetInnerHTML={{ __html: profile.bioHtml }}
+            />
+          </section>
+
+          <section aria-labelledby="sessions-heading">
+            <h2 id="sessions-heading" className="text-xl font-semibold text-slate-900">
+              Sessions
+            </h2>
+            <p className="mt-1 text-sm text-slate-500">
+              Times in {profile.viewerZone.differs ? "your time zone" : "the specialist's time zone"}: {profile.viewerZone.name} (
+              {profile.viewerZone.offset})
+            </p>
+            <ul className="mt-4 space-y-4">
+              {profile.sessionTypes.map((type) => (
+                <li key={type.id} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+                  <div className="flex flex-wrap items-baseline justify-between gap-2">
+                    <h3 className="text-lg font-semibold text-slate-900">{type.title}</h3>
+                    <p className="font-semibold text-slate-900">
+                      {type.price} <span className="font-normal text-slate-500">· {type.minutes} min</span>
+                    </p>
+                  </div>
+                  {type.description ? <p className="mt-2 text-slate-600">{type.description}</p> : null}
+                  <h4 className="mt-4 text-sm font-medium text-slate-800">Next available</h4>
+                  {type.nextSlots.length === 0 ? (
+                    <p className="mt-1 text-sm text-slate-500">No open times right now.</p>
+                  ) : (
+                    <ul className="mt-2 flex flex-wrap gap-2">
+                      {type.nextSlots.map((slot) => (
+                        <li key={slot.startsAt} className="rounded-md bg-brand-50 px-2.5 py-1 text-sm text-brand-900">
+                          <time dateTime={slot.startsAt}>
+                            {slot.viewer}
+                            {slot.specialist ? ` your time · ${slot.specialist} ${profile.zone.name}` : null}
+                          </time>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </section>
+        </div>
+
+        <aside className="space-y-6 text-sm">
+          <section aria-labelledby="specialties-heading">
+            <h2 id="specialties-heading" className="font-semibold text-slate-900">
+              Specialties
+            </h2>
+            <ul className="mt-2 flex flex-wrap gap-1.5">
+              {profile.specialties.map((label) => (
+                <li key={label} className="rounded-full bg-brand-50 px-2.5 py-0.5 text-xs font-medium text-brand-700">
+                  {label}
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section aria-labelledby="languages-heading">
+            <h2 id="languages-heading" className="font-semibold text-slate-900">
+              Languages
+            </h2>
+            <p className="mt-2 text-slate-700">{profile.languages.join(", ")}</p>
+          </section>
+          <section aria-labelledby="zone-heading">
+            <h2 id="zone-heading" className="font-semibold text-slate-900">
+              Time zone
+            </h2>
+            <p className="mt-2 text-slate-700">
+              {profile.zone.name} ({profile.zone.offset})
+            </p>
+          </section>
+        </aside>
+      </div>
+    </article>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{
+        404: () => (
+          <ErrorPanel
+            title="No specialist has that address"
+            detail="The link may be mistyped, or the specialist is no longer listed. Browse the directory to find someone else."
+          >
+            <p className="mt-4">
+              <a href="/specialists" className="font-medium text-brand-700 underline underline-offset-4">
+                Find a specialist
+              </a>
+            </p>
+          </ErrorPanel>
+        ),
+      }}
+    />
+  );
+}
