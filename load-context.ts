@@ -1,4 +1,5 @@
 import type { PasswordHasher } from "./app/domain/auth/password-hasher";
+import type { PaymentProvider } from "./app/domain/payments/payment-provider";
 import type { AppEnv } from "./app/env.server";
 import type { Mailer } from "./app/integrations/mail/mailer";
 import type { Database } from "./db/database";
@@ -26,6 +27,7 @@ declare module "@remix-run/server-runtime" {
     clock: Clock;
     passwords: PasswordHasher;
     mailer: Mailer;
+    payments: PaymentProvider;
     /** Per request: the CSP nonce for inline scripts. */
     cspNonce: string;
     /** Per request: the client's IP address, when the runtime knows it. */
@@ -41,6 +43,7 @@ export interface LoadContextParts {
   clock?: Clock;
   passwords: PasswordHasher;
   mailer: Mailer;
+  payments: PaymentProvider;
 }
 
 export type BaseLoadContext = ReturnType<typeof createLoadContext>;

@@ -42,6 +42,8 @@ export const appEnvSchema = z.object({
   GOOGLE_CLIENT_SECRET: z.string().trim().min(1).optional(),
   GOOGLE_AUTHORIZATION_URL: z.url({ error: "expected an http(s) URL" }).default("https://accounts.google.com/o/oauth2/v2/auth"),
   GOOGLE_TOKEN_URL: z.url({ error: "expected an http(s) URL" }).default("https://oauth2.googleapis.com/token"),
+  /** Signs the test payment provider's events; a fixed default (with a warning in production) when unset. */
+  TEST_PAYMENTS_SECRET: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
 });
 
 export type AppEnv = z.infer<typeof appEnvSchema>;

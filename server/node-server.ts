@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestListener, type FetchHandler } from "@remix-run/node-fetch-server";
 import type { ServerBuild } from "@remix-run/server-runtime";
 import express from "express";
+import { createTestPaymentProvider } from "../app/domain/payments/test-provider.server";
 import { ensureSlotsMaterialized } from "../app/domain/availability/slots.server";
 import { createOutboxMailer } from "../app/integrations/mail/outbox-mailer.server";
 import { baselineSecurityHeaders } from "../app/security/headers.server";
@@ -69,6 +70,7 @@ export async function startNodeServer(options: {
     clock,
     passwords: createScryptPasswordHasher(),
     mailer: createOutboxMailer(db),
+    payments: createTestPaymentProvider({ env, clock }),
   });
 
   const app = express();
@@ -128,7 +130,7 @@ export async function startNodeServer(options: {
     db,
     clock,
     pollIntervalMs: env.JOBS_POLL_INTERVAL_MS,
-    handle: (payload) => runJob({ db, clock }, payload),
+    handle: (payload) => runJob(context, payload),
     onError: (job, error, final) =>
       console.error(`Job ${job.id} (${job.type}) failed on attempt ${job.attempts}${final ? ", giving up" : ""}:`, error),
   });

@@ -1,5 +1,6 @@
 import { createClient } from "@libsql/client/web";
 import * as build from "virtual:remix/server-build";
+import { createTestPaymentProvider } from "../app/domain/payments/test-provider.server";
 import { ConfigError, parseAppEnv, type AppEnv } from "../app/env.server";
 import { createOutboxMailer } from "../app/integrations/mail/outbox-mailer.server";
 import { drizzle } from "drizzle-orm/libsql/web";
@@ -56,6 +57,7 @@ export default {
       queue: cloudflareQueue(bindings.JOBS),
       passwords,
       mailer: createOutboxMailer(db),
+      payments: createTestPaymentProvider({ env }),
     });
     return handleRequest(request, context, request.headers.get("cf-connecting-ip"));
   },
@@ -66,10 +68,11 @@ export default {
   },
 
   async queue(batch, bindings) {
-    const { db } = runtimeFor(bindings);
+    const { env, db } = runtimeFor(bindings);
+    const adapters = { mailer: createOutboxMailer(db), payments: createTestPaymentProvider({ env }) };
     for (const message of batch.messages) {
       try {
-        await runJob({ db, clock: systemClock }, message.body);
+        await runJob({ db, clock: systemClock, ...adapters }, message.body);
         message.ack();
       } catch (error) {
         console.error(`Job ${message.id} failed on attempt ${message.attempts}:`, error);

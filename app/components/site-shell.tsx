@@ -58,6 +58,9 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
           ))}
           {user ? (
             <>
+              <NavLink to="/bookings" className="rounded-md px-2 py-2 text-sm font-medium text-slate-700 hover:text-brand-700 sm:px-0">
+                Bookings
+              </NavLink>
               {user.role === "specialist" ? (
                 <NavLink
                   to="/specialist/calendar"

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createSessionType, createSpecialist, createUser } from "../../db/factories";
-import { availabilityWindows } from "../../db/schema";
+import { availabilityWindows, bookings } from "../../db/schema";
 import { createTestApp } from "../../tests/app-handler";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
 import { createSession } from "../domain/auth/sessions.server";
@@ -19,6 +19,10 @@ type Expectations = Record<Persona, Outcome>;
 interface Fixtures {
   specialistSlug: string;
   sessionTypeId: string;
+  /** A confirmed future booking of the customer persona with the specialist persona. */
+  bookingId: string;
+  /** A paid booking of the customer persona, waiting for payment with a live hold. */
+  pendingBookingId: string;
 }
 
 interface Entry {
@@ -35,6 +39,13 @@ const everyone = (outcome: Outcome): Expectations => ({
   admin: outcome,
 });
 const signedIn: Expectations = { ...everyone("ok"), anonymous: "login" };
+const bookingParties: Expectations = {
+  anonymous: "login",
+  customer: "ok",
+  otherCustomer: "notFound",
+  specialist: "ok",
+  admin: "notFound",
+};
 const specialistOnly: Expectations = { ...everyone("forbidden"), anonymous: "login", specialist: "ok" };
 const anonymousOnly: Expectations = { ...everyone("home"), anonymous: "ok" };
 
@@ -45,6 +56,27 @@ export const authorizationMatrix: Record<string, Entry> = {
   "routes/healthz": { path: () => "/healthz", get: everyone("ok") },
   "routes/specialists": { path: () => "/specialists", get: everyone("ok") },
   "routes/s.$slug": { path: (f) => `/s/${f.specialistSlug}`, get: everyone("ok") },
+  "routes/s.$slug_.book.$sessionTypeId": {
+    path: (f) => `/s/${f.specialistSlug}/book/${f.sessionTypeId}`,
+    get: everyone("ok"),
+    post: signedIn,
+  },
+  "routes/bookings._index": { path: () => "/bookings", get: signedIn },
+  "routes/bookings.$id": { path: (f) => `/bookings/${f.bookingId}`, get: bookingParties, post: bookingParties },
+  "routes/bookings.$id.ics": { path: (f) => `/bookings/${f.bookingId}/ics`, get: bookingParties },
+  "routes/bookings.$id.reschedule": {
+    path: (f) => `/bookings/${f.bookingId}/reschedule`,
+    get: bookingParties,
+    post: bookingParties,
+  },
+  "routes/bookings.$id.pay": {
+    path: (f) => `/bookings/${f.pendingBookingId}/pay`,
+    get: { ...bookingParties, specialist: "notFound" },
+    post: { ...bookingParties, specialist: "notFound" },
+  },
+  "routes/pay.test.$checkoutId": { path: () => "/pay/test/cs_test_none", get: everyone("notFound"), post: everyone("notFound") },
+  // Without a valid signature every caller gets 400 (counted as "ok": the route answered, nothing was stored).
+  "routes/webhooks.test-payments": { path: () => "/webhooks/test-payments", post: everyone("ok") },
   "routes/avatars.$slug": { path: (f) => `/avatars/${f.specialistSlug}`, get: everyone("ok") },
   "routes/signup": { path: () => "/signup", get: anonymousOnly, post: anonymousOnly },
   "routes/login": { path: () => "/login", get: anonymousOnly, post: anonymousOnly },
@@ -100,7 +132,45 @@ beforeAll(async () => {
   // A listed specialist: published, with an active session type and weekly hours.
   const sessionType = await createSessionType(database.db, specialist.id);
   await database.db.insert(availabilityWindows).values({ specialistId: specialist.id, weekday: 1, startMinute: 540, endMinute: 1020 });
-  fixtures = { specialistSlug: specialist.slug, sessionTypeId: sessionType.id };
+  const start = Date.now() + 10 * 24 * 3600_000;
+  const [booking] = await database.db
+    .insert(bookings)
+    .values({
+      specialistId: specialist.id,
+      customerId: customer.id,
+      sessionTypeId: sessionType.id,
+      startsAt: new Date(start),
+      endsAt: new Date(start + 3600_000),
+      status: "confirmed",
+      priceMinor: 0,
+      currency: "USD",
+      customerTimezone: "UTC",
+      meetingUrl: "https://meet.jit.si/specialistly-fixture",
+    })
+    .returning();
+  const pendingStart = start + 2 * 24 * 3600_000;
+  const [pending] = await database.db
+    .insert(bookings)
+    .values({
+      specialistId: specialist.id,
+      customerId: customer.id,
+      sessionTypeId: sessionType.id,
+      startsAt: new Date(pendingStart),
+      endsAt: new Date(pendingStart + 3600_000),
+      status: "pending_payment",
+      holdExpiresAt: new Date(Date.now() + 3600_000),
+      priceMinor: 5000,
+      feeMinor: 1000,
+      currency: "USD",
+      customerTimezone: "UTC",
+    })
+    .returning();
+  fixtures = {
+    specialistSlug: specialist.slug,
+    sessionTypeId: sessionType.id,
+    bookingId: booking!.id,
+    pendingBookingId: pending!.id,
+  };
   userIds.set("customer", customer.id);
   userIds.set("otherCustomer", otherCustomer.id);
   userIds.set("specialist", specialistUser.id);

@@ -1,4 +1,4 @@
-import { useLoaderData, type MetaFunction } from "@remix-run/react";
+import { Link, useLoaderData, type MetaFunction } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { ErrorPanel, GeneralErrorBoundary } from "~/components/error-boundary";
 import { renderBio } from "~/domain/specialists/bio";
@@ -147,6 +147,14 @@ export default function SpecialistProfile() {
                     </p>
                   </div>
                   {type.description ? <p className="mt-2 text-slate-600">{type.description}</p> : null}
+                  <p className="mt-3">
+                    <Link
+                      to={`/s/${profile.slug}/book/${type.id}`}
+                      className="inline-block rounded-lg bg-brand-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700"
+                    >
+                      Book<span className="sr-only"> {type.title}</span>
+                    </Link>
+                  </p>
                   <h4 className="mt-4 text-sm font-medium text-slate-800">Next available</h4>
                   {type.nextSlots.length === 0 ? (
                     <p className="mt-1 text-sm text-slate-500">No open times right now.</p>

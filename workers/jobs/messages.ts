@@ -8,6 +8,11 @@ export const jobMessageSchema = z.discriminatedUnion("type", [
     /** The tick this run belongs to (epoch ms); with `task` it makes the run idempotent. */
     scheduledFor: z.number().int().nonnegative(),
   }),
+  z.object({
+    type: z.literal("webhook"),
+    /** A stored webhook_events row; processing it is idempotent. */
+    webhookEventId: z.string().min(1),
+  }),
 ]);
 
 export type JobMessage = z.infer<typeof jobMessageSchema>;

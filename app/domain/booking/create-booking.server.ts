@@ -79,26 +79,9 @@ export async function createBooking(context: Context, input: CreateBookingInput)
   if (!type.active) return fail("inactive", "This session is no longer offered.");
   if (specialist.userId === input.customerId) return fail("own-session", "You can't book your own session.");
 
-  if (startsAt < now + rules.minNoticeMinutes * minuteMs) {
-    return fail("too-soon", "That time is too soon to book. Please choose a later time.");
-  }
-  if (startsAt >= now + rules.horizonDays * dayMs) {
-    return fail("too-far", `Bookings open at most ${rules.horizonDays} days ahead. Please choose an earlier time.`);
-  }
+  const invalidStart = await checkStart(db, offer, startsAt, now);
+  if (invalidStart) return invalidStart;
   const endsAt = startsAt + type.minutes * minuteMs;
-  const timeZone = specialist.timezone;
-  const open = await isOpenStart(db, {
-    specialistId: specialist.id,
-    timeZone,
-    rules,
-    minutes: type.minutes,
-    now,
-    startsAt,
-    endsAt,
-  });
-  if (!open) {
-    return fail("outside-availability", "That time isn't one of the specialist's open times. Please pick a listed time.");
-  }
 
   const free = type.priceMinor === 0;
   const booking: Booking = {
@@ -128,13 +111,50 @@ export async function createBooking(context: Context, input: CreateBookingInput)
   return { ok: true, booking };
 }
 
-interface Offer {
+export type CreateBookingRejection = Extract<CreateBookingResult, { ok: false }>;
+
+/**
+ * Why `startsAt` can't be booked for the offer (notice, horizon, open hours, grid, blocked
+ * time), or null when it can. Bookings are not checked here: the atomic write decides those.
+ */
+export async function checkStart(db: Database, offer: Offer, startsAt: number, now: number): Promise<CreateBookingRejection | null> {
+  const { type, specialist, rules } = offer;
+  if (startsAt < now + rules.minNoticeMinutes * minuteMs) {
+    return { ok: false, reason: "too-soon", message: "That time is too soon to book. Please choose a later time." };
+  }
+  if (startsAt >= now + rules.horizonDays * dayMs) {
+    return {
+      ok: false,
+      reason: "too-far",
+      message: `Bookings open at most ${rules.horizonDays} days ahead. Please choose an earlier time.`,
+    };
+  }
+  const open = await isOpenStart(db, {
+    specialistId: specialist.id,
+    timeZone: specialist.timezone,
+    rules,
+    minutes: type.minutes,
+    now,
+    startsAt,
+    endsAt: startsAt + type.minutes * minuteMs,
+  });
+  if (!open) {
+    return {
+      ok: false,
+      reason: "outside-availability",
+      message: "That time isn't one of the specialist's open times. Please pick a listed time.",
+    };
+  }
+  return null;
+}
+
+export interface Offer {
   type: { id: string; minutes: number; priceMinor: number; currency: string; active: boolean };
   specialist: { id: string; userId: string; timezone: string; listed: boolean };
   rules: SlotRules;
 }
 
-async function loadOffer(db: Database, sessionTypeId: string): Promise<Offer | null> {
+export async function loadOffer(db: Database, sessionTypeId: string): Promise<Offer | null> {
   const [row] = await db
     .select({
       type: {

@@ -1,0 +1,142 @@
+// Reading bookings. Authorization lives here (DESIGN.md §4.7): a booking is visible only to its
+// customer and to the user of its specialist; everyone else gets null, which routes turn into 404.
+import { and, asc, desc, eq, gt, inArray, lte, notInArray, or } from "drizzle-orm";
+import type { Database } from "../../../db/database";
+import {
+  activeBookingStatuses,
+  bookingEvents,
+  bookingRules,
+  bookings,
+  payments,
+  refunds,
+  sessionTypes,
+  specialists,
+  users,
+  type BookingStatus,
+  type UserRole,
+} from "../../../db/schema";
+import { defaultBookingRules } from "../specialists/booking-rules.server";
+
+export type BookingViewerRole = "customer" | "specialist";
+
+const listLimit = 100;
+
+export interface BookingListItem {
+  id: string;
+  title: string;
+  minutes: number;
+  startsAt: Date;
+  endsAt: Date;
+  status: BookingStatus;
+  priceMinor: number;
+  currency: string;
+  /** The specialist's name for a customer, the customer's name for a specialist. */
+  otherPartyName: string;
+}
+
+/**
+ * A customer's own bookings, or (role "specialist") the bookings of the user's practice.
+ * Upcoming: active bookings that haven't ended, soonest first; past: everything else, latest first.
+ */
+export async function listBookingsFor(
+  db: Database,
+  userId: string,
+  role: UserRole,
+  now: Date,
+): Promise<{ upcoming: BookingListItem[]; past: BookingListItem[] }> {
+  const asSpecialist = role === "specialist";
+  const owner = asSpecialist
+    ? inArray(bookings.specialistId, db.select({ id: specialists.id }).from(specialists).where(eq(specialists.userId, userId)))
+    : eq(bookings.customerId, userId);
+  const select = () =>
+    db
+      .select({
+        id: bookings.id,
+        title: sessionTypes.title,
+        minutes: sessionTypes.minutes,
+        startsAt: bookings.startsAt,
+        endsAt: bookings.endsAt,
+        status: bookings.status,
+        priceMinor: bookings.priceMinor,
+        currency: bookings.currency,
+        otherPartyName: asSpecialist ? users.name : specialists.displayName,
+      })
+      .from(bookings)
+      .innerJoin(sessionTypes, eq(sessionTypes.id, bookings.sessionTypeId))
+      .innerJoin(specialists, eq(specialists.id, bookings.specialistId))
+      .innerJoin(users, eq(users.id, bookings.customerId));
+  const upcomingWhere = and(gt(bookings.endsAt, now), inArray(bookings.status, activeBookingStatuses));
+  const pastWhere = or(lte(bookings.endsAt, now), notInArray(bookings.status, [...activeBookingStatuses]));
+  const [upcoming, past] = await Promise.all([
+    select().where(and(owner, upcomingWhere)).orderBy(asc(bookings.startsAt), asc(bookings.id)).limit(listLimit),
+    select().where(and(owner, pastWhere)).orderBy(desc(bookings.startsAt), asc(bookings.id)).limit(listLimit),
+  ]);
+  return { upcoming, past };
+}
+
+export type BookingDetail = NonNullable<Awaited<ReturnType<typeof getBookingFor>>>;
+
+/** One booking with its session, both parties, rules, payment state and status history; null unless `userId` is a party. */
+export async function getBookingFor(db: Database, userId: string, bookingId: string) {
+  const [row] = await db
+    .select({
+      booking: bookings,
+      title: sessionTypes.title,
+      minutes: sessionTypes.minutes,
+      specialist: {
+        id: specialists.id,
+        userId: specialists.userId,
+        slug: specialists.slug,
+        displayName: specialists.displayName,
+        timezone: specialists.timezone,
+      },
+      customerName: users.name,
+      rules: {
+        cancellationDeadlineHours: bookingRules.cancellationDeadlineHours,
+        lateCancellationRefundPercent: bookingRules.lateCancellationRefundPercent,
+      },
+    })
+    .from(bookings)
+    .innerJoin(sessionTypes, eq(sessionTypes.id, bookings.sessionTypeId))
+    .innerJoin(specialists, eq(specialists.id, bookings.specialistId))
+    .innerJoin(users, eq(users.id, bookings.customerId))
+    .leftJoin(bookingRules, eq(bookingRules.specialistId, bookings.specialistId))
+    .where(and(eq(bookings.id, bookingId), or(eq(bookings.customerId, userId), eq(specialists.userId, userId))))
+    .limit(1);
+  if (!row) return null;
+
+  const [history, paidPayments, refundRows] = await db.batch([
+    db
+      .select({
+        fromStatus: bookingEvents.fromStatus,
+        toStatus: bookingEvents.toStatus,
+        actor: bookingEvents.actor,
+        reason: bookingEvents.reason,
+        at: bookingEvents.at,
+      })
+      .from(bookingEvents)
+      .where(eq(bookingEvents.bookingId, bookingId))
+      .orderBy(asc(bookingEvents.at), asc(bookingEvents.id)),
+    db
+      .select({ id: payments.id })
+      .from(payments)
+      .where(and(eq(payments.bookingId, bookingId), eq(payments.status, "paid")))
+      .limit(1),
+    db
+      .select({ amountMinor: refunds.amountMinor, currency: refunds.currency, status: refunds.status })
+      .from(refunds)
+      .where(eq(refunds.bookingId, bookingId)),
+  ]);
+  const defaults = defaultBookingRules();
+  return {
+    ...row,
+    rules: row.rules ?? {
+      cancellationDeadlineHours: defaults.cancellationDeadlineHours,
+      lateCancellationRefundPercent: defaults.lateCancellationRefundPercent,
+    },
+    viewerRole: (row.booking.customerId === userId ? "customer" : "specialist") satisfies BookingViewerRole as BookingViewerRole,
+    paid: paidPayments.length > 0,
+    refunds: refundRows,
+    history,
+  };
+}

@@ -1,0 +1,246 @@
+// Moving and cancelling a booking. Both parties may act; the customer only within the
+// specialist's rules. Each change is ONE conditional write, so concurrent changes (or a
+// concurrent booking of the new time) cannot both win (DESIGN.md §4.1).
+import type { AppLoadContext } from "@remix-run/server-runtime";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Database } from "../../../db/database";
+import { activeBookingStatuses, bookingEvents, bookings, payments, type Booking } from "../../../db/schema";
+import { localDayBounds, localDayOf } from "../availability/local-time";
+import { rebuildSlotsForSpecialist } from "../availability/slots.server";
+import { refundAmountFor, type RefundRule } from "../payments/refund-policy";
+import { refundBooking } from "../payments/refunds.server";
+import { conflictMessage, maxCancelReasonLength } from "./booking-form-schemas";
+import { getBookingFor, type BookingDetail, type BookingViewerRole } from "./bookings.server";
+import { checkStart, loadOffer } from "./create-booking.server";
+
+type Context = Pick<AppLoadContext, "db" | "clock"> & Parameters<typeof refundBooking>[0];
+type SlotContext = Pick<AppLoadContext, "db" | "clock">;
+
+const minuteMs = 60_000;
+const hourMs = 60 * minuteMs;
+// Sessions last at most 240 minutes; a day bounds the index range of the overlap check.
+const longestBookingMs = 24 * hourMs;
+export { maxCancelReasonLength } from "./booking-form-schemas";
+
+export type ChangeFailure = "not-found" | "not-allowed" | "invalid-input" | "too-soon" | "too-far" | "outside-availability" | "conflict";
+export type ChangeFailureResult = { ok: false; reason: ChangeFailure; message: string };
+
+const fail = (reason: ChangeFailure, message: string): ChangeFailureResult => ({ ok: false, reason, message });
+
+/** Whether the booking still holds its time: confirmed, or awaiting payment with a live hold. */
+function holdsTime(booking: Booking, now: number): boolean {
+  if (booking.status === "confirmed") return true;
+  return booking.status === "pending_payment" && booking.holdExpiresAt !== null && booking.holdExpiresAt.getTime() > now;
+}
+
+/** When the customer's free changes end: the deadline hours before the booking's current start. */
+export function changeDeadline(detail: Pick<BookingDetail, "booking" | "rules">): Date {
+  return new Date(detail.booking.startsAt.getTime() - detail.rules.cancellationDeadlineHours * hourMs);
+}
+
+/** Whether `role` may move the booking now (the specialist always may, while it's active). */
+export function canReschedule(detail: BookingDetail, now: Date): boolean {
+  if (!holdsTime(detail.booking, now.getTime())) return false;
+  return detail.viewerRole === "specialist" || now.getTime() <= changeDeadline(detail).getTime();
+}
+
+export interface RescheduleInput {
+  actorUserId: string;
+  bookingId: string;
+  newStartsAt: Date;
+}
+
+/**
+ * Moves the booking to `newStartsAt`, validated like a new booking. The move is one UPDATE that
+ * only applies while the booking is still active at its old time and the new time is clear of
+ * the specialist's OTHER active bookings, so the old time is freed only when the new one is won.
+ */
+export async function rescheduleBooking(
+  context: SlotContext,
+  input: RescheduleInput,
+): Promise<{ ok: true; booking: Booking } | ChangeFailureResult> {
+  const { db } = context;
+  const now = context.clock.now().getTime();
+  const newStart = input.newStartsAt.getTime();
+  if (!Number.isFinite(newStart)) return fail("invalid-input", "Choose a new start time.");
+
+  const detail = await getBookingFor(db, input.actorUserId, input.bookingId);
+  if (!detail) return fail("not-found", "This booking doesn't exist.");
+  const { booking } = detail;
+  if (!holdsTime(booking, now)) return fail("not-allowed", "Only upcoming, active bookings can be moved.");
+  if (detail.viewerRole === "customer" && now > changeDeadline(detail).getTime()) {
+    return fail(
+      "not-allowed",
+      `Bookings can be moved up to ${detail.rules.cancellationDeadlineHours} hours before they start. Please contact the specialist.`,
+    );
+  }
+  if (newStart === booking.startsAt.getTime()) return fail("invalid-input", "Choose a different time from the current one.");
+
+  const offer = await loadOffer(db, booking.sessionTypeId);
+  if (!offer) return fail("not-found", "This session doesn't exist any more.");
+  const invalid = await checkStart(db, offer, newStart, now);
+  if (invalid) return fail(invalid.reason as ChangeFailure, invalid.message);
+
+  const newEnd = newStart + offer.type.minutes * minuteMs;
+  const day = localDayBounds(offer.specialist.timezone, localDayOf(offer.specialist.timezone, newStart));
+  const moved = await db.run(moveIfFree(booking, { startsAt: newStart, endsAt: newEnd, now }, offer.rules, day));
+  if (moved.rowsAffected === 0) {
+    return fail("conflict", conflictMessage);
+  }
+  await db.insert(bookingEvents).values({
+    bookingId: booking.id,
+    fromStatus: booking.status,
+    toStatus: booking.status,
+    actor: detail.viewerRole,
+    actorUserId: input.actorUserId,
+    reason: `rescheduled from ${booking.startsAt.toISOString()}`,
+    at: new Date(now),
+  });
+  await refreshSlots(context, booking.specialistId);
+  return {
+    ok: true,
+    booking: { ...booking, startsAt: new Date(newStart), endsAt: new Date(newEnd), updatedAt: new Date(now) },
+  };
+}
+
+const activeStatuses = sql.join(
+  activeBookingStatuses.map((status) => sql`${status}`),
+  sql`, `,
+);
+
+/** UPDATE … WHERE still active at the old time AND NOT EXISTS (another active booking within the buffers) [AND under the daily cap]. */
+function moveIfFree(
+  booking: Booking,
+  next: { startsAt: number; endsAt: number; now: number },
+  rules: { bufferBeforeMinutes: number; bufferAfterMinutes: number; dailyCap: number | null },
+  day: { startsAt: number; endsAt: number },
+) {
+  const before = rules.bufferBeforeMinutes * minuteMs;
+  const after = rules.bufferAfterMinutes * minuteMs;
+  const { startsAt: start, endsAt: end, now } = next;
+  const b = (column: { name: string }) => sql`b.${sql.identifier(column.name)}`;
+  const conflict = sql`exists (select 1 from ${bookings} b
+    where ${b(bookings.specialistId)} = ${booking.specialistId}
+      and ${b(bookings.id)} <> ${booking.id}
+      and ${b(bookings.status)} in (${activeStatuses})
+      and ${b(bookings.startsAt)} - ${before} < ${end}
+      and ${start} < ${b(bookings.endsAt)} + ${after}
+      and ${b(bookings.startsAt)} > ${start - after - longestBookingMs})`;
+  const capReached =
+    rules.dailyCap === null
+      ? sql`0`
+      : sql`(select count(*) from ${bookings} b
+          where ${b(bookings.specialistId)} = ${booking.specialistId}
+            and ${b(bookings.id)} <> ${booking.id}
+            and ${b(bookings.status)} in (${activeStatuses})
+            and ${b(bookings.startsAt)} >= ${day.startsAt}
+            and ${b(bookings.startsAt)} < ${day.endsAt}) >= ${rules.dailyCap}`;
+  return sql`update ${bookings}
+    set ${sql.identifier(bookings.startsAt.name)} = ${start},
+        ${sql.identifier(bookings.endsAt.name)} = ${end},
+        ${sql.identifier(bookings.updatedAt.name)} = ${now}
+    where ${sql.identifier(bookings.id.name)} = ${booking.id}
+      and ${sql.identifier(bookings.startsAt.name)} = ${booking.startsAt.getTime()}
+      and (${sql.identifier(bookings.status.name)} = 'confirmed'
+        or (${sql.identifier(bookings.status.name)} = 'pending_payment' and ${sql.identifier(bookings.holdExpiresAt.name)} > ${now}))
+      and not ${conflict} and not ${capReached}`;
+}
+
+export interface CancellationQuote {
+  actor: BookingViewerRole;
+  /** What goes back to the customer; 0 for free or unpaid bookings. */
+  amountMinor: number;
+  currency: string;
+  rule: RefundRule | "nothing-paid";
+}
+
+/** The refund a cancellation by the viewer would give right now (shown before they confirm). */
+export function quoteCancellation(detail: BookingDetail, now: Date): CancellationQuote {
+  const { booking } = detail;
+  const base = { actor: detail.viewerRole, currency: booking.currency };
+  if (!detail.paid || booking.priceMinor === 0) return { ...base, amountMinor: 0, rule: "nothing-paid" };
+  const refund = refundAmountFor({
+    priceMinor: booking.priceMinor,
+    startsAt: booking.startsAt,
+    now,
+    actor: detail.viewerRole,
+    cancellationDeadlineHours: detail.rules.cancellationDeadlineHours,
+    lateCancellationRefundPercent: detail.rules.lateCancellationRefundPercent,
+  });
+  return { ...base, ...refund };
+}
+
+export interface CancelInput {
+  actorUserId: string;
+  bookingId: string;
+  reason: string;
+}
+
+export type CancelResult =
+  | { ok: true; refund: CancellationQuote; refundError: string | null }
+  | { ok: false; reason: "not-found" | "invalid-input" | "already-cancelled"; message: string };
+
+/**
+ * Cancels an active booking: one conditional UPDATE decides (so a double submit cancels once),
+ * then the refund the policy allows is issued, the event recorded and the time reopened.
+ */
+export async function cancelBooking(context: Context, input: CancelInput): Promise<CancelResult> {
+  const { db } = context;
+  const now = context.clock.now();
+  const reason = input.reason.trim();
+  if (reason.length === 0) return { ok: false, reason: "invalid-input", message: "Tell the other party why you're cancelling." };
+  if (reason.length > maxCancelReasonLength) {
+    return { ok: false, reason: "invalid-input", message: `Keep the reason to ${maxCancelReasonLength} characters or fewer.` };
+  }
+  const detail = await getBookingFor(db, input.actorUserId, input.bookingId);
+  if (!detail) return { ok: false, reason: "not-found", message: "This booking doesn't exist." };
+  const { booking } = detail;
+  if (booking.startsAt.getTime() <= now.getTime()) {
+    return { ok: false, reason: "already-cancelled", message: "This session has already started, so it can't be cancelled." };
+  }
+  const quote = quoteCancellation(detail, now);
+
+  const cancelled = await db
+    .update(bookings)
+    .set({ status: "cancelled", holdExpiresAt: null, updatedAt: now })
+    .where(and(eq(bookings.id, booking.id), inArray(bookings.status, activeBookingStatuses)));
+  if (cancelled.rowsAffected !== 1) {
+    return { ok: false, reason: "already-cancelled", message: "This booking is already cancelled or finished." };
+  }
+  await db.insert(bookingEvents).values({
+    bookingId: booking.id,
+    fromStatus: booking.status,
+    toStatus: "cancelled",
+    actor: detail.viewerRole,
+    actorUserId: input.actorUserId,
+    reason,
+    at: now,
+  });
+
+  let refundError: string | null = null;
+  if (quote.amountMinor > 0 && (await hasPaidPayment(db, booking.id))) {
+    const refunded = await refundBooking(context, { bookingId: booking.id, amountMinor: quote.amountMinor, reason: "cancelled" });
+    // The cancellation stands; a failed refund is shown and retried by support, never lost silently.
+    if (!refunded.ok) refundError = refunded.message;
+  }
+  await refreshSlots(context, booking.specialistId);
+  return { ok: true, refund: quote, refundError };
+}
+
+async function hasPaidPayment(db: Database, bookingId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: payments.id })
+    .from(payments)
+    .where(and(eq(payments.bookingId, bookingId), eq(payments.status, "paid")))
+    .limit(1);
+  return row !== undefined;
+}
+
+async function refreshSlots(context: SlotContext, specialistId: string) {
+  try {
+    await rebuildSlotsForSpecialist(context, specialistId);
+  } catch (error) {
+    // The change stands; the daily job rebuilds the read model anyway.
+    console.error(`Could not rebuild slots for specialist ${specialistId}:`, error instanceof Error ? error.message : error);
+  }
+}

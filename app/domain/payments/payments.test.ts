@@ -1,0 +1,375 @@
+import { eq } from "drizzle-orm";
+import fc from "fast-check";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { createUser } from "../../../db/factories";
+import { bookingEvents, bookings, payments, refunds, webhookEvents } from "../../../db/schema";
+import { createTestClock } from "../../../tests/clock";
+import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
+import { ConfigError, parseAppEnv } from "../../env.server";
+import { expireHolds } from "../booking/holds.server";
+import { startCheckout } from "./checkout.server";
+import type { NormalizedEvent } from "./payment-provider";
+import {
+  bookedStart,
+  bookingStatus,
+  competingBooking,
+  drain,
+  givenPendingBooking,
+  jobContext,
+  mailTo,
+  recordingQueue,
+  startOfTest,
+  testProvider,
+} from "./payments.test-support";
+import { processWebhookEvent } from "./process-webhook.server";
+import { refundBooking } from "./refunds.server";
+import { testSignatureHeader } from "./test-provider.server";
+import { receiveWebhook } from "./webhooks.server";
+
+let database: TestDatabase;
+let clock: ReturnType<typeof createTestClock>;
+beforeEach(async () => {
+  database = await createTestDatabase();
+  clock = createTestClock(startOfTest);
+});
+afterEach(() => database.cleanup());
+
+const minute = 60_000;
+const origin = "http://localhost";
+
+function setUp() {
+  const { queue, sent } = recordingQueue();
+  const jobs = jobContext(database.db, clock);
+  return { queue, sent, jobs, context: { ...jobs, queue } };
+}
+
+async function checkoutFor(bookingId: string, customerId: string) {
+  const { context } = setUp();
+  const result = await startCheckout(context, { bookingId, customerId, origin });
+  if (!result.ok) throw new Error(result.message);
+  return result.url.split("/pay/test/")[1]!;
+}
+
+function completed(checkoutId: string, eventId = `evt_paid_${checkoutId}`): NormalizedEvent {
+  return { eventId, type: "checkout.completed", checkoutId, paymentId: `pi_${checkoutId}`, occurredAt: clock.now() };
+}
+
+function declined(checkoutId: string, eventId = `evt_declined_${checkoutId}`): NormalizedEvent {
+  return { eventId, type: "checkout.declined", checkoutId, occurredAt: clock.now() };
+}
+
+async function deliver(context: ReturnType<typeof setUp>["context"], event: NormalizedEvent) {
+  const request = await context.payments.signedWebhookRequest(event, origin);
+  return receiveWebhook(context, context.payments, request);
+}
+
+async function confirmationMails(email: string) {
+  return (await mailTo(database.db, email)).filter((mail) => mail.template === "booking-paid-confirmed");
+}
+
+describe("test provider signatures", () => {
+  test("a signed event verifies; a tampered body, a wrong secret or an old signature doesn't", async () => {
+    const provider = testProvider(clock);
+    const event = completed("cs_1");
+    const signed = await provider.signedWebhookRequest(event, origin);
+    const signedBody = await signed.text();
+    const copy = (body = signedBody) => new Request(signed.url, { method: "POST", headers: signed.headers, body });
+    expect(await provider.verifyWebhook(copy())).toEqual(event);
+
+    expect(await provider.verifyWebhook(copy(signedBody.replace("cs_1", "cs_2")))).toBeNull();
+
+    const other = (await import("./test-provider.server")).createTestPaymentProvider({
+      env: { TEST_PAYMENTS_SECRET: "another-secret-of-enough-length" },
+      clock,
+    });
+    expect(await other.verifyWebhook(copy())).toBeNull();
+
+    clock.advance(5 * minute + 1000);
+    expect(await provider.verifyWebhook(copy())).toBeNull();
+  });
+
+  test("TEST_PAYMENTS_SECRET is optional but must be at least 16 characters", () => {
+    expect(parseAppEnv({}).TEST_PAYMENTS_SECRET).toBeUndefined();
+    expect(parseAppEnv({ TEST_PAYMENTS_SECRET: "0123456789abcdef" }).TEST_PAYMENTS_SECRET).toBe("0123456789abcdef");
+    expect(() => parseAppEnv({ TEST_PAYMENTS_SECRET: "too-short" })).toThrow(ConfigError);
+    expect(() => parseAppEnv({ TEST_PAYMENTS_SECRET: "too-short" })).toThrow(/TEST_PAYMENTS_SECRET must be at least 16 characters/);
+  });
+
+  test("a missing or malformed header is refused", async () => {
+    const provider = testProvider(clock);
+    const request = await provider.signedWebhookRequest(completed("cs_1"), origin);
+    const body = await request.text();
+    for (const header of [null, "t=abc,v1=00", "v1=" + "0".repeat(64), `t=${Math.floor(clock.now().getTime() / 1000)},v1=${"0".repeat(64)}`]) {
+      const headers = new Headers({ "content-type": "application/json" });
+      if (header) headers.set(testSignatureHeader, header);
+      expect(await provider.verifyWebhook(new Request(request.url, { method: "POST", headers, body }))).toBeNull();
+    }
+  });
+});
+
+describe("receiving webhooks", () => {
+  test("a bad signature answers 400 and stores and enqueues nothing", async () => {
+    const { context, sent } = setUp();
+    const request = new Request(`${origin}/webhooks/test-payments`, {
+      method: "POST",
+      headers: { [testSignatureHeader]: `t=${Math.floor(clock.now().getTime() / 1000)},v1=${"a".repeat(64)}` },
+      body: JSON.stringify({ id: "evt_forged", type: "checkout.completed", created: 1, data: { checkoutId: "cs_x" } }),
+    });
+    expect(await receiveWebhook(context, context.payments, request)).toMatchObject({ status: 400 });
+    expect(await database.db.select().from(webhookEvents)).toEqual([]);
+    expect(sent).toEqual([]);
+  });
+
+  test("the same event twice is stored and enqueued once", async () => {
+    const { context, sent } = setUp();
+    expect(await deliver(context, completed("cs_1"))).toMatchObject({ status: 200, duplicate: false });
+    expect(await deliver(context, completed("cs_1"))).toMatchObject({ status: 200, duplicate: true });
+    const stored = await database.db.select().from(webhookEvents);
+    expect(stored).toHaveLength(1);
+    expect(sent).toEqual([{ type: "webhook", webhookEventId: stored[0]!.id }]);
+  });
+});
+
+describe("processing", () => {
+  test("paid: the booking is confirmed with a meeting link, history and one email", async () => {
+    const { booking, customer } = await givenPendingBooking(database.db, clock);
+    const checkoutId = await checkoutFor(booking.id, customer.id);
+    const { context, sent, jobs } = setUp();
+    await deliver(context, completed(checkoutId));
+    await drain(sent, jobs);
+
+    const [row] = await database.db.select().from(bookings).where(eq(bookings.id, booking.id));
+    expect(row).toMatchObject({ status: "confirmed" });
+    expect(row?.meetingUrl).toMatch(/^https:\/\/meet\.jit\.si\//);
+    expect(await database.db.select().from(payments)).toMatchObject([{ status: "paid", paymentId: `pi_${checkoutId}` }]);
+    expect(await database.db.select().from(bookingEvents)).toMatchObject([
+      { bookingId: booking.id, fromStatus: "pending_payment", toStatus: "confirmed", actor: "payment-provider" },
+    ]);
+    const mails = await confirmationMails(customer.email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.text).toContain(row!.meetingUrl!);
+    expect(mails[0]?.text).toContain("$100.00");
+    const [event] = await database.db.select().from(webhookEvents);
+    expect(event?.processedAt).not.toBeNull();
+  });
+
+  test("duplicates and reverse order end the same, with exactly one confirmation email", async () => {
+    async function scenario(order: "forward" | "reverse") {
+      const { booking, customer } = await givenPendingBooking(database.db, clock);
+      const first = await checkoutFor(booking.id, customer.id);
+      const { context, sent, jobs } = setUp();
+      // The first attempt is declined, the retry paid, and a stale "expired" for it arrives too;
+      // each event is delivered twice.
+      await deliver(context, declined(first));
+      await drain(sent, jobs);
+      const second = await checkoutFor(booking.id, customer.id);
+      expect(second).not.toBe(first);
+      const events: NormalizedEvent[] = [
+        declined(first),
+        completed(second),
+        { eventId: "evt_expired_second", type: "checkout.expired", checkoutId: second, occurredAt: clock.now() },
+      ];
+      for (const event of order === "forward" ? events : [...events].reverse()) {
+        await deliver(context, event);
+        await deliver(context, event);
+      }
+      // Running a processed event's job again (the queue is at-least-once) changes nothing.
+      const replay = [...sent];
+      await drain(sent, jobs);
+      await drain(replay, jobs);
+      const states = await database.db
+        .select({ checkoutId: payments.checkoutId, status: payments.status })
+        .from(payments)
+        .where(eq(payments.bookingId, booking.id));
+      return {
+        booking: await bookingStatus(database.db, booking.id),
+        payments: Object.fromEntries(states.map((state) => [state.checkoutId === first ? "first" : "second", state.status])),
+        mails: (await confirmationMails(customer.email)).length,
+      };
+    }
+    const expected = { booking: "confirmed", payments: { first: "failed", second: "paid" }, mails: 1 };
+    expect(await scenario("forward")).toEqual(expected);
+    expect(await scenario("reverse")).toEqual(expected);
+  });
+
+  test("paid after the hold expired, time still free: confirmed", async () => {
+    const { booking, customer } = await givenPendingBooking(database.db, clock);
+    const checkoutId = await checkoutFor(booking.id, customer.id);
+    const { context, sent, jobs } = setUp();
+    await deliver(context, completed(checkoutId));
+    clock.advance(31 * minute);
+    expect(await expireHolds(jobs)).toBe(1);
+    await drain(sent, jobs);
+
+    expect(await bookingStatus(database.db, booking.id)).toBe("confirmed");
+    expect(await database.db.select().from(bookingEvents)).toMatchObject([{ fromStatus: "expired", toStatus: "confirmed" }]);
+    expect(await confirmationMails(customer.email)).toHaveLength(1);
+    expect(await database.db.select().from(refunds)).toEqual([]);
+  });
+
+  test("paid after the hold expired and the time was taken: refunded in full, with an email", async () => {
+    const { booking, customer, sessionType } = await givenPendingBooking(database.db, clock);
+    const checkoutId = await checkoutFor(booking.id, customer.id);
+    const { context, sent, jobs } = setUp();
+    await deliver(context, completed(checkoutId));
+    clock.advance(31 * minute);
+    await expireHolds(jobs);
+    expect((await competingBooking(database.db, clock, sessionType.id)).ok).toBe(true);
+    await drain(sent, jobs);
+    await deliver(context, completed(checkoutId, "evt_resent"));
+    await drain(sent, jobs);
+
+    expect(await bookingStatus(database.db, booking.id)).toBe("expired");
+    expect(await database.db.select().from(refunds)).toMatchObject([
+      { bookingId: booking.id, amountMinor: 10_000, currency: "USD", reason: "paid-after-hold-lost", status: "succeeded" },
+    ]);
+    const mails = await mailTo(database.db, customer.email);
+    expect(mails.map((mail) => mail.template)).toEqual(["booking-payment-refunded"]);
+    expect(mails[0]?.text).toContain("$100.00");
+  });
+
+  test("paid after the booking was cancelled: refunded", async () => {
+    const { booking, customer } = await givenPendingBooking(database.db, clock);
+    const checkoutId = await checkoutFor(booking.id, customer.id);
+    await database.db.update(bookings).set({ status: "cancelled" }).where(eq(bookings.id, booking.id));
+    const { context, sent, jobs } = setUp();
+    await deliver(context, completed(checkoutId));
+    await drain(sent, jobs);
+    expect(await database.db.select().from(refunds)).toMatchObject([{ reason: "paid-after-cancel", amountMinor: 10_000 }]);
+    expect(await bookingStatus(database.db, booking.id)).toBe("cancelled");
+  });
+
+  test("declined: the payment fails, the booking keeps its hold and nobody is mailed", async () => {
+    const { booking, customer } = await givenPendingBooking(database.db, clock);
+    const checkoutId = await checkoutFor(booking.id, customer.id);
+    const { context, sent, jobs } = setUp();
+    await deliver(context, declined(checkoutId));
+    await drain(sent, jobs);
+    expect(await bookingStatus(database.db, booking.id)).toBe("pending_payment");
+    expect(await database.db.select({ status: payments.status }).from(payments)).toEqual([{ status: "failed" }]);
+    expect(await mailTo(database.db, customer.email)).toEqual([]);
+  });
+
+  test("an event for an unknown checkout records the error and throws for a retry", async () => {
+    const { context, sent, jobs } = setUp();
+    await deliver(context, completed("cs_unknown"));
+    await expect(drain(sent, jobs)).rejects.toThrow(/No payment for checkout cs_unknown/);
+    const [event] = await database.db.select().from(webhookEvents);
+    expect(event).toMatchObject({ attempts: 1, processedAt: null });
+    expect(event?.lastError).toContain("cs_unknown");
+    await expect(processWebhookEvent(jobs, event!.id)).rejects.toThrow();
+    expect((await database.db.select().from(webhookEvents))[0]?.attempts).toBe(2);
+  });
+});
+
+describe("startCheckout", () => {
+  test("uses the booking's amount and the hold as expiry, and reuses an open checkout", async () => {
+    const { booking, customer } = await givenPendingBooking(database.db, clock);
+    const first = await checkoutFor(booking.id, customer.id);
+    const again = await checkoutFor(booking.id, customer.id);
+    expect(again).toBe(first);
+    expect(await database.db.select().from(payments)).toMatchObject([
+      { bookingId: booking.id, provider: "test", checkoutId: first, amountMinor: 10_000, feeMinor: 2_000, currency: "USD", status: "open" },
+    ]);
+  });
+
+  test("someone else's booking is not found, and nothing is written", async () => {
+    const { booking } = await givenPendingBooking(database.db, clock);
+    const stranger = await createUser(database.db);
+    const { context } = setUp();
+    expect(await startCheckout(context, { bookingId: booking.id, customerId: stranger.id, origin })).toMatchObject({ ok: false, status: 404 });
+    expect(await startCheckout(context, { bookingId: "nope", customerId: stranger.id, origin })).toMatchObject({ ok: false, status: 404 });
+    expect(await database.db.select().from(payments)).toEqual([]);
+  });
+
+  test("a lapsed hold can't be paid", async () => {
+    const { booking, customer } = await givenPendingBooking(database.db, clock);
+    clock.advance(30 * minute);
+    const { context } = setUp();
+    expect(await startCheckout(context, { bookingId: booking.id, customerId: customer.id, origin })).toMatchObject({ ok: false, status: 410 });
+    expect(await database.db.select().from(payments)).toEqual([]);
+  });
+});
+
+describe("refundBooking", () => {
+  test("an unpaid booking needs no refund", async () => {
+    const { booking } = await givenPendingBooking(database.db, clock);
+    const { context } = setUp();
+    expect(await refundBooking(context, { bookingId: booking.id, amountMinor: 10_000, reason: "customer-cancelled" })).toEqual({ ok: true, refundId: "" });
+    expect(await refundBooking(context, { bookingId: booking.id, amountMinor: 0, reason: "x" })).toEqual({ ok: true, refundId: "" });
+    expect(await database.db.select().from(refunds)).toEqual([]);
+  });
+
+  test("is idempotent per (booking, reason)", async () => {
+    const { booking, customer } = await givenPendingBooking(database.db, clock);
+    const checkoutId = await checkoutFor(booking.id, customer.id);
+    const { context, sent, jobs } = setUp();
+    await deliver(context, completed(checkoutId));
+    await drain(sent, jobs);
+    const first = await refundBooking(context, { bookingId: booking.id, amountMinor: 5_000, reason: "customer-cancelled" });
+    const second = await refundBooking(context, { bookingId: booking.id, amountMinor: 5_000, reason: "customer-cancelled" });
+    expect(first.ok && second.ok && first.refundId === second.refundId).toBe(true);
+    expect(await database.db.select().from(refunds)).toMatchObject([
+      { amountMinor: 5_000, status: "succeeded", providerRefundId: expect.stringMatching(/^re_test_/) },
+    ]);
+  });
+});
+
+describe("every paid checkout ends as a confirmed booking or a refund", () => {
+  type Step = "pay" | "expire" | "compete" | "redeliver" | "process" | "wait";
+  test("under any interleaving of payment, expiry, a competing booking and duplicates", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom<Step>("pay", "expire", "compete", "redeliver", "process", "wait"), { minLength: 1, maxLength: 12 }),
+        async (steps) => {
+          const db = (await createTestDatabase());
+          const local = createTestClock(startOfTest);
+          try {
+            const { queue, sent } = recordingQueue();
+            const jobs = jobContext(db.db, local);
+            const context = { ...jobs, queue };
+            const { booking, customer, sessionType } = await givenPendingBooking(db.db, local);
+            const started = await startCheckout(context, { bookingId: booking.id, customerId: customer.id, origin });
+            if (!started.ok) throw new Error(started.message);
+            const checkoutId = started.url.split("/pay/test/")[1]!;
+            const event: NormalizedEvent = { eventId: "evt_paid", type: "checkout.completed", checkoutId, paymentId: "pi_1", occurredAt: local.now() };
+            let paid = false;
+            for (const step of steps) {
+              if (step === "pay" || (step === "redeliver" && paid)) {
+                paid = true;
+                const request = await jobs.payments.signedWebhookRequest({ ...event, occurredAt: local.now() }, origin);
+                expect((await receiveWebhook(context, jobs.payments, request)).status).toBe(200);
+              }
+              if (step === "expire") await expireHolds(jobs);
+              if (step === "compete") await competingBooking(db.db, local, sessionType.id, bookedStart);
+              if (step === "process") await drain(sent, jobs);
+              // Past the 30-minute hold in one step, so the lost-hold paths come up often.
+              if (step === "wait") local.advance(31 * minute);
+            }
+            await drain(sent, jobs);
+
+            const status = await bookingStatus(db.db, booking.id);
+            const refunded = await db.db.select().from(refunds).where(eq(refunds.bookingId, booking.id));
+            const mails = await mailTo(db.db, customer.email);
+            if (paid) {
+              // Exactly one outcome, announced exactly once.
+              expect(status === "confirmed" ? 0 : 1).toBe(refunded.length);
+              if (status !== "confirmed") expect(refunded).toMatchObject([{ amountMinor: 10_000, status: "succeeded" }]);
+              expect(mails).toHaveLength(1);
+            } else {
+              expect(status).not.toBe("confirmed");
+              expect(refunded).toEqual([]);
+              expect(mails).toEqual([]);
+            }
+            // Never two active bookings on the same time.
+            const active = await db.db.select().from(bookings).where(eq(bookings.status, "confirmed"));
+            expect(active.length).toBeLessThanOrEqual(1);
+          } finally {
+            db.cleanup();
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  }, 60_000);
+});

@@ -1,0 +1,384 @@
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { createUser } from "../../db/factories";
+import { bookingEvents, bookingRules, bookings, payments, refunds, specialists, type User } from "../../db/schema";
+import { createTestApp } from "../../tests/app-handler";
+import { createTestClock } from "../../tests/clock";
+import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
+import { rebuildSlotsForSpecialist } from "../domain/availability/slots.server";
+import { createSession } from "../domain/auth/sessions.server";
+import { givenSpecialist } from "../domain/booking/booking.test-support";
+import { createBooking } from "../domain/booking/create-booking.server";
+import { foldIcsLine } from "../domain/booking/ics";
+
+let database: TestDatabase;
+let app: Awaited<ReturnType<typeof createTestApp>>;
+let customer: User;
+let customerCookie: string;
+// Monday 1 June 2026, 12:00 UTC = 14:00 in Berlin. With 4 hours' notice and hours 09:00–17:00
+// Berlin, the first open time is Tuesday 2 June 09:00 Berlin = 07:00 UTC.
+const clock = createTestClock();
+beforeEach(async () => {
+  database = await createTestDatabase();
+  clock.set(new Date("2026-06-01T12:00:00Z"));
+  app = await createTestApp({ db: database.db, clock, env: { APP_URL: "https://specialistly.example" } });
+  customer = await createUser(database.db, { name: "Cara Customer", timezone: "America/New_York" });
+  customerCookie = await cookieFor(customer.id);
+});
+afterEach(() => database.cleanup());
+
+async function cookieFor(userId: string) {
+  const { token } = await createSession(database.db, userId, clock.now());
+  return `session=${token}`;
+}
+
+function readable(html: string) {
+  return html
+    .replaceAll("<!-- -->", "")
+    .replaceAll("&#x27;", "'")
+    .replaceAll("&quot;", '"')
+    .replaceAll("&amp;", "&")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/\s+/g, " ");
+}
+
+/** A listed specialist in Berlin, open every day 09:00–17:00, with slots materialized. */
+async function listed(session: { priceMinor: number; currency?: string }, rules: Partial<Omit<typeof bookingRules.$inferInsert, "specialistId">> = {}) {
+  const given = await givenSpecialist(database.db, {
+    timezone: "Europe/Berlin",
+    rules,
+    sessions: [{ minutes: 60, ...session }],
+  });
+  await database.db.update(specialists).set({ displayName: "Greta Berg, PhD" }).where(eq(specialists.id, given.specialist.id));
+  await rebuildSlotsForSpecialist({ db: database.db, clock }, given.specialist.id);
+  const type = given.types[0]!;
+  return { ...given, type, bookPath: `/s/${given.specialist.slug}/book/${type.id}` };
+}
+
+const slotHref = (iso: string) => `start=${encodeURIComponent(iso)}`;
+
+async function allBookings() {
+  return database.db.select().from(bookings);
+}
+
+async function bookDirectly(customerId: string, sessionTypeId: string, startsAt: string) {
+  const result = await createBooking(
+    { db: database.db, clock },
+    { customerId, sessionTypeId, startsAt: new Date(startsAt), topic: "", customerTimezone: "UTC" },
+  );
+  if (!result.ok) throw new Error(result.message);
+  return result.booking;
+}
+
+describe("booking a session", () => {
+  test("a free session, end to end: pick a time, confirm, see the booking and its calendar file", async () => {
+    const { bookPath } = await listed({ priceMinor: 0 });
+
+    const picker = await app.get(bookPath, { cookie: `${customerCookie}; tz=Europe/Berlin` });
+    expect(picker.status).toBe(200);
+    const pickerHtml = await picker.text();
+    expect(readable(pickerHtml)).toContain("Tuesday 2 June");
+    expect(pickerHtml).toContain(slotHref("2026-06-02T07:00:00.000Z"));
+    // Same zone as the specialist: one time only.
+    expect(readable(pickerHtml)).not.toContain("your time ·");
+    // Nothing is offered before the minimum notice.
+    expect(pickerHtml).not.toContain(slotHref("2026-06-01T16:00:00.000Z"));
+
+    const confirm = readable(await (await app.get(`${bookPath}?${slotHref("2026-06-02T07:00:00.000Z")}`, { cookie: customerCookie })).text());
+    expect(confirm).toContain("Confirm your booking");
+    expect(confirm).toContain("This session is free. You can cancel or move it up to 24 hours before the start.");
+    expect(confirm).toContain("Book");
+    expect(confirm).not.toContain("Book and pay");
+
+    const response = await app.post(
+      bookPath,
+      { startsAt: "2026-06-02T07:00:00.000Z", topic: "Pricing; roadmap", customerTimezone: "America/New_York" },
+      { cookie: customerCookie },
+    );
+    expect(response.status).toBe(302);
+    const [booking] = await allBookings();
+    expect(booking).toMatchObject({ status: "confirmed", customerId: customer.id, topic: "Pricing; roadmap", customerTimezone: "America/New_York" });
+    expect(response.headers.get("location")).toBe(`/bookings/${booking!.id}?booked=1`);
+
+    const detail = await app.get(`/bookings/${booking!.id}?booked=1`, { cookie: customerCookie });
+    expect(detail.status).toBe(200);
+    const detailHtml = await detail.text();
+    const text = readable(detailHtml);
+    expect(text).toContain("You're booked!");
+    expect(text).toContain("60 minutes with Greta Berg, PhD");
+    // The customer's own zone (no tz cookie: their account's), and the specialist's.
+    expect(text).toContain("Tue, 2 Jun 2026, 03:00–04:00 (New York, your time)");
+    expect(text).toContain("Tue, 2 Jun 2026, 09:00–10:00 (Berlin, Greta Berg, PhD's time)");
+    expect(detailHtml).toContain(`href="${booking!.meetingUrl}"`);
+    expect(text).toContain("Nothing has been paid, so there's nothing to refund.");
+
+    const list = readable(await (await app.get("/bookings", { cookie: customerCookie })).text());
+    expect(list).toContain("My bookings");
+    expect(list).toContain("60 minutes with Greta Berg, PhD");
+
+    const ics = await app.get(`/bookings/${booking!.id}/ics`, { cookie: customerCookie });
+    expect(ics.status).toBe(200);
+    expect(ics.headers.get("content-type")).toBe("text/calendar; charset=utf-8");
+    expect(ics.headers.get("content-disposition")).toBe(`attachment; filename="specialistly-booking-${booking!.id.slice(0, 8)}.ics"`);
+    const body = await ics.text();
+    const expected = [
+      "BEGIN:VCALENDAR",
+      "VERSION:2.0",
+      "PRODID:-//Specialistly//Bookings//EN",
+      "CALSCALE:GREGORIAN",
+      "METHOD:PUBLISH",
+      "BEGIN:VEVENT",
+      `UID:${booking!.id}@specialistly.example`,
+      "DTSTAMP:20260601T120000Z",
+      "DTSTART:20260602T070000Z",
+      "DTEND:20260602T080000Z",
+      "SUMMARY:60 minutes with Greta Berg\\, PhD",
+      `DESCRIPTION:Join: ${booking!.meetingUrl}\\nTopic: Pricing\\; roadmap\\nBooking: https://specialistly.example/bookings/${booking!.id}`,
+      `URL:${booking!.meetingUrl}`,
+      `LOCATION:${booking!.meetingUrl}`,
+      "STATUS:CONFIRMED",
+      "END:VEVENT",
+      "END:VCALENDAR",
+    ];
+    expect(body.endsWith("\r\n")).toBe(true);
+    expect(body.replace(/\r\n/g, "").includes("\n")).toBe(false);
+    // Folded at 75 octets, unfolded it is exactly the expected content.
+    for (const line of body.split("\r\n")) expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75);
+    expect(body.replaceAll("\r\n ", "")).toBe(`${expected.join("\r\n")}\r\n`);
+    expect(body).toContain("\r\n ");
+  });
+
+  test("a paid session goes on to payment, at the price from the database whatever the form says", async () => {
+    const { bookPath } = await listed({ priceMinor: 10_000, currency: "EUR" });
+    const confirm = readable(await (await app.get(`${bookPath}?${slotHref("2026-06-02T07:00:00.000Z")}`, { cookie: customerCookie })).text());
+    expect(confirm).toContain("€100");
+    expect(confirm).toContain("Book and pay");
+    expect(confirm).toContain("Cancel up to 24 hours before the start and you get the full €100 back. After that, cancelling gets no refund.");
+
+    const response = await app.post(
+      bookPath,
+      { startsAt: "2026-06-02T07:00:00.000Z", customerTimezone: "Europe/Berlin", priceMinor: "1", currency: "JPY" },
+      { cookie: customerCookie },
+    );
+    expect(response.status).toBe(302);
+    const [booking] = await allBookings();
+    expect(response.headers.get("location")).toBe(`/bookings/${booking!.id}/pay`);
+    expect(booking).toMatchObject({ status: "pending_payment", priceMinor: 10_000, currency: "EUR" });
+
+    const detail = readable(await (await app.get(`/bookings/${booking!.id}`, { cookie: customerCookie })).text());
+    expect(detail).toContain("Pay now");
+    // Held for 30 minutes: until 12:30 UTC = 08:30 in New York.
+    expect(detail).toContain("We're holding this time for you until Mon 1 Jun, 08:30.");
+  });
+
+  test("anonymous visitors see the times and are asked to log in or sign up to book", async () => {
+    const { bookPath } = await listed({ priceMinor: 0 });
+    const path = `${bookPath}?${slotHref("2026-06-02T07:00:00.000Z")}`;
+    const html = await (await app.get(path)).text();
+    const redirectTo = encodeURIComponent(path).replaceAll("%20", "+");
+    expect(html).toContain(`href="/login?redirectTo=${redirectTo}"`);
+    expect(html).toContain(`href="/signup?redirectTo=${redirectTo}"`);
+    // Without a cookie or a choice, times are in the specialist's zone.
+    expect(readable(html)).toContain("Times in the specialist's time zone: Berlin (GMT+2)");
+
+    const post = await app.post(bookPath, { startsAt: "2026-06-02T07:00:00.000Z", customerTimezone: "Europe/Berlin" });
+    expect(post.status).toBe(302);
+    expect(post.headers.get("location")).toMatch(/^\/login\?redirectTo=/);
+    expect(await allBookings()).toEqual([]);
+  });
+
+  test("times show in the viewer's zone with the specialist's beside them; the zone form sets the cookie", async () => {
+    const { bookPath } = await listed({ priceMinor: 0 });
+    const fromCookie = readable(await (await app.get(bookPath, { cookie: "tz=America/New_York" })).text());
+    expect(fromCookie).toContain("Times in your time zone: New York (GMT-4)");
+    expect(fromCookie).toContain("Tuesday 2 June");
+    expect(fromCookie).toContain("03:00 your time · 09:00 Berlin");
+
+    const chosen = await app.get(`${bookPath}?tz=Asia%2FTokyo`);
+    expect(chosen.headers.get("set-cookie")).toBe("tz=Asia%2FTokyo; Path=/; Max-Age=31536000; SameSite=Lax");
+    const chosenText = readable(await chosen.text());
+    // 07:00 UTC is 16:00 in Tokyo, still on Tuesday.
+    expect(chosenText).toContain("16:00 your time · 09:00 Berlin");
+    // An unknown zone is ignored rather than failing.
+    expect((await app.get(`${bookPath}?tz=Mars%2FOlympus`)).status).toBe(200);
+  });
+
+  test("a time taken meanwhile: 409 with the fresh open times and nothing written", async () => {
+    const { bookPath, type } = await listed({ priceMinor: 0 });
+    const rival = await createUser(database.db);
+    await bookDirectly(rival.id, type.id, "2026-06-02T07:00:00.000Z");
+
+    const response = await app.post(
+      `${bookPath}?${slotHref("2026-06-02T07:00:00.000Z")}`,
+      { startsAt: "2026-06-02T07:00:00.000Z", customerTimezone: "Europe/Berlin" },
+      { cookie: customerCookie },
+    );
+    expect(response.status).toBe(409);
+    const html = await response.text();
+    expect(readable(html)).toContain("Someone just booked that time — here are the times still open");
+    expect(html).not.toContain(slotHref("2026-06-02T07:00:00.000Z"));
+    expect(html).not.toContain(slotHref("2026-06-02T07:30:00.000Z"));
+    expect(html).toContain(slotHref("2026-06-02T08:00:00.000Z"));
+    expect(await allBookings()).toHaveLength(1);
+  });
+
+  test.each([
+    ["an unknown time", { startsAt: "2026-06-02T07:10:00.000Z" }, "That time isn't one of the specialist's open times"],
+    ["a time outside the hours", { startsAt: "2026-06-02T18:00:00.000Z" }, "That time isn't one of the specialist's open times"],
+    ["a past time", { startsAt: "2026-05-30T07:00:00.000Z" }, "That time is too soon to book"],
+    ["no time at all", { startsAt: "tomorrow" }, "Choose one of the listed times."],
+    ["a made-up time zone", { customerTimezone: "Mars/Olympus" }, "Choose a valid time zone."],
+    ["a too-long topic", { topic: "x".repeat(1001) }, "Keep the topic to 1000 characters or fewer."],
+  ])("%s: 400 with a clear message and nothing written", async (_name, fields, message) => {
+    const { bookPath } = await listed({ priceMinor: 0 });
+    const response = await app.post(
+      bookPath,
+      { startsAt: "2026-06-02T07:00:00.000Z", customerTimezone: "Europe/Berlin", ...fields },
+      { cookie: customerCookie },
+    );
+    expect(response.status).toBe(400);
+    expect(readable(await response.text())).toContain(message);
+    expect(await allBookings()).toEqual([]);
+  });
+
+  test("an unknown or inactive session type is a 404", async () => {
+    const { specialist } = await listed({ priceMinor: 0 });
+    expect((await app.get(`/s/${specialist.slug}/book/nope`)).status).toBe(404);
+    expect((await app.post(`/s/${specialist.slug}/book/nope`, { startsAt: "2026-06-02T07:00:00.000Z" }, { cookie: customerCookie })).status).toBe(
+      404,
+    );
+  });
+});
+
+describe("someone else's booking", () => {
+  test("is a 404 everywhere for another customer, and nothing changes", async () => {
+    const { type } = await listed({ priceMinor: 0 });
+    const booking = await bookDirectly(customer.id, type.id, "2026-06-02T07:00:00.000Z");
+    const other = await cookieFor((await createUser(database.db)).id);
+
+    expect((await app.get(`/bookings/${booking.id}`, { cookie: other })).status).toBe(404);
+    expect((await app.get(`/bookings/${booking.id}/ics`, { cookie: other })).status).toBe(404);
+    expect((await app.get(`/bookings/${booking.id}/reschedule`, { cookie: other })).status).toBe(404);
+    expect((await app.post(`/bookings/${booking.id}`, { intent: "cancel", reason: "Mine" }, { cookie: other })).status).toBe(404);
+    expect(
+      (await app.post(`/bookings/${booking.id}/reschedule`, { startsAt: "2026-06-03T07:00:00.000Z" }, { cookie: other })).status,
+    ).toBe(404);
+    expect(await allBookings()).toMatchObject([{ status: "confirmed", startsAt: new Date("2026-06-02T07:00:00.000Z") }]);
+    expect(readable(await (await app.get("/bookings", { cookie: other })).text())).toContain("No upcoming bookings.");
+    expect((await app.get(`/bookings/${booking.id}`)).headers.get("location")).toMatch(/^\/login\?redirectTo=/);
+  });
+});
+
+describe("rescheduling", () => {
+  test("moves to a chosen open time", async () => {
+    const { type } = await listed({ priceMinor: 0 });
+    const booking = await bookDirectly(customer.id, type.id, "2026-06-03T07:00:00.000Z");
+    const page = await (await app.get(`/bookings/${booking.id}/reschedule`, { cookie: customerCookie })).text();
+    expect(readable(page)).toContain("Choose a new time");
+    expect(page).toContain(slotHref("2026-06-04T08:00:00.000Z"));
+
+    const response = await app.post(`/bookings/${booking.id}/reschedule`, { startsAt: "2026-06-04T08:00:00.000Z" }, { cookie: customerCookie });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe(`/bookings/${booking.id}?rescheduled=1`);
+    const detail = readable(await (await app.get(`/bookings/${booking.id}?rescheduled=1`, { cookie: customerCookie })).text());
+    expect(detail).toContain("Booking moved to the new time.");
+    expect(detail).toContain("Rescheduled from 2026-06-03T07:00:00.000Z by the customer");
+  });
+
+  test("a target taken meanwhile is a 409 with fresh times, and the booking stays put", async () => {
+    const { type } = await listed({ priceMinor: 0 });
+    const booking = await bookDirectly(customer.id, type.id, "2026-06-03T07:00:00.000Z");
+    await bookDirectly((await createUser(database.db)).id, type.id, "2026-06-04T08:00:00.000Z");
+
+    const response = await app.post(
+      `/bookings/${booking.id}/reschedule?${slotHref("2026-06-04T08:00:00.000Z")}`,
+      { startsAt: "2026-06-04T08:00:00.000Z" },
+      { cookie: customerCookie },
+    );
+    expect(response.status).toBe(409);
+    const html = await response.text();
+    expect(readable(html)).toContain("Someone just booked that time — here are the times still open");
+    expect(html).toContain(slotHref("2026-06-04T09:00:00.000Z"));
+    expect(html).not.toContain(slotHref("2026-06-04T08:00:00.000Z"));
+    const [row] = await database.db.select().from(bookings).where(eq(bookings.id, booking.id));
+    expect(row!.startsAt).toEqual(new Date("2026-06-03T07:00:00.000Z"));
+    expect(await database.db.select().from(bookingEvents)).toEqual([]);
+  });
+});
+
+describe("cancelling", () => {
+  async function paidBooking(rules: { lateCancellationRefundPercent: number }) {
+    const given = await listed({ priceMinor: 10_000, currency: "EUR" }, { cancellationDeadlineHours: 24, ...rules });
+    const booking = await bookDirectly(customer.id, given.type.id, "2026-06-03T07:00:00.000Z");
+    // As the payment webhook leaves it.
+    await database.db.update(bookings).set({ status: "confirmed", holdExpiresAt: null }).where(eq(bookings.id, booking.id));
+    await database.db.insert(payments).values({
+      bookingId: booking.id,
+      provider: "test",
+      checkoutId: "cs_test_1",
+      paymentId: "pi_test_1",
+      amountMinor: 10_000,
+      feeMinor: 2_000,
+      currency: "EUR",
+      status: "paid",
+    });
+    return { ...given, booking };
+  }
+
+  test("before the deadline the customer sees the full refund, cancels, and the refund is recorded", async () => {
+    const { booking } = await paidBooking({ lateCancellationRefundPercent: 50 });
+    const before = readable(await (await app.get(`/bookings/${booking.id}`, { cookie: customerCookie })).text());
+    expect(before).toContain("You'll get €100 back.");
+
+    const missingReason = await app.post(`/bookings/${booking.id}`, { intent: "cancel", reason: " " }, { cookie: customerCookie });
+    expect(missingReason.status).toBe(400);
+    expect(readable(await missingReason.text())).toContain("Tell the other party why you're cancelling.");
+    expect((await allBookings())[0]!.status).toBe("confirmed");
+
+    const response = await app.post(`/bookings/${booking.id}`, { intent: "cancel", reason: "Plans changed" }, { cookie: customerCookie });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe(`/bookings/${booking.id}?cancelled=1`);
+    expect((await allBookings())[0]!.status).toBe("cancelled");
+    expect(await database.db.select().from(refunds)).toMatchObject([{ bookingId: booking.id, amountMinor: 10_000, reason: "cancelled" }]);
+    const after = readable(await (await app.get(`/bookings/${booking.id}?cancelled=1`, { cookie: customerCookie })).text());
+    expect(after).toContain("Booking cancelled. A refund of €100 is on its way.");
+    expect(after).toContain("Cancelled by the customer: “Plans changed”");
+
+    const again = await app.post(`/bookings/${booking.id}`, { intent: "cancel", reason: "Again" }, { cookie: customerCookie });
+    expect(again.status).toBe(400);
+    expect(readable(await again.text())).toContain("This booking is already cancelled or finished.");
+  });
+
+  test("after the deadline the customer is shown (and gets) the late percentage; the specialist would refund in full", async () => {
+    const { booking, user: specialistUser } = await paidBooking({ lateCancellationRefundPercent: 50 });
+    clock.set(new Date("2026-06-02T12:00:00Z"));
+    const customerView = readable(await (await app.get(`/bookings/${booking.id}`, { cookie: customerCookie })).text());
+    expect(customerView).toContain("You'll get €50 back.");
+    expect(customerView).not.toContain("Move to another time");
+    const specialistCookie = await cookieFor(specialistUser.id);
+    const specialistView = readable(await (await app.get(`/bookings/${booking.id}`, { cookie: specialistCookie })).text());
+    expect(specialistView).toContain("€100 goes back to the customer in full.");
+    expect(specialistView).toContain("Move to another time");
+
+    await app.post(`/bookings/${booking.id}`, { intent: "cancel", reason: "Late, sorry" }, { cookie: customerCookie });
+    expect(await database.db.select().from(refunds)).toMatchObject([{ amountMinor: 5_000 }]);
+  });
+
+  test("a free session: nothing to refund, no refund row", async () => {
+    await database.db.delete(bookingRules);
+    const { type } = await listed({ priceMinor: 0 });
+    const booking = await bookDirectly(customer.id, type.id, "2026-06-03T07:00:00.000Z");
+    const response = await app.post(`/bookings/${booking.id}`, { intent: "cancel", reason: "No longer needed" }, { cookie: customerCookie });
+    expect(response.status).toBe(302);
+    expect((await allBookings())[0]!.status).toBe("cancelled");
+    expect(await database.db.select().from(refunds)).toEqual([]);
+  });
+});
+
+describe("calendar file folding", () => {
+  test("folds at 75 octets without splitting a multi-byte character", () => {
+    const folded = foldIcsLine(`DESCRIPTION:${"é".repeat(40)}`);
+    expect(folded).toBe(`DESCRIPTION:${"é".repeat(31)}\r\n ${"é".repeat(9)}`);
+    expect(foldIcsLine("SHORT:line")).toBe("SHORT:line");
+  });
+});

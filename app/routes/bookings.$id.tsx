@@ -1,0 +1,268 @@
+import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Form, Link, useActionData, useLoaderData, useOutlet, type MetaFunction } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { ErrorPanel, GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorList, inputClass, Notice, SubmitButton } from "~/components/forms";
+import { requireUser } from "~/domain/auth/auth.server";
+import { cancelSchema, maxCancelReasonLength } from "~/domain/booking/booking-form-schemas";
+import { formatRange, statusLabels } from "~/domain/booking/booking-labels";
+import { getBookingFor, type BookingDetail } from "~/domain/booking/bookings.server";
+import { canReschedule, cancelBooking, quoteCancellation, type CancellationQuote } from "~/domain/booking/change-booking.server";
+import { formatDayTime, viewerTimeZone, zoneName } from "~/domain/specialists/viewer-zone";
+import { formatMoney } from "~/lib/money";
+
+export const meta: MetaFunction<typeof loader> = ({ data: page }) => [{ title: `${page?.title ?? "Booking"} · Specialistly` }];
+
+async function requireBooking(request: Request, context: LoaderFunctionArgs["context"], bookingId: string) {
+  const session = await requireUser(request, context);
+  const detail = await getBookingFor(context.db, session.user.id, bookingId);
+  if (!detail) throw new Response("No booking of yours has that address", { status: 404, statusText: "Not Found" });
+  return { session, detail };
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { session, detail } = await requireBooking(request, context, params.id ?? "");
+  const { booking } = detail;
+  const now = context.clock.now();
+  const viewerZone = viewerTimeZone(request) ?? session.user.timezone;
+  const asCustomer = detail.viewerRole === "customer";
+  const otherZone = asCustomer ? detail.specialist.timezone : booking.customerTimezone;
+  const search = new URL(request.url).searchParams;
+  const active = booking.status === "confirmed" || booking.status === "pending_payment";
+  const cancellable = active && booking.startsAt.getTime() > now.getTime();
+  const holdLive = booking.status === "pending_payment" && booking.holdExpiresAt !== null && booking.holdExpiresAt > now;
+  const refunded = detail.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0);
+
+  return {
+    id: booking.id,
+    title: detail.title,
+    asCustomer,
+    otherPartyName: asCustomer ? detail.specialist.displayName : detail.customerName,
+    specialistSlug: detail.specialist.slug,
+    status: booking.status,
+    statusLabel: statusLabels[booking.status],
+    topic: booking.topic,
+    price: booking.priceMinor === 0 ? "Free" : formatMoney(booking.priceMinor, booking.currency),
+    startsAt: booking.startsAt.toISOString(),
+    viewerTime: { zone: zoneName(viewerZone), text: formatRange(booking.startsAt, booking.endsAt, viewerZone) },
+    otherTime:
+      otherZone === viewerZone ? null : { zone: zoneName(otherZone), text: formatRange(booking.startsAt, booking.endsAt, otherZone) },
+    joinUrl: booking.status === "confirmed" ? booking.meetingUrl : null,
+    holdExpires: asCustomer && holdLive && booking.holdExpiresAt ? formatDayTime(booking.holdExpiresAt, viewerZone) : null,
+    canReschedule: canReschedule(detail, now),
+    cancel: cancellable ? refundWording(quoteCancellation(detail, now), asCustomer) : null,
+    refunded: refunded > 0 ? formatMoney(refunded, booking.currency) : null,
+    history: detail.history.map((event) => ({
+      at: event.at.toISOString(),
+      when: formatDayTime(event.at, viewerZone),
+      text: historyText(event),
+    })),
+    notices: {
+      booked: search.has("booked"),
+      paid: search.has("paid"),
+      declined: search.has("declined"),
+      rescheduled: search.has("rescheduled"),
+      cancelled: search.get("cancelled"),
+    },
+  };
+}
+
+/** What cancelling now means for the money, in the viewer's words. */
+function refundWording(quote: CancellationQuote, asCustomer: boolean): string {
+  const amount = formatMoney(quote.amountMinor, quote.currency);
+  if (quote.rule === "nothing-paid") return "Nothing has been paid, so there's nothing to refund.";
+  if (quote.amountMinor === 0) return "It's past the cancellation deadline, so there's no refund.";
+  return asCustomer ? `You'll get ${amount} back.` : `${amount} goes back to the customer in full.`;
+}
+
+function historyText(event: BookingDetail["history"][number]): string {
+  const who = event.actor === "customer" ? "the customer" : event.actor === "specialist" ? "the specialist" : "the system";
+  if (event.fromStatus === null) return `${statusLabels[event.toStatus]}`;
+  if (event.fromStatus === event.toStatus) return `${capitalize(event.reason)} by ${who}`;
+  return `${statusLabels[event.toStatus]} by ${who}${event.reason ? `: “${event.reason}”` : ""}`;
+}
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { session, detail } = await requireBooking(request, context, params.id ?? "");
+  const submission = parseWithZod(await request.formData(), { schema: cancelSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const result = await cancelBooking(context, {
+    actorUserId: session.user.id,
+    bookingId: detail.booking.id,
+    reason: submission.value.reason,
+  });
+  if (!result.ok) {
+    if (result.reason === "not-found") throw new Response(result.message, { status: 404, statusText: "Not Found" });
+    return data(submission.reply({ formErrors: [result.message] }), { status: 400 });
+  }
+  return redirect(`/bookings/${detail.booking.id}?cancelled=${result.refundError ? "refund-failed" : "1"}`);
+}
+
+export default function BookingPage() {
+  // Child pages (reschedule, pay) replace this page rather than nest inside it.
+  const outlet = useOutlet();
+  if (outlet) return outlet;
+  return <BookingDetailPage />;
+}
+
+function BookingDetailPage() {
+  const page = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    lastResult,
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: cancelSchema }),
+  });
+  const { notices } = page;
+
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <p className="text-sm">
+        <Link to="/bookings" className="font-medium text-brand-700 underline underline-offset-4">
+          {page.asCustomer ? "My bookings" : "Bookings"}
+        </Link>
+      </p>
+      {notices.booked ? <Notice tone="success">You're booked! We've saved the time for you.</Notice> : null}
+      {notices.paid ? <Notice tone="success">Payment received — your booking is confirmed.</Notice> : null}
+      {notices.declined ? (
+        <Notice tone="error">The payment didn't go through. You can try again while the time is held.</Notice>
+      ) : null}
+      {notices.rescheduled ? <Notice tone="success">Booking moved to the new time.</Notice> : null}
+      {notices.cancelled ? (
+        <Notice tone={notices.cancelled === "refund-failed" ? "error" : "success"}>
+          Booking cancelled.{" "}
+          {notices.cancelled === "refund-failed"
+            ? "The refund couldn't be started yet; we'll retry and let you know."
+            : page.refunded
+              ? `A refund of ${page.refunded} is on its way.`
+              : null}
+        </Notice>
+      ) : null}
+
+      <header>
+        <h1 className="text-3xl font-bold tracking-tight text-slate-900">
+          {page.title} with {page.otherPartyName}
+        </h1>
+        <p className="mt-2 text-slate-700">
+          <span className="font-medium">{page.statusLabel}</span> · {page.price}
+        </p>
+      </header>
+
+      <section aria-labelledby="when-heading" className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
+        <h2 id="when-heading" className="text-lg font-semibold text-slate-900">
+          When
+        </h2>
+        <p className="mt-2 text-slate-800">
+          <time dateTime={page.startsAt}>{page.viewerTime.text}</time> <span className="text-slate-500">({page.viewerTime.zone}, your time)</span>
+        </p>
+        {page.otherTime ? (
+          <p className="mt-1 text-slate-600">
+            {page.otherTime.text} <span className="text-slate-500">({page.otherTime.zone}, {page.otherPartyName}'s time)</span>
+          </p>
+        ) : null}
+        <div className="mt-4 flex flex-wrap gap-3">
+          {page.joinUrl ? (
+            <a href={page.joinUrl} className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white shadow-sm hover:bg-brand-700">
+              Join the session
+            </a>
+          ) : null}
+          <a
+            href={`/bookings/${page.id}/ics`}
+            download
+            className="rounded-lg border border-slate-300 bg-white px-4 py-2 font-semibold text-slate-800 shadow-sm hover:border-brand-600"
+          >
+            Add to calendar (.ics)
+          </a>
+          {page.canReschedule ? (
+            <Link
+              to={`/bookings/${page.id}/reschedule`}
+              className="rounded-lg border border-slate-300 bg-white px-4 py-2 font-semibold text-slate-800 shadow-sm hover:border-brand-600"
+            >
+              Move to another time
+            </Link>
+          ) : null}
+        </div>
+        {page.topic ? (
+          <>
+            <h3 className="mt-4 text-sm font-medium text-slate-800">Topic</h3>
+            <p className="mt-1 whitespace-pre-line text-slate-700">{page.topic}</p>
+          </>
+        ) : null}
+      </section>
+
+      {page.holdExpires ? (
+        <section aria-labelledby="pay-heading" className="rounded-2xl border border-amber-200 bg-amber-50 p-6">
+          <h2 id="pay-heading" className="text-lg font-semibold text-slate-900">
+            Payment needed
+          </h2>
+          <p className="mt-1 text-slate-700">We're holding this time for you until {page.holdExpires}.</p>
+          <a
+            href={`/bookings/${page.id}/pay`}
+            className="mt-3 inline-block rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white shadow-sm hover:bg-brand-700"
+          >
+            Pay now
+          </a>
+        </section>
+      ) : null}
+
+      {page.cancel ? (
+        <section aria-labelledby="cancel-heading" className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
+          <h2 id="cancel-heading" className="text-lg font-semibold text-slate-900">
+            Cancel this booking
+          </h2>
+          <p className="mt-1 text-slate-700">{page.cancel}</p>
+          <Form method="post" className="mt-4 space-y-3" {...getFormProps(form)}>
+            <input type="hidden" name="intent" value="cancel" />
+            <div>
+              <label htmlFor={fields.reason.id} className="block text-sm font-medium text-slate-800">
+                Reason (shared with {page.otherPartyName})
+              </label>
+              <textarea {...getTextareaProps(fields.reason)} rows={3} maxLength={maxCancelReasonLength} className={inputClass} />
+              <ErrorList id={fields.reason.errorId} errors={fields.reason.errors} />
+            </div>
+            <SubmitButton variant="danger" pendingLabel="Cancelling…">
+              Cancel booking
+            </SubmitButton>
+            <ErrorList errors={form.errors} />
+          </Form>
+        </section>
+      ) : null}
+
+      {page.history.length > 0 ? (
+        <section aria-labelledby="history-heading">
+          <h2 id="history-heading" className="text-lg font-semibold text-slate-900">
+            History
+          </h2>
+          <ol className="mt-2 space-y-1 text-sm text-slate-700">
+            {page.history.map((event, index) => (
+              <li key={`${event.at}-${index}`}>
+                <time dateTime={event.at}>{event.when}</time>: {event.text}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{
+        404: () => (
+          <ErrorPanel title="Booking not found" detail="There's no booking of yours at this address.">
+            <p className="mt-4">
+              <a href="/bookings" className="font-medium text-brand-700 underline underline-offset-4">
+                Your bookings
+              </a>
+            </p>
+          </ErrorPanel>
+        ),
+      }}
+    />
+  );
+}
