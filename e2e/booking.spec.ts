@@ -1,0 +1,94 @@
+import { expect, test, type Page } from "@playwright/test";
+import { demoAccounts, demoPassword } from "../db/seed";
+import { visit } from "./helpers";
+
+const customer = demoAccounts[0];
+
+async function logInAsDemoCustomer(page: Page, javaScript: boolean) {
+  if (javaScript) await visit(page, "/login");
+  else await page.goto("/login");
+  await page.getByLabel("Email").fill(customer.email);
+  await page.getByLabel("Password").fill(demoPassword);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: customer.name })).toBeVisible();
+}
+
+async function findKenji(page: Page) {
+  await page.getByLabel("Language").selectOption({ label: "Japanese" });
+  await page.getByLabel("Specialty").selectOption({ label: "Software architecture" });
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/language=ja/);
+  await page.getByRole("link", { name: "Kenji Watanabe" }).click();
+  await expect(page.getByRole("heading", { name: "Kenji Watanabe", level: 1 })).toBeVisible();
+}
+
+test("a customer in Los Angeles finds a Tokyo specialist, pays in test mode, reschedules and cancels", async ({ browser }) => {
+  const context = await browser.newContext({ timezoneId: "America/Los_Angeles", baseURL: test.info().project.use.baseURL });
+  const page = await context.newPage();
+  await logInAsDemoCustomer(page, true);
+
+  await visit(page, "/specialists");
+  await findKenji(page);
+  await page.getByRole("link", { name: "Book Architecture review" }).click();
+  await page.locator("body[data-hydrated]").waitFor();
+
+  // Times are offered in the customer's zone, with Tokyo's alongside.
+  const times = page.getByRole("list", { name: "Open times" }).getByRole("link");
+  await expect(times.first()).toContainText("your time");
+  await expect(times.first()).toContainText("Tokyo");
+  await expect(page.getByText(/Times in your time zone: Los Angeles \(GMT-[78]\)/)).toBeVisible();
+  // A few days out: before the cancellation deadline, so moving and a full refund are allowed.
+  await page.getByRole("list", { name: "Open times" }).locator(":scope > li").nth(4).getByRole("link").first().click();
+  await page.getByLabel(/What would you like to talk about/).fill("Splitting our order service");
+  await page.getByRole("button", { name: "Book and pay" }).click();
+
+  await expect(page.getByRole("heading", { name: "Test payment" })).toBeVisible();
+  await expect(page.getByText("Test payment — no real money moves.")).toBeVisible();
+  await page.getByRole("button", { name: /^Pay / }).click();
+  await expect(page.getByText("Payment received")).toBeVisible();
+  // The payment event is processed by the job queue; the page shows the result once it has run.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText("Confirmed", { exact: true })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.getByText("(Los Angeles, your time)")).toBeVisible();
+  await expect(page.getByText("(Tokyo, Kenji Watanabe's time)")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Join the session" })).toHaveAttribute("href", /^https:\/\/meet\.jit\.si\//);
+  const bookingUrl = page.url().split("?")[0]!;
+
+  await page.getByRole("link", { name: "Move to another time" }).click();
+  const target = page.getByRole("list", { name: "Open times" }).locator(":scope > li").nth(6).getByRole("link").first();
+  const targetStart = await target.locator("time").getAttribute("datetime");
+  await target.click();
+  await page.getByRole("button", { name: "Move booking" }).click();
+  await expect(page.getByText("Booking moved to the new time.")).toBeVisible();
+  await expect(page.getByRole("region", { name: "When" }).locator("time")).toHaveAttribute("datetime", targetStart!);
+
+  await expect(page.getByText(/You'll get .* back\./)).toBeVisible();
+  await page.getByLabel(/Reason/).fill("Something came up at work");
+  await page.getByRole("button", { name: "Cancel booking" }).click();
+  await expect(page.getByText(/Booking cancelled\. A refund of .* is on its way\./)).toBeVisible();
+  await expect(page.getByText("Cancelled", { exact: true })).toBeVisible();
+  expect(page.url().startsWith(bookingUrl)).toBe(true);
+  await context.close();
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false, timezoneId: "America/Los_Angeles" });
+
+  test("search, book a free intro call and see it confirmed", async ({ page }) => {
+    await logInAsDemoCustomer(page, false);
+    await page.goto("/specialists");
+    await findKenji(page);
+    await page.getByRole("link", { name: "Book Intro call" }).click();
+    // Without JavaScript the server can't know the browser's zone: the selector sets it.
+    await page.getByLabel("Time zone").selectOption("America/Los_Angeles");
+    await page.getByRole("button", { name: "Show times" }).click();
+    await expect(page.getByText(/Times in your time zone: Los Angeles \(GMT-[78]\)/)).toBeVisible();
+    // The last open time, so this journey never races the paid one above for the same slot.
+    await page.getByRole("list", { name: "Open times" }).getByRole("link").last().click();
+    await page.getByRole("button", { name: "Book", exact: true }).click();
+    await expect(page.getByText("You're booked!")).toBeVisible();
+    await expect(page.getByText("Confirmed", { exact: true })).toBeVisible();
+  });
+});
