@@ -11,6 +11,7 @@ import { refundAmountFor, type RefundRule } from "../payments/refund-policy";
 import { refundBooking } from "../payments/refunds.server";
 import { conflictMessage, maxCancelReasonLength } from "./booking-form-schemas";
 import { getBookingFor, type BookingDetail, type BookingViewerRole } from "./bookings.server";
+import { activeBookingConflicts, dailyCapReached } from "./conflict-sql";
 import { checkStart, loadOffer } from "./create-booking.server";
 
 type Context = Pick<AppLoadContext, "db" | "clock"> & Parameters<typeof refundBooking>[0];
@@ -19,7 +20,6 @@ type SlotContext = Pick<AppLoadContext, "db" | "clock">;
 const minuteMs = 60_000;
 const hourMs = 60 * minuteMs;
 // Sessions last at most 240 minutes; a day bounds the index range of the overlap check.
-const longestBookingMs = 24 * hourMs;
 export { maxCancelReasonLength } from "./booking-form-schemas";
 
 export type ChangeFailure = "not-found" | "not-allowed" | "invalid-input" | "too-soon" | "too-far" | "outside-availability" | "conflict";
@@ -103,11 +103,6 @@ export async function rescheduleBooking(
   };
 }
 
-const activeStatuses = sql.join(
-  activeBookingStatuses.map((status) => sql`${status}`),
-  sql`, `,
-);
-
 /** UPDATE … WHERE still active at the old time AND NOT EXISTS (another active booking within the buffers) [AND under the daily cap]. */
 function moveIfFree(
   booking: Booking,
@@ -115,26 +110,22 @@ function moveIfFree(
   rules: { bufferBeforeMinutes: number; bufferAfterMinutes: number; dailyCap: number | null },
   day: { startsAt: number; endsAt: number },
 ) {
-  const before = rules.bufferBeforeMinutes * minuteMs;
-  const after = rules.bufferAfterMinutes * minuteMs;
   const { startsAt: start, endsAt: end, now } = next;
-  const b = (column: { name: string }) => sql`b.${sql.identifier(column.name)}`;
-  const conflict = sql`exists (select 1 from ${bookings} b
-    where ${b(bookings.specialistId)} = ${booking.specialistId}
-      and ${b(bookings.id)} <> ${booking.id}
-      and ${b(bookings.status)} in (${activeStatuses})
-      and ${b(bookings.startsAt)} - ${before} < ${end}
-      and ${start} < ${b(bookings.endsAt)} + ${after}
-      and ${b(bookings.startsAt)} > ${start - after - longestBookingMs})`;
-  const capReached =
-    rules.dailyCap === null
-      ? sql`0`
-      : sql`(select count(*) from ${bookings} b
-          where ${b(bookings.specialistId)} = ${booking.specialistId}
-            and ${b(bookings.id)} <> ${booking.id}
-            and ${b(bookings.status)} in (${activeStatuses})
-            and ${b(bookings.startsAt)} >= ${day.startsAt}
-            and ${b(bookings.startsAt)} < ${day.endsAt}) >= ${rules.dailyCap}`;
+  const conflict = activeBookingConflicts({
+    specialistId: booking.specialistId,
+    startsAt: start,
+    endsAt: end,
+    bufferBeforeMinutes: rules.bufferBeforeMinutes,
+    bufferAfterMinutes: rules.bufferAfterMinutes,
+    exceptBookingId: booking.id,
+  });
+  const capReached = dailyCapReached({
+    specialistId: booking.specialistId,
+    cap: rules.dailyCap,
+    dayStartsAt: day.startsAt,
+    dayEndsAt: day.endsAt,
+    exceptBookingId: booking.id,
+  });
   return sql`update ${bookings}
     set ${sql.identifier(bookings.startsAt.name)} = ${start},
         ${sql.identifier(bookings.endsAt.name)} = ${end},

@@ -5,7 +5,6 @@ import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, eq, gt, inArray, lt, sql } from "drizzle-orm";
 import type { Database } from "../../../db/database";
 import {
-  activeBookingStatuses,
   availabilityOverrides,
   availabilityWindows,
   blockedTimes,
@@ -20,6 +19,7 @@ import { formatLocalDay, localDayBounds, localDayOf } from "../availability/loca
 import { slotsBetween, type SlotRules } from "../availability/slot-engine";
 import { defaultSlotRules, rebuildSlotsForSpecialist } from "../availability/slots.server";
 import { platformFee } from "./fees";
+import { activeBookingConflicts, dailyCapReached } from "./conflict-sql";
 import { defaultMeetingUrl } from "./meeting-url";
 import { maxTopicLength } from "./schemas";
 
@@ -33,7 +33,6 @@ const dayMs = 24 * 60 * minuteMs;
 /** How long an unpaid booking holds its time (matches the Stripe Checkout `expires_at`). */
 export const holdMinutes = 30;
 // Sessions last at most 240 minutes; a day bounds the index range of the overlap check.
-const longestBookingMs = dayMs;
 
 export interface CreateBookingInput {
   customerId: string;
@@ -264,19 +263,12 @@ async function isOpenStart(db: Database, check: StartCheck): Promise<boolean> {
   return open.some((slot) => slot.startsAt === startsAt);
 }
 
-const activeStatuses = sql.join(
-  activeBookingStatuses.map((status) => sql`${status}`),
-  sql`, `,
-);
-
 /**
  * INSERT … SELECT … WHERE NOT EXISTS (an active booking of the specialist within the buffers)
  * [AND the local date holds fewer than dailyCap active bookings]. One statement, so SQLite's
  * write lock serializes the check with the write; zero rows written means the time was taken.
  */
 function insertIfFree(booking: Booking, rules: SlotRules, day: { startsAt: number; endsAt: number }) {
-  const before = rules.bufferBeforeMinutes * minuteMs;
-  const after = rules.bufferAfterMinutes * minuteMs;
   const start = booking.startsAt.getTime();
   const end = booking.endsAt.getTime();
   const columns = [
@@ -315,23 +307,19 @@ function insertIfFree(booking: Booking, rules: SlotRules, day: { startsAt: numbe
     booking.createdAt.getTime(),
     booking.updatedAt.getTime(),
   ];
-  // A bare alias: drizzle would qualify columns with the table name, which the outer INSERT shadows.
-  const b = (column: { name: string }) => sql`b.${sql.identifier(column.name)}`;
-  const conflict = sql`exists (select 1 from ${bookings} b
-    where ${b(bookings.specialistId)} = ${booking.specialistId}
-      and ${b(bookings.status)} in (${activeStatuses})
-      and ${b(bookings.startsAt)} - ${before} < ${end}
-      and ${start} < ${b(bookings.endsAt)} + ${after}
-      and ${b(bookings.startsAt)} > ${start - after - longestBookingMs})`;
-  // Counted like the engine: by each booking's start within the date's real extent.
-  const capReached =
-    rules.dailyCap === null
-      ? sql`0`
-      : sql`(select count(*) from ${bookings} b
-          where ${b(bookings.specialistId)} = ${booking.specialistId}
-            and ${b(bookings.status)} in (${activeStatuses})
-            and ${b(bookings.startsAt)} >= ${day.startsAt}
-            and ${b(bookings.startsAt)} < ${day.endsAt}) >= ${rules.dailyCap}`;
+  const conflict = activeBookingConflicts({
+    specialistId: booking.specialistId,
+    startsAt: start,
+    endsAt: end,
+    bufferBeforeMinutes: rules.bufferBeforeMinutes,
+    bufferAfterMinutes: rules.bufferAfterMinutes,
+  });
+  const capReached = dailyCapReached({
+    specialistId: booking.specialistId,
+    cap: rules.dailyCap,
+    dayStartsAt: day.startsAt,
+    dayEndsAt: day.endsAt,
+  });
   return sql`insert into ${bookings} (${sql.join(
     columns.map((column) => sql.identifier(column.name)),
     sql`, `,

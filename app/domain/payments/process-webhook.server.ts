@@ -10,7 +10,6 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import { createElement, type ReactElement } from "react";
 import type { Database } from "../../../db/database";
 import {
-  activeBookingStatuses,
   bookingEvents,
   bookingRules,
   bookings,
@@ -25,16 +24,13 @@ import { BookingPaidConfirmed } from "../../emails/booking-paid-confirmed";
 import { BookingPaymentRefunded } from "../../emails/booking-payment-refunded";
 import { renderEmail } from "../../emails/render.server";
 import { defaultSlotRules } from "../availability/slots.server";
+import { activeBookingConflicts } from "../booking/conflict-sql";
 import { defaultMeetingUrl } from "../booking/meeting-url";
 import { formatMoney } from "./money";
 import { issueRefund } from "./refunds.server";
 import type { StoredEvent } from "./webhooks.server";
 
 export type WebhookContext = Pick<AppLoadContext, "db" | "clock" | "mailer" | "payments">;
-
-const minuteMs = 60_000;
-// Sessions last at most 240 minutes; a day bounds the index range of the overlap check.
-const longestBookingMs = 24 * 60 * minuteMs;
 
 export const refundReasons = {
   holdLost: "paid-after-hold-lost",
@@ -178,22 +174,14 @@ async function confirm(context: WebhookContext, booking: LoadedBooking, from: Bo
  * overlaps it within the buffers (the rule create-booking's insert applies).
  */
 function confirmIfStillFree(context: WebhookContext, booking: LoadedBooking) {
-  const before = (booking.bufferBeforeMinutes ?? defaultSlotRules.bufferBeforeMinutes) * minuteMs;
-  const after = (booking.bufferAfterMinutes ?? defaultSlotRules.bufferAfterMinutes) * minuteMs;
-  const start = booking.startsAt.getTime();
-  const end = booking.endsAt.getTime();
-  const active = sql.join(
-    activeBookingStatuses.map((status) => sql`${status}`),
-    sql`, `,
-  );
-  const b = (column: { name: string }) => sql`b.${sql.identifier(column.name)}`;
-  const free = sql`not exists (select 1 from ${bookings} b
-    where ${b(bookings.specialistId)} = ${booking.specialistId}
-      and ${b(bookings.id)} <> ${booking.id}
-      and ${b(bookings.status)} in (${active})
-      and ${b(bookings.startsAt)} - ${before} < ${end}
-      and ${start} < ${b(bookings.endsAt)} + ${after}
-      and ${b(bookings.startsAt)} > ${start - after - longestBookingMs})`;
+  const free = sql`not ${activeBookingConflicts({
+    specialistId: booking.specialistId,
+    startsAt: booking.startsAt.getTime(),
+    endsAt: booking.endsAt.getTime(),
+    bufferBeforeMinutes: booking.bufferBeforeMinutes ?? defaultSlotRules.bufferBeforeMinutes,
+    bufferAfterMinutes: booking.bufferAfterMinutes ?? defaultSlotRules.bufferAfterMinutes,
+    exceptBookingId: booking.id,
+  })}`;
   return confirm(context, booking, "expired", free);
 }
 

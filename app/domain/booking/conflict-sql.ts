@@ -1,0 +1,58 @@
+import { sql } from "drizzle-orm";
+import { activeBookingStatuses, bookings } from "../../../db/schema";
+
+const minuteMs = 60_000;
+/** Sessions last at most 240 minutes; a day bounds the index range the conflict check scans. */
+const longestBookingMs = 24 * 60 * minuteMs;
+
+// A bare alias: drizzle would qualify columns with the table name, which an outer
+// INSERT/UPDATE on `bookings` shadows.
+const b = (column: { name: string }) => sql`b.${sql.identifier(column.name)}`;
+const activeStatuses = sql.join(
+  activeBookingStatuses.map((status) => sql`${status}`),
+  sql`, `,
+);
+
+export interface ConflictCheck {
+  specialistId: string;
+  startsAt: number;
+  endsAt: number;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+  /** The booking being moved or confirmed, which must not conflict with itself. */
+  exceptBookingId?: string;
+}
+
+/**
+ * DESIGN.md §4.1, the one definition: true when an active booking of the specialist, extended
+ * by the buffers, overlaps [startsAt, endsAt). Used inside the single statement that writes,
+ * so checking and writing cannot interleave with another request.
+ */
+export function activeBookingConflicts(check: ConflictCheck) {
+  const before = check.bufferBeforeMinutes * minuteMs;
+  const after = check.bufferAfterMinutes * minuteMs;
+  return sql`exists (select 1 from ${bookings} b
+    where ${b(bookings.specialistId)} = ${check.specialistId}
+      ${check.exceptBookingId === undefined ? sql`` : sql`and ${b(bookings.id)} <> ${check.exceptBookingId}`}
+      and ${b(bookings.status)} in (${activeStatuses})
+      and ${b(bookings.startsAt)} - ${before} < ${check.endsAt}
+      and ${check.startsAt} < ${b(bookings.endsAt)} + ${after}
+      and ${b(bookings.startsAt)} > ${check.startsAt - after - longestBookingMs})`;
+}
+
+/** True when the specialist already has `cap` active bookings starting within [dayStart, dayEnd). */
+export function dailyCapReached(check: {
+  specialistId: string;
+  cap: number | null;
+  dayStartsAt: number;
+  dayEndsAt: number;
+  exceptBookingId?: string;
+}) {
+  if (check.cap === null) return sql`0`;
+  return sql`(select count(*) from ${bookings} b
+    where ${b(bookings.specialistId)} = ${check.specialistId}
+      ${check.exceptBookingId === undefined ? sql`` : sql`and ${b(bookings.id)} <> ${check.exceptBookingId}`}
+      and ${b(bookings.status)} in (${activeStatuses})
+      and ${b(bookings.startsAt)} >= ${check.dayStartsAt}
+      and ${b(bookings.startsAt)} < ${check.dayEndsAt}) >= ${check.cap}`;
+}
