@@ -34,7 +34,8 @@ function start(env: Record<string, string>) {
   return server;
 }
 
-describe("the Node server process", () => {
+// Real processes on a shared 2-core CI machine: allow for slow start-ups.
+describe("the Node server process", { timeout: 60_000 }, () => {
   test("jobs queued when the server is killed run after it starts again", async () => {
     const port = String(await freePort());
     const first = start({ PORT: port });
