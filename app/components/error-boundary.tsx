@@ -13,11 +13,29 @@ const defaultMessages: Record<number, { title: string; detail: string }> = {
   503: { title: "Temporarily unavailable", detail: "We're having trouble right now. Please try again shortly." },
 };
 
-export function ErrorPanel({ title, detail, children }: { title: string; detail?: string; children?: ReactNode }) {
+export function ErrorPanel({
+  title,
+  detail,
+  next,
+  children,
+}: {
+  title: string;
+  detail?: string;
+  /** Where to go from here, besides the home page. */
+  next?: { href: string; label: string };
+  children?: ReactNode;
+}) {
   return (
     <section className="mx-auto max-w-xl py-16 text-center" role="alert">
       <h1 className="text-2xl font-semibold text-slate-900">{title}</h1>
       {detail ? <p className="mt-3 text-slate-600">{detail}</p> : null}
+      {next ? (
+        <p className="mt-4">
+          <a href={next.href} className="font-medium text-brand-700 underline underline-offset-4">
+            {next.label}
+          </a>
+        </p>
+      ) : null}
       {children}
       <p className="mt-8">
         <a href="/" className="font-medium text-brand-700 underline underline-offset-4 hover:text-brand-900">

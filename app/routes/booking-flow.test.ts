@@ -5,6 +5,7 @@ import { bookingEvents, bookingRules, bookings, payments, refunds, specialists, 
 import { createTestApp } from "../../tests/app-handler";
 import { createTestClock } from "../../tests/clock";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
+import { visibleText } from "../../tests/html";
 import { rebuildSlotsForSpecialist } from "../domain/availability/slots.server";
 import { createSession } from "../domain/auth/sessions.server";
 import { givenSpecialist } from "../domain/booking/booking.test-support";
@@ -32,15 +33,6 @@ async function cookieFor(userId: string) {
   return `session=${token}`;
 }
 
-function readable(html: string) {
-  return html
-    .replaceAll("<!-- -->", "")
-    .replaceAll("&#x27;", "'")
-    .replaceAll("&quot;", '"')
-    .replaceAll("&amp;", "&")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/\s+/g, " ");
-}
 
 /** A listed specialist in Berlin, open every day 09:00–17:00, with slots materialized. */
 async function listed(session: { priceMinor: number; currency?: string }, rules: Partial<Omit<typeof bookingRules.$inferInsert, "specialistId">> = {}) {
@@ -77,14 +69,14 @@ describe("booking a session", () => {
     const picker = await app.get(bookPath, { cookie: `${customerCookie}; tz=Europe/Berlin` });
     expect(picker.status).toBe(200);
     const pickerHtml = await picker.text();
-    expect(readable(pickerHtml)).toContain("Tuesday 2 June");
+    expect(visibleText(pickerHtml)).toContain("Tuesday 2 June");
     expect(pickerHtml).toContain(slotHref("2026-06-02T07:00:00.000Z"));
     // Same zone as the specialist: one time only.
-    expect(readable(pickerHtml)).not.toContain("your time ·");
+    expect(visibleText(pickerHtml)).not.toContain("your time ·");
     // Nothing is offered before the minimum notice.
     expect(pickerHtml).not.toContain(slotHref("2026-06-01T16:00:00.000Z"));
 
-    const confirm = readable(await (await app.get(`${bookPath}?${slotHref("2026-06-02T07:00:00.000Z")}`, { cookie: customerCookie })).text());
+    const confirm = visibleText(await (await app.get(`${bookPath}?${slotHref("2026-06-02T07:00:00.000Z")}`, { cookie: customerCookie })).text());
     expect(confirm).toContain("Confirm your booking");
     expect(confirm).toContain("This session is free. You can cancel or move it up to 24 hours before the start.");
     expect(confirm).toContain("Book");
@@ -103,7 +95,7 @@ describe("booking a session", () => {
     const detail = await app.get(`/bookings/${booking!.id}?booked=1`, { cookie: customerCookie });
     expect(detail.status).toBe(200);
     const detailHtml = await detail.text();
-    const text = readable(detailHtml);
+    const text = visibleText(detailHtml);
     expect(text).toContain("You're booked!");
     expect(text).toContain("60 minutes with Greta Berg, PhD");
     // The customer's own zone (no tz cookie: their account's), and the specialist's.
@@ -112,7 +104,7 @@ describe("booking a session", () => {
     expect(detailHtml).toContain(`href="${booking!.meetingUrl}"`);
     expect(text).toContain("Nothing has been paid, so there's nothing to refund.");
 
-    const list = readable(await (await app.get("/bookings", { cookie: customerCookie })).text());
+    const list = visibleText(await (await app.get("/bookings", { cookie: customerCookie })).text());
     expect(list).toContain("My bookings");
     expect(list).toContain("60 minutes with Greta Berg, PhD");
 
@@ -150,7 +142,7 @@ describe("booking a session", () => {
 
   test("a paid session goes on to payment, at the price from the database whatever the form says", async () => {
     const { bookPath } = await listed({ priceMinor: 10_000, currency: "EUR" });
-    const confirm = readable(await (await app.get(`${bookPath}?${slotHref("2026-06-02T07:00:00.000Z")}`, { cookie: customerCookie })).text());
+    const confirm = visibleText(await (await app.get(`${bookPath}?${slotHref("2026-06-02T07:00:00.000Z")}`, { cookie: customerCookie })).text());
     expect(confirm).toContain("€100");
     expect(confirm).toContain("Book and pay");
     expect(confirm).toContain("Cancel up to 24 hours before the start and you get the full €100 back. After that, cancelling gets no refund.");
@@ -165,7 +157,7 @@ describe("booking a session", () => {
     expect(response.headers.get("location")).toBe(`/bookings/${booking!.id}/pay`);
     expect(booking).toMatchObject({ status: "pending_payment", priceMinor: 10_000, currency: "EUR" });
 
-    const detail = readable(await (await app.get(`/bookings/${booking!.id}`, { cookie: customerCookie })).text());
+    const detail = visibleText(await (await app.get(`/bookings/${booking!.id}`, { cookie: customerCookie })).text());
     expect(detail).toContain("Pay now");
     // Held for 30 minutes: until 12:30 UTC = 08:30 in New York.
     expect(detail).toContain("We're holding this time for you until Mon 1 Jun, 08:30.");
@@ -179,7 +171,7 @@ describe("booking a session", () => {
     expect(html).toContain(`href="/login?redirectTo=${redirectTo}"`);
     expect(html).toContain(`href="/signup?redirectTo=${redirectTo}"`);
     // Without a cookie or a choice, times are in the specialist's zone.
-    expect(readable(html)).toContain("Times in the specialist's time zone: Berlin (GMT+2)");
+    expect(visibleText(html)).toContain("Times in the specialist's time zone: Berlin (GMT+2)");
 
     const post = await app.post(bookPath, { startsAt: "2026-06-02T07:00:00.000Z", customerTimezone: "Europe/Berlin" });
     expect(post.status).toBe(302);
@@ -189,14 +181,14 @@ describe("booking a session", () => {
 
   test("times show in the viewer's zone with the specialist's beside them; the zone form sets the cookie", async () => {
     const { bookPath } = await listed({ priceMinor: 0 });
-    const fromCookie = readable(await (await app.get(bookPath, { cookie: "tz=America/New_York" })).text());
+    const fromCookie = visibleText(await (await app.get(bookPath, { cookie: "tz=America/New_York" })).text());
     expect(fromCookie).toContain("Times in your time zone: New York (GMT-4)");
     expect(fromCookie).toContain("Tuesday 2 June");
     expect(fromCookie).toContain("03:00 your time · 09:00 Berlin");
 
     const chosen = await app.get(`${bookPath}?tz=Asia%2FTokyo`);
     expect(chosen.headers.get("set-cookie")).toBe("tz=Asia%2FTokyo; Path=/; Max-Age=31536000; SameSite=Lax");
-    const chosenText = readable(await chosen.text());
+    const chosenText = visibleText(await chosen.text());
     // 07:00 UTC is 16:00 in Tokyo, still on Tuesday.
     expect(chosenText).toContain("16:00 your time · 09:00 Berlin");
     // An unknown zone is ignored rather than failing.
@@ -215,7 +207,7 @@ describe("booking a session", () => {
     );
     expect(response.status).toBe(409);
     const html = await response.text();
-    expect(readable(html)).toContain("Someone just booked that time — here are the times still open");
+    expect(visibleText(html)).toContain("Someone just booked that time — here are the times still open");
     expect(html).not.toContain(slotHref("2026-06-02T07:00:00.000Z"));
     expect(html).not.toContain(slotHref("2026-06-02T07:30:00.000Z"));
     expect(html).toContain(slotHref("2026-06-02T08:00:00.000Z"));
@@ -237,7 +229,7 @@ describe("booking a session", () => {
       { cookie: customerCookie },
     );
     expect(response.status).toBe(400);
-    expect(readable(await response.text())).toContain(message);
+    expect(visibleText(await response.text())).toContain(message);
     expect(await allBookings()).toEqual([]);
   });
 
@@ -264,7 +256,7 @@ describe("someone else's booking", () => {
       (await app.post(`/bookings/${booking.id}/reschedule`, { startsAt: "2026-06-03T07:00:00.000Z" }, { cookie: other })).status,
     ).toBe(404);
     expect(await allBookings()).toMatchObject([{ status: "confirmed", startsAt: new Date("2026-06-02T07:00:00.000Z") }]);
-    expect(readable(await (await app.get("/bookings", { cookie: other })).text())).toContain("No upcoming bookings.");
+    expect(visibleText(await (await app.get("/bookings", { cookie: other })).text())).toContain("No upcoming bookings.");
     expect((await app.get(`/bookings/${booking.id}`)).headers.get("location")).toMatch(/^\/login\?redirectTo=/);
   });
 });
@@ -274,13 +266,13 @@ describe("rescheduling", () => {
     const { type } = await listed({ priceMinor: 0 });
     const booking = await bookDirectly(customer.id, type.id, "2026-06-03T07:00:00.000Z");
     const page = await (await app.get(`/bookings/${booking.id}/reschedule`, { cookie: customerCookie })).text();
-    expect(readable(page)).toContain("Choose a new time");
+    expect(visibleText(page)).toContain("Choose a new time");
     expect(page).toContain(slotHref("2026-06-04T08:00:00.000Z"));
 
     const response = await app.post(`/bookings/${booking.id}/reschedule`, { startsAt: "2026-06-04T08:00:00.000Z" }, { cookie: customerCookie });
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe(`/bookings/${booking.id}?rescheduled=1`);
-    const detail = readable(await (await app.get(`/bookings/${booking.id}?rescheduled=1`, { cookie: customerCookie })).text());
+    const detail = visibleText(await (await app.get(`/bookings/${booking.id}?rescheduled=1`, { cookie: customerCookie })).text());
     expect(detail).toContain("Booking moved to the new time.");
     expect(detail).toContain("Rescheduled from 2026-06-03T07:00:00.000Z by the customer");
   });
@@ -297,7 +289,7 @@ describe("rescheduling", () => {
     );
     expect(response.status).toBe(409);
     const html = await response.text();
-    expect(readable(html)).toContain("Someone just booked that time — here are the times still open");
+    expect(visibleText(html)).toContain("Someone just booked that time — here are the times still open");
     expect(html).toContain(slotHref("2026-06-04T09:00:00.000Z"));
     expect(html).not.toContain(slotHref("2026-06-04T08:00:00.000Z"));
     const [row] = await database.db.select().from(bookings).where(eq(bookings.id, booking.id));
@@ -327,12 +319,12 @@ describe("cancelling", () => {
 
   test("before the deadline the customer sees the full refund, cancels, and the refund is recorded", async () => {
     const { booking } = await paidBooking({ lateCancellationRefundPercent: 50 });
-    const before = readable(await (await app.get(`/bookings/${booking.id}`, { cookie: customerCookie })).text());
+    const before = visibleText(await (await app.get(`/bookings/${booking.id}`, { cookie: customerCookie })).text());
     expect(before).toContain("You'll get €100 back.");
 
     const missingReason = await app.post(`/bookings/${booking.id}`, { intent: "cancel", reason: " " }, { cookie: customerCookie });
     expect(missingReason.status).toBe(400);
-    expect(readable(await missingReason.text())).toContain("Tell the other party why you're cancelling.");
+    expect(visibleText(await missingReason.text())).toContain("Tell the other party why you're cancelling.");
     expect((await allBookings())[0]!.status).toBe("confirmed");
 
     const response = await app.post(`/bookings/${booking.id}`, { intent: "cancel", reason: "Plans changed" }, { cookie: customerCookie });
@@ -340,23 +332,23 @@ describe("cancelling", () => {
     expect(response.headers.get("location")).toBe(`/bookings/${booking.id}?cancelled=1`);
     expect((await allBookings())[0]!.status).toBe("cancelled");
     expect(await database.db.select().from(refunds)).toMatchObject([{ bookingId: booking.id, amountMinor: 10_000, reason: "cancelled" }]);
-    const after = readable(await (await app.get(`/bookings/${booking.id}?cancelled=1`, { cookie: customerCookie })).text());
+    const after = visibleText(await (await app.get(`/bookings/${booking.id}?cancelled=1`, { cookie: customerCookie })).text());
     expect(after).toContain("Booking cancelled. A refund of €100 is on its way.");
     expect(after).toContain("Cancelled by the customer: “Plans changed”");
 
     const again = await app.post(`/bookings/${booking.id}`, { intent: "cancel", reason: "Again" }, { cookie: customerCookie });
     expect(again.status).toBe(400);
-    expect(readable(await again.text())).toContain("This booking is already cancelled or finished.");
+    expect(visibleText(await again.text())).toContain("This booking is already cancelled or finished.");
   });
 
   test("after the deadline the customer is shown (and gets) the late percentage; the specialist would refund in full", async () => {
     const { booking, user: specialistUser } = await paidBooking({ lateCancellationRefundPercent: 50 });
     clock.set(new Date("2026-06-02T12:00:00Z"));
-    const customerView = readable(await (await app.get(`/bookings/${booking.id}`, { cookie: customerCookie })).text());
+    const customerView = visibleText(await (await app.get(`/bookings/${booking.id}`, { cookie: customerCookie })).text());
     expect(customerView).toContain("You'll get €50 back.");
     expect(customerView).not.toContain("Move to another time");
     const specialistCookie = await cookieFor(specialistUser.id);
-    const specialistView = readable(await (await app.get(`/bookings/${booking.id}`, { cookie: specialistCookie })).text());
+    const specialistView = visibleText(await (await app.get(`/bookings/${booking.id}`, { cookie: specialistCookie })).text());
     expect(specialistView).toContain("€100 goes back to the customer in full.");
     expect(specialistView).toContain("Move to another time");
 

@@ -254,13 +254,7 @@ export function ErrorBoundary() {
     <GeneralErrorBoundary
       statusHandlers={{
         404: () => (
-          <ErrorPanel title="Booking not found" detail="There's no booking of yours at this address.">
-            <p className="mt-4">
-              <a href="/bookings" className="font-medium text-brand-700 underline underline-offset-4">
-                Your bookings
-              </a>
-            </p>
-          </ErrorPanel>
+          <ErrorPanel title="Booking not found" detail="There's no booking of yours at this address." next={{ href: "/bookings", label: "Your bookings" }} />
         ),
       }}
     />

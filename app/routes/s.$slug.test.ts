@@ -4,6 +4,7 @@ import { availabilityWindows } from "../../db/schema";
 import { createTestApp } from "../../tests/app-handler";
 import { createTestClock } from "../../tests/clock";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
+import { decodeHtml } from "../../tests/html";
 import { extendAllHorizons } from "../domain/availability/slots.server";
 
 let database: TestDatabase;
@@ -17,9 +18,6 @@ beforeEach(async () => {
 });
 afterEach(() => database.cleanup());
 
-function readable(html: string) {
-  return html.replaceAll("<!-- -->", "").replaceAll("&#x27;", "'").replaceAll("&quot;", '"').replaceAll("&amp;", "&");
-}
 
 /** A listed specialist working Mondays to Fridays 09:00–17:00 in their zone, with open slots materialized. */
 async function listed(overrides: SpecialistOverrides = {}, types: SessionTypeOverrides[] = [{}]) {
@@ -63,7 +61,7 @@ describe("GET /s/<slug>", () => {
     );
     const { status, html } = await profilePage(specialist.slug);
     expect(status).toBe(200);
-    const text = readable(html);
+    const text = decodeHtml(html);
     expect(html).toContain("<title>Greta Berg · Product strategy for B2B teams · Specialistly</title>");
     expect(html).toContain("<strong>ship</strong>");
     expect(html).toContain("<li>Roadmaps</li>");
@@ -85,11 +83,11 @@ describe("GET /s/<slug>", () => {
   test("shows times in the viewer's zone from the tz cookie, with the specialist's local time beside them", async () => {
     const specialist = await listed();
     const { html } = await profilePage(specialist.slug, "tz=America%2FNew_York");
-    const text = readable(html);
+    const text = decodeHtml(html);
     expect(text).toContain("Times in your time zone: New York (GMT-4)");
     expect(text).toContain("Tue 2 Jun, 03:00 your time · 09:00 Berlin");
     // A zone the runtime doesn't know is ignored.
-    expect(readable((await profilePage(specialist.slug, "tz=Mars%2FOlympus")).html)).toContain("Tue 2 Jun, 09:00</time>");
+    expect(decodeHtml((await profilePage(specialist.slug, "tz=Mars%2FOlympus")).html)).toContain("Tue 2 Jun, 09:00</time>");
   });
 
   test("has Open Graph tags and a canonical URL on APP_URL", async () => {

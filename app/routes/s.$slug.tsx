@@ -214,16 +214,7 @@ export function ErrorBoundary() {
     <GeneralErrorBoundary
       statusHandlers={{
         404: () => (
-          <ErrorPanel
-            title="No specialist has that address"
-            detail="The link may be mistyped, or the specialist is no longer listed. Browse the directory to find someone else."
-          >
-            <p className="mt-4">
-              <a href="/specialists" className="font-medium text-brand-700 underline underline-offset-4">
-                Find a specialist
-              </a>
-            </p>
-          </ErrorPanel>
+          <ErrorPanel title="No specialist has that address" detail="The link may be mistyped, or the specialist is no longer listed. Browse the directory to find someone else." next={{ href: "/specialists", label: "Find a specialist" }} />
         ),
       }}
     />

@@ -213,13 +213,7 @@ export function ErrorBoundary() {
     <GeneralErrorBoundary
       statusHandlers={{
         404: () => (
-          <ErrorPanel title="This session isn't offered" detail="The link may be old, or the specialist no longer offers this session.">
-            <p className="mt-4">
-              <a href="/specialists" className="font-medium text-brand-700 underline underline-offset-4">
-                Find a specialist
-              </a>
-            </p>
-          </ErrorPanel>
+          <ErrorPanel title="This session isn't offered" detail="The link may be old, or the specialist no longer offers this session." next={{ href: "/specialists", label: "Find a specialist" }} />
         ),
       }}
     />

@@ -174,13 +174,7 @@ export function ErrorBoundary() {
     <GeneralErrorBoundary
       statusHandlers={{
         404: () => (
-          <ErrorPanel title="Session type not found" detail="It doesn't exist, or it belongs to someone else.">
-            <p className="mt-4">
-              <Link to="/specialist/session-types" className="font-medium text-brand-700 underline">
-                Your session types
-              </Link>
-            </p>
-          </ErrorPanel>
+          <ErrorPanel title="Session type not found" detail="It doesn't exist, or it belongs to someone else." next={{ href: "/specialist/session-types", label: "Your session types" }} />
         ),
       }}
     />

@@ -5,6 +5,7 @@ import { availabilityWindows, bookingRules, bookings, sessionTypes, slots, speci
 import { cookiePair, createTestApp } from "../../tests/app-handler";
 import { createTestClock } from "../../tests/clock";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
+import { decodeHtml } from "../../tests/html";
 import { createSession } from "../domain/auth/sessions.server";
 
 let database: TestDatabase;
@@ -41,9 +42,6 @@ function inputValue(html: string, name: string) {
 }
 
 /** React escapes quotes in text; tests compare with the words a person reads. */
-function readable(html: string) {
-  return html.replaceAll("&#x27;", "'").replaceAll("&quot;", '"').replaceAll("&amp;", "&");
-}
 
 const pngBytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
 const jpegBytes = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]);
@@ -182,7 +180,7 @@ describe("profile", () => {
     const [rules] = await database.db.select().from(bookingRules);
     expect(rules).toMatchObject({ specialistId: row!.id, minNoticeMinutes: 240, horizonDays: 60, lateCancellationRefundPercent: 0 });
 
-    const page = readable(await (await app.get("/specialist/profile?created=1", { cookie })).text());
+    const page = decodeHtml(await (await app.get("/specialist/profile?created=1", { cookie })).text());
     expect(page).toContain("Your profile is created");
     expect(page).toContain("<p>I help teams <strong>ship</strong>.</p>");
     expect(page).toContain("Remove picture");
@@ -246,7 +244,7 @@ describe("profile", () => {
     const { cookie } = await newSpecialist();
     const response = await postMultipart("/specialist/profile", { ...validProfile, ...fields }, cookie);
     expect(response.status).toBe(400);
-    expect(readable(await response.text())).toContain(message);
+    expect(decodeHtml(await response.text())).toContain(message);
     expect(await specialistRows()).toEqual([]);
     expect(await database.db.select().from(bookingRules)).toEqual([]);
   });
@@ -261,7 +259,7 @@ describe("profile", () => {
     const before = await createProfile(cookie, { avatar: file(pngBytes, "me.png", "image/png") });
     const response = await postMultipart("/specialist/profile", { ...validProfile, displayName: "Changed", ...fields }, cookie);
     expect(response.status).toBe(400);
-    expect(readable(await response.text())).toContain(message);
+    expect(decodeHtml(await response.text())).toContain(message);
     expect(await specialistRows()).toEqual([before]);
   });
 
@@ -371,7 +369,7 @@ describe("publishing", () => {
 
     const refused = await app.post("/specialist/profile", { intent: "publish" }, { cookie });
     expect(refused.status).toBe(400);
-    const html = readable(await refused.text());
+    const html = decodeHtml(await refused.text());
     expect(html).toContain("Your profile can't be published yet:");
     expect(html).toContain("Add at least one active session type");
     expect(html).toContain("Set your weekly hours");
@@ -379,7 +377,7 @@ describe("publishing", () => {
 
     await givenWeeklyHours(row.id);
     const inactive = await createSessionType(database.db, row.id, { active: false });
-    const stillRefused = readable(await (await app.post("/specialist/profile", { intent: "publish" }, { cookie })).text());
+    const stillRefused = decodeHtml(await (await app.post("/specialist/profile", { intent: "publish" }, { cookie })).text());
     expect(stillRefused).toContain("Add at least one active session type");
     expect(stillRefused).not.toContain("Set your weekly hours");
     expect((await specialistRows())[0]!.published).toBe(false);
@@ -458,7 +456,7 @@ describe("session types", () => {
     const { cookie } = await givenProfile();
     const response = await app.post("/specialist/session-types", { ...validType, ...fields }, { cookie });
     expect(response.status).toBe(400);
-    expect(readable(await response.text())).toContain(message);
+    expect(decodeHtml(await response.text())).toContain(message);
     expect(await database.db.select().from(sessionTypes)).toEqual([]);
   });
 
@@ -504,7 +502,7 @@ describe("session types", () => {
 
     const bookedPage = await (await app.get(`/specialist/session-types/${booked.id}`, { cookie })).text();
     expect(bookedPage).not.toContain("Delete session type");
-    expect(readable(bookedPage)).toContain("This session type has bookings, so it can't be deleted");
+    expect(decodeHtml(bookedPage)).toContain("This session type has bookings, so it can't be deleted");
 
     const deleted = await app.post(`/specialist/session-types/${unbooked.id}`, { intent: "delete" }, { cookie });
     expect(deleted.headers.get("location")).toBe("/specialist/session-types?deleted=1");
@@ -664,6 +662,6 @@ describe("onboarding", () => {
     html = await (await app.get("/onboarding", { cookie })).text();
     expect(ticks(html)).toBe(5);
     expect(html).toContain("✓");
-    expect(readable(html)).toContain("You're all set");
+    expect(decodeHtml(html)).toContain("You're all set");
   });
 });

@@ -12,7 +12,7 @@ import {
   type User,
 } from "../../../db/schema";
 import { createTestClock } from "../../../tests/clock";
-import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
+import { connectOverHttp, createTestDatabase, openConnections, type TestDatabase } from "../../../tests/test-database";
 import { conflicts, givenSpecialist, minute } from "./booking.test-support";
 import {
   createBooking,
@@ -340,28 +340,20 @@ describe("concurrent booking (DESIGN.md §4.1)", () => {
   }
 
   test("50 simultaneous requests over 5 connections to the same file: no double booking", async () => {
-    const { openDatabase } = await import("../../../db/client");
-    const handles = Array.from({ length: 5 }, () => openDatabase({ url: database.url }));
+    const connections = openConnections(database.url, 5);
     try {
-      await expectOneWinnerPerConflict(await race(handles.map((handle) => handle.db)));
+      await expectOneWinnerPerConflict(await race(connections.dbs));
     } finally {
-      for (const handle of handles) handle.close();
+      connections.close();
     }
   });
 
   test("over HTTP, as on Workers (Turso's protocol, served by db/dev-server.ts): no double booking", async () => {
-    const { fileURLToPath } = await import("node:url");
-    const { createClient } = await import("@libsql/client/web");
-    const { drizzle } = await import("drizzle-orm/libsql/web");
-    const { drizzleConfig } = await import("../../../db/database");
-    const { startDevServer } = await import("../../../db/dev-server");
-    const server = await startDevServer({ file: fileURLToPath(database.url), port: 0 });
-    const client = createClient({ url: server.url });
+    const remote = await connectOverHttp(database.url);
     try {
-      await expectOneWinnerPerConflict(await race([drizzle(client, drizzleConfig)]));
+      await expectOneWinnerPerConflict(await race([remote.db]));
     } finally {
-      client.close();
-      await server.close();
+      await remote.close();
     }
   });
 });

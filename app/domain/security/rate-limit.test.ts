@@ -2,7 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { rateLimitHits } from "../../../db/schema";
 import { createTestClock } from "../../../tests/clock";
-import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
+import { connectOverHttp, createTestDatabase, openConnections, type TestDatabase } from "../../../tests/test-database";
 import {
   checkLoginRateLimits,
   clearLoginRateLimit,
@@ -87,38 +87,30 @@ describe("consumeRateLimit", () => {
   });
 
   test("50 concurrent attempts over separate connections: still exactly 10", async () => {
-    const { openDatabase } = await import("../../../db/client");
-    const handles = Array.from({ length: 5 }, () => openDatabase({ url: database.url }));
+    const connections = openConnections(database.url, 5);
     try {
       const limit = { key: "test:race", limit: 10, windowMs: minute };
       const results = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => consumeRateLimit(handles[i % handles.length]!.db, clock.now(), limit)),
+        Array.from({ length: 50 }, (_, i) => consumeRateLimit(connections.dbs[i % 5]!, clock.now(), limit)),
       );
       expect(results.filter((result) => result.allowed)).toHaveLength(10);
       expect(await hitsFor("test:race")).toHaveLength(10);
     } finally {
-      for (const handle of handles) handle.close();
+      connections.close();
     }
   });
 
   test("over HTTP, as on Workers (Turso's protocol, served by db/dev-server.ts): still exactly 10 of 50", async () => {
-    const { fileURLToPath } = await import("node:url");
-    const { createClient } = await import("@libsql/client/web");
-    const { drizzle } = await import("drizzle-orm/libsql/web");
-    const { drizzleConfig } = await import("../../../db/database");
-    const { startDevServer } = await import("../../../db/dev-server");
-    const server = await startDevServer({ file: fileURLToPath(database.url), port: 0 });
-    const client = createClient({ url: server.url });
+    const remote = await connectOverHttp(database.url);
     try {
-      const db = drizzle(client, drizzleConfig);
+      const db = remote.db;
       const limit = { key: "test:http", limit: 10, windowMs: minute };
       const results = await Promise.all(Array.from({ length: 50 }, () => consumeRateLimit(db, clock.now(), limit)));
       expect(results.filter((result) => result.allowed)).toHaveLength(10);
       expect(results.find((result) => !result.allowed)).toEqual({ allowed: false, retryAfterSeconds: 60 });
       expect(await hitsFor("test:http")).toHaveLength(10);
     } finally {
-      client.close();
-      await server.close();
+      await remote.close();
     }
   });
 
