@@ -1,3 +1,5 @@
+import type { SQL } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { PasswordHasher } from "./app/domain/auth/password-hasher";
 import type { PaymentProvider } from "./app/domain/payments/payment-provider";
 import type { AppEnv } from "./app/env.server";
@@ -8,6 +10,11 @@ import type { JobMessage } from "./workers/jobs/messages";
 /** Where the app puts work for later: the `jobs` table on Node, Cloudflare Queues on Workers. */
 export interface JobQueue {
   enqueue(message: JobMessage, options?: { delayMs?: number }): Promise<void>;
+  /**
+   * Only where jobs are database rows (Node): the INSERT that enqueues `message` inside the caller's
+   * batch, written only when `when` holds, so a job commits exactly with the write that needs it.
+   */
+  enqueueInBatch?(message: JobMessage, when: SQL): BatchItem<"sqlite">;
 }
 
 export interface Clock {

@@ -132,9 +132,11 @@ export const outboxEmails = sqliteTable(
     html: text("html").notNull(),
     text: text("text").notNull(),
     template: text("template").notNull(),
+    /** The sender's key for this message (a notification id): a retried delivery is kept once. */
+    messageKey: text("message_key"),
     createdAt: createdAt(),
   },
-  (t) => [index("outbox_emails_to_idx").on(t.to, t.createdAt)],
+  (t) => [index("outbox_emails_to_idx").on(t.to, t.createdAt), uniqueIndex("outbox_emails_message_key_unique").on(t.messageKey)],
 );
 
 export const approvalStatuses = ["pending", "approved", "rejected"] as const;
@@ -386,12 +388,17 @@ export const payments = sqliteTable(
     feeMinor: integer("fee_minor").notNull(),
     currency: text("currency").notNull(),
     status: text("status", { enum: paymentStatuses }).notNull().default("open"),
+    /** The one payment that pays for the booking; any other completed payment is refunded (DESIGN.md §4.4). */
+    kept: integer("kept", { mode: "boolean" }).notNull().default(false),
+    /** Why an admin must look at this payment (e.g. paid a different amount than asked); null when nothing is wrong. */
+    flag: text("flag"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("payments_checkout_unique").on(t.provider, t.checkoutId),
     uniqueIndex("payments_payment_unique").on(t.provider, t.paymentId),
+    uniqueIndex("payments_kept_unique").on(t.bookingId).where(sql`${t.kept} = 1`),
     index("payments_booking_idx").on(t.bookingId),
     check("payments_money", sql`${t.amountMinor} >= 0 and ${t.feeMinor} >= 0 and ${t.feeMinor} <= ${t.amountMinor}`),
   ],
@@ -419,8 +426,9 @@ export const refunds = sqliteTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    // One refund per booking and reason, so a retried job never refunds twice.
-    uniqueIndex("refunds_booking_reason_unique").on(t.bookingId, t.reason),
+    // One refund per payment and reason, so a retried job never refunds twice.
+    uniqueIndex("refunds_payment_reason_unique").on(t.paymentId, t.reason),
+    index("refunds_booking_idx").on(t.bookingId),
     check("refunds_amount", sql`${t.amountMinor} > 0`),
   ],
 );
@@ -440,7 +448,10 @@ export const webhookEvents = sqliteTable(
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
   },
-  (t) => [uniqueIndex("webhook_events_provider_event_unique").on(t.provider, t.eventId)],
+  (t) => [
+    uniqueIndex("webhook_events_provider_event_unique").on(t.provider, t.eventId),
+    index("webhook_events_unprocessed_idx").on(t.processedAt, t.receivedAt),
+  ],
 );
 
 export const jobStatuses = ["queued", "done", "failed"] as const;
@@ -462,6 +473,46 @@ export const jobs = sqliteTable(
     finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
   },
   (t) => [index("jobs_due_idx").on(t.status, t.runAt)],
+);
+
+export const notificationChannels = ["email"] as const;
+export const notificationStatuses = ["queued", "sent", "delivered", "failed", "skipped"] as const;
+
+// What the app tells a user, recorded in the same write as the change it reports, then delivered
+// from the queue. The unique key makes every effect happen once, however often its cause repeats.
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: id(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    channel: text("channel", { enum: notificationChannels }).notNull(),
+    kind: text("kind").notNull(),
+    /** What it is about: "booking", "payment", "refund" … and that row's id. */
+    subjectType: text("subject_type").notNull(),
+    subjectId: text("subject_id").notNull(),
+    /** Tells apart repeats of one kind for one subject (e.g. each reschedule); "" when there is one. */
+    occurrence: text("occurrence").notNull().default(""),
+    /** The template's data, fixed when the event happened. */
+    payload: text("payload", { mode: "json" }).$type<unknown>().notNull(),
+    status: text("status", { enum: notificationStatuses }).notNull().default("queued"),
+    providerMessageId: text("provider_message_id"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    /** A delivery in progress owns the row until then; a crashed one is taken over after it. */
+    lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
+    sendAt: integer("send_at", { mode: "timestamp_ms" }).notNull(),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+    readAt: integer("read_at", { mode: "timestamp_ms" }),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("notifications_once_unique").on(t.subjectType, t.subjectId, t.kind, t.userId, t.channel, t.occurrence),
+    index("notifications_due_idx").on(t.status, t.sendAt),
+    index("notifications_user_idx").on(t.userId, t.createdAt),
+  ],
 );
 
 // One row per cron tick that ran, so a tick delivered twice runs once.
@@ -489,3 +540,4 @@ export type Booking = typeof bookings.$inferSelect;
 export type Payment = typeof payments.$inferSelect;
 export type Refund = typeof refunds.$inferSelect;
 export type WebhookEvent = typeof webhookEvents.$inferSelect;
+export type Notification = typeof notifications.$inferSelect;

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/database";
 import { jobs, type Job } from "../db/schema";
 import type { Clock, JobQueue } from "../load-context";
@@ -12,15 +12,26 @@ export function createDatabaseJobQueue(db: Database, clock: Clock): JobQueue {
       const runAt = new Date(clock.now().getTime() + (options?.delayMs ?? 0));
       await db.insert(jobs).values({ type: message.type, payload: message, runAt });
     },
+    enqueueInBatch(message: JobMessage, when: SQL) {
+      const now = clock.now().getTime();
+      return db.run(sql`insert into ${jobs} (id, type, payload, status, run_at, attempts, max_attempts, created_at)
+        select ${crypto.randomUUID()}, ${message.type}, ${JSON.stringify(message)}, 'queued', ${now}, 0, ${defaultMaxAttempts}, ${now}
+        where ${when}`);
+    },
   };
 }
+
+const defaultMaxAttempts = 5;
 
 export interface JobWorkerOptions {
   db: Database;
   clock: Clock;
   handle(payload: unknown): Promise<unknown>;
   pollIntervalMs: number;
-  /** How long a claimed job stays invisible to other pollers; a crashed worker's job reappears after it. */
+  /**
+   * How long a claimed job stays invisible to other pollers. A running job renews it (heartbeat),
+   * so it can be short: a crashed process's job reappears soon after the crash.
+   */
   lockMs?: number;
   onError?(job: Job, error: unknown, final: boolean): void;
 }
@@ -32,7 +43,7 @@ export interface JobWorker {
   stop(): Promise<void>;
 }
 
-export const defaultLockMs = 5 * 60 * 1000;
+export const defaultLockMs = 30 * 1000;
 
 /** Exponential backoff: 2 s, 4 s, 8 s … capped at 10 minutes. */
 export function retryDelayMs(attempts: number) {
@@ -60,26 +71,43 @@ export async function claimNextJob(db: Database, clock: Clock, lockMs = defaultL
 export async function runClaimedJob(options: JobWorkerOptions, job: Job) {
   const { db, clock } = options;
   const owned = and(eq(jobs.id, job.id), eq(jobs.attempts, job.attempts));
+  const lockMs = options.lockMs ?? defaultLockMs;
+  // Renews the lock while the job runs; stopped before the outcome is written.
+  const heartbeat = setInterval(() => {
+    db.update(jobs)
+      .set({ lockedUntil: new Date(clock.now().getTime() + lockMs) })
+      // A renewal still in flight when the outcome is written must not lock the job again.
+      .where(and(owned, isNotNull(jobs.lockedUntil)))
+      .catch((error: unknown) => console.error(`Could not renew the lock of job ${job.id}:`, error));
+  }, lockMs / 3);
+  let failure: { error: unknown } | undefined;
   try {
     await options.handle(job.payload);
+  } catch (error) {
+    failure = { error };
+  } finally {
+    clearInterval(heartbeat);
+  }
+  if (!failure) {
     await db
       .update(jobs)
       .set({ status: "done", finishedAt: clock.now(), lockedUntil: null, lastError: null })
       .where(owned);
-  } catch (error) {
-    const final = error instanceof PermanentJobError || job.attempts >= job.maxAttempts;
-    const lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    const now = clock.now();
-    await db
-      .update(jobs)
-      .set(
-        final
-          ? { status: "failed", finishedAt: now, lockedUntil: null, lastError }
-          : { runAt: new Date(now.getTime() + retryDelayMs(job.attempts)), lockedUntil: null, lastError },
-      )
-      .where(owned);
-    options.onError?.(job, error, final);
+    return;
   }
+  const { error } = failure;
+  const final = error instanceof PermanentJobError || job.attempts >= job.maxAttempts;
+  const lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const now = clock.now();
+  await db
+    .update(jobs)
+    .set(
+      final
+        ? { status: "failed", finishedAt: now, lockedUntil: null, lastError }
+        : { runAt: new Date(now.getTime() + retryDelayMs(job.attempts)), lockedUntil: null, lastError },
+    )
+    .where(owned);
+  options.onError?.(job, error, final);
 }
 
 export function startJobWorker(options: JobWorkerOptions): JobWorker {

@@ -69,7 +69,11 @@ export default {
 
   async queue(batch, bindings) {
     const { env, db } = runtimeFor(bindings);
-    const adapters = { mailer: createOutboxMailer(db), payments: createTestPaymentProvider({ env }) };
+    const adapters = {
+      mailer: createOutboxMailer(db),
+      payments: createTestPaymentProvider({ env }),
+      queue: cloudflareQueue(bindings.JOBS),
+    };
     for (const message of batch.messages) {
       try {
         await runJob({ db, clock: systemClock, ...adapters }, message.body);

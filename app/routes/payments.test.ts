@@ -63,7 +63,7 @@ describe("test checkout", () => {
     expect(await database.db.select().from(webhookEvents)).toHaveLength(1);
     expect(app.enqueued).toEqual([{ type: "webhook", webhookEventId: expect.any(String) }]);
 
-    await drain(app.enqueued, jobContext(database.db, clock));
+    await drain(app.enqueued, jobContext(database.db, clock, app.enqueued));
     expect(await bookingStatus(database.db, booking.id)).toBe("confirmed");
     expect((await mailTo(database.db, customer.email)).map((mail) => mail.template)).toEqual(["booking-paid-confirmed"]);
     expect(await (await app.get(checkoutPath)).text()).toContain("This checkout has been paid.");
@@ -73,7 +73,7 @@ describe("test checkout", () => {
     const { booking, customer, cookie, checkoutPath } = await atCheckout();
     const declined = await app.post(checkoutPath, { outcome: "decline" });
     expect(declined.headers.get("location")).toBe(`/bookings/${booking.id}?declined=1`);
-    await drain(app.enqueued, jobContext(database.db, clock));
+    await drain(app.enqueued, jobContext(database.db, clock, app.enqueued));
     expect(await bookingStatus(database.db, booking.id)).toBe("pending_payment");
     expect(await database.db.select({ status: payments.status }).from(payments)).toEqual([{ status: "failed" }]);
     expect(await mailTo(database.db, customer.email)).toEqual([]);

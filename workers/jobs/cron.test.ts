@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createUser } from "../../db/factories";
 import { cronRuns, jobs, sessions } from "../../db/schema";
-import type { JobQueue } from "../../load-context";
+import type { Clock } from "../../load-context";
 import { createTestClock } from "../../tests/clock";
+import { recordingQueue } from "../../tests/queue";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
 import { runJob, InvalidJobError } from ".";
 import { cronSchedules, cronTasks, enqueueCronTick, runCronTask, UnknownCronError } from "./cron";
 import { cronRunRetentionMs, finishedJobRetentionMs } from "./maintenance";
-import type { JobMessage } from "./messages";
 
 let database: TestDatabase;
 beforeEach(async () => {
@@ -15,11 +15,7 @@ beforeEach(async () => {
 });
 afterEach(() => database.cleanup());
 
-function recordingQueue() {
-  const sent: JobMessage[] = [];
-  const queue: JobQueue = { enqueue: async (message) => void sent.push(message) };
-  return { queue, sent };
-}
+const jobContext = (clock: Clock) => ({ db: database.db, clock, queue: recordingQueue().queue });
 
 async function addSession(userId: string, id: string, expiresAt: Date) {
   await database.db
@@ -39,7 +35,7 @@ describe("cron ticks", () => {
   test("a tick enqueues the tasks of its schedule, stamped with the minute", async () => {
     const { queue, sent } = recordingQueue();
     const names = await enqueueCronTick(queue, "* * * * *", Date.parse("2026-06-01T12:00:42.123Z"));
-    const everyMinute = ["purge-expired-sessions", "expire-holds", "complete-bookings"];
+    const everyMinute = ["purge-expired-sessions", "expire-holds", "complete-bookings", "requeue-stranded-work"];
     expect(names).toEqual(everyMinute);
     expect(sent).toEqual(
       everyMinute.map((task) => ({ type: "cron", task, scheduledFor: Date.parse("2026-06-01T12:00:00Z") })),
@@ -56,10 +52,10 @@ describe("runCronTask", () => {
     await addSession(user.id, "live", new Date(clock.now().getTime() + 60_000));
     const tick = clock.now().getTime();
 
-    const first = await runCronTask({ db: database.db, clock }, "purge-expired-sessions", tick);
+    const first = await runCronTask(jobContext(clock), "purge-expired-sessions", tick);
     expect(first).toEqual({ ran: true, result: { deleted: 1 } });
     await addSession(user.id, "expired-later", new Date(clock.now().getTime() - 1));
-    const duplicate = await runCronTask({ db: database.db, clock }, "purge-expired-sessions", tick);
+    const duplicate = await runCronTask(jobContext(clock), "purge-expired-sessions", tick);
     expect(duplicate).toEqual({ ran: false });
 
     const remaining = await database.db.select({ id: sessions.id }).from(sessions);
@@ -74,13 +70,13 @@ describe("runCronTask", () => {
     const tick = clock.now().getTime();
     // Break the task's table so the run fails for real, then repair it.
     await database.client.execute("alter table sessions rename to sessions_away");
-    await expect(runCronTask({ db: database.db, clock }, "purge-expired-sessions", tick)).rejects.toThrow();
+    await expect(runCronTask(jobContext(clock), "purge-expired-sessions", tick)).rejects.toThrow();
     const [failed] = await database.db.select().from(cronRuns);
     expect(failed?.error).toMatch(/sessions/);
     expect(failed?.finishedAt).toBeNull();
 
     await database.client.execute("alter table sessions_away rename to sessions");
-    const retry = await runCronTask({ db: database.db, clock }, "purge-expired-sessions", tick);
+    const retry = await runCronTask(jobContext(clock), "purge-expired-sessions", tick);
     expect(retry).toEqual({ ran: true, result: { deleted: 0 } });
     const [run] = await database.db.select().from(cronRuns);
     expect(run?.error).toBeNull();
@@ -94,9 +90,9 @@ describe("runCronTask", () => {
       .insert(cronRuns)
       .values({ name: "purge-expired-sessions", scheduledFor: new Date(tick), startedAt: clock.now() });
     clock.advance(60_000);
-    expect((await runCronTask({ db: database.db, clock }, "purge-expired-sessions", tick)).ran).toBe(false);
+    expect((await runCronTask(jobContext(clock), "purge-expired-sessions", tick)).ran).toBe(false);
     clock.advance(10 * 60_000);
-    expect((await runCronTask({ db: database.db, clock }, "purge-expired-sessions", tick)).ran).toBe(true);
+    expect((await runCronTask(jobContext(clock), "purge-expired-sessions", tick)).ran).toBe(true);
   });
 
   test("prune-history drops old finished jobs and cron records, keeps failed jobs", async () => {
@@ -115,7 +111,7 @@ describe("runCronTask", () => {
       { name: "purge-expired-sessions", scheduledFor: recent, startedAt: recent, finishedAt: recent },
     ]);
 
-    const outcome = await runCronTask({ db: database.db, clock }, "prune-history", now);
+    const outcome = await runCronTask(jobContext(clock), "prune-history", now);
     expect(outcome).toEqual({ ran: true, result: { jobs: 1, cronRuns: 1 } });
     const left = await database.db.select({ status: jobs.status }).from(jobs);
     expect(left.map((row) => row.status).sort()).toEqual(["done", "failed"]);
@@ -124,7 +120,7 @@ describe("runCronTask", () => {
 
 describe("runJob", () => {
   test("rejects malformed messages as permanent errors", async () => {
-    const context = { db: database.db, clock: createTestClock() };
+    const context = jobContext(createTestClock());
     await expect(runJob(context, { type: "nope" })).rejects.toThrow(InvalidJobError);
     await expect(runJob(context, { type: "cron", task: "", scheduledFor: 1 })).rejects.toThrow(InvalidJobError);
     await expect(runJob(context, { type: "cron", task: "no-such-task", scheduledFor: 1 })).rejects.toThrow(

@@ -5,7 +5,7 @@ import { PermanentJobError, type JobContext } from "./context";
 import { pruneRateLimitHits } from "../../app/domain/security/rate-limit.server";
 import { extendAllHorizons } from "../../app/domain/availability/slots.server";
 import { completeFinishedBookings, expireHolds } from "../../app/domain/booking/holds.server";
-import { pruneHistory, purgeExpiredSessions } from "./maintenance";
+import { pruneHistory, purgeExpiredSessions, requeueStrandedWork } from "./maintenance";
 
 /** Cron expressions, in UTC. wrangler.toml's [triggers] crons must list the same strings. */
 export const cronSchedules = {
@@ -30,6 +30,7 @@ export const cronTasks: readonly CronTask[] = [
   { name: "extend-slot-horizons", schedule: cronSchedules.daily, run: extendAllHorizons },
   { name: "expire-holds", schedule: cronSchedules.everyMinute, run: expireHolds },
   { name: "complete-bookings", schedule: cronSchedules.everyMinute, run: completeFinishedBookings },
+  { name: "requeue-stranded-work", schedule: cronSchedules.everyMinute, run: requeueStrandedWork },
 ];
 
 // A run that started this long ago without finishing is presumed dead (its process crashed).

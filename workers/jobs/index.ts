@@ -1,5 +1,6 @@
 import type { Mailer } from "../../app/integrations/mail/mailer";
 import type { PaymentProvider } from "../../app/domain/payments/payment-provider";
+import { deliverNotification } from "../../app/domain/notifications/notifications.server";
 import { processWebhookEvent } from "../../app/domain/payments/process-webhook.server";
 import { PermanentJobError, type JobContext } from "./context";
 import { runCronTask } from "./cron";
@@ -9,7 +10,7 @@ export class InvalidJobError extends PermanentJobError {
   override name = "InvalidJobError";
 }
 
-/** Webhook jobs mail and refund, so runtimes also pass their mailer and payment provider. */
+/** Webhook jobs refund and notification jobs mail, so runtimes also pass their payment provider and mailer. */
 export type RunJobContext = JobContext & { mailer?: Mailer; payments?: PaymentProvider };
 
 /** Runs one queued message; throws to ask the queue for a retry. */
@@ -23,10 +24,15 @@ export async function runJob(context: RunJobContext, message: unknown) {
     case "cron":
       return runCronTask(context, job.task, job.scheduledFor);
     case "webhook": {
-      const { mailer, payments } = context;
+      const { payments } = context;
       // A wiring mistake, not a bad message: retried (and visible) rather than dropped.
-      if (!mailer || !payments) throw new Error("Webhook jobs need the mailer and the payment provider");
-      return processWebhookEvent({ db: context.db, clock: context.clock, mailer, payments }, job.webhookEventId);
+      if (!payments) throw new Error("Webhook jobs need the payment provider");
+      return processWebhookEvent({ ...context, payments }, job.webhookEventId);
+    }
+    case "notification": {
+      const { mailer } = context;
+      if (!mailer) throw new Error("Notification jobs need the mailer");
+      return deliverNotification({ ...context, mailer }, job.notificationId);
     }
   }
 }

@@ -1,5 +1,7 @@
 import { and, inArray, lt, lte } from "drizzle-orm";
 import { cronRuns, jobs, sessions } from "../../db/schema";
+import { strandedNotifications } from "../../app/domain/notifications/notifications.server";
+import { strandedWebhookEvents } from "../../app/domain/payments/webhooks.server";
 import type { JobContext } from "./context";
 
 const day = 24 * 60 * 60 * 1000;
@@ -21,4 +23,25 @@ export async function pruneHistory({ db, clock }: JobContext) {
     db.delete(cronRuns).where(lt(cronRuns.scheduledFor, new Date(now - cronRunRetentionMs))),
   ]);
   return { jobs: doneJobs.rowsAffected, cronRuns: oldRuns.rowsAffected };
+}
+
+/** Work stored but not queued for this long is presumed stranded by a crash between the two. */
+export const strandedAfterMs = 2 * 60_000;
+const requeueBatchSize = 200;
+
+/**
+ * Re-enqueues stored webhook events and notifications whose job was lost: on Workers a crash
+ * can fall between the database write and the Queues send. Processing both is idempotent, so a
+ * job that was merely slow and now runs twice changes nothing.
+ */
+export async function requeueStrandedWork(context: JobContext) {
+  const [events, notificationIds] = await Promise.all([
+    strandedWebhookEvents(context, strandedAfterMs, requeueBatchSize),
+    strandedNotifications(context, strandedAfterMs, requeueBatchSize),
+  ]);
+  await Promise.all([
+    ...events.map((webhookEventId) => context.queue.enqueue({ type: "webhook", webhookEventId })),
+    ...notificationIds.map((notificationId) => context.queue.enqueue({ type: "notification", notificationId })),
+  ]);
+  return { webhookEvents: events.length, notifications: notificationIds.length };
 }

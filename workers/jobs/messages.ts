@@ -13,6 +13,11 @@ export const jobMessageSchema = z.discriminatedUnion("type", [
     /** A stored webhook_events row; processing it is idempotent. */
     webhookEventId: z.string().min(1),
   }),
+  z.object({
+    type: z.literal("notification"),
+    /** A notifications row; delivering it is idempotent. */
+    notificationId: z.string().min(1),
+  }),
 ]);
 
 export type JobMessage = z.infer<typeof jobMessageSchema>;

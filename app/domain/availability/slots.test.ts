@@ -1,5 +1,6 @@
 import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { recordingQueue } from "../../../tests/queue";
 import { createSessionType, createSpecialist, createUser } from "../../../db/factories";
 import {
   availabilityOverrides,
@@ -38,7 +39,7 @@ beforeEach(async () => {
 });
 afterEach(() => database.cleanup());
 
-const context = () => ({ db: database.db, clock });
+const context = () => ({ db: database.db, clock, queue: recordingQueue().queue });
 
 const weekdays9to17 = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startMinute: 9 * 60, endMinute: 17 * 60 }));
 

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { recordingQueue } from "../../../tests/queue";
 import { createUser } from "../../../db/factories";
 import { bookingEvents, bookingRules, bookings, payments, slots, type User } from "../../../db/schema";
 import { createTestClock } from "../../../tests/clock";
@@ -21,7 +22,7 @@ beforeEach(async () => {
 });
 afterEach(() => database.cleanup());
 
-const context = () => ({ db: database.db, clock });
+const context = () => ({ db: database.db, clock, queue: recordingQueue().queue });
 // Cancelling unpaid bookings never reaches the payment provider.
 const cancelContext = () => ({ ...context(), payments: undefined as never });
 

@@ -1,5 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { recordingQueue } from "../../../tests/queue";
 import { createUser } from "../../../db/factories";
 import { bookings, slots, type BookingStatus, type SessionType } from "../../../db/schema";
 import { createTestClock } from "../../../tests/clock";
@@ -19,7 +20,7 @@ beforeEach(async () => {
 });
 afterEach(() => database.cleanup());
 
-const context = () => ({ db: database.db, clock });
+const context = () => ({ db: database.db, clock, queue: recordingQueue().queue });
 
 async function book(type: SessionType, startsAt: string) {
   const customer = await createUser(database.db);

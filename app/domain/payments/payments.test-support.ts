@@ -3,7 +3,8 @@ import { eq } from "drizzle-orm";
 import { createUser } from "../../../db/factories";
 import type { Database } from "../../../db/database";
 import { bookings, outboxEmails, type User } from "../../../db/schema";
-import type { Clock, JobQueue } from "../../../load-context";
+import type { Clock } from "../../../load-context";
+import { recordingQueue } from "../../../tests/queue";
 import { runJob } from "../../../workers/jobs";
 import type { JobMessage } from "../../../workers/jobs/messages";
 import { createOutboxMailer } from "../../integrations/mail/outbox-mailer.server";
@@ -19,15 +20,11 @@ export function testProvider(clock: Clock) {
   return createTestPaymentProvider({ env: {}, clock });
 }
 
-export function recordingQueue() {
-  const sent: JobMessage[] = [];
-  const queue: JobQueue = { enqueue: async (message) => void sent.push(message) };
-  return { queue, sent };
-}
+export { recordingQueue };
 
-/** What the job runner gets on Node: the load context's adapters. */
-export function jobContext(db: Database, clock: Clock) {
-  return { db, clock, mailer: createOutboxMailer(db), payments: testProvider(clock) };
+/** What the job runner gets: the load context's adapters, with a queue that records into `sent`. */
+export function jobContext(db: Database, clock: Clock, sent: JobMessage[] = []) {
+  return { db, clock, mailer: createOutboxMailer(db), payments: testProvider(clock), queue: recordingQueue(sent).queue };
 }
 
 /** Runs (and removes) every queued message, as the worker would. */

@@ -39,7 +39,7 @@ const origin = "http://localhost";
 
 function setUp() {
   const { queue, sent } = recordingQueue();
-  const jobs = jobContext(database.db, clock);
+  const jobs = jobContext(database.db, clock, sent);
   return { queue, sent, jobs, context: { ...jobs, queue } };
 }
 
@@ -50,8 +50,9 @@ async function checkoutFor(bookingId: string, customerId: string) {
   return result.url.split("/pay/test/")[1]!;
 }
 
+/** A completed checkout for the price of givenPendingBooking's booking (10,000 USD minor units). */
 function completed(checkoutId: string, eventId = `evt_paid_${checkoutId}`): NormalizedEvent {
-  return { eventId, type: "checkout.completed", checkoutId, paymentId: `pi_${checkoutId}`, occurredAt: clock.now() };
+  return { eventId, type: "checkout.completed", checkoutId, paymentId: `pi_${checkoutId}`, amountMinor: 10_000, currency: "USD", occurredAt: clock.now() };
 }
 
 function declined(checkoutId: string, eventId = `evt_declined_${checkoutId}`): NormalizedEvent {
@@ -120,13 +121,20 @@ describe("receiving webhooks", () => {
     expect(sent).toEqual([]);
   });
 
-  test("the same event twice is stored and enqueued once", async () => {
+  test("the same event twice is stored once; a repeat re-arms it until it is processed, then is only acknowledged", async () => {
     const { context, sent } = setUp();
     expect(await deliver(context, completed("cs_1"))).toMatchObject({ status: 200, duplicate: false });
     expect(await deliver(context, completed("cs_1"))).toMatchObject({ status: 200, duplicate: true });
     const stored = await database.db.select().from(webhookEvents);
     expect(stored).toHaveLength(1);
-    expect(sent).toEqual([{ type: "webhook", webhookEventId: stored[0]!.id }]);
+    // The first job may have died with a crashed process: the provider's retry arms it again.
+    const job = { type: "webhook", webhookEventId: stored[0]!.id };
+    expect(sent).toEqual([job, job]);
+
+    await database.db.update(webhookEvents).set({ processedAt: clock.now() });
+    sent.length = 0;
+    expect(await deliver(context, completed("cs_1"))).toMatchObject({ status: 200, duplicate: true });
+    expect(sent).toEqual([]);
   });
 });
 
@@ -262,6 +270,104 @@ describe("processing", () => {
   });
 });
 
+describe("one payment per booking is kept (DESIGN.md §4.4)", () => {
+  async function refundsOf(bookingId: string) {
+    return database.db
+      .select({ paymentId: refunds.paymentId, amountMinor: refunds.amountMinor, status: refunds.status, reason: refunds.reason })
+      .from(refunds)
+      .where(eq(refunds.bookingId, bookingId));
+  }
+
+  test.each(["first completes first", "second completes first"] as const)(
+    "a declined checkout later completed beside a second paid one is refunded in full (%s)",
+    async (order) => {
+      const { booking, customer } = await givenPendingBooking(database.db, clock);
+      const { context, sent, jobs } = setUp();
+      const first = await checkoutFor(booking.id, customer.id);
+      await deliver(context, declined(first));
+      await drain(sent, jobs);
+      const second = await checkoutFor(booking.id, customer.id);
+      expect(second).not.toBe(first);
+
+      const completions = [completed(first), completed(second)];
+      for (const event of order === "first completes first" ? completions : completions.reverse()) {
+        await deliver(context, event);
+        await drain(sent, jobs);
+      }
+
+      expect(await bookingStatus(database.db, booking.id)).toBe("confirmed");
+      const rows = await database.db.select().from(payments).where(eq(payments.bookingId, booking.id));
+      expect(rows.map((row) => row.status)).toEqual(["paid", "paid"]);
+      const kept = rows.filter((row) => row.kept);
+      expect(kept).toHaveLength(1);
+      const extra = rows.find((row) => !row.kept)!;
+      expect(await refundsOf(booking.id)).toEqual([
+        { paymentId: extra.id, amountMinor: 10_000, status: "succeeded", reason: "paid-twice" },
+      ]);
+      const templates = (await mailTo(database.db, customer.email)).map((mail) => mail.template).sort();
+      expect(templates).toEqual(["booking-paid-confirmed", "booking-payment-refunded"]);
+    },
+  );
+
+  test("a payment completed after the booking was paid and cancelled is refunded in full, beside the cancellation's refund", async () => {
+    const { booking, customer } = await givenPendingBooking(database.db, clock);
+    const { context, sent, jobs } = setUp();
+    const first = await checkoutFor(booking.id, customer.id);
+    await deliver(context, declined(first));
+    await drain(sent, jobs);
+    const second = await checkoutFor(booking.id, customer.id);
+    await deliver(context, completed(second));
+    await drain(sent, jobs);
+    expect(await refundBooking(context, { bookingId: booking.id, amountMinor: 5_000, reason: "cancelled" })).toMatchObject({ ok: true });
+    await database.db.update(bookings).set({ status: "cancelled" }).where(eq(bookings.id, booking.id));
+
+    await deliver(context, completed(first));
+    await drain(sent, jobs);
+    const byReason = Object.fromEntries((await refundsOf(booking.id)).map((refund) => [refund.reason, refund.amountMinor]));
+    expect(byReason).toEqual({ cancelled: 5_000, "paid-twice": 10_000 });
+  });
+});
+
+describe("a payment that doesn't match the price confirms nothing", () => {
+  test.each([
+    { paid: { amountMinor: 100, currency: "USD" }, shows: "$1.00" },
+    { paid: { amountMinor: 10_000, currency: "JPY" }, shows: "¥10,000" },
+    { paid: { amountMinor: undefined, currency: undefined }, shows: "$100.00" },
+  ])("paid $paid.amountMinor $paid.currency for a 10,000 USD booking: refunded, flagged, admins told", async ({ paid, shows }) => {
+    const admin = await createUser(database.db, { role: "admin" });
+    const { booking, customer } = await givenPendingBooking(database.db, clock);
+    const { context, sent, jobs } = setUp();
+    const checkoutId = await checkoutFor(booking.id, customer.id);
+    await deliver(context, { ...completed(checkoutId), ...paid });
+    await drain(sent, jobs);
+
+    expect(await bookingStatus(database.db, booking.id)).toBe("pending_payment");
+    const [payment] = await database.db.select().from(payments).where(eq(payments.bookingId, booking.id));
+    expect(payment).toMatchObject({ status: "paid", kept: false });
+    expect(payment?.flag).toBeTruthy();
+    const [refund] = await database.db.select().from(refunds).where(eq(refunds.paymentId, payment!.id));
+    expect(refund).toMatchObject({
+      amountMinor: paid.amountMinor ?? 10_000,
+      currency: paid.currency ?? "USD",
+      status: "succeeded",
+      reason: "amount-mismatch",
+    });
+    const adminMail = await mailTo(database.db, admin.email);
+    expect(adminMail.map((mail) => mail.template)).toEqual(["payment-flagged"]);
+    expect(adminMail[0]?.text).toContain(booking.id);
+    const customerMail = await mailTo(database.db, customer.email);
+    expect(customerMail.map((mail) => mail.template)).toEqual(["booking-payment-refunded"]);
+    expect(customerMail[0]?.text).toContain(shows);
+
+    // The customer can still pay the right amount with a new checkout.
+    const retry = await checkoutFor(booking.id, customer.id);
+    expect(retry).not.toBe(checkoutId);
+    await deliver(context, completed(retry));
+    await drain(sent, jobs);
+    expect(await bookingStatus(database.db, booking.id)).toBe("confirmed");
+  });
+});
+
 describe("startCheckout", () => {
   test("uses the booking's amount and the hold as expiry, and reuses an open checkout", async () => {
     const { booking, customer } = await givenPendingBooking(database.db, clock);
@@ -326,13 +432,21 @@ describe("every paid checkout ends as a confirmed booking or a refund", () => {
           const local = createTestClock(startOfTest);
           try {
             const { queue, sent } = recordingQueue();
-            const jobs = jobContext(db.db, local);
+            const jobs = jobContext(db.db, local, sent);
             const context = { ...jobs, queue };
             const { booking, customer, sessionType } = await givenPendingBooking(db.db, local);
             const started = await startCheckout(context, { bookingId: booking.id, customerId: customer.id, origin });
             if (!started.ok) throw new Error(started.message);
             const checkoutId = started.url.split("/pay/test/")[1]!;
-            const event: NormalizedEvent = { eventId: "evt_paid", type: "checkout.completed", checkoutId, paymentId: "pi_1", occurredAt: local.now() };
+            const event: NormalizedEvent = {
+              eventId: "evt_paid",
+              type: "checkout.completed",
+              checkoutId,
+              paymentId: "pi_1",
+              amountMinor: 10_000,
+              currency: "USD",
+              occurredAt: local.now(),
+            };
             let paid = false;
             for (const step of steps) {
               if (step === "pay" || (step === "redeliver" && paid)) {

@@ -1,13 +1,15 @@
 // Processing a stored webhook event, from the queue (DESIGN.md §4.3–4.4). Every step is a
-// conditional write, so duplicates and any order of events converge on the same end state, and
-// mail goes out only from the write that actually made a transition.
+// conditional write, so duplicates and any order of events converge on the same end state. Each
+// transition records its notices in the same write (notifications), so a crash can't keep the
+// change and lose the mail, and a repeat can't send it twice.
 //
+// Exactly one payment per booking is kept (payments.kept): the first that confirms it. Any other
+// completed payment, and one whose amount or currency differs from what was asked, is refunded.
 // Declined or expired checkouts only mark the payment: the booking keeps its hold, so the
 // customer can try again until it runs out (then the expire-holds cron releases the time).
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import { formatInTimeZone } from "date-fns-tz";
-import { and, eq, ne, sql } from "drizzle-orm";
-import { createElement, type ReactElement } from "react";
+import { and, eq, ne, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../../db/database";
 import {
   bookingEvents,
@@ -19,22 +21,24 @@ import {
   users,
   webhookEvents,
   type BookingStatus,
+  type Payment,
 } from "../../../db/schema";
-import { BookingPaidConfirmed } from "../../emails/booking-paid-confirmed";
-import { BookingPaymentRefunded } from "../../emails/booking-payment-refunded";
-import { renderEmail } from "../../emails/render.server";
+import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { defaultSlotRules } from "../availability/slots.server";
 import { activeBookingConflicts } from "../booking/conflict-sql";
 import { defaultMeetingUrl } from "../booking/meeting-url";
+import { recordNotification } from "../notifications/notifications.server";
 import { formatMoney } from "./money";
-import { issueRefund } from "./refunds.server";
+import { refundPayment } from "./refunds.server";
 import type { StoredEvent } from "./webhooks.server";
 
-export type WebhookContext = Pick<AppLoadContext, "db" | "clock" | "mailer" | "payments">;
+export type WebhookContext = Pick<AppLoadContext, "db" | "clock" | "payments" | "queue">;
 
 export const refundReasons = {
   holdLost: "paid-after-hold-lost",
   cancelled: "paid-after-cancel",
+  paidTwice: "paid-twice",
+  wrongAmount: "amount-mismatch",
 } as const;
 
 /** Runs one stored event; a no-op once processed. On failure records the error and rethrows (the queue retries). */
@@ -76,36 +80,79 @@ async function applyEvent(context: WebhookContext, provider: string, event: Stor
   }
 
   if (!event.paymentId) throw new Error(`checkout.completed for ${event.checkoutId} has no payment id`);
+  const mismatch = amountMismatch(payment, event);
   await db
     .update(payments)
-    .set({ status: "paid", paymentId: event.paymentId, updatedAt: now })
+    .set({ status: "paid", paymentId: event.paymentId, flag: mismatch, updatedAt: now })
     .where(and(eq(payments.id, payment.id), ne(payments.status, "paid")));
-  await settlePaidBooking(context, payment.bookingId);
+  if (mismatch) return refundMismatchedPayment(context, payment, event, mismatch);
+  await settlePayment(context, payment);
 }
 
-/** A paid booking ends confirmed or refunded (DESIGN.md §4.4). */
-async function settlePaidBooking(context: WebhookContext, bookingId: string) {
-  const booking = await loadBooking(context.db, bookingId);
-  if (!booking) throw new Error(`No booking ${bookingId}`);
+/** What differs between the payment asked for and the one made; null when they agree. */
+function amountMismatch(payment: Payment, event: StoredEvent): string | null {
+  if (event.amountMinor === undefined || !event.currency) return "the provider did not report the amount paid";
+  const currency = event.currency.toUpperCase();
+  if (event.amountMinor === payment.amountMinor && currency === payment.currency) return null;
+  return `paid ${formatMoney(event.amountMinor, currency)} (${currency}) where ${formatMoney(payment.amountMinor, payment.currency)} (${payment.currency}) was asked`;
+}
+
+/** A payment that doesn't match confirms nothing: all of it goes back, and admins are told. */
+async function refundMismatchedPayment(context: WebhookContext, payment: Payment, event: StoredEvent, problem: string) {
+  const { db } = context;
+  const amountMinor = event.amountMinor ?? payment.amountMinor;
+  const currency = event.currency?.toUpperCase() ?? payment.currency;
+  const booking = await loadBooking(db, payment.bookingId);
+  if (!booking) throw new Error(`No booking ${payment.bookingId}`);
+  const admins = await db.select({ id: users.id, name: users.name }).from(users).where(and(eq(users.role, "admin"), ne(users.status, "deleted")));
+  if (admins.length > 0) {
+    const notices = admins.map((admin) =>
+      recordNotification(context, {
+        userId: admin.id,
+        kind: "payment-flagged",
+        subject: { type: "payment", id: payment.id },
+        payload: { name: admin.name, bookingId: payment.bookingId, problem, refund: formatMoney(amountMinor, currency) },
+      }),
+    );
+    const [first, ...rest] = notices.map((notice) => notice.statement);
+    await writeWithJobs(context, [first!, ...rest], notices.map((notice) => notice.job));
+  }
+  const result = await refundPayment(context, {
+    paymentId: payment.id,
+    amountMinor,
+    currency,
+    reason: refundReasons.wrongAmount,
+    notify: refundNotice(booking, formatMoney(amountMinor, currency), "The amount you paid did not match the price of the session, so it did not confirm your booking."),
+  });
+  if (!result.ok) throw new Error(`Refund of mismatched payment ${payment.id} failed: ${result.message}`);
+}
+
+/** A paid payment ends keeping its booking confirmed, or refunded (DESIGN.md §4.4). */
+async function settlePayment(context: WebhookContext, payment: Payment): Promise<void> {
+  const booking = await loadBooking(context.db, payment.bookingId);
+  if (!booking) throw new Error(`No booking ${payment.bookingId}`);
+  if (booking.keptPaymentId === payment.id) return;
+  if (booking.keptPaymentId) return refundInFull(context, booking, payment, refundReasons.paidTwice);
   switch (booking.status) {
     case "pending_payment":
-      if (await confirm(context, booking, "pending_payment")) return;
+      if (await confirmWith(context, booking, payment, "pending_payment")) return;
       break;
     case "expired":
-      if (await confirmIfStillFree(context, booking)) return;
+      if (await confirmIfStillFree(context, booking, payment)) return;
       break;
     case "confirmed":
     case "completed":
-      return;
+      // Confirmed without any payment kept: nothing this payment could pay for.
+      return refundInFull(context, booking, payment, refundReasons.paidTwice);
     case "cancelled":
-      return refundInFull(context, booking, refundReasons.cancelled);
+      return refundInFull(context, booking, payment, refundReasons.cancelled);
   }
   // The conditional write lost a race (e.g. the hold expired meanwhile): decide again on fresh state.
-  const fresh = await loadBooking(context.db, bookingId);
-  if (fresh?.status === "expired" && booking.status === "expired") {
-    return refundInFull(context, fresh, refundReasons.holdLost);
+  const fresh = await loadBooking(context.db, booking.id);
+  if (fresh?.status === "expired" && booking.status === "expired" && !fresh.keptPaymentId) {
+    return refundInFull(context, fresh, payment, refundReasons.holdLost);
   }
-  return settlePaidBooking(context, bookingId);
+  return settlePayment(context, payment);
 }
 
 type LoadedBooking = NonNullable<Awaited<ReturnType<typeof loadBooking>>>;
@@ -121,7 +168,9 @@ async function loadBooking(db: Database, bookingId: string) {
       priceMinor: bookings.priceMinor,
       currency: bookings.currency,
       customerTimezone: bookings.customerTimezone,
-      customer: { name: users.name, email: users.email },
+      meetingUrl: bookings.meetingUrl,
+      keptPaymentId: sql<string | null>`(select ${payments.id} from ${payments} where ${payments.bookingId} = ${bookings.id} and ${payments.kept} = 1)`,
+      customer: { id: users.id, name: users.name },
       specialistName: specialists.displayName,
       sessionTitle: sessionTypes.title,
       bufferBeforeMinutes: bookingRules.bufferBeforeMinutes,
@@ -136,44 +185,57 @@ async function loadBooking(db: Database, bookingId: string) {
   return row;
 }
 
-/** pending_payment → confirmed; true when this call made the transition (and mailed). */
-async function confirm(context: WebhookContext, booking: LoadedBooking, from: BookingStatus, extra = sql`1 = 1`) {
+/**
+ * `from` → confirmed, keeping `payment`, in ONE atomic write: the booking event is inserted only
+ * while the booking is still `from` (and `extra` holds) and no payment is kept yet; the status,
+ * the kept mark and the customer's notice are written only if it was. True when this call did it.
+ */
+async function confirmWith(context: WebhookContext, booking: LoadedBooking, payment: Payment, from: BookingStatus, extra: SQL = sql`1`) {
+  const { db } = context;
   const now = context.clock.now();
-  const meetingUrl = defaultMeetingUrl();
-  const [updated] = await context.db
-    .update(bookings)
-    .set({ status: "confirmed", meetingUrl: sql`coalesce(${bookings.meetingUrl}, ${meetingUrl})`, updatedAt: now })
-    .where(and(eq(bookings.id, booking.id), eq(bookings.status, from), extra))
-    .returning({ meetingUrl: bookings.meetingUrl });
-  if (!updated) return false;
-  await context.db.insert(bookingEvents).values({
-    bookingId: booking.id,
-    fromStatus: from,
-    toStatus: "confirmed",
-    actor: "payment-provider",
-    reason: from === "expired" ? "paid after the hold expired; time still free" : "paid",
-    at: now,
-  });
-  await sendEmail(context, booking.customer.email, {
-    subject: `Confirmed: ${booking.sessionTitle} with ${booking.specialistName}`,
-    template: "booking-paid-confirmed",
-    element: createElement(BookingPaidConfirmed, {
-      name: booking.customer.name,
-      specialistName: booking.specialistName,
-      sessionTitle: booking.sessionTitle,
-      when: describeWhen(booking),
-      amount: formatMoney(booking.priceMinor, booking.currency),
-      meetingUrl: updated.meetingUrl ?? meetingUrl,
-    }),
-  });
-  return true;
+  const eventId = crypto.randomUUID();
+  const meetingUrl = booking.meetingUrl ?? defaultMeetingUrl();
+  const decided = sql`exists (select 1 from ${bookingEvents} where ${bookingEvents.id} = ${eventId})`;
+  const notice = recordNotification(
+    context,
+    {
+      userId: booking.customer.id,
+      kind: "booking-paid-confirmed",
+      subject: { type: "booking", id: booking.id },
+      payload: {
+        name: booking.customer.name,
+        specialistName: booking.specialistName,
+        sessionTitle: booking.sessionTitle,
+        when: describeWhen(booking),
+        amount: formatMoney(booking.priceMinor, booking.currency),
+        meetingUrl,
+      },
+    },
+    decided,
+  );
+  const reason = from === "expired" ? "paid after the hold expired; time still free" : "paid";
+  const [decision] = await writeWithJobs(
+    context,
+    [
+      db.run(sql`insert into ${bookingEvents} (id, booking_id, from_status, to_status, actor, reason, at)
+        select ${eventId}, ${booking.id}, ${from}, 'confirmed', 'payment-provider', ${reason}, ${now.getTime()}
+        where exists (select 1 from ${bookings} where ${bookings.id} = ${booking.id} and ${bookings.status} = ${from})
+          and not exists (select 1 from ${payments} where ${payments.bookingId} = ${booking.id} and ${payments.kept} = 1)
+          and ${extra}`),
+      db.update(payments).set({ kept: true, updatedAt: now }).where(and(eq(payments.id, payment.id), decided)),
+      db
+        .update(bookings)
+        .set({ status: "confirmed", meetingUrl: sql`coalesce(${bookings.meetingUrl}, ${meetingUrl})`, updatedAt: now })
+        .where(and(eq(bookings.id, booking.id), decided)),
+      notice.statement,
+    ],
+    [notice.job],
+  );
+  return decision.rowsAffected === 1;
 }
 
-/**
- * expired → confirmed in ONE conditional UPDATE, only while no active booking of the specialist
- * overlaps it within the buffers (the rule create-booking's insert applies).
- */
-function confirmIfStillFree(context: WebhookContext, booking: LoadedBooking) {
+/** expired → confirmed only while no active booking of the specialist overlaps it within the buffers (create-booking's rule). */
+function confirmIfStillFree(context: WebhookContext, booking: LoadedBooking, payment: Payment) {
   const free = sql`not ${activeBookingConflicts({
     specialistId: booking.specialistId,
     startsAt: booking.startsAt.getTime(),
@@ -182,37 +244,32 @@ function confirmIfStillFree(context: WebhookContext, booking: LoadedBooking) {
     bufferAfterMinutes: booking.bufferAfterMinutes ?? defaultSlotRules.bufferAfterMinutes,
     exceptBookingId: booking.id,
   })}`;
-  return confirm(context, booking, "expired", free);
+  return confirmWith(context, booking, payment, "expired", free);
 }
 
-async function refundInFull(context: WebhookContext, booking: LoadedBooking, reason: string) {
-  const result = await issueRefund(context, { bookingId: booking.id, amountMinor: booking.priceMinor, reason });
-  if (!result.ok) throw new Error(`Refund for booking ${booking.id} failed: ${result.message}`);
-  if (!result.completedNow) return;
-  const explanation =
-    reason === refundReasons.holdLost
-      ? "Your payment arrived after the time we held for you had been released, and someone else has booked it since."
-      : "Your payment arrived after the booking had been cancelled.";
-  await sendEmail(context, booking.customer.email, {
-    subject: `Refunded: your payment for the session with ${booking.specialistName}`,
-    template: "booking-payment-refunded",
-    element: createElement(BookingPaymentRefunded, {
-      name: booking.customer.name,
-      specialistName: booking.specialistName,
-      when: describeWhen(booking),
-      amount: formatMoney(booking.priceMinor, booking.currency),
-      explanation,
-    }),
+const refundExplanations: Record<string, string> = {
+  [refundReasons.holdLost]: "Your payment arrived after the time we held for you had been released, and someone else has booked it since.",
+  [refundReasons.cancelled]: "Your payment arrived after the booking had been cancelled.",
+  [refundReasons.paidTwice]: "This booking was already paid for, so your second payment was not needed.",
+};
+
+async function refundInFull(context: WebhookContext, booking: LoadedBooking, payment: Payment, reason: string) {
+  const amount = formatMoney(payment.amountMinor, payment.currency);
+  const result = await refundPayment(context, {
+    paymentId: payment.id,
+    amountMinor: payment.amountMinor,
+    reason,
+    notify: refundNotice(booking, amount, refundExplanations[reason] ?? ""),
   });
+  if (!result.ok) throw new Error(`Refund of payment ${payment.id} for booking ${booking.id} failed: ${result.message}`);
 }
 
-async function sendEmail(
-  context: WebhookContext,
-  to: string,
-  message: { subject: string; template: string; element: ReactElement },
-) {
-  const { html, text } = await renderEmail(message.element);
-  await context.mailer.send({ to, subject: message.subject, template: message.template, html, text });
+function refundNotice(booking: LoadedBooking, amount: string, explanation: string) {
+  return {
+    userId: booking.customer.id,
+    kind: "booking-payment-refunded" as const,
+    payload: { name: booking.customer.name, specialistName: booking.specialistName, when: describeWhen(booking), amount, explanation },
+  };
 }
 
 function describeWhen(booking: { startsAt: Date; customerTimezone: string }) {

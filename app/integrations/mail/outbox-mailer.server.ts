@@ -7,7 +7,8 @@ import type { Mailer } from "./mailer";
 export function createOutboxMailer(db: Database): Mailer {
   return {
     async send(message) {
-      await db.insert(outboxEmails).values(message);
+      // A retried delivery of the same message is kept once.
+      await db.insert(outboxEmails).values(message).onConflictDoNothing({ target: outboxEmails.messageKey });
     },
   };
 }
