@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { jobs } from "../db/schema";
+import { systemClock } from "../load-context";
 import { createTestClock } from "../tests/clock";
 import { createTestDatabase, type TestDatabase } from "../tests/test-database";
 import { PermanentJobError } from "../workers/jobs/context";
@@ -30,8 +31,10 @@ describe("database job queue", () => {
     clock.advance(1);
     await queue.enqueue(message("second"));
 
-    const first = await claimNextJob(database.db, clock);
-    const second = await claimNextJob(database.db, clock);
+    // Locked for longer than the wait below, so only the job that becomes due is claimed then.
+    const lockMs = 10 * 60_000;
+    const first = await claimNextJob(database.db, clock, lockMs);
+    const second = await claimNextJob(database.db, clock, lockMs);
     expect(first?.payload).toEqual(message("first"));
     expect(second?.payload).toEqual(message("second"));
     expect(first?.attempts).toBe(1);
@@ -40,6 +43,27 @@ describe("database job queue", () => {
 
     clock.advance(60_000);
     expect((await claimNextJob(database.db, clock))?.payload).toEqual(message("later"));
+  });
+
+  test("a running job renews its lock, so a slow job is never taken over while it runs", async () => {
+    const lockMs = 150;
+    await createDatabaseJobQueue(database.db, systemClock).enqueue(message("slow"));
+    const claimed = (await claimNextJob(database.db, systemClock, lockMs))!;
+    const lockOf = async () => (await database.db.select().from(jobs).where(eq(jobs.id, claimed.id)))[0]!.lockedUntil!.getTime();
+    let finish!: () => void;
+    const running = runClaimedJob(
+      { db: database.db, clock: systemClock, lockMs, pollIntervalMs: 1000, handle: () => new Promise<void>((resolve) => (finish = resolve)) },
+      claimed,
+    );
+    // Wait until the lock has been renewed past the first lease's end, twice over.
+    const firstLease = claimed.lockedUntil!.getTime();
+    while ((await lockOf()) < firstLease + lockMs) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(Date.now()).toBeGreaterThan(firstLease);
+    expect(await claimNextJob(database.db, systemClock, lockMs)).toBeUndefined();
+    finish();
+    await running;
+    const [done] = await database.db.select().from(jobs).where(eq(jobs.id, claimed.id));
+    expect(done).toMatchObject({ status: "done", lockedUntil: null });
   });
 
   test("a job locked by a worker that died is claimed again once its lock expires", async () => {

@@ -1,0 +1,154 @@
+// DESIGN.md §4.3–4.4 across real crashes: a child process takes a payment and is killed with
+// SIGKILL right after its N-th database call, for every N until it survives. Then the provider
+// retries (it never saw a 200) and a restarted server runs its queue and crons. Whatever N was,
+// the booking ends confirmed with exactly one confirmation email.
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, test } from "vitest";
+import { bookings, jobs, notifications, outboxEmails, webhookEvents } from "../../../db/schema";
+import { projectRoot } from "../../../scripts/processes";
+import { claimNextJob, createDatabaseJobQueue, defaultLockMs, runClaimedJob } from "../../../server/job-queue";
+import { createTestClock } from "../../../tests/clock";
+import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
+import { runJob } from "../../../workers/jobs";
+import { requeueStrandedWork } from "../../../workers/jobs/maintenance";
+import { createOutboxMailer } from "../../integrations/mail/outbox-mailer.server";
+import { startCheckout } from "./checkout.server";
+import type { NormalizedEvent } from "./payment-provider";
+import { givenPendingBooking, startOfTest, testProvider } from "./payments.test-support";
+import { receiveWebhook } from "./webhooks.server";
+
+const child = join(projectRoot, "tests", "crash", "payment-child.ts");
+const databases: TestDatabase[] = [];
+afterEach(() => databases.splice(0).forEach((database) => database.cleanup()));
+
+type Mode = "receive" | "receive-and-run";
+
+/** Runs the child, which kills itself after database call `killAfter` or finishes and says how many calls it made. */
+function runChild(url: string, killAfter: number, mode: Mode, event: NormalizedEvent, now: Date) {
+  return new Promise<{ killed: true } | { killed: false; calls: number }>((resolve, reject) => {
+    // tsx as a loader, so the process that kills itself is the one spawned here.
+    const process = spawn(globalThis.process.execPath, ["--import", "tsx", child, url, String(killAfter), mode, JSON.stringify(event), String(now.getTime())], {
+      cwd: projectRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    process.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    process.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    process.once("error", reject);
+    process.once("exit", (code, signal) => {
+      const calls = /finished after (\d+) database calls/.exec(output)?.[1];
+      if (signal === "SIGKILL") resolve({ killed: true });
+      else if (code === 0 && calls) resolve({ killed: false, calls: Number(calls) });
+      else reject(new Error(`The child failed (exit ${code}):\n${output}`));
+    });
+  });
+}
+
+/**
+ * Counts the database calls of an undisturbed run, then kills a fresh run after each of them
+ * (a few processes at a time, each on its own database) and checks what the survivors make of it.
+ */
+async function atEveryKillPoint(mode: Mode, check: (given: Given, killAfter: number) => Promise<void>) {
+  const undisturbed = await givenCheckout();
+  const run = await runChild(undisturbed.database.url, Number.MAX_SAFE_INTEGER, mode, undisturbed.event, undisturbed.clock.now());
+  if (run.killed) throw new Error("The undisturbed run was killed");
+  const killPoints = Array.from({ length: run.calls }, (_, index) => index + 1);
+  const workers = Array.from({ length: 3 }, async () => {
+    for (let killAfter = killPoints.shift(); killAfter !== undefined; killAfter = killPoints.shift()) {
+      const given = await givenCheckout();
+      expect(await runChild(given.database.url, killAfter, mode, given.event, given.clock.now())).toEqual({ killed: true });
+      await check(given, killAfter);
+    }
+  });
+  await Promise.all(workers);
+  return run.calls;
+}
+
+async function givenCheckout() {
+  const database = await createTestDatabase();
+  databases.push(database);
+  const clock = createTestClock(startOfTest);
+  const { booking, customer } = await givenPendingBooking(database.db, clock);
+  const queue = createDatabaseJobQueue(database.db, clock);
+  const payments = testProvider(clock);
+  const context = { db: database.db, clock, queue, payments, mailer: createOutboxMailer(database.db) };
+  const started = await startCheckout(context, { bookingId: booking.id, customerId: customer.id, origin: "http://localhost" });
+  if (!started.ok) throw new Error(started.message);
+  const checkoutId = started.url.split("/pay/test/")[1]!;
+  const event: NormalizedEvent = {
+    eventId: `evt_paid_${checkoutId}`,
+    type: "checkout.completed",
+    checkoutId,
+    paymentId: `pi_${checkoutId}`,
+    amountMinor: booking.priceMinor,
+    currency: booking.currency,
+    occurredAt: clock.now(),
+  };
+  return { database, clock, context, booking, customer, event };
+}
+
+type Given = Awaited<ReturnType<typeof givenCheckout>>;
+
+/** The provider's retry of a delivery it never saw acknowledged. */
+async function redeliver({ context, event }: Given) {
+  const request = await context.payments.signedWebhookRequest(event, "http://localhost");
+  expect(await receiveWebhook(context, context.payments, request)).toMatchObject({ status: 200 });
+}
+
+/** What a restarted server does: run every due job. */
+async function runDueJobs({ context }: Given) {
+  for (let job = await claimNextJob(context.db, context.clock); job; job = await claimNextJob(context.db, context.clock)) {
+    await runClaimedJob({ db: context.db, clock: context.clock, pollIntervalMs: 1000, handle: (payload) => runJob(context, payload) }, job);
+  }
+}
+
+async function outcome({ database, booking, customer }: Given) {
+  const [row] = await database.db.select({ status: bookings.status }).from(bookings).where(eq(bookings.id, booking.id));
+  const mails = await database.db.select({ template: outboxEmails.template }).from(outboxEmails).where(eq(outboxEmails.to, customer.email));
+  return { status: row?.status, mails: mails.map((mail) => mail.template) };
+}
+
+// Each run spawns a process: generous limits for a loaded CI machine.
+describe("a payment survives the server being killed at any point", { timeout: 600_000 }, () => {
+  test("receiving: the stored event always has its job, and the provider's retry completes the payment", async () => {
+    const calls = await atEveryKillPoint("receive", async (given, killAfter) => {
+      // Stored and enqueued are one write: never an event without its job.
+      const stored = await given.database.db.select({ id: webhookEvents.id }).from(webhookEvents);
+      const queued = await given.database.db.select({ payload: jobs.payload }).from(jobs);
+      expect(queued.map((job) => (job.payload as { webhookEventId?: string }).webhookEventId)).toEqual(stored.map((event) => event.id));
+
+      await redeliver(given);
+      await runDueJobs(given);
+      expect(await outcome(given), `killed after database call ${killAfter}`).toEqual({
+        status: "confirmed",
+        mails: ["booking-paid-confirmed"],
+      });
+    });
+    expect(calls).toBeGreaterThan(0);
+  });
+
+  test("receiving and processing: confirmed with exactly one confirmation email; a dead process's job is taken over within the lock", async () => {
+    const calls = await atEveryKillPoint("receive-and-run", async (given, killAfter) => {
+      await redeliver(given);
+      // A job the dead process had claimed runs again once its lock lapses, not minutes later.
+      given.clock.advance(defaultLockMs + 1000);
+      await runDueJobs(given);
+      expect((await outcome(given)).status, `killed after database call ${killAfter}`).toBe("confirmed");
+      // A notice the dead process was delivering waits for its own lease; the sweeper finds it.
+      for (let minute = 0; minute < 5; minute++) {
+        given.clock.advance(60_000);
+        await requeueStrandedWork(given.context);
+        await runDueJobs(given);
+      }
+      expect(await outcome(given), `killed after database call ${killAfter}`).toEqual({
+        status: "confirmed",
+        mails: ["booking-paid-confirmed"],
+      });
+      const statuses = await given.database.db.select({ status: notifications.status }).from(notifications);
+      expect(statuses).toEqual([{ status: "sent" }]);
+    });
+    expect(calls).toBeGreaterThan(5);
+  });
+});
