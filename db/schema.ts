@@ -422,6 +422,9 @@ export const refunds = sqliteTable(
     currency: text("currency").notNull(),
     reason: text("reason").notNull(),
     status: text("status", { enum: refundStatuses }).notNull().default("pending"),
+    /** Calls to the provider so far, and why the last one failed; a failed refund is retried, never dropped. */
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -429,6 +432,7 @@ export const refunds = sqliteTable(
     // One refund per payment and reason, so a retried job never refunds twice.
     uniqueIndex("refunds_payment_reason_unique").on(t.paymentId, t.reason),
     index("refunds_booking_idx").on(t.bookingId),
+    index("refunds_unfinished_idx").on(t.status, t.updatedAt),
     check("refunds_amount", sql`${t.amountMinor} > 0`),
   ],
 );

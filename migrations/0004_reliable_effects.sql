@@ -24,8 +24,11 @@ CREATE UNIQUE INDEX `notifications_once_unique` ON `notifications` (`subject_typ
 CREATE INDEX `notifications_due_idx` ON `notifications` (`status`,`send_at`);--> statement-breakpoint
 CREATE INDEX `notifications_user_idx` ON `notifications` (`user_id`,`created_at`);--> statement-breakpoint
 DROP INDEX `refunds_booking_reason_unique`;--> statement-breakpoint
+ALTER TABLE `refunds` ADD `attempts` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `refunds` ADD `last_error` text;--> statement-breakpoint
 CREATE UNIQUE INDEX `refunds_payment_reason_unique` ON `refunds` (`payment_id`,`reason`);--> statement-breakpoint
 CREATE INDEX `refunds_booking_idx` ON `refunds` (`booking_id`);--> statement-breakpoint
+CREATE INDEX `refunds_unfinished_idx` ON `refunds` (`status`,`updated_at`);--> statement-breakpoint
 ALTER TABLE `outbox_emails` ADD `message_key` text;--> statement-breakpoint
 CREATE UNIQUE INDEX `outbox_emails_message_key_unique` ON `outbox_emails` (`message_key`);--> statement-breakpoint
 ALTER TABLE `payments` ADD `kept` integer DEFAULT false NOT NULL;--> statement-breakpoint

@@ -2,6 +2,7 @@ import type { Mailer } from "../../app/integrations/mail/mailer";
 import type { PaymentProvider } from "../../app/domain/payments/payment-provider";
 import { deliverNotification } from "../../app/domain/notifications/notifications.server";
 import { processWebhookEvent } from "../../app/domain/payments/process-webhook.server";
+import { completeRefund } from "../../app/domain/payments/refunds.server";
 import { PermanentJobError, type JobContext } from "./context";
 import { runCronTask } from "./cron";
 import { jobMessageSchema } from "./messages";
@@ -33,6 +34,14 @@ export async function runJob(context: RunJobContext, message: unknown) {
       const { mailer } = context;
       if (!mailer) throw new Error("Notification jobs need the mailer");
       return deliverNotification({ ...context, mailer }, job.notificationId);
+    }
+    case "refund": {
+      const { payments } = context;
+      if (!payments) throw new Error("Refund jobs need the payment provider");
+      const result = await completeRefund({ ...context, payments }, job.refundId);
+      // The failure is recorded on the refund; throwing asks the queue to try again later.
+      if (!result.ok) throw new Error(`Refund ${job.refundId}: ${result.message}`);
+      return result;
     }
   }
 }

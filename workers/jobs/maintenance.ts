@@ -1,6 +1,7 @@
 import { and, inArray, lt, lte } from "drizzle-orm";
 import { cronRuns, jobs, sessions } from "../../db/schema";
 import { strandedNotifications } from "../../app/domain/notifications/notifications.server";
+import { strandedRefunds } from "../../app/domain/payments/refunds.server";
 import { strandedWebhookEvents } from "../../app/domain/payments/webhooks.server";
 import type { JobContext } from "./context";
 
@@ -30,18 +31,21 @@ export const strandedAfterMs = 2 * 60_000;
 const requeueBatchSize = 200;
 
 /**
- * Re-enqueues stored webhook events and notifications whose job was lost: on Workers a crash
- * can fall between the database write and the Queues send. Processing both is idempotent, so a
- * job that was merely slow and now runs twice changes nothing.
+ * Re-enqueues stored webhook events, notifications and refunds whose job was lost (on Workers a
+ * crash can fall between the database write and the Queues send) or gave up (a provider down for
+ * longer than the queue's retries). All three are idempotent, so a job that was merely slow and
+ * now runs twice changes nothing.
  */
 export async function requeueStrandedWork(context: JobContext) {
-  const [events, notificationIds] = await Promise.all([
+  const [events, notificationIds, refundIds] = await Promise.all([
     strandedWebhookEvents(context, strandedAfterMs, requeueBatchSize),
     strandedNotifications(context, strandedAfterMs, requeueBatchSize),
+    strandedRefunds(context, strandedAfterMs, requeueBatchSize),
   ]);
   await Promise.all([
     ...events.map((webhookEventId) => context.queue.enqueue({ type: "webhook", webhookEventId })),
     ...notificationIds.map((notificationId) => context.queue.enqueue({ type: "notification", notificationId })),
+    ...refundIds.map((refundId) => context.queue.enqueue({ type: "refund", refundId })),
   ]);
-  return { webhookEvents: events.length, notifications: notificationIds.length };
+  return { webhookEvents: events.length, notifications: notificationIds.length, refunds: refundIds.length };
 }

@@ -18,6 +18,11 @@ export const jobMessageSchema = z.discriminatedUnion("type", [
     /** A notifications row; delivering it is idempotent. */
     notificationId: z.string().min(1),
   }),
+  z.object({
+    type: z.literal("refund"),
+    /** A refunds row not done yet; completing it is idempotent. */
+    refundId: z.string().min(1),
+  }),
 ]);
 
 export type JobMessage = z.infer<typeof jobMessageSchema>;

@@ -2,19 +2,19 @@
 // specialist's rules. Each change is ONE conditional write, so concurrent changes (or a
 // concurrent booking of the new time) cannot both win (DESIGN.md §4.1).
 import type { AppLoadContext } from "@remix-run/server-runtime";
-import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Database } from "../../../db/database";
-import { activeBookingStatuses, bookingEvents, bookings, payments, type Booking } from "../../../db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { activeBookingStatuses, bookingEvents, bookings, payments, refunds, type Booking } from "../../../db/schema";
 import { localDayBounds, localDayOf } from "../availability/local-time";
 import { rebuildSlotsForSpecialist } from "../availability/slots.server";
 import { refundAmountFor, type RefundRule } from "../payments/refund-policy";
-import { refundBooking } from "../payments/refunds.server";
+import { completeRefund, type RefundContext } from "../payments/refunds.server";
+import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { conflictMessage, maxCancelReasonLength } from "./booking-form-schemas";
 import { getBookingFor, type BookingDetail, type BookingViewerRole } from "./bookings.server";
 import { activeBookingConflicts, dailyCapReached } from "./conflict-sql";
 import { checkStart, loadOffer } from "./create-booking.server";
 
-type Context = Pick<AppLoadContext, "db" | "clock"> & Parameters<typeof refundBooking>[0];
+type Context = RefundContext;
 type SlotContext = Pick<AppLoadContext, "db" | "clock">;
 
 const minuteMs = 60_000;
@@ -172,8 +172,11 @@ export type CancelResult =
   | { ok: false; reason: "not-found" | "invalid-input" | "already-cancelled"; message: string };
 
 /**
- * Cancels an active booking: one conditional UPDATE decides (so a double submit cancels once),
- * then the refund the policy allows is issued, the event recorded and the time reopened.
+ * Cancels an active booking in ONE atomic write: the history row is inserted only while the
+ * booking is active, and the status change and the refund the policy allows (with its job) are
+ * written only if it was. So a double submit cancels once, and a crash can't keep the
+ * cancellation and lose the refund. The refund is then asked for at once; if the provider fails,
+ * its job and the requeue cron keep trying.
  */
 export async function cancelBooking(context: Context, input: CancelInput): Promise<CancelResult> {
   const { db } = context;
@@ -191,40 +194,40 @@ export async function cancelBooking(context: Context, input: CancelInput): Promi
   }
   const quote = quoteCancellation(detail, now);
 
-  const cancelled = await db
-    .update(bookings)
-    .set({ status: "cancelled", holdExpiresAt: null, updatedAt: now })
-    .where(and(eq(bookings.id, booking.id), inArray(bookings.status, activeBookingStatuses)));
-  if (cancelled.rowsAffected !== 1) {
+  const eventId = crypto.randomUUID();
+  const refundId = crypto.randomUUID();
+  const decided = sql`exists (select 1 from ${bookingEvents} where ${bookingEvents.id} = ${eventId})`;
+  const active = sql.join(activeBookingStatuses.map((status) => sql`${status}`), sql`, `);
+  const [decision, , refund] = await writeWithJobs(
+    context,
+    [
+      db.run(sql`insert into ${bookingEvents} (id, booking_id, from_status, to_status, actor, actor_user_id, reason, at)
+        select ${eventId}, ${booking.id}, ${bookings.status}, 'cancelled', ${detail.viewerRole}, ${input.actorUserId}, ${reason}, ${now.getTime()}
+        from ${bookings} where ${bookings.id} = ${booking.id} and ${bookings.status} in (${active})`),
+      db.update(bookings).set({ status: "cancelled", holdExpiresAt: null, updatedAt: now }).where(and(eq(bookings.id, booking.id), decided)),
+      // Nothing to refund for a free or unpaid booking: the select then finds no kept payment.
+      db.run(sql`insert into ${refunds} (id, payment_id, booking_id, amount_minor, currency, reason, status, attempts, created_at, updated_at)
+        select ${refundId}, ${payments.id}, ${payments.bookingId}, min(${quote.amountMinor}, ${payments.amountMinor}), ${payments.currency},
+          'cancelled', 'pending', 0, ${now.getTime()}, ${now.getTime()}
+        from ${payments}
+        where ${payments.bookingId} = ${booking.id} and ${payments.kept} = 1 and ${payments.status} = 'paid'
+          and ${quote.amountMinor} > 0 and ${decided}
+        on conflict do nothing`),
+    ],
+    [{ message: { type: "refund", refundId }, when: sql`exists (select 1 from ${refunds} where ${refunds.id} = ${refundId})` }],
+  );
+  if (decision.rowsAffected !== 1) {
     return { ok: false, reason: "already-cancelled", message: "This booking is already cancelled or finished." };
   }
-  await db.insert(bookingEvents).values({
-    bookingId: booking.id,
-    fromStatus: booking.status,
-    toStatus: "cancelled",
-    actor: detail.viewerRole,
-    actorUserId: input.actorUserId,
-    reason,
-    at: now,
-  });
 
   let refundError: string | null = null;
-  if (quote.amountMinor > 0 && (await hasPaidPayment(db, booking.id))) {
-    const refunded = await refundBooking(context, { bookingId: booking.id, amountMinor: quote.amountMinor, reason: "cancelled" });
-    // The cancellation stands; a failed refund is shown and retried by support, never lost silently.
+  if (refund.rowsAffected === 1) {
+    const refunded = await completeRefund(context, refundId);
+    // The cancellation stands; a failed refund is shown and retried, never lost silently.
     if (!refunded.ok) refundError = refunded.message;
   }
   await refreshSlots(context, booking.specialistId);
   return { ok: true, refund: quote, refundError };
-}
-
-async function hasPaidPayment(db: Database, bookingId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: payments.id })
-    .from(payments)
-    .where(and(eq(payments.bookingId, bookingId), eq(payments.status, "paid")))
-    .limit(1);
-  return row !== undefined;
 }
 
 async function refreshSlots(context: SlotContext, specialistId: string) {

@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, test } from "vitest";
-import { bookings, jobs, notifications, outboxEmails, webhookEvents } from "../../../db/schema";
+import { bookingRules, bookings, jobs, notifications, outboxEmails, refunds, webhookEvents } from "../../../db/schema";
 import { projectRoot } from "../../../scripts/processes";
 import { claimNextJob, createDatabaseJobQueue, defaultLockMs, runClaimedJob } from "../../../server/job-queue";
 import { createTestClock } from "../../../tests/clock";
@@ -23,13 +23,13 @@ const child = join(projectRoot, "tests", "crash", "payment-child.ts");
 const databases: TestDatabase[] = [];
 afterEach(() => databases.splice(0).forEach((database) => database.cleanup()));
 
-type Mode = "receive" | "receive-and-run";
+type Scenario = "receive" | "receive-and-run" | "cancel-and-run";
 
 /** Runs the child, which kills itself after database call `killAfter` or finishes and says how many calls it made. */
-function runChild(url: string, killAfter: number, mode: Mode, event: NormalizedEvent, now: Date) {
+function runChild(url: string, killAfter: number, scenario: Scenario, input: unknown, now: Date) {
   return new Promise<{ killed: true } | { killed: false; calls: number }>((resolve, reject) => {
     // tsx as a loader, so the process that kills itself is the one spawned here.
-    const process = spawn(globalThis.process.execPath, ["--import", "tsx", child, url, String(killAfter), mode, JSON.stringify(event), String(now.getTime())], {
+    const process = spawn(globalThis.process.execPath, ["--import", "tsx", child, url, String(killAfter), scenario, JSON.stringify(input), String(now.getTime())], {
       cwd: projectRoot,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -50,20 +50,30 @@ function runChild(url: string, killAfter: number, mode: Mode, event: NormalizedE
  * Counts the database calls of an undisturbed run, then kills a fresh run after each of them
  * (a few processes at a time, each on its own database) and checks what the survivors make of it.
  */
-async function atEveryKillPoint(mode: Mode, check: (given: Given, killAfter: number) => Promise<void>) {
-  const undisturbed = await givenCheckout();
-  const run = await runChild(undisturbed.database.url, Number.MAX_SAFE_INTEGER, mode, undisturbed.event, undisturbed.clock.now());
+async function atEveryKillPoint(
+  scenario: Scenario,
+  prepare: () => Promise<{ given: Given; input: unknown }>,
+  check: (given: Given, killAfter: number) => Promise<void>,
+) {
+  const undisturbed = await prepare();
+  const run = await runChild(undisturbed.given.database.url, Number.MAX_SAFE_INTEGER, scenario, undisturbed.input, undisturbed.given.clock.now());
   if (run.killed) throw new Error("The undisturbed run was killed");
   const killPoints = Array.from({ length: run.calls }, (_, index) => index + 1);
   const workers = Array.from({ length: 3 }, async () => {
     for (let killAfter = killPoints.shift(); killAfter !== undefined; killAfter = killPoints.shift()) {
-      const given = await givenCheckout();
-      expect(await runChild(given.database.url, killAfter, mode, given.event, given.clock.now())).toEqual({ killed: true });
+      const { given, input } = await prepare();
+      expect(await runChild(given.database.url, killAfter, scenario, input, given.clock.now())).toEqual({ killed: true });
       await check(given, killAfter);
     }
   });
   await Promise.all(workers);
   return run.calls;
+}
+
+/** The checkout, with the event that pays it as the child's input. */
+async function checkoutToPay() {
+  const given = await givenCheckout();
+  return { given, input: given.event };
 }
 
 async function givenCheckout() {
@@ -104,6 +114,17 @@ async function runDueJobs({ context }: Given) {
   }
 }
 
+/** A restarted server over the next minutes: due jobs once locks lapse, and the every-minute sweeper. */
+async function restartAndRunFor(given: Given, minutes: number) {
+  given.clock.advance(defaultLockMs + 1000);
+  await runDueJobs(given);
+  for (let minute = 0; minute < minutes; minute++) {
+    given.clock.advance(60_000);
+    await requeueStrandedWork(given.context);
+    await runDueJobs(given);
+  }
+}
+
 async function outcome({ database, booking, customer }: Given) {
   const [row] = await database.db.select({ status: bookings.status }).from(bookings).where(eq(bookings.id, booking.id));
   const mails = await database.db.select({ template: outboxEmails.template }).from(outboxEmails).where(eq(outboxEmails.to, customer.email));
@@ -113,7 +134,7 @@ async function outcome({ database, booking, customer }: Given) {
 // Each run spawns a process: generous limits for a loaded CI machine.
 describe("a payment survives the server being killed at any point", { timeout: 600_000 }, () => {
   test("receiving: the stored event always has its job, and the provider's retry completes the payment", async () => {
-    const calls = await atEveryKillPoint("receive", async (given, killAfter) => {
+    const calls = await atEveryKillPoint("receive", checkoutToPay, async (given, killAfter) => {
       // Stored and enqueued are one write: never an event without its job.
       const stored = await given.database.db.select({ id: webhookEvents.id }).from(webhookEvents);
       const queued = await given.database.db.select({ payload: jobs.payload }).from(jobs);
@@ -130,18 +151,14 @@ describe("a payment survives the server being killed at any point", { timeout: 6
   });
 
   test("receiving and processing: confirmed with exactly one confirmation email; a dead process's job is taken over within the lock", async () => {
-    const calls = await atEveryKillPoint("receive-and-run", async (given, killAfter) => {
+    const calls = await atEveryKillPoint("receive-and-run", checkoutToPay, async (given, killAfter) => {
       await redeliver(given);
       // A job the dead process had claimed runs again once its lock lapses, not minutes later.
       given.clock.advance(defaultLockMs + 1000);
       await runDueJobs(given);
       expect((await outcome(given)).status, `killed after database call ${killAfter}`).toBe("confirmed");
       // A notice the dead process was delivering waits for its own lease; the sweeper finds it.
-      for (let minute = 0; minute < 5; minute++) {
-        given.clock.advance(60_000);
-        await requeueStrandedWork(given.context);
-        await runDueJobs(given);
-      }
+      await restartAndRunFor(given, 5);
       expect(await outcome(given), `killed after database call ${killAfter}`).toEqual({
         status: "confirmed",
         mails: ["booking-paid-confirmed"],
@@ -150,5 +167,37 @@ describe("a payment survives the server being killed at any point", { timeout: 6
       expect(statuses).toEqual([{ status: "sent" }]);
     });
     expect(calls).toBeGreaterThan(5);
+  });
+
+  test("cancelling a paid booking: either not cancelled, or cancelled with the policy's refund done", async () => {
+    const paidBooking = async () => {
+      const given = await givenCheckout();
+      // Late cancellations get half back, and this one is late (the session starts in 21 hours).
+      await given.database.db
+        .update(bookingRules)
+        .set({ lateCancellationRefundPercent: 50 })
+        .where(eq(bookingRules.specialistId, given.booking.specialistId));
+      await redeliver(given);
+      await runDueJobs(given);
+      expect((await outcome(given)).status).toBe("confirmed");
+      return { given, input: { bookingId: given.booking.id, customerId: given.customer.id } };
+    };
+    const endings = new Set<string>();
+    const calls = await atEveryKillPoint("cancel-and-run", paidBooking, async (given, killAfter) => {
+      await restartAndRunFor(given, 5);
+      const { status } = await outcome(given);
+      const done = await given.database.db
+        .select({ amountMinor: refunds.amountMinor, status: refunds.status, reason: refunds.reason })
+        .from(refunds)
+        .where(eq(refunds.bookingId, given.booking.id));
+      endings.add(String(status));
+      if (status === "confirmed") expect(done, `killed after database call ${killAfter}`).toEqual([]);
+      else {
+        expect(status, `killed after database call ${killAfter}`).toBe("cancelled");
+        expect(done, `killed after database call ${killAfter}`).toEqual([{ amountMinor: 5_000, status: "succeeded", reason: "cancelled" }]);
+      }
+    });
+    expect(calls).toBeGreaterThan(3);
+    expect([...endings].sort()).toEqual(["cancelled", "confirmed"]);
   });
 });

@@ -1,9 +1,9 @@
 // Refunds: one per (payment, reason), guarded by the refunds table's unique index, so a retried
 // job or a double click never refunds twice. A row is written before the provider is called;
-// one left pending or failed (crash, provider error) is retried with the same idempotency key.
-// The customer's notice is recorded in the same write that marks the refund done.
+// one left pending or failed (crash, provider error) is retried with the same idempotency key,
+// by the job of whatever asked for it or by the requeue-stranded-work cron.
 import type { AppLoadContext } from "@remix-run/server-runtime";
-import { and, desc, eq, ne, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, lte, ne, sql } from "drizzle-orm";
 import { payments, refunds } from "../../../db/schema";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { recordNotification, type NotificationSpec } from "../notifications/notifications.server";
@@ -30,8 +30,7 @@ export async function refundBooking(context: RefundContext, { bookingId, amountM
     .orderBy(desc(payments.createdAt))
     .limit(1);
   if (!payment) return { ok: true, refundId: "" };
-  const result = await refundPayment(context, { paymentId: payment.id, amountMinor, reason });
-  return result.ok ? { ok: true, refundId: result.refundId } : result;
+  return refundPayment(context, { paymentId: payment.id, amountMinor, reason });
 }
 
 export interface PaymentRefundRequest {
@@ -45,20 +44,17 @@ export interface PaymentRefundRequest {
   notify?: Omit<NotificationSpec<"booking-payment-refunded">, "subject">;
 }
 
-/** Refunds a paid payment, telling whether THIS call completed the refund. */
-export async function refundPayment(
-  context: RefundContext,
-  request: PaymentRefundRequest,
-): Promise<{ ok: true; refundId: string; completedNow: boolean } | { ok: false; message: string }> {
+/** Refunds a paid payment; a refund already done is not repeated, and its notice is recorded once. */
+export async function refundPayment(context: RefundContext, request: PaymentRefundRequest): Promise<RefundResult> {
   const { amountMinor, reason } = request;
   if (!Number.isSafeInteger(amountMinor) || amountMinor < 0) return { ok: false, message: "Invalid refund amount." };
-  if (amountMinor === 0) return { ok: true, refundId: "", completedNow: false };
+  if (amountMinor === 0) return { ok: true, refundId: "" };
   const { db } = context;
   const [payment] = await db
     .select()
     .from(payments)
     .where(and(eq(payments.id, request.paymentId), eq(payments.status, "paid")));
-  if (!payment?.paymentId) return { ok: true, refundId: "", completedNow: false };
+  if (!payment?.paymentId) return { ok: true, refundId: "" };
 
   const now = context.clock.now();
   const currency = request.currency ?? payment.currency;
@@ -75,38 +71,75 @@ export async function refundPayment(
     })
     .onConflictDoNothing({ target: [refunds.paymentId, refunds.reason] });
   const [refund] = await db
-    .select()
+    .select({ id: refunds.id })
     .from(refunds)
     .where(and(eq(refunds.paymentId, payment.id), eq(refunds.reason, reason)));
   if (!refund) throw new Error(`Refund of payment ${payment.id} (${reason}) vanished`);
-  if (refund.status === "succeeded") return { ok: true, refundId: refund.id, completedNow: false };
+
+  const completed = await completeRefund(context, refund.id);
+  if (!completed.ok) return completed;
+  if (request.notify) {
+    // Once per refund (the notice's unique key), also when an earlier run did the refund and died.
+    const notice = recordNotification(context, { ...request.notify, subject: { type: "refund", id: refund.id } });
+    await writeWithJobs(context, [notice.statement], [notice.job]);
+  }
+  return { ok: true, refundId: refund.id };
+}
+
+/**
+ * Asks the provider for a recorded refund that isn't done yet, with the row's id as the
+ * idempotency key (a retry never refunds twice). A failure is kept with its error for a retry.
+ */
+export async function completeRefund(context: RefundContext, refundId: string): Promise<RefundResult> {
+  const { db } = context;
+  const [refund] = await db
+    .select({ id: refunds.id, status: refunds.status, amountMinor: refunds.amountMinor, reason: refunds.reason, paymentId: payments.paymentId })
+    .from(refunds)
+    .innerJoin(payments, eq(payments.id, refunds.paymentId))
+    .where(eq(refunds.id, refundId));
+  if (!refund) throw new Error(`No refund ${refundId}`);
+  if (refund.status === "succeeded") return { ok: true, refundId };
+  if (!refund.paymentId) throw new Error(`Refund ${refundId} is for a payment that was never taken`);
 
   let providerRefundId: string;
   try {
     ({ refundId: providerRefundId } = await context.payments.refund({
-      paymentId: payment.paymentId,
+      paymentId: refund.paymentId,
       amountMinor: refund.amountMinor,
-      // The row id: the same refund always reaches the provider with the same key.
       idempotencyKey: `refund-${refund.id}`,
-      reason,
+      reason: refund.reason,
     }));
   } catch (error) {
-    console.error(`Refund ${refund.id} failed at the provider:`, error instanceof Error ? error.message : error);
-    await db.update(refunds).set({ status: "failed", updatedAt: context.clock.now() }).where(eq(refunds.id, refund.id));
+    const lastError = error instanceof Error ? error.message : String(error);
+    console.error(`Refund ${refund.id} failed at the provider:`, lastError);
+    await db
+      .update(refunds)
+      .set({ status: "failed", attempts: sql`${refunds.attempts} + 1`, lastError, updatedAt: context.clock.now() })
+      .where(and(eq(refunds.id, refund.id), ne(refunds.status, "succeeded")));
     return { ok: false, message: "The refund couldn't be issued right now. It will be retried." };
   }
-  const done = sql`exists (select 1 from ${refunds} where ${refunds.id} = ${refund.id} and ${refunds.status} = 'succeeded')`;
-  const notice = request.notify && recordNotification(context, { ...request.notify, subject: { type: "refund", id: refund.id } }, done);
-  const [completed] = await writeWithJobs(
-    context,
-    [
-      db
-        .update(refunds)
-        .set({ status: "succeeded", providerRefundId, updatedAt: context.clock.now() })
-        .where(and(eq(refunds.id, refund.id), ne(refunds.status, "succeeded"))),
-      ...(notice ? [notice.statement] : []),
-    ],
-    notice ? [notice.job] : [],
-  );
-  return { ok: true, refundId: refund.id, completedNow: completed.rowsAffected === 1 };
+  await db
+    .update(refunds)
+    .set({ status: "succeeded", providerRefundId, attempts: sql`${refunds.attempts} + 1`, lastError: null, updatedAt: context.clock.now() })
+    .where(and(eq(refunds.id, refund.id), ne(refunds.status, "succeeded")));
+  return { ok: true, refundId };
+}
+
+/** After this many failed calls a refund waits for a person (its error is kept). */
+export const maxRefundAttempts = 8;
+
+/** Refunds recorded but not done for over `olderThanMs`: their job may be lost, or the provider failed. */
+export async function strandedRefunds(context: Pick<AppLoadContext, "db" | "clock">, olderThanMs: number, limit: number) {
+  const rows = await context.db
+    .select({ id: refunds.id })
+    .from(refunds)
+    .where(
+      and(
+        inArray(refunds.status, ["pending", "failed"]),
+        lte(refunds.updatedAt, new Date(context.clock.now().getTime() - olderThanMs)),
+        lt(refunds.attempts, maxRefundAttempts),
+      ),
+    )
+    .limit(limit);
+  return rows.map((row) => row.id);
 }
