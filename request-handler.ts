@@ -1,14 +1,16 @@
 import { createRequestHandler, type ServerBuild } from "@remix-run/server-runtime";
 import { crossSiteRequestRejection } from "./app/security/csrf.server";
 import { createNonce, withSecurityHeaders } from "./app/security/headers.server";
+import { screenRequestInput } from "./app/security/request-input.server";
 import type { BaseLoadContext } from "./load-context";
 
-/** Paths that authenticate by signature rather than cookies (payment webhooks). */
+/** Paths that authenticate by signature rather than cookies (payment webhooks): no CSRF check, and bodies never read as forms. */
 export const csrfExemptPaths = ["/webhooks/"] as const;
 
 /**
- * The app as a fetch handler, shared by Node and Workers: CSRF check, a CSP nonce per
- * request, the Remix handler, then security headers on every response.
+ * The app as a fetch handler, shared by Node and Workers: CSRF check, limits on the query and
+ * body (read once here), a CSP nonce per request, the Remix handler, then security headers on
+ * every response.
  */
 export function createAppRequestHandler(build: ServerBuild | (() => Promise<ServerBuild>), development = false) {
   const handleRemix = createRequestHandler(build, development ? "development" : "production");
@@ -20,7 +22,9 @@ export function createAppRequestHandler(build: ServerBuild | (() => Promise<Serv
       exemptPathPrefixes: csrfExemptPaths,
     });
     if (rejection) return withSecurityHeaders(rejection, headerOptions);
-    const response = await handleRemix(request, { ...context, cspNonce: nonce, clientAddress });
+    const screened = await screenRequestInput(request, { signedPathPrefixes: csrfExemptPaths });
+    if (screened instanceof Response) return withSecurityHeaders(screened, headerOptions);
+    const response = await handleRemix(screened, { ...context, cspNonce: nonce, clientAddress });
     return withSecurityHeaders(response, headerOptions);
   };
 }

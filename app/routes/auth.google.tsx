@@ -9,9 +9,8 @@ export function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  // A body that isn't a form just means "no redirectTo", not a 500.
-  const formData = await request.formData().catch(() => null);
-  return startGoogleSignIn(request, context, formData?.get("redirectTo") ?? null);
+  const formData = await request.formData();
+  return startGoogleSignIn(request, context, formData.get("redirectTo"));
 }
 
 export default function GoogleSignInStart() {

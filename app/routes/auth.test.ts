@@ -49,6 +49,14 @@ describe("sign up", () => {
     expect(await home.text()).toContain("Ada Lovelace");
   });
 
+  test("sign-up never redirects off-site, and a line break in the target is no 500", async () => {
+    for (const [index, redirectTo] of ["/\t/evil.example/", "/\r\n/evil.example", "/.//evil.example"].entries()) {
+      const response = await signUp({ email: `ada${index}@example.com`, redirectTo } as Partial<typeof validSignUp>);
+      expect(response.status, JSON.stringify(redirectTo)).toBe(302);
+      expect(response.headers.get("location"), JSON.stringify(redirectTo)).toBe("/");
+    }
+  });
+
   test("a specialist lands in onboarding", async () => {
     const response = await signUp({ role: "specialist" });
     expect(response.headers.get("location")).toBe("/onboarding");
@@ -96,9 +104,10 @@ describe("log in and out", () => {
 
   test("login never redirects off-site", async () => {
     await signUp();
-    for (const redirectTo of ["https://evil.example", "//evil.example", "/\\evil.example"]) {
+    for (const redirectTo of ["https://evil.example", "//evil.example", "/\\evil.example", "/\t/evil.example/", "/\r\n/evil.example"]) {
       const response = await app.post("/login", { email: validSignUp.email, password: validSignUp.password, redirectTo });
-      expect(response.headers.get("location")).toBe("/");
+      expect(response.status, JSON.stringify(redirectTo)).toBe(302);
+      expect(response.headers.get("location"), JSON.stringify(redirectTo)).toBe("/");
     }
   });
 

@@ -5,8 +5,9 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { ErrorList, Field, FormCard, SubmitButton } from "~/components/forms";
 import { GoogleSignIn, SignInDivider } from "~/components/google-sign-in";
 import { isGoogleSignInEnabled } from "~/domain/auth/google.server";
-import { requireAnonymous, safeRedirectPath, startSession, verifyPasswordLogin } from "~/domain/auth/auth.server";
+import { requireAnonymous, startSession, verifyPasswordLogin } from "~/domain/auth/auth.server";
 import { loginSchema } from "~/domain/auth/schemas";
+import { safeRedirectPath } from "~/lib/safe-redirect";
 import {
   checkLoginRateLimits,
   clearLoginRateLimit,

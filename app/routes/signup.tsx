@@ -7,9 +7,10 @@ import { GoogleSignIn, SignInDivider } from "~/components/google-sign-in";
 import { TimeZoneInput } from "~/components/time-zone-input";
 import { appOrigin, sendEmailVerification } from "~/domain/auth/email-verification.server";
 import { isGoogleSignInEnabled } from "~/domain/auth/google.server";
-import { requireAnonymous, safeRedirectPath, startSession } from "~/domain/auth/auth.server";
+import { requireAnonymous, startSession } from "~/domain/auth/auth.server";
 import { signUpSchema } from "~/domain/auth/schemas";
 import { signUp, signUpServerSchema } from "~/domain/auth/sign-up.server";
+import { safeRedirectPath } from "~/lib/safe-redirect";
 import {
   checkRateLimits,
   rateLimitedReply,

@@ -44,14 +44,6 @@ export async function requireAnonymous(request: Request, context: Context) {
   if (await getSessionUser(request, context)) throw redirect("/");
 }
 
-/** Only same-site paths, so a crafted link cannot bounce a fresh login to another site. */
-export function safeRedirectPath(target: FormDataEntryValue | string | null | undefined, fallback = "/") {
-  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) {
-    return fallback;
-  }
-  return target;
-}
-
 // A real hash of a throwaway password, verified when the account doesn't exist, so the
 // response time doesn't tell an attacker which emails have accounts.
 let decoyHash: Promise<string> | undefined;

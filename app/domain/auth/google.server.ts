@@ -15,7 +15,8 @@ import { z } from "zod";
 import { oauthAccounts, users } from "../../../db/schema";
 import type { AppEnv } from "../../env.server";
 import { isUniqueViolation } from "../../lib/db-errors";
-import { normalizeEmail, safeRedirectPath, startSession } from "./auth.server";
+import { safeRedirectPath } from "../../lib/safe-redirect";
+import { normalizeEmail, startSession } from "./auth.server";
 import { isSecureRequest } from "./session-cookie.server";
 
 type Context = Pick<AppLoadContext, "db" | "clock" | "passwords" | "clientAddress" | "env">;
