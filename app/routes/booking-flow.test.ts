@@ -313,6 +313,7 @@ describe("cancelling", () => {
       feeMinor: 2_000,
       currency: "EUR",
       status: "paid",
+      kept: true,
     });
     return { ...given, booking };
   }

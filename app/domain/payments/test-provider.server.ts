@@ -85,7 +85,7 @@ const wireEventSchema = z.object({
     checkoutId: z.string().min(1).max(200),
     paymentId: z.string().min(1).max(200).optional(),
     amountMinor: z.number().int().nonnegative().optional(),
-    currency: z.string().length(3).optional(),
+    currency: z.string().regex(/^[A-Za-z]{3}$/).optional(),
   }),
 });
 
