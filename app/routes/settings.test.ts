@@ -182,6 +182,18 @@ describe("email", () => {
     expect(await database.db.select().from(outboxEmails)).toEqual(mailBefore);
   });
 
+  test.each(["/settings/email", "/settings/email.data"])("guessing the current password at %s is limited and says when to retry", async (path) => {
+    const { cookie, userId } = await signUp();
+    const attempt = (currentPassword: string) => app.post(path, { newEmail: "new@example.com", currentPassword }, { cookie });
+    for (let guess = 0; guess < 5; guess++) expect((await attempt(`wrong-guess-${guess}`)).status).toBe(400);
+    const blocked = await attempt(password);
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get("retry-after")).toBe("900");
+    expect(await blocked.text()).toContain("Too many attempts. Please wait 15 minutes and try again.");
+    expect((await userRow(userId)).email).toBe("ada@example.com");
+    expect(await database.db.select().from(outboxEmails).where(eq(outboxEmails.to, "new@example.com"))).toEqual([]);
+  });
+
   test("a Google-only account is told it can't change its email here", async () => {
     const { cookie, userId } = await googleOnlyUser();
     const page = await (await app.get("/settings/email", { cookie })).text();
@@ -244,14 +256,15 @@ describe("password", () => {
     expect((await app.get("/settings", { cookie: laptop })).status).toBe(200);
   });
 
-  test("guessing the current password is limited, even with a valid session", async () => {
+  // The .data path is the same form submitted with JavaScript (Remix single fetch).
+  test.each(["/settings/password", "/settings/password.data"])("guessing the current password at %s is limited, even with a valid session", async (path) => {
     const { cookie, userId } = await signUp();
     const [before] = await database.db.select().from(credentials).where(eq(credentials.userId, userId));
-    const attempt = (currentPassword: string) =>
-      app.post("/settings/password", { currentPassword, newPassword, confirmPassword: newPassword }, { cookie });
+    const attempt = (currentPassword: string) => app.post(path, { currentPassword, newPassword, confirmPassword: newPassword }, { cookie });
     for (let guess = 0; guess < 5; guess++) expect((await attempt(`wrong-guess-${guess}`)).status).toBe(400);
     const blocked = await attempt(password);
     expect(blocked.status).toBe(429);
+    expect(blocked.headers.get("retry-after")).toBe("900");
     expect(await blocked.text()).toContain("Too many attempts. Please wait 15 minutes and try again.");
     const [after] = await database.db.select().from(credentials).where(eq(credentials.userId, userId));
     expect(after).toEqual(before);
@@ -396,6 +409,18 @@ describe("your data", () => {
     expect(await response.text()).toContain(message);
     expect(await userRow(userId)).toEqual(before);
     expect(await sessionIds()).toEqual([sessionIdOf(cookie)]);
+  });
+
+  test("guessing the password to confirm is limited and says when to retry", async () => {
+    const { cookie, userId } = await signUp();
+    const before = await userRow(userId);
+    for (let guess = 0; guess < 5; guess++) {
+      expect((await app.post("/settings/data", { confirmation: `wrong-guess-${guess}` }, { cookie })).status).toBe(400);
+    }
+    const blocked = await app.post("/settings/data", { confirmation: password }, { cookie });
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get("retry-after")).toBe("900");
+    expect(await userRow(userId)).toEqual(before);
   });
 
   test("the last admin is told to appoint another admin first", async () => {
