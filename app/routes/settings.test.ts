@@ -95,6 +95,40 @@ describe("access", () => {
   });
 });
 
+describe("caching", () => {
+  // Anything rendered for a signed-in user must never be stored, by the browser or a shared cache.
+  test.each(["/", "/specialists", "/settings", "/settings/email", "/settings/email.data", "/settings/data/export"])(
+    "signed-in GET %s is private, no-store",
+    async (path) => {
+      const { cookie } = await signUp();
+      const response = await app.get(path, { cookie });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("cache-control")).toBe("private, no-store");
+    },
+  );
+
+  test("the responses that sign in or out are private, no-store", async () => {
+    const signUpResponse = await app.post("/signup", {
+      name: "Ada Lovelace",
+      email: "ada@example.com",
+      password,
+      role: "customer",
+      timezone: "Europe/London",
+    });
+    expect(signUpResponse.headers.get("cache-control")).toBe("private, no-store");
+    const logInResponse = await app.post("/login", { email: "ada@example.com", password });
+    expect(logInResponse.headers.get("cache-control")).toBe("private, no-store");
+    const logOutResponse = await app.post("/logout", {}, { cookie: logInResponse.headers.get("set-cookie") });
+    expect(logOutResponse.headers.get("cache-control")).toBe("private, no-store");
+  });
+
+  test.each(["/", "/specialists", "/login"])("anonymous GET %s keeps its own caching", async (path) => {
+    const response = await app.get(path);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBeNull();
+  });
+});
+
 describe("profile", () => {
   test("shows the current name and zone, saves changes and says so", async () => {
     const { cookie, userId } = await signUp();
@@ -348,7 +382,7 @@ describe("your data", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("application/json");
     expect(response.headers.get("content-disposition")).toBe('attachment; filename="specialistly-export-2026-06-01.json"');
-    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("cache-control")).toBe("private, no-store");
     const body = await response.text();
     const exported = JSON.parse(body) as Record<string, unknown>;
     expect(exported).toMatchObject({
