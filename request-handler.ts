@@ -16,7 +16,7 @@ export function createAppRequestHandler(build: ServerBuild | (() => Promise<Serv
   const handleRemix = createRequestHandler(build, development ? "development" : "production");
   return async (request: Request, context: BaseLoadContext, clientAddress: string | null) => {
     const nonce = createNonce();
-    const headerOptions = { nonce, production: context.env.NODE_ENV === "production", development };
+    const headerOptions = { nonce, production: context.env.NODE_ENV === "production", development, request };
     const rejection = crossSiteRequestRejection(request, {
       appOrigin: context.env.APP_URL,
       exemptPathPrefixes: csrfExemptPaths,

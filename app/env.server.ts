@@ -29,7 +29,8 @@ export const appEnvSchema = z.object({
       error: "expected a libsql:// or https:// URL of the Turso primary",
     })
     .optional(),
-  SEED_DEMO_DATA: booleanFlag.default(true),
+  /** Default: on in development and test, off in production (see checkAppEnv). */
+  SEED_DEMO_DATA: booleanFlag.optional(),
   APP_URL: z
     .string()
     .trim()
@@ -46,7 +47,12 @@ export const appEnvSchema = z.object({
   TEST_PAYMENTS_SECRET: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
 });
 
-export type AppEnv = z.infer<typeof appEnvSchema>;
+type ParsedAppEnv = z.infer<typeof appEnvSchema>;
+
+/** The parsed variables with the defaults that depend on NODE_ENV filled in. */
+type WithEnvironmentDefaults<E extends ParsedAppEnv> = Omit<E, "SEED_DEMO_DATA"> & { SEED_DEMO_DATA: boolean };
+
+export type AppEnv = WithEnvironmentDefaults<ParsedAppEnv>;
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -67,8 +73,8 @@ export function parseConfig<S extends z.ZodType>(schema: S, source: Record<strin
   throw new ConfigError(`Invalid configuration: ${problems.join("; ")}`);
 }
 
-/** Cross-variable rules that a per-variable schema cannot express. */
-export function checkAppEnv<E extends AppEnv>(env: E): E {
+/** Cross-variable rules and defaults that a per-variable schema cannot express. */
+export function checkAppEnv<E extends ParsedAppEnv>(env: E): WithEnvironmentDefaults<E> {
   if (Boolean(env.GOOGLE_CLIENT_ID) !== Boolean(env.GOOGLE_CLIENT_SECRET)) {
     throw new ConfigError(
       "Invalid configuration: GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together (or neither, to hide Google sign-in)",
@@ -79,7 +85,8 @@ export function checkAppEnv<E extends AppEnv>(env: E): E {
       "Invalid configuration: DATABASE_SYNC_URL needs DATABASE_URL to be a file: URL (the embedded replica)",
     );
   }
-  return env;
+  // Demo accounts share a password printed in the README: production gets them only when asked.
+  return { ...env, SEED_DEMO_DATA: env.SEED_DEMO_DATA ?? env.NODE_ENV !== "production" };
 }
 
 export function parseAppEnv(source: Record<string, unknown>): AppEnv {

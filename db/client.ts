@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createClient, type Client } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
+import LocalDatabase from "libsql";
 import { drizzleConfig, type Database } from "./database";
 
 export interface DatabaseConfig {
@@ -19,22 +20,47 @@ export interface DatabaseHandle {
 }
 
 /**
- * `file:` → embedded SQLite file (directory created when missing);
+ * How long a statement on a `file:` database waits for another process's lock (a backup, an
+ * admin's sqlite3, a second server) before failing with SQLITE_BUSY. libSQL waits synchronously,
+ * blocking this process meanwhile; the app's own connections never hold a lock across an
+ * `await`, so only other processes can make it wait.
+ */
+const busyTimeoutMs = 5_000;
+
+/**
+ * `file:` → embedded SQLite file (directory created when missing), in WAL mode, with a busy timeout;
  * `libsql://`, `http(s)://` → Turso/libSQL server with `authToken`;
- * `file:` + `syncUrl` → embedded replica that syncs from Turso.
+ * `file:` + `syncUrl` → embedded replica that syncs from Turso (libSQL manages its journal).
  */
 export function openDatabase(config: DatabaseConfig): DatabaseHandle {
-  const isFile = config.url.startsWith("file:");
-  if (isFile) ensureDirectoryFor(config.url);
+  const path = config.url.startsWith("file:") ? localPath(config.url) : null;
+  if (path && path !== ":memory:") {
+    mkdirSync(dirname(path), { recursive: true });
+    if (!config.syncUrl) switchToWriteAheadLog(path);
+  }
   const client = createClient({
     url: config.url,
     authToken: config.authToken,
-    ...(isFile && config.syncUrl ? { syncUrl: config.syncUrl } : {}),
+    // Applied by the client to every connection it opens (busy_timeout is per connection).
+    ...(path !== null ? { timeout: busyTimeoutMs } : {}),
+    ...(path !== null && config.syncUrl ? { syncUrl: config.syncUrl } : {}),
   });
   return { db: drizzle(client, drizzleConfig), client, close: () => client.close() };
 }
 
-function ensureDirectoryFor(fileUrl: string) {
-  const path = fileUrl.startsWith("file://") ? fileURLToPath(fileUrl) : fileUrl.slice("file:".length).split("?")[0]!;
-  if (path && path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+function localPath(fileUrl: string) {
+  return fileUrl.startsWith("file://") ? fileURLToPath(fileUrl) : fileUrl.slice("file:".length).split("?")[0]!;
+}
+
+/**
+ * WAL lets readers (a backup, an admin's sqlite3) read while the app writes, and the app write
+ * while they read. The mode is stored in the file, so one connection setting it is enough.
+ */
+function switchToWriteAheadLog(path: string) {
+  const connection = new LocalDatabase(path, { timeout: busyTimeoutMs });
+  try {
+    connection.prepare("PRAGMA journal_mode = WAL").raw(true).all();
+  } finally {
+    connection.close();
+  }
 }

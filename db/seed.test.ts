@@ -21,7 +21,7 @@ import {
   specialists,
   users,
 } from "./schema";
-import { demoAccounts, demoPassword, isDatabaseEmpty, resetDatabase, seedDemoData, seedIfEmpty } from "./seed";
+import { demoAccounts, demoPassword, demoPasswordInUse, isDatabaseEmpty, resetDatabase, seedDemoData, seedIfEmpty } from "./seed";
 
 let database: TestDatabase;
 let db: Database;
@@ -258,6 +258,29 @@ describe("seedIfEmpty", () => {
     await db.insert(users).values({ email: "someone@example.test", name: "Someone" });
     expect(await seedIfEmpty(db)).toBe(false);
     expect(await db.select({ n: count() }).from(specialists)).toEqual([{ n: 0 }]);
+  });
+});
+
+describe("demoPasswordInUse", () => {
+  const passwords = createScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 });
+
+  it("is false without demo data", async () => {
+    await db.insert(users).values({ email: "ada@example.com", name: "Ada", role: "admin", timezone: "UTC" });
+    expect(await demoPasswordInUse(db, passwords)).toBe(false);
+  });
+
+  it("is true while any seeded account still has the demo password", async () => {
+    await seedDemoData(db, { passwords, now: seedNow });
+    expect(await demoPasswordInUse(db, passwords)).toBe(true);
+
+    const admin = demoAccounts.find((account) => account.role === "admin")!;
+    const [adminUser] = await db.select().from(users).where(eq(users.email, admin.email));
+    const changed = await passwords.hash("a-private-admin-password-42");
+    await db.update(credentials).set({ passwordHash: changed }).where(eq(credentials.userId, adminUser!.id));
+    expect(await demoPasswordInUse(db, passwords)).toBe(true);
+
+    await db.update(credentials).set({ passwordHash: changed });
+    expect(await demoPasswordInUse(db, passwords)).toBe(false);
   });
 });
 

@@ -6,7 +6,7 @@
 // `npm run db:seed` (= `tsx db/seed.ts --reset`) wipes and reseeds; without `--reset`
 // it only seeds an empty database.
 import { pathToFileURL } from "node:url";
-import { count, sql } from "drizzle-orm";
+import { count, inArray, sql } from "drizzle-orm";
 import type { LanguageCode, SpecialtySlug } from "../app/domain/specialists/specialties";
 import type { PasswordHasher } from "../app/domain/auth/password-hasher";
 import { addDays, localDate } from "../app/domain/availability/calendar-week";
@@ -910,6 +910,23 @@ export async function seedIfEmpty(db: Database, options: SeedOptions = {}): Prom
     if (!(await isDatabaseEmpty(db))) return false;
     throw error;
   }
+}
+
+/**
+ * Whether any seeded account (found by its fixed id, so a changed email doesn't hide it) still
+ * signs in with the public demo password. Seeded accounts share one hash until their owners change
+ * it, so this verifies each distinct hash once rather than once per account.
+ */
+export async function demoPasswordInUse(db: Database, passwords: PasswordHasher): Promise<boolean> {
+  const seededIds = buildDemoRows("", new Date()).users.map((user) => user.id!);
+  const hashes = await db
+    .selectDistinct({ passwordHash: credentials.passwordHash })
+    .from(credentials)
+    .where(inArray(credentials.userId, seededIds));
+  for (const { passwordHash } of hashes) {
+    if (await passwords.verify(demoPassword, passwordHash)) return true;
+  }
+  return false;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { appEnvSchema, checkAppEnv, parseConfig } from "../app/env.server";
+import { isLoopbackHost } from "../app/security/local-request.server";
 
 const nodeEnvSchema = appEnvSchema.extend({
   PORT: z.coerce
@@ -8,7 +9,8 @@ const nodeEnvSchema = appEnvSchema.extend({
     .min(1)
     .max(65535)
     .default(3000),
-  HOST: z.string().trim().min(1).default("0.0.0.0"),
+  // This machine only: exposing the server (HOST=0.0.0.0) is a decision, not a default.
+  HOST: z.string().trim().min(1).default("127.0.0.1"),
   JOBS_POLL_INTERVAL_MS: z.coerce
     .number({ error: "expected milliseconds between 50 and 60000" })
     .int()
@@ -17,8 +19,19 @@ const nodeEnvSchema = appEnvSchema.extend({
     .default(1000),
 });
 
-export type NodeEnv = z.infer<typeof nodeEnvSchema>;
+export type NodeEnv = ReturnType<typeof parseNodeEnv>;
 
-export function parseNodeEnv(source: Record<string, string | undefined>): NodeEnv {
+export function parseNodeEnv(source: Record<string, string | undefined>) {
   return checkAppEnv(parseConfig(nodeEnvSchema, source));
+}
+
+/**
+ * What makes this server reachable from other machines, as "VARIABLE=value", or null when only
+ * this machine can reach it: HOST is not a loopback interface, or APP_URL (set when a proxy on
+ * this machine serves the app to others) is not a loopback origin.
+ */
+export function publicExposure(env: Pick<NodeEnv, "HOST" | "APP_URL">): string | null {
+  if (!isLoopbackHost(env.HOST)) return `HOST=${env.HOST}`;
+  if (env.APP_URL && !isLoopbackHost(new URL(env.APP_URL).hostname)) return `APP_URL=${env.APP_URL}`;
+  return null;
 }

@@ -4,18 +4,20 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestListener, type FetchHandler } from "@remix-run/node-fetch-server";
 import type { ServerBuild } from "@remix-run/server-runtime";
 import express from "express";
+import type { PasswordHasher } from "../app/domain/auth/password-hasher";
 import { createTestPaymentProvider } from "../app/domain/payments/test-provider.server";
 import { ensureSlotsMaterialized } from "../app/domain/availability/slots.server";
 import { createOutboxMailer } from "../app/integrations/mail/outbox-mailer.server";
 import { baselineSecurityHeaders } from "../app/security/headers.server";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { applyMigrations } from "../db/migrations";
-import { demoAccounts, demoPassword, seedIfEmpty } from "../db/seed";
+import type { Database } from "../db/database";
+import { demoAccounts, demoPassword, demoPasswordInUse, isDatabaseEmpty, seedIfEmpty } from "../db/seed";
 import { createLoadContext, systemClock, type Clock } from "../load-context";
 import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
 import { createAppRequestHandler } from "../request-handler";
 import { runJob } from "../workers/jobs";
-import type { NodeEnv } from "./env";
+import { publicExposure, type NodeEnv } from "./env";
 import { createDatabaseJobQueue, startJobWorker } from "./job-queue";
 import { startScheduler } from "./scheduler";
 
@@ -54,7 +56,13 @@ export async function startNodeServer(options: {
   }
   const { db } = database;
 
-  if (env.SEED_DEMO_DATA && (await seedIfEmpty(db))) {
+  const passwords = createScryptPasswordHasher();
+  // Checked before seeding, so a refusal leaves no demo accounts behind.
+  await checkDemoPasswordsStayPrivate({ env, db, passwords, log }).catch((error: unknown) => {
+    database.close();
+    throw error;
+  });
+  if (env.SEED_DEMO_DATA && (await seedIfEmpty(db, { passwords }))) {
     log(`Seeded demo data. Demo accounts (password: ${demoPassword}):`);
     for (const account of demoAccounts) log(`  ${account.role.padEnd(10)} ${account.email}`);
   }
@@ -68,7 +76,7 @@ export async function startNodeServer(options: {
     db,
     queue,
     clock,
-    passwords: createScryptPasswordHasher(),
+    passwords,
     mailer: createOutboxMailer(db),
     payments: createTestPaymentProvider({ env, clock }),
   });
@@ -151,6 +159,33 @@ export async function startNodeServer(options: {
       database.close();
     },
   };
+}
+
+/**
+ * The demo password is public (README, console), so demo accounts that have it, or are about to be
+ * seeded with it, must not be reachable from other machines: production refuses to start,
+ * development warns.
+ */
+async function checkDemoPasswordsStayPrivate(options: {
+  env: NodeEnv;
+  db: Database;
+  passwords: PasswordHasher;
+  log: (line: string) => void;
+}) {
+  const { env, db, passwords, log } = options;
+  const exposure = publicExposure(env);
+  if (!exposure) return;
+  const seeding = env.SEED_DEMO_DATA && (await isDatabaseEmpty(db));
+  if (!seeding && !(await demoPasswordInUse(db, passwords))) return;
+  if (env.NODE_ENV !== "production") {
+    log(`Warning: demo accounts have the public demo password and ${exposure} makes this server public: anyone who can reach it can sign in as the demo admin.`);
+    return;
+  }
+  throw new StartupError(
+    seeding
+      ? `Refusing to start: SEED_DEMO_DATA=true would create demo accounts with the public demo password, and ${exposure} makes this server public. Unset SEED_DEMO_DATA (production seeds nothing by default), or serve this machine only (HOST=127.0.0.1, no APP_URL).`
+      : `Refusing to start: demo accounts still have the public demo password, and ${exposure} makes this server public. Change their passwords first (start with HOST=127.0.0.1 and no APP_URL, sign in, Settings → Password), or use a database without demo data.`,
+  );
 }
 
 function describe(error: unknown) {

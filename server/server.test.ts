@@ -7,7 +7,9 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { createUser } from "../db/factories";
 import { applyMigrations } from "../db/migrations";
-import { cronRuns, jobs, sessions } from "../db/schema";
+import { seedDemoData } from "../db/seed";
+import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
+import { cronRuns, jobs, sessions, users } from "../db/schema";
 import { freePort, startNodeServerProcess, type RunningProcess } from "../scripts/processes";
 
 let dir: string;
@@ -111,6 +113,35 @@ describe("the Node server process", { timeout: 60_000 }, () => {
     const lines = server.output().trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(message);
+  });
+
+  test("production does not seed the demo unless asked", async () => {
+    const server = start({ PORT: String(await freePort()), SEED_DEMO_DATA: "" });
+    await server.waitForOutput(/running at/);
+    expect(await database.db.select().from(users)).toEqual([]);
+  });
+
+  // The demo password is printed in the README: demo accounts must not be reachable from elsewhere.
+  test("production refuses to seed the demo on a public address, in one line, leaving no demo accounts", async () => {
+    const server = start({ PORT: String(await freePort()), SEED_DEMO_DATA: "true", APP_URL: "https://demo.example" });
+    expect(await server.exited).toBe(1);
+    const lines = server.output().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^Refusing to start: SEED_DEMO_DATA=true would create demo accounts .* APP_URL=https:\/\/demo\.example makes this server public\. Unset SEED_DEMO_DATA/,
+    );
+    expect(await database.db.select().from(users)).toEqual([]);
+  });
+
+  test("production refuses to start on a public address while demo accounts still have the demo password", async () => {
+    await seedDemoData(database.db, { passwords: createScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 }) });
+    const server = start({ PORT: String(await freePort()), APP_URL: "https://specialistly.example" });
+    expect(await server.exited).toBe(1);
+    const lines = server.output().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^Refusing to start: demo accounts still have the public demo password, and APP_URL=https:\/\/specialistly\.example makes this server public\. Change their passwords first/,
+    );
   });
 
   test("a database path that cannot be created is reported with the variable", async () => {

@@ -12,14 +12,18 @@ import type { JobMessage } from "../workers/jobs/messages";
 
 const buildPath = fileURLToPath(new URL(`../${process.env.BUILD_DIR ?? "build"}/server/index.js`, import.meta.url));
 
-/** The real Remix request handler over the production build, with a test database and queue. */
-export async function createTestApp(options: { db: Database; clock?: Clock; env?: Partial<NodeEnv> }) {
+/**
+ * The real Remix request handler over the production build, with a test database and queue.
+ * Requests come from `clientAddress`: by default another machine (a documentation address).
+ */
+export async function createTestApp(options: { db: Database; clock?: Clock; env?: Partial<NodeEnv>; clientAddress?: string }) {
   if (!existsSync(buildPath)) throw new Error("Integration tests need the app build: run `npm run build` first.");
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
   const handler = createAppRequestHandler(build);
   const enqueued: JobMessage[] = [];
   const queue: JobQueue = { enqueue: async (message) => void enqueued.push(message) };
   const env = { ...parseNodeEnv({ NODE_ENV: "production", DATABASE_URL: "file:unused.db" }), ...options.env };
+  const clientAddress = options.clientAddress ?? "203.0.113.7";
   const context = createLoadContext({
     runtime: "node",
     env,
@@ -35,7 +39,7 @@ export async function createTestApp(options: { db: Database; clock?: Clock; env?
     build,
     enqueued,
     request(path: string, init?: RequestInit) {
-      return handler(new Request(new URL(path, "http://localhost"), init), context, "203.0.113.7");
+      return handler(new Request(new URL(path, "http://localhost"), init), context, clientAddress);
     },
     /** A same-origin form POST, as a browser sends it; `cookie` is a Set-Cookie value or a cookie pair. */
     post(path: string, fields: Record<string, string>, options: { cookie?: string | null; headers?: HeadersInit } = {}) {
@@ -45,13 +49,13 @@ export async function createTestApp(options: { db: Database; clock?: Clock; env?
       return handler(
         new Request(new URL(path, "http://localhost"), { method: "POST", body: new URLSearchParams(fields), headers }),
         context,
-        "203.0.113.7",
+        clientAddress,
       );
     },
     get(path: string, options: { cookie?: string | null } = {}) {
       const headers = new Headers();
       if (options.cookie) headers.set("cookie", cookiePair(options.cookie));
-      return handler(new Request(new URL(path, "http://localhost"), { headers }), context, "203.0.113.7");
+      return handler(new Request(new URL(path, "http://localhost"), { headers }), context, clientAddress);
     },
   };
 }

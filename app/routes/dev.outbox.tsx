@@ -2,12 +2,16 @@ import { useLoaderData, type MetaFunction } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { listOutbox } from "~/integrations/mail/outbox-mailer.server";
+import { isLocalRequest } from "~/security/local-request.server";
 
 export const meta: MetaFunction = () => [{ title: "Outbox (development) · Specialistly" }, { name: "robots", content: "noindex" }];
 
-// Outbox mail holds live sign-in links: it is a development tool and never exists in production.
-export async function loader({ context }: LoaderFunctionArgs) {
-  if (context.env.NODE_ENV === "production") throw new Response(null, { status: 404, statusText: "Not Found" });
+// Outbox mail holds live sign-in and reset links: whoever reads it can take over any account. It
+// is a development tool for the developer's own browser, never in production, never from elsewhere.
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (context.env.NODE_ENV === "production" || !isLocalRequest(request, context.clientAddress)) {
+    throw new Response(null, { status: 404, statusText: "Not Found" });
+  }
   const emails = await listOutbox(context.db);
   return {
     emails: emails.map((email) => ({
@@ -36,7 +40,7 @@ export default function DevOutbox() {
       <div>
         <h1 className="text-2xl font-bold tracking-tight text-slate-900">Outbox</h1>
         <p className="mt-1 text-sm text-slate-600">
-          Mail the app would have sent, newest first. Only available outside production.
+          Mail the app would have sent, newest first. Only available in development, and only on this computer.
         </p>
       </div>
       {emails.length === 0 ? (

@@ -289,8 +289,27 @@ describe("/dev/outbox", () => {
     expect(html).not.toContain("verify-email?token=");
   });
 
-  test("lists sent mail newest first, with text, links and a sandboxed HTML preview", async () => {
+  // Outbox mail holds live reset links: anyone who could read it could take over any account.
+  test("in development, does not exist for other machines", async () => {
     const devApp = await createTestApp({ db: database.db, clock, env: { NODE_ENV: "development" } });
+    await signUp();
+    await app.post("/forgot-password", { email: ada.email });
+    const response = await devApp.get("/dev/outbox");
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain("reset-password?token=");
+  });
+
+  test("in development, does not exist for a page that rebinds its own name to this machine", async () => {
+    const devApp = await createTestApp({ db: database.db, clock, env: { NODE_ENV: "development" }, clientAddress: "127.0.0.1" });
+    await signUp();
+    await app.post("/forgot-password", { email: ada.email });
+    const response = await devApp.request("http://attacker.example:3000/dev/outbox");
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain("reset-password?token=");
+  });
+
+  test("lists sent mail newest first, with text, links and a sandboxed HTML preview", async () => {
+    const devApp = await createTestApp({ db: database.db, clock, env: { NODE_ENV: "development" }, clientAddress: "127.0.0.1" });
     await newVerificationLink(await signUp());
     // The outbox stamps mail with the real time; make sure the two differ.
     await new Promise((resolve) => setTimeout(resolve, 5));

@@ -176,7 +176,7 @@ describe("starting Google sign-in", () => {
     expect(params.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(params.get("state")).toMatch(/^[A-Za-z0-9_-]{20,}$/);
 
-    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("cache-control")).toBe("private, no-store");
     const cookies = response.headers.getSetCookie();
     expect(cookies).toHaveLength(3);
     for (const cookie of cookies) {
@@ -314,7 +314,7 @@ describe("Google callback", () => {
     const html = await response.text();
     expect(html).toContain("You cancelled signing in with Google, so nothing changed.");
     expect(html).toContain('href="/auth/google?redirectTo=%2Fsomewhere"');
-    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("cache-control")).toBe("private, no-store");
     expect(response.headers.getSetCookie().filter((c) => /Max-Age=0/i.test(c))).toHaveLength(3);
     expect(await database.db.select().from(users)).toEqual([]);
   });

@@ -7,6 +7,9 @@ import { deleteAccount } from "~/domain/account/account.server";
 import { deleteAccountSchema } from "~/domain/account/schemas";
 import { requireUser } from "~/domain/auth/auth.server";
 import { clearedSessionCookie } from "~/domain/auth/session-cookie.server";
+import { rateLimitHeaders, retryAfterHeaders } from "~/domain/security/rate-limit.server";
+
+export const headers = rateLimitHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Your data · Settings · Specialistly" }];
 
@@ -27,7 +30,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await deleteAccount(context, user.id, submission.value.confirmation);
   if (!result.ok) {
     const errors = result.field ? { fieldErrors: { [result.field]: [result.message] } } : { formErrors: [result.message] };
-    return data(submission.reply({ ...errors, hideFields: ["confirmation"] }), { status: result.status });
+    return data(submission.reply({ ...errors, hideFields: ["confirmation"] }), {
+      status: result.status,
+      headers: result.status === 429 ? retryAfterHeaders(result.retryAfterSeconds) : undefined,
+    });
   }
   return redirect(accountDeletedPath, { headers: { "Set-Cookie": clearedSessionCookie(request) } });
 }

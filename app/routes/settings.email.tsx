@@ -7,6 +7,9 @@ import { getAccountSecurity, requestAccountEmailChange } from "~/domain/account/
 import { emailChangeSchema } from "~/domain/account/schemas";
 import { requireUser } from "~/domain/auth/auth.server";
 import { appOrigin } from "~/domain/auth/email-verification.server";
+import { rateLimitHeaders, retryAfterHeaders } from "~/domain/security/rate-limit.server";
+
+export const headers = rateLimitHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Email · Settings · Specialistly" }];
 
@@ -25,7 +28,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await requestAccountEmailChange(context, user, submission.value, appOrigin(request, context));
   if (!result.ok) {
     const errors = result.field ? { fieldErrors: { [result.field]: [result.message] } } : { formErrors: [result.message] };
-    return data(submission.reply({ ...errors, hideFields: ["currentPassword"] }), { status: result.status });
+    return data(submission.reply({ ...errors, hideFields: ["currentPassword"] }), {
+      status: result.status,
+      headers: result.status === 429 ? retryAfterHeaders(result.retryAfterSeconds) : undefined,
+    });
   }
   return redirect("/settings/email?sent=1");
 }

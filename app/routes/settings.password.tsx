@@ -7,6 +7,9 @@ import { changePassword, getAccountSecurity, passwordChangeServerSchema } from "
 import { passwordChangeSchema } from "~/domain/account/schemas";
 import { requireUser } from "~/domain/auth/auth.server";
 import { appOrigin } from "~/domain/auth/email-verification.server";
+import { rateLimitHeaders, retryAfterHeaders } from "~/domain/security/rate-limit.server";
+
+export const headers = rateLimitHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Password · Settings · Specialistly" }];
 
@@ -29,7 +32,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await changePassword(context, actor, submission.value, appOrigin(request, context));
   if (!result.ok) {
     const errors = result.field ? { fieldErrors: { [result.field]: [result.message] } } : { formErrors: [result.message] };
-    return data(submission.reply({ ...errors, hideFields: passwordFields }), { status: result.status });
+    return data(submission.reply({ ...errors, hideFields: passwordFields }), {
+      status: result.status,
+      headers: result.status === 429 ? retryAfterHeaders(result.retryAfterSeconds) : undefined,
+    });
   }
   return redirect("/settings/password?changed=1");
 }

@@ -95,6 +95,40 @@ describe("access", () => {
   });
 });
 
+describe("caching", () => {
+  // Anything rendered for a signed-in user must never be stored, by the browser or a shared cache.
+  test.each(["/", "/specialists", "/settings", "/settings/email", "/settings/email.data", "/settings/data/export"])(
+    "signed-in GET %s is private, no-store",
+    async (path) => {
+      const { cookie } = await signUp();
+      const response = await app.get(path, { cookie });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("cache-control")).toBe("private, no-store");
+    },
+  );
+
+  test("the responses that sign in or out are private, no-store", async () => {
+    const signUpResponse = await app.post("/signup", {
+      name: "Ada Lovelace",
+      email: "ada@example.com",
+      password,
+      role: "customer",
+      timezone: "Europe/London",
+    });
+    expect(signUpResponse.headers.get("cache-control")).toBe("private, no-store");
+    const logInResponse = await app.post("/login", { email: "ada@example.com", password });
+    expect(logInResponse.headers.get("cache-control")).toBe("private, no-store");
+    const logOutResponse = await app.post("/logout", {}, { cookie: logInResponse.headers.get("set-cookie") });
+    expect(logOutResponse.headers.get("cache-control")).toBe("private, no-store");
+  });
+
+  test.each(["/", "/specialists", "/login"])("anonymous GET %s keeps its own caching", async (path) => {
+    const response = await app.get(path);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBeNull();
+  });
+});
+
 describe("profile", () => {
   test("shows the current name and zone, saves changes and says so", async () => {
     const { cookie, userId } = await signUp();
@@ -182,6 +216,18 @@ describe("email", () => {
     expect(await database.db.select().from(outboxEmails)).toEqual(mailBefore);
   });
 
+  test.each(["/settings/email", "/settings/email.data"])("guessing the current password at %s is limited", async (path) => {
+    const { cookie, userId } = await signUp();
+    const attempt = (currentPassword: string) => app.post(path, { newEmail: "new@example.com", currentPassword }, { cookie });
+    for (let guess = 0; guess < 5; guess++) expect((await attempt(`wrong-guess-${guess}`)).status).toBe(400);
+    const blocked = await attempt(password);
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get("retry-after")).toBe("900");
+    expect(await blocked.text()).toContain("Too many attempts. Please wait 15 minutes and try again.");
+    expect((await userRow(userId)).email).toBe("ada@example.com");
+    expect(await database.db.select().from(outboxEmails).where(eq(outboxEmails.to, "new@example.com"))).toEqual([]);
+  });
+
   test("a Google-only account is told it can't change its email here", async () => {
     const { cookie, userId } = await googleOnlyUser();
     const page = await (await app.get("/settings/email", { cookie })).text();
@@ -244,18 +290,23 @@ describe("password", () => {
     expect((await app.get("/settings", { cookie: laptop })).status).toBe(200);
   });
 
-  test("guessing the current password is limited, even with a valid session", async () => {
-    const { cookie, userId } = await signUp();
-    const [before] = await database.db.select().from(credentials).where(eq(credentials.userId, userId));
-    const attempt = (currentPassword: string) =>
-      app.post("/settings/password", { currentPassword, newPassword, confirmPassword: newPassword }, { cookie });
-    for (let guess = 0; guess < 5; guess++) expect((await attempt(`wrong-guess-${guess}`)).status).toBe(400);
-    const blocked = await attempt(password);
-    expect(blocked.status).toBe(429);
-    expect(await blocked.text()).toContain("Too many attempts. Please wait 15 minutes and try again.");
-    const [after] = await database.db.select().from(credentials).where(eq(credentials.userId, userId));
-    expect(after).toEqual(before);
-  });
+  // The .data path is the same form submitted with JavaScript (Remix single fetch).
+  test.each(["/settings/password", "/settings/password.data"])(
+    "guessing the current password at %s is limited, even with a valid session",
+    async (path) => {
+      const { cookie, userId } = await signUp();
+      const [before] = await database.db.select().from(credentials).where(eq(credentials.userId, userId));
+      const attempt = (currentPassword: string) =>
+        app.post(path, { currentPassword, newPassword, confirmPassword: newPassword }, { cookie });
+      for (let guess = 0; guess < 5; guess++) expect((await attempt(`wrong-guess-${guess}`)).status).toBe(400);
+      const blocked = await attempt(password);
+      expect(blocked.status).toBe(429);
+      expect(blocked.headers.get("retry-after")).toBe("900");
+      expect(await blocked.text()).toContain("Too many attempts. Please wait 15 minutes and try again.");
+      const [after] = await database.db.select().from(credentials).where(eq(credentials.userId, userId));
+      expect(after).toEqual(before);
+    },
+  );
 
   test("a Google-only account sets a password without a current one, then can log in with it", async () => {
     const { cookie } = await googleOnlyUser();
@@ -331,7 +382,7 @@ describe("your data", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("application/json");
     expect(response.headers.get("content-disposition")).toBe('attachment; filename="specialistly-export-2026-06-01.json"');
-    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("cache-control")).toBe("private, no-store");
     const body = await response.text();
     const exported = JSON.parse(body) as Record<string, unknown>;
     expect(exported).toMatchObject({
@@ -396,6 +447,18 @@ describe("your data", () => {
     expect(await response.text()).toContain(message);
     expect(await userRow(userId)).toEqual(before);
     expect(await sessionIds()).toEqual([sessionIdOf(cookie)]);
+  });
+
+  test("guessing the password to confirm is limited and says when to retry", async () => {
+    const { cookie, userId } = await signUp();
+    const before = await userRow(userId);
+    for (let guess = 0; guess < 5; guess++) {
+      expect((await app.post("/settings/data", { confirmation: `wrong-guess-${guess}` }, { cookie })).status).toBe(400);
+    }
+    const blocked = await app.post("/settings/data", { confirmation: password }, { cookie });
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get("retry-after")).toBe("900");
+    expect(await userRow(userId)).toEqual(before);
   });
 
   test("the last admin is told to appoint another admin first", async () => {

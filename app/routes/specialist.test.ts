@@ -337,6 +337,8 @@ describe("avatars", () => {
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     expect(response.headers.get("cache-control")).toBe("public, max-age=3600");
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(jpegBytes);
+    // The same bytes for everyone: a signed-in visitor may cache it too.
+    expect((await app.get("/avatars/ada-lovelace", { cookie })).headers.get("cache-control")).toBe("public, max-age=3600");
   });
 
   test("an unpublished profile's picture is only shown to its owner, never cached publicly", async () => {
@@ -349,7 +351,7 @@ describe("avatars", () => {
     const own = await app.get("/avatars/ada-lovelace", { cookie });
     expect(own.status).toBe(200);
     expect(own.headers.get("content-type")).toBe("image/png");
-    expect(own.headers.get("cache-control")).toBe("private, no-cache");
+    expect(own.headers.get("cache-control")).toBe("private, no-store");
   });
 
   test("without a picture, initials are drawn; an unknown slug is 404", async () => {

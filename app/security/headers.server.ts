@@ -1,8 +1,12 @@
+import { readSessionToken } from "../domain/auth/session-cookie.server";
+
 export interface SecurityHeaderOptions {
   nonce: string;
   production: boolean;
   /** Vite's dev server injects inline styles and uses a websocket for HMR. */
   development: boolean;
+  /** The request the response answers: its session cookie decides how the response may be cached. */
+  request: Request;
 }
 
 export function contentSecurityPolicy({ nonce, development }: Pick<SecurityHeaderOptions, "nonce" | "development">) {
@@ -37,7 +41,19 @@ export function withSecurityHeaders(response: Response, options: SecurityHeaderO
   const headers = new Headers(response.headers);
   for (const [name, value] of Object.entries(baselineSecurityHeaders(options.production))) headers.set(name, value);
   headers.set("Content-Security-Policy", contentSecurityPolicy(options));
+  if (isPersonal(options.request, response)) headers.set("Cache-Control", "private, no-store");
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/**
+ * Whatever answers a signed-in request (documents, data requests and resource routes alike) or
+ * signs someone in or out must never be stored by a browser or a shared cache. Decided here, at
+ * the one exit every response passes, rather than route by route: a route that forgets can't
+ * leak. A response its route marked `public` is the same for everyone and keeps its caching.
+ */
+function isPersonal(request: Request, response: Response) {
+  if (/\bpublic\b/i.test(response.headers.get("Cache-Control") ?? "")) return false;
+  return readSessionToken(request) !== null || response.headers.has("Set-Cookie");
 }
 
 /** 128 random bits, fresh for every response. */

@@ -27,10 +27,12 @@ type Context = Pick<AppLoadContext, "db" | "clock" | "passwords" | "mailer">;
 
 export type AccountResult<Field extends string> =
   | { ok: true }
-  | { ok: false; field: Field | null; message: string; status: 400 | 429 };
+  | { ok: false; field: Field | null; message: string; status: 400 }
+  | { ok: false; field: Field; message: string; status: 429; retryAfterSeconds: number };
 
-const fail = <Field extends string>(field: Field, message: string, status: 400 | 429 = 400) =>
-  ({ ok: false, field, message, status }) as const;
+const fail = <Field extends string>(field: Field, message: string) => ({ ok: false, field, message, status: 400 }) as const;
+const throttled = <Field extends string>(field: Field, retryAfterSeconds: number) =>
+  ({ ok: false, field, message: rateLimitMessage(retryAfterSeconds), status: 429, retryAfterSeconds }) as const;
 /** A problem with the request as a whole rather than one field. */
 const formError = (message: string) => ({ ok: false, field: null, message, status: 400 }) as const;
 
@@ -73,7 +75,7 @@ export async function updateProfile(db: Database, userId: string, profile: { nam
 /** Guessing the password from a stolen session: 5 tries per account per 15 minutes. */
 const reauthLimit = (userId: string) => ({ key: `reauth:account:${userId}`, limit: 5, windowMs: 15 * 60 * 1000 });
 
-type PasswordCheck = { result: "ok" | "wrong" | "no-password" } | { result: "throttled"; message: string };
+type PasswordCheck = { result: "ok" | "wrong" | "no-password" } | { result: "throttled"; retryAfterSeconds: number };
 
 /**
  * Checks the password of a signed-in user before a sensitive change, under a rate limit so a
@@ -88,7 +90,7 @@ async function verifyCurrentPassword(context: Context, userId: string, password:
   if (!credential) return { result: "no-password" };
   const limit = reauthLimit(userId);
   const allowance = await consumeRateLimit(context.db, context.clock.now(), limit);
-  if (!allowance.allowed) return { result: "throttled", message: rateLimitMessage(allowance.retryAfterSeconds) };
+  if (!allowance.allowed) return { result: "throttled", retryAfterSeconds: allowance.retryAfterSeconds };
   if (!(await context.passwords.verify(password, credential.passwordHash))) return { result: "wrong" };
   // Only failures should add up: whoever proves the password starts afresh.
   await clearRateLimit(context.db, limit.key);
@@ -114,7 +116,7 @@ export async function requestAccountEmailChange(
     case "no-password":
       return formError("Your account signs in with Google, so its email can't be changed here.");
     case "throttled":
-      return fail("currentPassword", check.message, 429);
+      return throttled("currentPassword", check.retryAfterSeconds);
     case "wrong":
       return fail("currentPassword", "That isn't your current password.");
     case "ok":
@@ -146,7 +148,7 @@ export async function changePassword(
   origin: string,
 ): Promise<AccountResult<"currentPassword">> {
   const check = await verifyCurrentPassword(context, actor.userId, input.currentPassword ?? "");
-  if (check.result === "throttled") return fail("currentPassword", check.message, 429);
+  if (check.result === "throttled") return throttled("currentPassword", check.retryAfterSeconds);
   if (check.result === "wrong") {
     return fail("currentPassword", input.currentPassword ? "That isn't your current password." : "Enter your current password.");
   }
@@ -303,7 +305,7 @@ export async function deleteAccount(
   const typedEmail = normalizeEmail(confirmation) === user.email;
   if (!typedEmail) {
     const check = await verifyCurrentPassword(context, userId, confirmation);
-    if (check.result === "throttled") return fail("confirmation", check.message, 429);
+    if (check.result === "throttled") return throttled("confirmation", check.retryAfterSeconds);
     if (check.result !== "ok") return fail("confirmation", "That is neither your email address nor your current password.");
   }
   if (user.role === "admin" && (await isLastAdmin(context.db, userId))) {

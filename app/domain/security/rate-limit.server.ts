@@ -161,7 +161,7 @@ function describeWait(seconds: number) {
   return hours === 1 ? "an hour" : `${hours} hours`;
 }
 
-function retryAfterHeaders(retryAfterSeconds: number) {
+export function retryAfterHeaders(retryAfterSeconds: number) {
   return { "Retry-After": String(Math.max(1, Math.ceil(retryAfterSeconds))) };
 }
 
