@@ -278,17 +278,22 @@ describe("one payment per booking is kept (DESIGN.md §4.4)", () => {
       .where(eq(refunds.bookingId, bookingId));
   }
 
+  /** A pending booking whose first checkout was declined, and a second checkout started after it. */
+  async function givenDeclinedThenSecondCheckout() {
+    const { booking, customer } = await givenPendingBooking(database.db, clock);
+    const { context, sent, jobs } = setUp();
+    const first = await checkoutFor(booking.id, customer.id);
+    await deliver(context, declined(first));
+    await drain(sent, jobs);
+    const second = await checkoutFor(booking.id, customer.id);
+    expect(second).not.toBe(first);
+    return { booking, customer, context, sent, jobs, first, second };
+  }
+
   test.each(["first completes first", "second completes first"] as const)(
     "a declined checkout later completed beside a second paid one is refunded in full (%s)",
     async (order) => {
-      const { booking, customer } = await givenPendingBooking(database.db, clock);
-      const { context, sent, jobs } = setUp();
-      const first = await checkoutFor(booking.id, customer.id);
-      await deliver(context, declined(first));
-      await drain(sent, jobs);
-      const second = await checkoutFor(booking.id, customer.id);
-      expect(second).not.toBe(first);
-
+      const { booking, customer, context, sent, jobs, first, second } = await givenDeclinedThenSecondCheckout();
       const completions = [completed(first), completed(second)];
       for (const event of order === "first completes first" ? completions : completions.reverse()) {
         await deliver(context, event);
@@ -310,12 +315,7 @@ describe("one payment per booking is kept (DESIGN.md §4.4)", () => {
   );
 
   test("a payment completed after the booking was paid and cancelled is refunded in full, beside the cancellation's refund", async () => {
-    const { booking, customer } = await givenPendingBooking(database.db, clock);
-    const { context, sent, jobs } = setUp();
-    const first = await checkoutFor(booking.id, customer.id);
-    await deliver(context, declined(first));
-    await drain(sent, jobs);
-    const second = await checkoutFor(booking.id, customer.id);
+    const { booking, context, sent, jobs, first, second } = await givenDeclinedThenSecondCheckout();
     await deliver(context, completed(second));
     await drain(sent, jobs);
     expect(await refundBooking(context, { bookingId: booking.id, amountMinor: 5_000, reason: "cancelled" })).toMatchObject({ ok: true });
