@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { propertyTestLimitMs } from "../../../tests/limits";
 import {
   clearLocalTimeCache,
   formatLocalDay,
@@ -169,7 +170,7 @@ describe("properties across every zone", () => {
     );
   });
 
-  test("instantsShowing finds every instant whose clock reads that local time, and nothing else", { timeout: 120_000 }, () => {
+  test("instantsShowing finds every instant whose clock reads that local time, and nothing else", { timeout: propertyTestLimitMs }, () => {
     fc.assert(
       fc.property(zoneAndInstant, ({ timeZone, instant }) => {
         const t = Math.floor(instant / MINUTE) * MINUTE;

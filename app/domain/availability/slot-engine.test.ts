@@ -1,6 +1,7 @@
 import { formatInTimeZone } from "date-fns-tz";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { propertyTestLimitMs } from "../../../tests/limits";
 import { instantOnDay, localDayBounds } from "./local-time";
 import {
   slotsBetween,
@@ -736,7 +737,7 @@ const smallInputs = engineInputs({
 });
 
 // Hundreds of CPU-bound runs each: on a loaded machine they take far longer than the default limit.
-describe("properties across every zone", { timeout: 300_000 }, () => {
+describe("properties across every zone", { timeout: propertyTestLimitMs }, () => {
   test("every slot obeys every rule (ranges up to 21 days)", () => {
     fc.assert(
       fc.property(wideInputs, (input) => {

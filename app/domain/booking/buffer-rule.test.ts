@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createUser } from "../../../db/factories";
 import { activeBookingStatuses, bookings, type BookingStatus, type User } from "../../../db/schema";
 import { createTestClock } from "../../../tests/clock";
+import { propertyTestLimitMs } from "../../../tests/limits";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
 import { localDayBounds, localDayOf } from "../availability/local-time";
 import { slotsBetween, type Interval, type SlotRules } from "../availability/slot-engine";
@@ -71,7 +72,8 @@ const existingBooking: fc.Arbitrary<Existing> = fc.record({
   status: fc.constantFrom<BookingStatus>("confirmed", "confirmed", "pending_payment", "cancelled", "expired"),
 });
 
-describe("the buffer rule", { timeout: 300_000 }, () => {
+// Hundreds of real inserts per property run (tests/limits.ts).
+describe("the buffer rule", { timeout: propertyTestLimitMs }, () => {
   test("the engine offers exactly the times the booking insert accepts", async () => {
     await fc.assert(
       fc.asyncProperty(

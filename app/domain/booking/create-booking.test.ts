@@ -12,6 +12,7 @@ import {
   type User,
 } from "../../../db/schema";
 import { createTestClock } from "../../../tests/clock";
+import { concurrencyTestLimitMs } from "../../../tests/limits";
 import { connectOverHttp, createTestDatabase, openConnections, type TestDatabase } from "../../../tests/test-database";
 import { conflicts, givenSpecialist, minute } from "./booking.test-support";
 import {
@@ -283,7 +284,7 @@ describe("createBooking", () => {
   });
 });
 
-describe("concurrent booking (DESIGN.md §4.1)", () => {
+describe("concurrent booking (DESIGN.md §4.1)", { timeout: concurrencyTestLimitMs }, () => {
   const buffers = { before: 10, after: 10 };
 
   /**

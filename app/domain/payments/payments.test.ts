@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createUser } from "../../../db/factories";
 import { bookingEvents, bookingRules, bookings, payments, refunds, webhookEvents } from "../../../db/schema";
 import { createTestClock } from "../../../tests/clock";
+import { propertyTestLimitMs } from "../../../tests/limits";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
 import { ConfigError, parseAppEnv } from "../../env.server";
 import { expireHolds } from "../booking/holds.server";
@@ -502,5 +503,5 @@ describe("every paid checkout ends as a confirmed booking or a refund", () => {
       ),
       { numRuns: 100 },
     );
-  }, 60_000);
+  }, propertyTestLimitMs);
 });
