@@ -7,6 +7,7 @@ import * as hrana from "@libsql/hrana-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 // hrana-client 0.10 ships the JSON v3 endpoint commented out of its probe list (see the Hrana 3 tests).
 import { checkEndpoints } from "../node_modules/@libsql/hrana-client/lib-esm/http/client.js";
+import { concurrencyTestLimitMs } from "../tests/limits";
 import { startDevServer, type DevServer, type DevServerOptions } from "./dev-server";
 
 let dir: string;
@@ -435,7 +436,7 @@ describe("migrate and executeMultiple", () => {
   });
 });
 
-describe("concurrency", () => {
+describe("concurrency", { timeout: concurrencyTestLimitMs }, () => {
   it("lands every write from two clients writing at once", async () => {
     const server = await serve();
     const [first, second] = [connect(server), connect(server)];

@@ -11,6 +11,7 @@ import { seedDemoData } from "../db/seed";
 import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
 import { cronRuns, jobs, sessions, users } from "../db/schema";
 import { freePort, startNodeServerProcess, type RunningProcess } from "../scripts/processes";
+import { processTestLimitMs, processWaitMs } from "../tests/limits";
 
 let dir: string;
 let databaseUrl: string;
@@ -33,11 +34,11 @@ afterEach(async () => {
 function start(env: Record<string, string>) {
   const server = startNodeServerProcess({ DATABASE_URL: databaseUrl, JOBS_POLL_INTERVAL_MS: "100", ...env });
   running.push(server);
-  return server;
+  return { ...server, waitForOutput: (pattern: RegExp) => server.waitForOutput(pattern, processWaitMs) };
 }
 
-// Real processes on a shared 2-core CI machine: allow for slow start-ups.
-describe("the Node server process", { timeout: 60_000 }, () => {
+// Real processes on a shared 2-core CI machine: allow for slow start-ups (tests/limits.ts).
+describe("the Node server process", { timeout: processTestLimitMs }, () => {
   test("jobs queued when the server is killed run after it starts again", async () => {
     const port = String(await freePort());
     const first = start({ PORT: port });
@@ -80,7 +81,7 @@ describe("the Node server process", { timeout: 60_000 }, () => {
     await second.waitForOutput(/running at/);
     await expect
       .poll(async () => (await database.db.select({ status: jobs.status }).from(jobs).where(ours)).map((job) => job.status), {
-        timeout: 15_000,
+        timeout: processWaitMs,
       })
       .toEqual(["done", "done", "done"]);
     expect(await database.db.select().from(sessions)).toEqual([]);

@@ -1,9 +1,9 @@
 import { inArray } from "drizzle-orm";
 import { afterEach, beforeEach, expect, test } from "vitest";
-import { createUser } from "../../db/factories";
-import { activeBookingStatuses, bookings } from "../../db/schema";
+import { activeBookingStatuses, bookings, users } from "../../db/schema";
 import { createTestApp } from "../../tests/app-handler";
 import { createTestClock } from "../../tests/clock";
+import { concurrencyTestLimitMs } from "../../tests/limits";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
 import { createSession } from "../domain/auth/sessions.server";
 import { rebuildSlotsForSpecialist } from "../domain/availability/slots.server";
@@ -17,7 +17,7 @@ beforeEach(async () => {
 });
 afterEach(() => database.cleanup());
 
-test("50 simultaneous booking requests through the real handler: one winner per conflicting set, 409 for the rest, no 500", async () => {
+test("50 simultaneous booking requests through the real handler: one winner per conflicting set, 409 for the rest, no 500", { timeout: concurrencyTestLimitMs }, async () => {
   const app = await createTestApp({ db: database.db, clock });
   const buffers = { before: 10, after: 10 };
   const { specialist, types } = await givenSpecialist(database.db, {
@@ -29,9 +29,13 @@ test("50 simultaneous booking requests through the real handler: one winner per 
 
   // Three clusters on three days; inside a cluster every pair conflicts (overlap or buffer).
   const clusters = ["2026-06-02", "2026-06-03", "2026-06-04"].map((day) => [`${day}T09:00:00.000Z`, `${day}T09:30:00.000Z`]);
+  // The 50 customers in one insert: set-up stays cheap however slow each write is.
+  const customers = await database.db
+    .insert(users)
+    .values(Array.from({ length: 50 }, (_, index) => ({ email: `customer-${index}@example.test`, name: `Customer ${index}`, role: "customer" as const })))
+    .returning({ id: users.id });
   const requests = await Promise.all(
-    Array.from({ length: 50 }, async (_, index) => {
-      const customer = await createUser(database.db, { role: "customer" });
+    customers.map(async (customer, index) => {
       const { token } = await createSession(database.db, customer.id, clock.now());
       const cluster = index % clusters.length;
       const type = types[index % types.length]!;

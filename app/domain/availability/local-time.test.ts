@@ -1,8 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { propertyTestLimitMs } from "../../../tests/limits";
 import {
   clearLocalTimeCache,
   formatLocalDay,
+  instantsShowing,
   isoWeekday,
   localDayBounds,
   localDayOf,
@@ -165,6 +167,20 @@ describe("properties across every zone", () => {
         }
       }),
       { numRuns: 500 },
+    );
+  });
+
+  test("instantsShowing finds every instant whose clock reads that local time, and nothing else", { timeout: propertyTestLimitMs }, () => {
+    fc.assert(
+      fc.property(zoneAndInstant, ({ timeZone, instant }) => {
+        const t = Math.floor(instant / MINUTE) * MINUTE;
+        const wall = clockAt(timeZone, t);
+        // Fall-back overlaps last at most two hours (Antarctica/Troll): look minute by minute around t.
+        const expected: number[] = [];
+        for (let u = t - 3 * HOUR; u <= t + 3 * HOUR; u += MINUTE) if (clockAt(timeZone, u) === wall) expected.push(u);
+        expect(instantsShowing(timeZone, Math.floor(wall / DAY), (wall % DAY) / MINUTE)).toEqual(expected);
+      }),
+      { numRuns: 300 },
     );
   });
 

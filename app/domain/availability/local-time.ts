@@ -96,6 +96,19 @@ export function localInstant(timeZone: string, day: LocalDay, minute: number): n
 const LONGEST_POSITIVE_OFFSET = 14 * HOUR_MS;
 const LONGEST_NEGATIVE_OFFSET = 12 * HOUR_MS;
 
+/**
+ * Every instant at which the zone's clock reads exactly local `day` + `minute`, ascending: none
+ * in a spring-forward gap, two in a fall-back overlap (however long), one otherwise.
+ */
+export function instantsShowing(timeZone: string, day: LocalDay, minute: number): number[] {
+  const wall = day * DAY_MS + minute * MINUTE_MS;
+  const offsets = new Set([zoneOffset(timeZone, wall - LONGEST_POSITIVE_OFFSET), zoneOffset(timeZone, wall + LONGEST_NEGATIVE_OFFSET)]);
+  return [...offsets]
+    .map((offset) => wall - offset)
+    .filter((at) => zoneOffset(timeZone, at) === wall - at)
+    .sort((a, b) => a - b);
+}
+
 /** `wall` is a local wall-clock time written as if it were a UTC epoch ms. */
 function firstInstantShowing(timeZone: string, wall: number): number {
   const offsetBefore = zoneOffset(timeZone, wall - LONGEST_POSITIVE_OFFSET);

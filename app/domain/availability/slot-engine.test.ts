@@ -1,6 +1,7 @@
 import { formatInTimeZone } from "date-fns-tz";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { propertyTestLimitMs } from "../../../tests/limits";
 import { instantOnDay, localDayBounds } from "./local-time";
 import {
   slotsBetween,
@@ -330,27 +331,46 @@ describe("booking rules (Europe/Berlin, summer: UTC+2)", () => {
     expect(isoStarts(slots)).toEqual(["2026-06-01T08:00:00.000Z", "2026-06-01T09:00:00.000Z"]);
   });
 
-  test("buffers widen a booking on both sides", () => {
+  test("buffers protect both bookings: at least after + before minutes between any two", () => {
     const slots = slotsBetween(
       engineInput({
         sessionMinutes: 30,
         rules: { slotIntervalMinutes: 15, bufferBeforeMinutes: 15, bufferAfterMinutes: 30 },
-        weeklyWindows: [{ weekday: MONDAY, ...hours(9, 13) }],
-        // 10:00–11:00 local, so busy 09:45–11:30.
+        weeklyWindows: [{ weekday: MONDAY, ...hours(8, 13) }],
+        // 10:00–11:00 local. A new session must end by 09:15 (its 30 after + the booking's 15
+        // before) and start from 11:45 (the booking's 30 after + its own 15 before).
         bookings: [{ startsAt: at("2026-06-01T08:00:00Z"), endsAt: at("2026-06-01T09:00:00Z") }],
         from: at("2026-06-01T00:00:00Z"),
         to: at("2026-06-02T00:00:00Z"),
       }),
     );
     expect(localStarts(slots, "Europe/Berlin").map((text) => text.slice(11, 16))).toEqual([
-      "09:00",
-      "09:15",
-      "11:30",
+      "08:00",
+      "08:15",
+      "08:30",
+      "08:45",
       "11:45",
       "12:00",
       "12:15",
       "12:30",
     ]);
+  });
+
+  test("with 15 minutes after, an hour-long session is not offered right before a 10:30 booking (issue #16)", () => {
+    const slots = slotsBetween(
+      engineInput({
+        sessionMinutes: 60,
+        rules: { slotIntervalMinutes: 15, bufferAfterMinutes: 15 },
+        weeklyWindows: [{ weekday: MONDAY, ...hours(8, 14) }],
+        // 10:30–11:30 local.
+        bookings: [{ startsAt: at("2026-06-01T08:30:00Z"), endsAt: at("2026-06-01T09:30:00Z") }],
+        from: at("2026-06-01T00:00:00Z"),
+        to: at("2026-06-02T00:00:00Z"),
+      }),
+    );
+    const times = localStarts(slots, "Europe/Berlin").map((text) => text.slice(11, 16));
+    expect(times).not.toContain("09:30");
+    expect(times).toEqual(["08:00", "08:15", "08:30", "08:45", "09:00", "09:15", "11:45", "12:00", "12:15", "12:30", "12:45", "13:00"]);
   });
 
   test("blocked time removes overlapping slots, without buffers", () => {
@@ -511,7 +531,7 @@ function referenceSlots(input: SlotEngineInput): Interval[] {
           startsAt >= input.now + rules.minNoticeMinutes * MINUTE &&
           startsAt < input.now + rules.horizonDays * DAY &&
           !input.bookings.some((booking) =>
-            overlaps(startsAt, endsAt, {
+            overlaps(startsAt - rules.bufferBeforeMinutes * MINUTE, endsAt + rules.bufferAfterMinutes * MINUTE, {
               startsAt: booking.startsAt - rules.bufferBeforeMinutes * MINUTE,
               endsAt: booking.endsAt + rules.bufferAfterMinutes * MINUTE,
             }),
@@ -546,7 +566,10 @@ function ruleViolations(input: SlotEngineInput, slots: Interval[]): string[] {
     if (startsAt < input.from || startsAt >= input.to) problem("starts outside [from, to)");
     if (startsAt < input.now + rules.minNoticeMinutes * MINUTE) problem("breaks the minimum notice");
     if (startsAt >= input.now + rules.horizonDays * DAY) problem("lies beyond the horizon");
-    if (widenedBookings.some((booking) => overlaps(startsAt, endsAt, booking))) problem("overlaps a buffered booking");
+    const widened = { from: startsAt - rules.bufferBeforeMinutes * MINUTE, to: endsAt + rules.bufferAfterMinutes * MINUTE };
+    if (widenedBookings.some((booking) => overlaps(widened.from, widened.to, booking))) {
+      problem("with its buffers, overlaps a buffered booking");
+    }
     if (input.blocked.some((blocked) => overlaps(startsAt, endsAt, blocked))) problem("overlaps blocked time");
 
     const clock = clockAt(timeZone, startsAt);
@@ -713,7 +736,8 @@ const smallInputs = engineInputs({
   maxBlockedMinutes: 6 * 60,
 });
 
-describe("properties across every zone", () => {
+// Hundreds of CPU-bound runs each: on a loaded machine they take far longer than the default limit.
+describe("properties across every zone", { timeout: propertyTestLimitMs }, () => {
   test("every slot obeys every rule (ranges up to 21 days)", () => {
     fc.assert(
       fc.property(wideInputs, (input) => {

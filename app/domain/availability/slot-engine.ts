@@ -48,7 +48,7 @@ export interface SlotEngineInput {
   rules: SlotRules;
   weeklyWindows: WeeklyWindow[];
   overrides: DateOverride[];
-  /** Active bookings (pending_payment/confirmed); buffers are applied around them. */
+  /** Active bookings (pending_payment/confirmed); buffers apply around them and around each candidate. */
   bookings: Interval[];
   /** One-off blocked time; no buffers. */
   blocked: Interval[];
@@ -66,8 +66,9 @@ export interface SlotEngineInput {
  * from the instant of their local start to the instant of their local end (see local-time.ts for
  * DST gaps and overlaps); candidates step by the slot interval in real time from the window start
  * and must end by the window end. A candidate is dropped before now + notice, at/after
- * now + horizon, when it overlaps a booking widened by the buffers or blocked time, or when its
- * date already holds `dailyCap` bookings (by each booking's local start date).
+ * now + horizon, when it and a booking, each widened by the buffers (DESIGN.md §4.1), overlap,
+ * when it overlaps blocked time, or when its date already holds `dailyCap` bookings (by each
+ * booking's local start date).
  *
  * One pass over the local dates; busy time is merged once and swept with a cursor.
  */
@@ -214,13 +215,16 @@ interface BusyTimes {
   ends: number[];
 }
 
-/** Bookings widened by the buffers plus blocked time, sorted and merged into disjoint intervals. */
+/**
+ * The time a bare candidate must avoid, sorted and merged into disjoint intervals. The candidate
+ * [s − before, e + after) may not overlap a booking's [b.start − before, b.end + after), which is
+ * [s, e) against the booking widened by before + after on both sides. Blocked time has no buffers.
+ */
 function mergeBusy(bookings: Interval[], blocked: Interval[], rules: SlotRules): BusyTimes {
-  const before = rules.bufferBeforeMinutes * MINUTE_MS;
-  const after = rules.bufferAfterMinutes * MINUTE_MS;
+  const gap = (rules.bufferBeforeMinutes + rules.bufferAfterMinutes) * MINUTE_MS;
   const intervals: Interval[] = [];
   for (const booking of bookings) {
-    intervals.push({ startsAt: booking.startsAt - before, endsAt: booking.endsAt + after });
+    intervals.push({ startsAt: booking.startsAt - gap, endsAt: booking.endsAt + gap });
   }
   intervals.push(...blocked);
   intervals.sort((a, b) => a.startsAt - b.startsAt);

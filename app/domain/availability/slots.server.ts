@@ -37,7 +37,7 @@ export const defaultSlotRules: SlotRules = {
 // booking_rules allows at most 365 days; two days of margin cover any zone's local dates.
 const longestHorizonMs = 367 * dayMs;
 // Bookings and blocked time this far before now still matter: a daily cap counts the whole
-// local day, and a buffer (≤ 240 min) reaches back from a booking's end.
+// local day, and the buffers (≤ 2 × 240 min) reach back from a booking's end.
 const lookBehindMs = 2 * dayMs;
 // Sessions last at most 240 minutes; a day bounds the bookings index range in openSlots.
 const longestBookingMs = dayMs;
@@ -169,8 +169,8 @@ export interface OpenSlot {
 }
 
 /**
- * Open slots in [from, to): materialized slots minus any that overlap an active booking made
- * since the last rebuild (with the specialist's buffers around it). One query, on the
+ * Open slots in [from, to): materialized slots minus any that an active booking made since the
+ * last rebuild rules out (the buffers around both, DESIGN.md §4.1). One query, on the
  * (specialist_id, starts_at) indexes of slots and bookings. Daily caps apply at rebuild time.
  */
 export function openSlots(db: Database, query: OpenSlotsQuery): Promise<OpenSlot[]> {
@@ -179,8 +179,9 @@ export function openSlots(db: Database, query: OpenSlotsQuery): Promise<OpenSlot
 
 /** The query behind openSlots, exposed so tests can check its plan. */
 export function openSlotsQuery(db: Database, { specialistId, sessionTypeId, from, to, now }: OpenSlotsQuery) {
-  const before = sql`coalesce(${bookingRules.bufferBeforeMinutes}, ${defaultSlotRules.bufferBeforeMinutes}) * ${minuteMs}`;
-  const after = sql`coalesce(${bookingRules.bufferAfterMinutes}, ${defaultSlotRules.bufferAfterMinutes}) * ${minuteMs}`;
+  // Each booking occupies [start − before, end + after), the slot's session as much as the booked one.
+  const gap = sql`(coalesce(${bookingRules.bufferBeforeMinutes}, ${defaultSlotRules.bufferBeforeMinutes})
+    + coalesce(${bookingRules.bufferAfterMinutes}, ${defaultSlotRules.bufferAfterMinutes})) * ${minuteMs}`;
   const minNotice = sql`coalesce(${bookingRules.minNoticeMinutes}, ${defaultSlotRules.minNoticeMinutes}) * ${minuteMs}`;
   const overlappingBooking = db
     .select({ one: sql`1` })
@@ -189,11 +190,11 @@ export function openSlotsQuery(db: Database, { specialistId, sessionTypeId, from
       and(
         eq(bookings.specialistId, slots.specialistId),
         inArray(bookings.status, activeBookingStatuses),
-        // [b.start − before, b.end + after) overlaps [s.start, s.end); the lower bound on
-        // b.start (sessions are far shorter than a day) keeps the index range small.
-        lt(bookings.startsAt, sql`${slots.endsAt} + ${before}`),
-        gt(bookings.startsAt, sql`${slots.startsAt} - ${after} - ${longestBookingMs}`),
-        gt(bookings.endsAt, sql`${slots.startsAt} - ${after}`),
+        // [b.start − gap, b.end + gap) overlaps [s.start, s.end) (conflict-sql.ts's rule); the
+        // lower bound on b.start (sessions are far shorter than a day) keeps the index range small.
+        lt(bookings.startsAt, sql`${slots.endsAt} + ${gap}`),
+        gt(bookings.startsAt, sql`${slots.startsAt} - ${gap} - ${longestBookingMs}`),
+        gt(bookings.endsAt, sql`${slots.startsAt} - ${gap}`),
       ),
     );
   return db

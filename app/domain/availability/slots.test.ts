@@ -202,13 +202,14 @@ describe("rebuildSlotsForSpecialist", () => {
     await book(specialist.id, types[0]!, "2026-06-09T11:00:00Z");
     await rebuildSlotsForSpecialist(context(), specialist.id);
     const starts = startsOf(await slotRows());
-    // Tuesday 9 June, London (UTC+1): 12:00–13:00 holds 11:30–13:30 with the buffers, so
-    // hour-long sessions from 10:30 to 13:00 are gone, while 10:30–11:30 and 13:30 remain.
-    expect(starts).toContain("2026-06-09T09:30:00.000Z");
-    for (const hidden of ["10:00", "10:30", "11:00", "11:30", "12:00"]) {
+    // Tuesday 9 June, London (UTC+1): 12:00–13:00 holds 11:30–13:30 with its buffers, and a new
+    // hour-long session holds 30 minutes on each side of itself too: it must end by 11:00 or
+    // start from 14:00, so 10:00–11:00 and 14:00 remain and everything between is gone.
+    expect(starts).toContain("2026-06-09T09:00:00.000Z");
+    for (const hidden of ["09:30", "10:00", "10:30", "11:00", "11:30", "12:00", "12:30"]) {
       expect(starts).not.toContain(`2026-06-09T${hidden}:00.000Z`);
     }
-    expect(starts).toContain("2026-06-09T12:30:00.000Z");
+    expect(starts).toContain("2026-06-09T13:00:00.000Z");
   });
 
   test("leaves past slots for the daily job", async () => {
@@ -387,14 +388,15 @@ describe("openSlots", () => {
     const query = { specialistId: specialist.id, ...monday };
     expect(localTimes(await openSlots(database.db, query))).toEqual(allMorning);
 
-    // 10:00–10:30 local holds 09:45–11:00 with the buffers.
+    // 10:00–10:30 local holds 09:45–11:00 with its buffers; a new session holds 15 minutes before
+    // and 30 after itself, so it must end by 09:15 or start from 11:15.
     const booking = await book(specialist.id, type, "2026-06-08T09:00:00Z", "pending_payment");
     const open = await openSlots(database.db, query);
-    expect(localTimes(open)).toEqual(["09:00", "09:15", "11:00", "11:15", "11:30"]);
+    expect(localTimes(open)).toEqual(["11:15", "11:30"]);
     expect(open[0]).toEqual({
       sessionTypeId: type.id,
-      startsAt: new Date("2026-06-08T08:00:00Z"),
-      endsAt: new Date("2026-06-08T08:30:00Z"),
+      startsAt: new Date("2026-06-08T10:15:00Z"),
+      endsAt: new Date("2026-06-08T10:45:00Z"),
     });
 
     await database.db.update(bookings).set({ status: "cancelled" }).where(eq(bookings.id, booking.id));

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { formatInTimeZone } from "date-fns-tz";
 import { describe, expect, test } from "vitest";
+import { zoneOffset } from "./local-time";
 import {
   dayWindowIssues,
   localDateTimeToInstant,
@@ -210,8 +211,38 @@ describe("local date-times", () => {
     expect(localDateTimeToInstant("2026-10-25T02:30", "Europe/Berlin", "last")).toEqual({ ok: true, value: new Date("2026-10-25T01:30:00Z") });
   });
 
+  test("the same instants whatever the host's own zone, however long the overlap (ADR 0006)", () => {
+    const cases: [local: string, zone: string, first: string | null, last: string | null][] = [
+      // Troll goes back two hours (03:00 +02 → 01:00 +00): 01:30 happens 23:30Z and 01:30Z.
+      ["2026-10-25T01:30", "Antarctica/Troll", "2026-10-24T23:30:00.000Z", "2026-10-25T01:30:00.000Z"],
+      ["2026-03-29T01:30", "Antarctica/Troll", null, null],
+      ["2026-11-01T01:30", "America/New_York", "2026-11-01T05:30:00.000Z", "2026-11-01T06:30:00.000Z"],
+      // Lord Howe goes back half an hour.
+      ["2026-04-05T01:45", "Australia/Lord_Howe", "2026-04-04T14:45:00.000Z", "2026-04-04T15:15:00.000Z"],
+      ["2026-12-01T14:30", "Pacific/Kiritimati", "2026-12-01T00:30:00.000Z", "2026-12-01T00:30:00.000Z"],
+    ];
+    const iso = (result: ReturnType<typeof localDateTimeToInstant>) => (result.ok ? result.value.toISOString() : null);
+    const hostZone = process.env.TZ;
+    try {
+      for (const host of ["UTC", "Antarctica/Troll", "Pacific/Kiritimati", "America/St_Johns"]) {
+        process.env.TZ = host;
+        // Guard against a runtime that ignores TZ changes, which would make this test vacuous.
+        const july = Date.parse("2026-07-01T00:00:00Z");
+        expect(zoneOffset(host, july) + new Date(july).getTimezoneOffset() * 60_000, host).toBe(0);
+        for (const [local, zone, first, last] of cases) {
+          expect([iso(localDateTimeToInstant(local, zone, "first")), iso(localDateTimeToInstant(local, zone, "last"))], `${local} ${zone} on a ${host} host`).toEqual([first, last]);
+        }
+        const blocked = resolveBlockedTime({ startLocal: "2026-10-25T01:00", endLocal: "2026-10-25T02:00" }, "Antarctica/Troll", new Date("2026-10-01T00:00:00Z"));
+        expect(blocked, host).toMatchObject({ ok: true, startsAt: new Date("2026-10-24T23:00:00Z"), endsAt: new Date("2026-10-25T02:00:00Z") });
+      }
+    } finally {
+      if (hostZone === undefined) delete process.env.TZ;
+      else process.env.TZ = hostZone;
+    }
+  });
+
   test("property: every instant's local time converts back to a time with that wall clock", () => {
-    const zones = ["Europe/Berlin", "America/New_York", "Asia/Kathmandu", "Australia/Adelaide", "America/Sao_Paulo"];
+    const zones = ["Europe/Berlin", "America/New_York", "Asia/Kathmandu", "Australia/Adelaide", "America/Sao_Paulo", "Antarctica/Troll", "Australia/Lord_Howe"];
     fc.assert(
       fc.property(
         fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2028, 0, 1) }),

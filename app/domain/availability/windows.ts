@@ -2,8 +2,8 @@
 // day's windows, override dates and blocked time. Runs in the browser (instant field errors)
 // and on the server (the authority). Local times are read in the specialist's zone.
 import { format } from "date-fns";
-import { formatInTimeZone, fromZonedTime } from "date-fns-tz";
 import { minuteLabel } from "./calendar-week";
+import { instantsShowing, parseLocalDay } from "./local-time";
 
 export const minutesPerDay = 24 * 60;
 export const timeStepMinutes = 5;
@@ -205,26 +205,21 @@ export function parseLocalDateTime(text: string): Parsed<{ date: string; minute:
  * A local wall-clock time in `timeZone` → the instant. A time that doesn't exist (skipped
  * when the clocks go forward) is refused. A time that happens twice (clocks go back) means
  * its first occurrence with `occurrence: "first"` and its second with "last", so a blocked
- * range covers the whole ambiguous stretch.
+ * range covers the whole ambiguous stretch. The same on every host (ADR 0006).
  */
 export function localDateTimeToInstant(text: string, timeZone: string, occurrence: "first" | "last"): Parsed<Date> {
   const parsed = parseLocalDateTime(text);
   if (!parsed.ok) return parsed;
-  const local = parsed.value.text;
-  const instant = fromZonedTime(`${local}:00`, timeZone);
-  const readBack = (at: Date) => formatInTimeZone(at, timeZone, "yyyy-MM-dd'T'HH:mm");
-  if (readBack(instant) !== local) {
+  const { date, minute } = parsed.value;
+  const instants = instantsShowing(timeZone, parseLocalDay(date), minute);
+  const instant = occurrence === "first" ? instants[0] : instants.at(-1);
+  if (instant === undefined) {
     return {
       ok: false,
-      message: `${localDateTimeLabel(parsed.value.date, parsed.value.minute)} doesn't exist in ${timeZone}: the clocks skip ahead that night. Choose a time outside the gap.`,
+      message: `${localDateTimeLabel(date, minute)} doesn't exist in ${timeZone}: the clocks skip ahead that night. Choose a time outside the gap.`,
     };
   }
-  // date-fns-tz resolves a repeated time to one of its occurrences; look for the other (DST
-  // overlaps are 30 or 60 minutes long).
-  const earlier = [60, 30].map((minutes) => new Date(instant.getTime() - minutes * 60_000)).find((at) => readBack(at) === local);
-  const later = [60, 30].map((minutes) => new Date(instant.getTime() + minutes * 60_000)).find((at) => readBack(at) === local);
-  if (occurrence === "first") return { ok: true, value: earlier ?? instant };
-  return { ok: true, value: later ?? instant };
+  return { ok: true, value: new Date(instant) };
 }
 
 function localDateTimeLabel(date: string, minute: number): string {

@@ -27,7 +27,7 @@ export async function givenSpecialist(
   return { user, specialist, types };
 }
 
-/** The buffer rule of DESIGN.md §4.1, as the engine and the insert apply it. */
+/** The buffer rule of DESIGN.md §4.1: each booking occupies [start − before, end + after), and these overlap. */
 export function conflicts(
   a: { startsAt: Date; endsAt: Date },
   b: { startsAt: Date; endsAt: Date },
@@ -35,5 +35,5 @@ export function conflicts(
 ): boolean {
   const before = buffers.before * minute;
   const after = buffers.after * minute;
-  return b.startsAt.getTime() - before < a.endsAt.getTime() && a.startsAt.getTime() < b.endsAt.getTime() + after;
+  return b.startsAt.getTime() - before < a.endsAt.getTime() + after && a.startsAt.getTime() - before < b.endsAt.getTime() + after;
 }

@@ -88,6 +88,19 @@ describe("rescheduleBooking", () => {
     expect(await events(booking.id)).toEqual([]);
   });
 
+  test("moving next to another booking keeps both buffers between them", async () => {
+    const { types } = await givenSpecialist(database.db, { sessions: [{ minutes: 60, priceMinor: 0 }], rules: { bufferAfterMinutes: 30 } });
+    const booking = await book(customer.id, types[0]!.id, "2026-06-03T09:00:00Z");
+    await book((await createUser(database.db)).id, types[0]!.id, "2026-06-04T10:00:00Z");
+    const move = (newStartsAt: string) =>
+      rescheduleBooking(context(), { actorUserId: customer.id, bookingId: booking.id, newStartsAt: new Date(newStartsAt) });
+
+    // 09:00–10:00 would end right as the other starts, leaving no room for its own 30 minutes after.
+    expect(await move("2026-06-04T09:00:00Z")).toMatchObject({ ok: false, reason: "conflict" });
+    expect((await stored(booking.id)).startsAt).toEqual(new Date("2026-06-03T09:00:00Z"));
+    expect(await move("2026-06-04T08:30:00Z")).toMatchObject({ ok: true });
+  });
+
   test("validates the new time like a new booking", async () => {
     const { types } = await givenSpecialist(database.db, { sessions: [{ minutes: 60, priceMinor: 0 }] });
     const booking = await book(customer.id, types[0]!.id, "2026-06-03T09:00:00Z");

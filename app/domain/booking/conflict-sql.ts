@@ -24,20 +24,20 @@ export interface ConflictCheck {
 }
 
 /**
- * DESIGN.md §4.1, the one definition: true when an active booking of the specialist, extended
- * by the buffers, overlaps [startsAt, endsAt). Used inside the single statement that writes,
- * so checking and writing cannot interleave with another request.
+ * DESIGN.md §4.1, the one definition: true when [startsAt − before, endsAt + after) overlaps an
+ * active booking's [start − before, end + after), i.e. when the two would have less than
+ * after + before minutes between them. Used inside the single statement that writes, so
+ * checking and writing cannot interleave with another request.
  */
 export function activeBookingConflicts(check: ConflictCheck) {
-  const before = check.bufferBeforeMinutes * minuteMs;
-  const after = check.bufferAfterMinutes * minuteMs;
+  const gap = (check.bufferBeforeMinutes + check.bufferAfterMinutes) * minuteMs;
   return sql`exists (select 1 from ${bookings} b
     where ${b(bookings.specialistId)} = ${check.specialistId}
       ${check.exceptBookingId === undefined ? sql`` : sql`and ${b(bookings.id)} <> ${check.exceptBookingId}`}
       and ${b(bookings.status)} in (${activeStatuses})
-      and ${b(bookings.startsAt)} - ${before} < ${check.endsAt}
-      and ${check.startsAt} < ${b(bookings.endsAt)} + ${after}
-      and ${b(bookings.startsAt)} > ${check.startsAt - after - longestBookingMs})`;
+      and ${b(bookings.startsAt)} < ${check.endsAt + gap}
+      and ${check.startsAt - gap} < ${b(bookings.endsAt)}
+      and ${b(bookings.startsAt)} > ${check.startsAt - gap - longestBookingMs})`;
 }
 
 /** True when the specialist already has `cap` active bookings starting within [dayStart, dayEnd). */

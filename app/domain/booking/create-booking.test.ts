@@ -12,6 +12,7 @@ import {
   type User,
 } from "../../../db/schema";
 import { createTestClock } from "../../../tests/clock";
+import { concurrencyTestLimitMs } from "../../../tests/limits";
 import { connectOverHttp, createTestDatabase, openConnections, type TestDatabase } from "../../../tests/test-database";
 import { conflicts, givenSpecialist, minute } from "./booking.test-support";
 import {
@@ -242,25 +243,20 @@ describe("createBooking", () => {
   });
 
   describe("conflicts", () => {
-    test("buffers keep bookings apart; a conflicting request writes nothing", async () => {
+    test("buffers keep after + before minutes between bookings; a conflicting request writes nothing", async () => {
       const { types } = await givenSpecialist(database.db, {
         rules: { bufferBeforeMinutes: 10, bufferAfterMinutes: 10, slotIntervalMinutes: 10 },
         sessions: [{ minutes: 30 }],
       });
       const id = types[0]!.id;
       expect(await createBooking(context(), request(id, "2026-06-03T09:00:00Z"))).toMatchObject({ ok: true });
-      // 09:30–09:40 is the after-buffer; 08:20–08:30 ends inside the before-buffer.
-      expect(await createBooking(context(), request(id, "2026-06-03T09:30:00Z"))).toMatchObject({
-        ok: false,
-        reason: "conflict",
-      });
-      expect(await createBooking(context(), request(id, "2026-06-03T08:30:00Z"))).toMatchObject({
-        ok: false,
-        reason: "conflict",
-      });
+      // 09:00–09:30 needs 20 minutes clear on each side: 09:40 and 08:20 leave only 10.
+      for (const taken of ["2026-06-03T09:30:00Z", "2026-06-03T09:40:00Z", "2026-06-03T08:30:00Z", "2026-06-03T08:20:00Z"]) {
+        expect(await createBooking(context(), request(id, taken)), taken).toMatchObject({ ok: false, reason: "conflict" });
+      }
       expect(await allBookings()).toHaveLength(1);
-      expect(await createBooking(context(), request(id, "2026-06-03T09:40:00Z"))).toMatchObject({ ok: true });
-      expect(await createBooking(context(), request(id, "2026-06-03T08:20:00Z"))).toMatchObject({ ok: true });
+      expect(await createBooking(context(), request(id, "2026-06-03T09:50:00Z"))).toMatchObject({ ok: true });
+      expect(await createBooking(context(), request(id, "2026-06-03T08:10:00Z"))).toMatchObject({ ok: true });
       expect(await allBookings()).toHaveLength(3);
     });
 
@@ -288,7 +284,7 @@ describe("createBooking", () => {
   });
 });
 
-describe("concurrent booking (DESIGN.md §4.1)", () => {
+describe("concurrent booking (DESIGN.md §4.1)", { timeout: concurrencyTestLimitMs }, () => {
   const buffers = { before: 10, after: 10 };
 
   /**

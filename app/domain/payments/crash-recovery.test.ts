@@ -10,6 +10,7 @@ import { bookingRules, bookings, jobs, notifications, outboxEmails, refunds, web
 import { projectRoot } from "../../../scripts/processes";
 import { claimNextJob, createDatabaseJobQueue, defaultLockMs, runClaimedJob } from "../../../server/job-queue";
 import { createTestClock } from "../../../tests/clock";
+import { processTestLimitMs } from "../../../tests/limits";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
 import { runJob } from "../../../workers/jobs";
 import { requeueStrandedWork } from "../../../workers/jobs/maintenance";
@@ -131,8 +132,8 @@ async function outcome({ database, booking, customer }: Given) {
   return { status: row?.status, mails: mails.map((mail) => mail.template) };
 }
 
-// Each run spawns a process: generous limits for a loaded CI machine.
-describe("a payment survives the server being killed at any point", { timeout: 600_000 }, () => {
+// Each run spawns a process, dozens per test: twice the usual limit for process-level tests.
+describe("a payment survives the server being killed at any point", { timeout: 2 * processTestLimitMs }, () => {
   test("receiving: the stored event always has its job, and the provider's retry completes the payment", async () => {
     const calls = await atEveryKillPoint("receive", checkoutToPay, async (given, killAfter) => {
       // Stored and enqueued are one write: never an event without its job.

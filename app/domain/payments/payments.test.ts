@@ -2,8 +2,9 @@ import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createUser } from "../../../db/factories";
-import { bookingEvents, bookings, payments, refunds, webhookEvents } from "../../../db/schema";
+import { bookingEvents, bookingRules, bookings, payments, refunds, webhookEvents } from "../../../db/schema";
 import { createTestClock } from "../../../tests/clock";
+import { propertyTestLimitMs } from "../../../tests/limits";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
 import { ConfigError, parseAppEnv } from "../../env.server";
 import { expireHolds } from "../booking/holds.server";
@@ -234,6 +235,23 @@ describe("processing", () => {
     const mails = await mailTo(database.db, customer.email);
     expect(mails.map((mail) => mail.template)).toEqual(["booking-payment-refunded"]);
     expect(mails[0]?.text).toContain("$100.00");
+  });
+
+  test("paid after the hold expired, with a booking since in the buffer: refunded, not confirmed back to back", async () => {
+    const { booking, customer, specialist, sessionType } = await givenPendingBooking(database.db, clock);
+    await database.db.update(bookingRules).set({ bufferAfterMinutes: 15 }).where(eq(bookingRules.specialistId, specialist.id));
+    const checkoutId = await checkoutFor(booking.id, customer.id);
+    const { context, sent, jobs } = setUp();
+    clock.advance(31 * minute);
+    await expireHolds(jobs);
+    // Right after the lapsed 09:00–10:00 booking: free while that one was expired.
+    const after = new Date(bookedStart.getTime() + 60 * minute);
+    expect((await competingBooking(database.db, clock, sessionType.id, after)).ok).toBe(true);
+    await deliver(context, completed(checkoutId));
+    await drain(sent, jobs);
+
+    expect(await bookingStatus(database.db, booking.id)).toBe("expired");
+    expect(await database.db.select().from(refunds)).toMatchObject([{ bookingId: booking.id, reason: "paid-after-hold-lost" }]);
   });
 
   test("paid after the booking was cancelled: refunded", async () => {
@@ -485,5 +503,5 @@ describe("every paid checkout ends as a confirmed booking or a refund", () => {
       ),
       { numRuns: 100 },
     );
-  }, 60_000);
+  }, propertyTestLimitMs);
 });

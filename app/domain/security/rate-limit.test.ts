@@ -2,6 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { rateLimitHits } from "../../../db/schema";
 import { createTestClock } from "../../../tests/clock";
+import { concurrencyTestLimitMs } from "../../../tests/limits";
 import { connectOverHttp, createTestDatabase, openConnections, type TestDatabase } from "../../../tests/test-database";
 import {
   checkLoginRateLimits,
@@ -79,14 +80,14 @@ describe("consumeRateLimit", () => {
     expect(await consume()).toMatchObject({ allowed: false });
   });
 
-  test("50 concurrent attempts against a limit of 10: exactly 10 get through", async () => {
+  test("50 concurrent attempts against a limit of 10: exactly 10 get through", { timeout: concurrencyTestLimitMs }, async () => {
     const limit = { key: "test:race", limit: 10, windowMs: minute };
     const results = await Promise.all(Array.from({ length: 50 }, () => consumeRateLimit(database.db, clock.now(), limit)));
     expect(results.filter((result) => result.allowed)).toHaveLength(10);
     expect(await hitsFor("test:race")).toHaveLength(10);
   });
 
-  test("50 concurrent attempts over separate connections: still exactly 10", async () => {
+  test("50 concurrent attempts over separate connections: still exactly 10", { timeout: concurrencyTestLimitMs }, async () => {
     const connections = openConnections(database.url, 5);
     try {
       const limit = { key: "test:race", limit: 10, windowMs: minute };
@@ -100,7 +101,7 @@ describe("consumeRateLimit", () => {
     }
   });
 
-  test("over HTTP, as on Workers (Turso's protocol, served by db/dev-server.ts): still exactly 10 of 50", async () => {
+  test("over HTTP, as on Workers (Turso's protocol, served by db/dev-server.ts): still exactly 10 of 50", { timeout: concurrencyTestLimitMs }, async () => {
     const remote = await connectOverHttp(database.url);
     try {
       const db = remote.db;
