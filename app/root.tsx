@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData, type MetaFunction } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { CheckEmailNotice } from "~/components/check-email-notice";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getSessionUser } from "~/domain/auth/auth.server";
 import { rateLimitHeaders } from "~/domain/security/rate-limit.server";
@@ -69,7 +70,12 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  return <Outlet />;
+  return (
+    <>
+      <CheckEmailNotice />
+      <Outlet />
+    </>
+  );
 }
 
 export function ErrorBoundary() {

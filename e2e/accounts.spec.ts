@@ -19,7 +19,7 @@ async function signUp(page: Page, options: { name: string; email: string; role: 
 test("a customer signs up, logs out and logs back in", async ({ page }) => {
   const email = uniqueEmail("customer");
   await signUp(page, { name: "Casey Customer", email, role: "customer" });
-  await expect(page).toHaveURL("/");
+  await expect(page).toHaveURL("/?welcome=1");
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav.getByRole("link", { name: "Casey Customer" })).toBeVisible();
 
@@ -40,7 +40,7 @@ test("a specialist signs up and lands in onboarding with the browser's time zone
   const context = await browser.newContext({ timezoneId: "Asia/Kathmandu", baseURL: test.info().project.use.baseURL });
   const page = await context.newPage();
   await signUp(page, { name: "Sam Specialist", email: uniqueEmail("specialist"), role: "specialist" });
-  await expect(page).toHaveURL("/onboarding");
+  await expect(page).toHaveURL("/onboarding?welcome=1");
   await expect(page.getByRole("heading", { name: "Welcome, Sam Specialist" })).toBeVisible();
   // Chromium's ICU still names the zone by its older alias.
   await expect(page.getByText(/Asia\/Kath?mandu/)).toBeVisible();

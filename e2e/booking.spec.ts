@@ -45,12 +45,11 @@ test("a customer in Los Angeles finds a Tokyo specialist, pays in test mode, res
   await expect(page.getByRole("heading", { name: "Test payment" })).toBeVisible();
   await expect(page.getByText("Test payment — no real money moves.")).toBeVisible();
   await page.getByRole("button", { name: /^Pay / }).click();
-  await expect(page.getByText("Payment received")).toBeVisible();
-  // The payment event is processed by the job queue; the page shows the result once it has run.
-  await expect(async () => {
-    await page.reload();
-    await expect(page.getByText("Confirmed", { exact: true })).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 15_000 });
+  // The payment event is processed by the job queue: until then the page only says it's confirming,
+  // and it updates by itself (no reload here).
+  await expect(page.getByText("Confirmed", { exact: true })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText("Payment received — your booking is confirmed.")).toBeVisible();
+  await expect(page.getByText(/Confirming your payment|Awaiting payment|Pay now|Nothing has been paid/)).toHaveCount(0);
   await expect(page.getByText("(Los Angeles, your time)")).toBeVisible();
   await expect(page.getByText("(Tokyo, Kenji Watanabe's time)")).toBeVisible();
   await expect(page.getByRole("link", { name: "Join the session" })).toHaveAttribute("href", /^https:\/\/meet\.jit\.si\//);
@@ -65,7 +64,16 @@ test("a customer in Los Angeles finds a Tokyo specialist, pays in test mode, res
   await expect(page.getByRole("region", { name: "When" }).locator("time")).toHaveAttribute("datetime", targetStart!);
 
   await expect(page.getByText(/You'll get .* back\./)).toBeVisible();
+  // The reason is required, and cancelling asks once more; saying no keeps the booking.
+  await expect(page.getByLabel(/Reason \(required/)).toHaveAttribute("required", "");
   await page.getByLabel(/Reason/).fill("Something came up at work");
+  page.once("dialog", (dialog) => void dialog.dismiss());
+  await page.getByRole("button", { name: "Cancel booking" }).click();
+  await expect(page.getByText("Confirmed", { exact: true })).toBeVisible();
+  page.once("dialog", (dialog) => {
+    expect(dialog.message()).toContain("Cancel this booking?");
+    void dialog.accept();
+  });
   await page.getByRole("button", { name: "Cancel booking" }).click();
   await expect(page.getByText(/Booking cancelled\. A refund of .* is on its way\./)).toBeVisible();
   await expect(page.getByText("Cancelled", { exact: true })).toBeVisible();
@@ -90,5 +98,21 @@ test.describe("without JavaScript", () => {
     await page.getByRole("button", { name: "Book", exact: true }).click();
     await expect(page.getByText("You're booked!")).toBeVisible();
     await expect(page.getByText("Confirmed", { exact: true })).toBeVisible();
+  });
+
+  test("pay for a session: the booking says it's confirming the payment, then refreshes itself to confirmed", async ({ page }) => {
+    await logInAsDemoCustomer(page, false);
+    await page.goto("/specialists");
+    await findKenji(page);
+    await page.getByRole("link", { name: "Book Architecture review" }).click();
+    // A time on the second-to-last day: clear of the other journeys' times.
+    const days = page.getByRole("list", { name: "Open times" }).locator(":scope > li");
+    await days.nth((await days.count()) - 2).getByRole("link").first().click();
+    await page.getByRole("button", { name: "Book and pay" }).click();
+    await page.getByRole("button", { name: /^Pay / }).click();
+    await expect(page.getByText(/Awaiting payment|Pay now|Nothing has been paid/)).toHaveCount(0);
+    // No reload here: the page refreshes itself until the queued job has confirmed the payment.
+    await expect(page.getByText("Confirmed", { exact: true })).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByText("Payment received — your booking is confirmed.")).toBeVisible();
   });
 });

@@ -25,7 +25,7 @@ async function setUpPractice(page: Page, javaScript: boolean) {
   await page.getByLabel("Email").fill(`greta-${id}@example.test`);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/onboarding$/);
+  await expect(page).toHaveURL(/\/onboarding\?welcome=1$/);
 
   await go(page, "/specialist/profile", javaScript);
   await page.getByLabel("Display name").fill("Greta Guide");

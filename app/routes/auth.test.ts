@@ -28,7 +28,8 @@ describe("sign up", () => {
   test("creates the user with a hashed password and signs them in", async () => {
     const response = await signUp();
     expect(response.status).toBe(302);
-    expect(response.headers.get("location")).toBe("/");
+    // The landing page tells them to check their email.
+    expect(response.headers.get("location")).toBe("/?welcome=1");
     const cookie = response.headers.get("set-cookie")!;
     expect(cookie).toMatch(/^session=[a-z2-7]{24}\.[a-z2-7]{40};/);
     expect(cookie).toMatch(/HttpOnly/i);
@@ -53,13 +54,13 @@ describe("sign up", () => {
     for (const [index, redirectTo] of ["/\t/evil.example/", "/\r\n/evil.example", "/.//evil.example"].entries()) {
       const response = await signUp({ email: `ada${index}@example.com`, redirectTo } as Partial<typeof validSignUp>);
       expect(response.status, JSON.stringify(redirectTo)).toBe(302);
-      expect(response.headers.get("location"), JSON.stringify(redirectTo)).toBe("/");
+      expect(response.headers.get("location"), JSON.stringify(redirectTo)).toBe("/?welcome=1");
     }
   });
 
   test("a specialist lands in onboarding", async () => {
     const response = await signUp({ role: "specialist" });
-    expect(response.headers.get("location")).toBe("/onboarding");
+    expect(response.headers.get("location")).toBe("/onboarding?welcome=1");
     const onboarding = await app.get("/onboarding", { cookie: response.headers.get("set-cookie") });
     expect(onboarding.status).toBe(200);
   });
@@ -102,12 +103,28 @@ describe("log in and out", () => {
     expect(ok.headers.get("location")).toBe("/onboarding");
   });
 
+  test("without a redirectTo a specialist lands on their practice and a customer on their bookings", async () => {
+    await signUp();
+    await signUp({ email: "sam@example.com", role: "specialist" });
+    const customer = await app.post("/login", { email: validSignUp.email, password: validSignUp.password });
+    expect(customer.headers.get("location")).toBe("/bookings");
+    const specialist = await app.post("/login", { email: "sam@example.com", password: validSignUp.password });
+    expect(specialist.headers.get("location")).toBe("/specialist");
+  });
+
+  test("after signing up the landing page says to check the email", async () => {
+    const response = await signUp();
+    const page = await app.get(response.headers.get("location")!, { cookie: response.headers.get("set-cookie") });
+    expect(await page.text()).toContain("Check your email.");
+    expect(await (await app.get("/", { cookie: response.headers.get("set-cookie") })).text()).not.toContain("Check your email.");
+  });
+
   test("login never redirects off-site", async () => {
     await signUp();
     for (const redirectTo of ["https://evil.example", "//evil.example", "/\\evil.example", "/\t/evil.example/", "/\r\n/evil.example"]) {
       const response = await app.post("/login", { email: validSignUp.email, password: validSignUp.password, redirectTo });
       expect(response.status, JSON.stringify(redirectTo)).toBe(302);
-      expect(response.headers.get("location"), JSON.stringify(redirectTo)).toBe("/");
+      expect(response.headers.get("location"), JSON.stringify(redirectTo)).toBe("/bookings");
     }
   });
 

@@ -1,13 +1,16 @@
-import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, Link, useActionData, useLoaderData, useOutlet, type MetaFunction } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useOutlet, type MetaFunction } from "@remix-run/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { CancelBookingForm } from "~/components/booking/cancel-booking-form";
+import { PaymentConfirming } from "~/components/booking/payment-confirming";
+import { RefundList } from "~/components/booking/refund-list";
 import { ErrorPanel, GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorList, inputClass, Notice, SubmitButton } from "~/components/forms";
+import { Notice } from "~/components/forms";
 import { requireUser } from "~/domain/auth/auth.server";
-import { cancelSchema, maxCancelReasonLength } from "~/domain/booking/booking-form-schemas";
+import { cancelSchema } from "~/domain/booking/booking-form-schemas";
+import { historyLine } from "~/domain/booking/booking-history";
 import { formatRange, statusLabels } from "~/domain/booking/booking-labels";
-import { getBookingFor, type BookingDetail } from "~/domain/booking/bookings.server";
+import { getBookingFor } from "~/domain/booking/bookings.server";
 import { canReschedule, cancelBooking, quoteCancellation, type CancellationQuote } from "~/domain/booking/change-booking.server";
 import { formatDayTime, viewerTimeZone, zoneName } from "~/domain/specialists/viewer-zone";
 import { formatMoney } from "~/lib/money";
@@ -33,6 +36,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const cancellable = active && booking.startsAt.getTime() > now.getTime();
   const holdLive = booking.status === "pending_payment" && booking.holdExpiresAt !== null && booking.holdExpiresAt > now;
   const refunded = detail.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0);
+  // Back from checkout, before the queued job has confirmed the payment: the page says only that.
+  const confirmingPayment = asCustomer && booking.status === "pending_payment" && search.has("paid");
 
   return {
     id: booking.id,
@@ -41,7 +46,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     otherPartyName: asCustomer ? detail.specialist.displayName : detail.customerName,
     specialistSlug: detail.specialist.slug,
     status: booking.status,
-    statusLabel: statusLabels[booking.status],
+    statusLabel: confirmingPayment ? "Confirming your payment" : statusLabels[booking.status],
+    confirmingPayment,
     topic: booking.topic,
     price: booking.priceMinor === 0 ? "Free" : formatMoney(booking.priceMinor, booking.currency),
     startsAt: booking.startsAt.toISOString(),
@@ -49,18 +55,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     otherTime:
       otherZone === viewerZone ? null : { zone: zoneName(otherZone), text: formatRange(booking.startsAt, booking.endsAt, otherZone) },
     joinUrl: booking.status === "confirmed" ? booking.meetingUrl : null,
-    holdExpires: asCustomer && holdLive && booking.holdExpiresAt ? formatDayTime(booking.holdExpiresAt, viewerZone) : null,
-    canReschedule: canReschedule(detail, now),
-    cancel: cancellable ? refundWording(quoteCancellation(detail, now), asCustomer) : null,
+    holdExpires:
+      asCustomer && holdLive && !confirmingPayment && booking.holdExpiresAt ? formatDayTime(booking.holdExpiresAt, viewerZone) : null,
+    canReschedule: !confirmingPayment && canReschedule(detail, now),
+    cancel: cancellable && !confirmingPayment ? refundWording(quoteCancellation(detail, now), asCustomer) : null,
     refunded: refunded > 0 ? formatMoney(refunded, booking.currency) : null,
+    refunds: detail.refunds.map((refund) => ({ amount: formatMoney(refund.amountMinor, refund.currency), status: refund.status })),
     history: detail.history.map((event) => ({
       at: event.at.toISOString(),
       when: formatDayTime(event.at, viewerZone),
-      text: historyText(event),
+      text: historyLine(event, { role: detail.viewerRole, zone: viewerZone }),
     })),
     notices: {
       booked: search.has("booked"),
-      paid: search.has("paid"),
+      paid: search.has("paid") && booking.status === "confirmed",
       declined: search.has("declined"),
       rescheduled: search.has("rescheduled"),
       cancelled: search.get("cancelled"),
@@ -75,15 +83,6 @@ function refundWording(quote: CancellationQuote, asCustomer: boolean): string {
   if (quote.amountMinor === 0) return "It's past the cancellation deadline, so there's no refund.";
   return asCustomer ? `You'll get ${amount} back.` : `${amount} goes back to the customer in full.`;
 }
-
-function historyText(event: BookingDetail["history"][number]): string {
-  const who = event.actor === "customer" ? "the customer" : event.actor === "specialist" ? "the specialist" : "the system";
-  if (event.fromStatus === null) return `${statusLabels[event.toStatus]}`;
-  if (event.fromStatus === event.toStatus) return `${capitalize(event.reason)} by ${who}`;
-  return `${statusLabels[event.toStatus]} by ${who}${event.reason ? `: “${event.reason}”` : ""}`;
-}
-
-const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { session, detail } = await requireBooking(request, context, params.id ?? "");
@@ -111,11 +110,6 @@ export default function BookingPage() {
 function BookingDetailPage() {
   const page = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm({
-    lastResult,
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: cancelSchema }),
-  });
   const { notices } = page;
 
   return (
@@ -141,6 +135,8 @@ function BookingDetailPage() {
               : null}
         </Notice>
       ) : null}
+
+      {page.confirmingPayment ? <PaymentConfirming /> : null}
 
       <header>
         <h1 className="text-3xl font-bold tracking-tight text-slate-900">
@@ -208,28 +204,9 @@ function BookingDetailPage() {
         </section>
       ) : null}
 
-      {page.cancel ? (
-        <section aria-labelledby="cancel-heading" className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
-          <h2 id="cancel-heading" className="text-lg font-semibold text-slate-900">
-            Cancel this booking
-          </h2>
-          <p className="mt-1 text-slate-700">{page.cancel}</p>
-          <Form method="post" className="mt-4 space-y-3" {...getFormProps(form)}>
-            <input type="hidden" name="intent" value="cancel" />
-            <div>
-              <label htmlFor={fields.reason.id} className="block text-sm font-medium text-slate-800">
-                Reason (shared with {page.otherPartyName})
-              </label>
-              <textarea {...getTextareaProps(fields.reason)} rows={3} maxLength={maxCancelReasonLength} className={inputClass} />
-              <ErrorList id={fields.reason.errorId} errors={fields.reason.errors} />
-            </div>
-            <SubmitButton variant="danger" pendingLabel="Cancelling…">
-              Cancel booking
-            </SubmitButton>
-            <ErrorList errors={form.errors} />
-          </Form>
-        </section>
-      ) : null}
+      <RefundList refunds={page.refunds} />
+
+      {page.cancel ? <CancelBookingForm consequence={page.cancel} otherPartyName={page.otherPartyName} lastResult={lastResult} /> : null}
 
       {page.history.length > 0 ? (
         <section aria-labelledby="history-heading">

@@ -5,7 +5,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { ErrorList, Field, FormCard, SubmitButton } from "~/components/forms";
 import { GoogleSignIn, SignInDivider } from "~/components/google-sign-in";
 import { isGoogleSignInEnabled } from "~/domain/auth/google.server";
-import { requireAnonymous, startSession, verifyPasswordLogin } from "~/domain/auth/auth.server";
+import { landingPathFor, requireAnonymous, startSession, verifyPasswordLogin } from "~/domain/auth/auth.server";
 import { loginSchema } from "~/domain/auth/schemas";
 import { safeRedirectPath } from "~/lib/safe-redirect";
 import {
@@ -40,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
   }
   await clearLoginRateLimit(context, submission.value.email);
-  return startSession(request, context, login.userId, safeRedirectPath(formData.get("redirectTo")));
+  return startSession(request, context, login.userId, safeRedirectPath(formData.get("redirectTo"), landingPathFor(login.role)));
 }
 
 export default function Login() {

@@ -45,7 +45,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         free,
         price: free ? "Free" : formatMoney(offer.type.priceMinor, offer.type.currency),
       },
-      policy: refundPolicyText(offer.rules, offer.type),
+      policy: refundPolicyText(offer.rules, offer.type, chosen ? { startsAt: chosen, now } : undefined),
       zone: {
         zone: viewer.zone,
         name: zoneName(viewer.zone),

@@ -46,7 +46,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { email, name } = submission.value;
   await sendEmailVerification(context, { id: result.userId, email, name }, appOrigin(request, context));
   const fallback = submission.value.role === "specialist" ? "/onboarding" : "/";
-  return startSession(request, context, result.userId, safeRedirectPath(formData.get("redirectTo"), fallback));
+  // The page they land on tells them to check their email (components/check-email-notice.tsx).
+  const target = new URL(safeRedirectPath(formData.get("redirectTo"), fallback), "https://this-site.invalid");
+  target.searchParams.set("welcome", "1");
+  return startSession(request, context, result.userId, `${target.pathname}${target.search}${target.hash}`);
 }
 
 export default function SignUp() {

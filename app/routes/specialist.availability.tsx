@@ -12,7 +12,8 @@ import { data, redirect, type ActionFunctionArgs, type AppLoadContext, type Load
 import { formatInTimeZone } from "date-fns-tz";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorList, Notice, SubmitButton } from "~/components/forms";
+import { FlashNotice } from "~/components/flash-notice";
+import { ErrorList, SubmitButton } from "~/components/forms";
 import { requireRole } from "~/domain/auth/auth.server";
 import {
   addBlockedTime,
@@ -228,7 +229,7 @@ export default function AvailabilityPage() {
         </Link>
         . Clients see your open times in their own time zone.
       </p>
-      {savedNotice ? <Notice tone="success">{savedNotice}</Notice> : null}
+      {savedNotice ? <FlashNotice>{savedNotice}</FlashNotice> : null}
 
       <Panel id="weekly" title="Weekly hours" intro="The hours you take sessions, week after week. A day without hours is a day off.">
         {/* Remounted after a save, so the form shows what was stored. */}

@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useOutlet, useSearchParams, t
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import type { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorList, Field, inputClass, Notice, SubmitButton } from "~/components/forms";
+import { FlashNotice } from "~/components/flash-notice";
+import { ErrorList, Field, inputClass, SubmitButton } from "~/components/forms";
 import { requireRole } from "~/domain/auth/auth.server";
 import { sessionCurrencies } from "~/domain/specialists/price-input";
 import { sessionTypeSchema } from "~/domain/specialists/schemas";
@@ -50,8 +51,10 @@ const notices: Record<string, string> = {
 
 export default function SessionTypes() {
   const outlet = useOutlet();
-  // The edit page is a child route: show it instead of the list.
-  return outlet ?? <SessionTypeList />;
+  const { sessionTypes } = useLoaderData<typeof loader>();
+  // The edit page is a child route: show it instead of the list. A new list (after an add)
+  // remounts the page, so the add form starts empty again.
+  return outlet ?? <SessionTypeList key={sessionTypes.map((type) => type.id).join()} />;
 }
 
 function SessionTypeList() {
@@ -69,7 +72,7 @@ function SessionTypeList() {
 
   return (
     <div className="space-y-6">
-      {notice ? <Notice tone="success">{notices[notice]}</Notice> : null}
+      {notice ? <FlashNotice>{notices[notice]}</FlashNotice> : null}
       <section aria-labelledby="types-heading" className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
         <h2 id="types-heading" className="text-xl font-semibold text-slate-900">
           Session types

@@ -50,7 +50,7 @@ let decoyHash: Promise<string> | undefined;
 
 export async function verifyPasswordLogin(context: Context, email: string, password: string) {
   const [row] = await context.db
-    .select({ id: users.id, status: users.status, passwordHash: credentials.passwordHash })
+    .select({ id: users.id, role: users.role, status: users.status, passwordHash: credentials.passwordHash })
     .from(users)
     .innerJoin(credentials, eq(credentials.userId, users.id))
     .where(eq(users.email, normalizeEmail(email)))
@@ -61,10 +61,15 @@ export async function verifyPasswordLogin(context: Context, email: string, passw
     return null;
   }
   const valid = await context.passwords.verify(password, row.passwordHash);
-  return valid && row.status === "active" ? { userId: row.id } : null;
+  return valid && row.status === "active" ? { userId: row.id, role: row.role } : null;
 }
 
 /** Always a fresh session: an existing session id is never reused, so fixation is impossible. */
+/** Where signing in leads without a `redirectTo`: a specialist to their practice, a customer to their bookings. */
+export function landingPathFor(role: UserRole): string {
+  return role === "specialist" ? "/specialist" : role === "customer" ? "/bookings" : "/";
+}
+
 export async function startSession(request: Request, context: Context, userId: string, redirectTo: string) {
   const existing = await getSessionUser(request, context);
   if (existing) await invalidateSession(context.db, existing.sessionId);
