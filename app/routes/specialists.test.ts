@@ -92,6 +92,13 @@ describe("GET /specialists over the demo marketplace", () => {
     expect(html).toContain("No specialists match these filters.");
     expect(html).toContain("<title>“zzzz-no-such-thing” · Find a specialist · Specialistly</title>");
   });
+
+  test("with no reviews anywhere yet, there is no rating filter or sort to pretend with", async () => {
+    const { html } = await page("/specialists");
+    expect(html).not.toMatch(/name="minRating"/);
+    expect(html).not.toContain('<option value="rating"');
+    expect(visibleText(html)).toContain("No ratings yet: reviews appear here after the first sessions.");
+  });
 });
 
 describe("GET /specialists with focused data", () => {
@@ -132,6 +139,10 @@ describe("GET /specialists with focused data", () => {
     const rated = await listed({ ratingAvg: 4.6, ratingCount: 12 });
     await listed();
     await extendAllHorizons({ db: database.db, clock });
+    const unfiltered = (await page("/specialists")).html;
+    expect(unfiltered).toMatch(/name="minRating"/);
+    expect(unfiltered).toContain('<option value="rating"');
+    expect(visibleText(unfiltered)).not.toContain("No ratings yet");
     const html = (await page("/specialists?minRating=4.5")).html;
     expect(resultSlugs(html)).toEqual([rated.slug]);
     expect(decodeHtml(html)).toContain("4.6 (12 reviews)");

@@ -37,7 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const currency = chosen ?? currencyOfZone(viewerZone) ?? currencyOfLanguages(request.headers.get("accept-language")) ?? "USD";
   if (submission.status !== "success") {
     const reply = submission.reply() as SubmissionResult<string[]>;
-    return data({ lastResult: reply, currency, ratesNote: null, results: [], total: null, nextHref: null }, { status: 400 });
+    return data({ lastResult: reply, currency, ratesNote: null, ratingsExist: true, results: [], total: null, nextHref: null }, { status: 400 });
   }
   const now = context.clock.now();
   const page = await searchSpecialists(context.db, { ...submission.value, currency }, now);
@@ -47,6 +47,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     lastResult: null,
     currency,
     ratesNote: `Prices in other currencies are converted to ${currencyName(currency)} at the reference rates of ${formatRatesDate(page.ratesAsOf)}. You pay in the specialist's currency.`,
+    ratingsExist: page.ratingsExist,
     results: page.results.map((result) => toCard(result, now, viewerZone, currency)),
     total: page.total,
     nextHref: page.nextCursor ? `/specialists?${next}` : null,
@@ -85,7 +86,7 @@ const availabilityChoices = [1, 3, 7, 14, 30];
 const ratingChoices = ["3", "4", "4.5"];
 
 export default function Specialists() {
-  const { lastResult, currency, ratesNote, results, total, nextHref } = useLoaderData<typeof loader>();
+  const { lastResult, currency, ratesNote, ratingsExist, results, total, nextHref } = useLoaderData<typeof loader>();
   const location = useLocation();
   const hydrated = useHydrated();
   const defaults: Record<string, string> = { currency, ...Object.fromEntries(new URLSearchParams(location.search)) };
@@ -108,6 +109,8 @@ export default function Specialists() {
   }
 
   const invalid = lastResult !== null;
+  // Until someone has reviews, rating filters and sorts would only pretend; a shared link keeps its choice.
+  const ratingsShown = ratingsExist || defaults.minRating !== undefined || defaults.sort === "rating";
   const cursorErrors = fields.cursor.errors;
 
   return (
@@ -148,16 +151,23 @@ export default function Specialists() {
             ))}
           </select>
         </FilterField>
-        <FilterField label="Rating" htmlFor={fields.minRating.id} errors={fields.minRating.errors}>
-          <select {...getSelectProps(fields.minRating)} className={inputClass}>
-            <option value="">Any rating</option>
-            {withCurrent(ratingChoices, fields.minRating.initialValue).map((value) => (
-              <option key={value} value={value}>
-                {value} stars or more
-              </option>
-            ))}
-          </select>
-        </FilterField>
+        {ratingsShown ? (
+          <FilterField label="Rating" htmlFor={fields.minRating.id} errors={fields.minRating.errors}>
+            <select {...getSelectProps(fields.minRating)} className={inputClass}>
+              <option value="">Any rating</option>
+              {withCurrent(ratingChoices, fields.minRating.initialValue).map((value) => (
+                <option key={value} value={value}>
+                  {value} stars or more
+                </option>
+              ))}
+            </select>
+          </FilterField>
+        ) : (
+          <div>
+            <p className="block text-sm font-medium text-slate-800">Rating</p>
+            <p className="mt-2 text-sm text-slate-500">No ratings yet: reviews appear here after the first sessions.</p>
+          </div>
+        )}
         <FilterField label="Available within" htmlFor={fields.availableWithin.id} errors={fields.availableWithin.errors}>
           <select {...getSelectProps(fields.availableWithin)} className={inputClass}>
             <option value="">Any time</option>
@@ -185,7 +195,7 @@ export default function Specialists() {
         </FilterField>
         <FilterField label="Sort by" htmlFor={fields.sort.id} errors={fields.sort.errors}>
           <select {...getSelectProps(fields.sort)} className={inputClass}>
-            {searchSorts.map((sort) => (
+            {searchSorts.filter((sort) => sort !== "rating" || ratingsShown).map((sort) => (
               <option key={sort} value={sort}>
                 {sortLabels[sort]}
               </option>

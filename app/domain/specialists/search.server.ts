@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Database } from "../../../db/database";
 import { sessionTypes, slots, specialists } from "../../../db/schema";
@@ -46,6 +46,8 @@ export interface SpecialistPrices {
 
 export interface SearchPage {
   results: SearchResult[];
+  /** Whether any listed specialist has reviews: until then rating filters and sorts mean nothing. */
+  ratingsExist: boolean;
   /** The currency prices were compared in, and the date of the rates used. */
   currency: string;
   ratesAsOf: string;
@@ -259,6 +261,11 @@ export async function searchSpecialists(db: Database, query: SearchQuery, now: D
   const nextCursor =
     rows.length > searchPageSize && last ? encodeCursor(query.sort, { keys: JSON.parse(last.keys) as CursorKey, id: last.id }) : null;
   const total = cursor ? null : rows.length <= searchPageSize ? rows.length : await db.$count(specialists, where);
+  const [rated] = await db
+    .select({ id: specialists.id })
+    .from(specialists)
+    .where(and(eq(specialists.published, true), eq(specialists.approval, "approved"), gt(specialists.ratingCount, 0)))
+    .limit(1);
 
   return {
     results: page.map(({ hasFree, cheapest, dearest, cheapestType, dearestType, nextSlot: next, keys: _keys, ...row }) => ({
@@ -272,6 +279,7 @@ export async function searchSpecialists(db: Database, query: SearchQuery, now: D
       },
       nextAvailableAt: next === null ? null : new Date(Number(next)),
     })),
+    ratingsExist: rated !== undefined,
     currency: viewerCurrency,
     ratesAsOf: rates.asOf,
     nextCursor,
