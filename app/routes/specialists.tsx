@@ -2,10 +2,11 @@ import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionRe
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link, useLoaderData, useLocation, type MetaFunction } from "@remix-run/react";
 import { data, type LoaderFunctionArgs } from "@remix-run/server-runtime";
-import { useEffect, useRef, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { FilterField } from "~/components/directory/filter-field";
 import { Results, type ResultCard } from "~/components/directory/results";
 import { ErrorList, inputClass, Notice, SubmitButton } from "~/components/forms";
+import { currencyLabels, currencyName, formatRatesDate } from "~/domain/fx/currency-names";
 import { currencyOfLanguages, currencyOfZone } from "~/domain/fx/local-currency";
 import { sessionCurrencies } from "~/domain/specialists/price-input";
 import { describePrices } from "~/domain/specialists/price-summary";
@@ -54,20 +55,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-/** "US dollars", "euros", "Japanese yen". */
-function currencyName(currency: string) {
-  const parts = new Intl.NumberFormat("en", { style: "currency", currency, currencyDisplay: "name" }).formatToParts(2);
-  return parts.find((part) => part.type === "currency")?.value ?? currency;
-}
-
-function formatRatesDate(asOf: string) {
-  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${asOf}T00:00:00Z`));
-}
-
-const currencyLabels = Object.fromEntries(
-  sessionCurrencies.map((code) => [code, `${new Intl.DisplayNames("en", { type: "currency" }).of(code) ?? code} (${code})`]),
-);
-
 function toCard(result: SearchResult, now: Date, viewerZone: string | null, currency: string): ResultCard {
   const zone = viewerZone ?? result.timezone;
   return {
@@ -84,13 +71,30 @@ function toCard(result: SearchResult, now: Date, viewerZone: string | null, curr
 
 const availabilityChoices = [1, 3, 7, 14, 30];
 const ratingChoices = ["3", "4", "4.5"];
+/** The fields that narrow the results (not the currency or the order). */
+const filterNames = ["q", "specialty", "language", "minRating", "availableWithin", "minPrice", "maxPrice"];
 
 export default function Specialists() {
   const { lastResult, currency, ratesNote, ratingsExist, results, total, nextHref } = useLoaderData<typeof loader>();
   const location = useLocation();
   const hydrated = useHydrated();
-  const defaults: Record<string, string> = { currency, ...Object.fromEntries(new URLSearchParams(location.search)) };
+  const defaults = formDefaults(location.search, currency);
+  // A new form (fresh fields from the URL) whenever the URL changes other than by this form: Clear
+  // filters, Back. The form's own submissions already match the URL and keep their fields.
+  const [generation, setGeneration] = useState(0);
+  const formElement = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const element = formElement.current;
+    if (!element) return;
+    // Never overwrite what the person is typing while an earlier search loads.
+    const active = document.activeElement;
+    if (active instanceof HTMLInputElement && element.contains(active)) return;
+    const wanted = formDefaults(location.search, currency);
+    const stale = [...new FormData(element)].some(([name, value]) => value !== (wanted[name] ?? ""));
+    if (stale) setGeneration((current) => current + 1);
+  }, [location.search, currency]);
   const [form, fields] = useForm<SearchQueryInput>({
+    id: `directory-filters-${generation}`,
     lastResult,
     defaultValue: defaults,
     shouldValidate: "onBlur",
@@ -112,6 +116,7 @@ export default function Specialists() {
   // Until someone has reviews, rating filters and sorts would only pretend; a shared link keeps its choice.
   const ratingsShown = ratingsExist || defaults.minRating !== undefined || defaults.sort === "rating";
   const cursorErrors = fields.cursor.errors;
+  const filtersOn = filterNames.filter((name) => (defaults[name] ?? "") !== "").length;
 
   return (
     <div className="space-y-8">
@@ -120,95 +125,105 @@ export default function Specialists() {
         <p className="mt-2 text-slate-600">Search by topic, then narrow down by specialty, language, price, rating and availability.</p>
       </header>
 
-      <Form
-        method="get"
-        action="/specialists"
-        {...getFormProps(form)}
-        onChange={hydrated ? submitOnChange : undefined}
-        className="grid gap-4 rounded-2xl border border-slate-200 bg-white p-5 shadow-sm sm:grid-cols-2 lg:grid-cols-4"
-        role="search"
+      <details
+        open={filtersOn > 0 || invalid}
+        className="rounded-2xl border border-slate-200 bg-white shadow-sm lg:[&::details-content]:block lg:[&::details-content]:[content-visibility:visible]"
       >
-        <FilterField label="Search" htmlFor={fields.q.id} errors={fields.q.errors} className="sm:col-span-2 lg:col-span-4">
-          <input {...getInputProps(fields.q, { type: "search" })} placeholder="e.g. distributed systems, tax, Japanese" className={inputClass} />
-        </FilterField>
-        <FilterField label="Specialty" htmlFor={fields.specialty.id} errors={fields.specialty.errors}>
-          <select {...getSelectProps(fields.specialty)} className={inputClass}>
-            <option value="">Any specialty</option>
-            {specialties.map((specialty) => (
-              <option key={specialty.slug} value={specialty.slug}>
-                {specialty.label}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        <FilterField label="Language" htmlFor={fields.language.id} errors={fields.language.errors}>
-          <select {...getSelectProps(fields.language)} className={inputClass}>
-            <option value="">Any language</option>
-            {Object.entries(languageNames).map(([code, name]) => (
-              <option key={code} value={code}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        {ratingsShown ? (
-          <FilterField label="Rating" htmlFor={fields.minRating.id} errors={fields.minRating.errors}>
-            <select {...getSelectProps(fields.minRating)} className={inputClass}>
-              <option value="">Any rating</option>
-              {withCurrent(ratingChoices, fields.minRating.initialValue).map((value) => (
-                <option key={value} value={value}>
-                  {value} stars or more
+        <summary className="cursor-pointer px-5 py-3 font-medium text-slate-900 lg:hidden">
+          Filters{filtersOn > 0 ? ` · ${filtersOn} on` : ""}
+        </summary>
+        <Form
+          key={generation}
+          ref={formElement}
+          method="get"
+          action="/specialists"
+          {...getFormProps(form)}
+          onChange={hydrated ? submitOnChange : undefined}
+          className="grid gap-4 p-5 sm:grid-cols-2 lg:grid-cols-4"
+          role="search"
+        >
+          <FilterField label="Search" htmlFor={fields.q.id} errors={fields.q.errors} className="sm:col-span-2 lg:col-span-4">
+            <input {...getInputProps(fields.q, { type: "search" })} placeholder="e.g. distributed systems, tax, Japanese" className={inputClass} />
+          </FilterField>
+          <FilterField label="Specialty" htmlFor={fields.specialty.id} errors={fields.specialty.errors}>
+            <select {...getSelectProps(fields.specialty)} className={inputClass}>
+              <option value="">Any specialty</option>
+              {specialties.map((specialty) => (
+                <option key={specialty.slug} value={specialty.slug}>
+                  {specialty.label}
                 </option>
               ))}
             </select>
           </FilterField>
-        ) : (
-          <div>
-            <p className="block text-sm font-medium text-slate-800">Rating</p>
-            <p className="mt-2 text-sm text-slate-500">No ratings yet: reviews appear here after the first sessions.</p>
+          <FilterField label="Language" htmlFor={fields.language.id} errors={fields.language.errors}>
+            <select {...getSelectProps(fields.language)} className={inputClass}>
+              <option value="">Any language</option>
+              {Object.entries(languageNames).map(([code, name]) => (
+                <option key={code} value={code}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </FilterField>
+          {ratingsShown ? (
+            <FilterField label="Rating" htmlFor={fields.minRating.id} errors={fields.minRating.errors}>
+              <select {...getSelectProps(fields.minRating)} className={inputClass}>
+                <option value="">Any rating</option>
+                {withCurrent(ratingChoices, fields.minRating.initialValue).map((value) => (
+                  <option key={value} value={value}>
+                    {value} stars or more
+                  </option>
+                ))}
+              </select>
+            </FilterField>
+          ) : (
+            <div>
+              <p className="block text-sm font-medium text-slate-800">Rating</p>
+              <p className="mt-2 text-sm text-slate-500">No ratings yet: reviews appear here after the first sessions.</p>
+            </div>
+          )}
+          <FilterField label="Available within" htmlFor={fields.availableWithin.id} errors={fields.availableWithin.errors}>
+            <select {...getSelectProps(fields.availableWithin)} className={inputClass}>
+              <option value="">Any time</option>
+              {withCurrent(availabilityChoices.map(String), fields.availableWithin.initialValue).map((value) => (
+                <option key={value} value={value}>
+                  {value === "1" ? "the next day" : `${value} days`}
+                </option>
+              ))}
+            </select>
+          </FilterField>
+          <FilterField label="Currency" htmlFor={fields.currency.id} errors={fields.currency.errors}>
+            <select {...getSelectProps(fields.currency)} className={inputClass}>
+              {sessionCurrencies.map((code) => (
+                <option key={code} value={code}>
+                  {currencyLabels[code]}
+                </option>
+              ))}
+            </select>
+          </FilterField>
+          <FilterField label="Price from" htmlFor={fields.minPrice.id} errors={fields.minPrice.errors} hint={`In ${currencyName(currency)}`}>
+            <input {...getInputProps(fields.minPrice, { type: "number" })} min={0} step="any" inputMode="decimal" className={inputClass} />
+          </FilterField>
+          <FilterField label="Price up to" htmlFor={fields.maxPrice.id} errors={fields.maxPrice.errors}>
+            <input {...getInputProps(fields.maxPrice, { type: "number" })} min={0} step="any" inputMode="decimal" className={inputClass} />
+          </FilterField>
+          <FilterField label="Sort by" htmlFor={fields.sort.id} errors={fields.sort.errors}>
+            <select {...getSelectProps(fields.sort)} className={inputClass}>
+              {searchSorts.filter((sort) => sort !== "rating" || ratingsShown).map((sort) => (
+                <option key={sort} value={sort}>
+                  {sortLabels[sort]}
+                </option>
+              ))}
+            </select>
+          </FilterField>
+          <div className="flex items-end gap-3">
+            <SubmitButton pendingLabel="Searching…">Search</SubmitButton>
+            <Link to="/specialists" className="py-2 text-sm font-medium text-brand-700 underline underline-offset-4">
+              Clear filters
+            </Link>
           </div>
-        )}
-        <FilterField label="Available within" htmlFor={fields.availableWithin.id} errors={fields.availableWithin.errors}>
-          <select {...getSelectProps(fields.availableWithin)} className={inputClass}>
-            <option value="">Any time</option>
-            {withCurrent(availabilityChoices.map(String), fields.availableWithin.initialValue).map((value) => (
-              <option key={value} value={value}>
-                {value === "1" ? "the next day" : `${value} days`}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        <FilterField label="Currency" htmlFor={fields.currency.id} errors={fields.currency.errors}>
-          <select {...getSelectProps(fields.currency)} className={inputClass}>
-            {sessionCurrencies.map((code) => (
-              <option key={code} value={code}>
-                {currencyLabels[code]}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        <FilterField label="Price from" htmlFor={fields.minPrice.id} errors={fields.minPrice.errors} hint={`In ${currencyName(currency)}`}>
-          <input {...getInputProps(fields.minPrice, { type: "number" })} min={0} step="any" inputMode="decimal" className={inputClass} />
-        </FilterField>
-        <FilterField label="Price up to" htmlFor={fields.maxPrice.id} errors={fields.maxPrice.errors}>
-          <input {...getInputProps(fields.maxPrice, { type: "number" })} min={0} step="any" inputMode="decimal" className={inputClass} />
-        </FilterField>
-        <FilterField label="Sort by" htmlFor={fields.sort.id} errors={fields.sort.errors}>
-          <select {...getSelectProps(fields.sort)} className={inputClass}>
-            {searchSorts.filter((sort) => sort !== "rating" || ratingsShown).map((sort) => (
-              <option key={sort} value={sort}>
-                {sortLabels[sort]}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        <div className="flex items-end gap-3">
-          <SubmitButton pendingLabel="Searching…">Search</SubmitButton>
-          <Link to="/specialists" className="py-2 text-sm font-medium text-brand-700 underline underline-offset-4">
-            Clear filters
-          </Link>
-        </div>
-      </Form>
+        </Form>
+      </details>
 
       {invalid ? (
         <Notice tone="error">
@@ -223,6 +238,11 @@ export default function Specialists() {
       )}
     </div>
   );
+}
+
+/** The form's values for a URL: its query, over the visitor's currency and the default order. */
+function formDefaults(search: string, currency: string): Record<string, string> {
+  return { currency, sort: "relevance", ...Object.fromEntries(new URLSearchParams(search)) };
 }
 
 /** Keeps a value that came from a shared URL selectable even if it isn't one of the usual choices. */
