@@ -43,6 +43,10 @@ export const appEnvSchema = z.object({
   GOOGLE_CLIENT_SECRET: z.string().trim().min(1).optional(),
   GOOGLE_AUTHORIZATION_URL: z.url({ error: "expected an http(s) URL" }).default("https://accounts.google.com/o/oauth2/v2/auth"),
   GOOGLE_TOKEN_URL: z.url({ error: "expected an http(s) URL" }).default("https://oauth2.googleapis.com/token"),
+  /** The daily exchange-rate feed (ECB format); the cron keeps the last good rates when it fails. */
+  FX_RATES_URL: z
+    .url({ protocol: /^https?$/, error: "expected an http(s) URL of an ECB-format daily rates feed" })
+    .default("https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"),
   /** Signs the test payment provider's events; a fixed default (with a warning in production) when unset. */
   TEST_PAYMENTS_SECRET: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
 });

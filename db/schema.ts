@@ -532,6 +532,22 @@ export const cronRuns = sqliteTable(
   (t) => [primaryKey({ columns: [t.name, t.scheduledFor] })],
 );
 
+// Exchange rates against one reference currency (the euro, as the ECB publishes them): `rate` is
+// units of `currency` per euro on the feed's date `as_of`. Used only to compare and estimate prices
+// across currencies; nothing is ever charged at these rates.
+export const fxRates = sqliteTable(
+  "fx_rates",
+  {
+    currency: text("currency").primaryKey(),
+    rate: real("rate").notNull(),
+    /** The date the rate is for (YYYY-MM-DD), as the feed says. */
+    asOf: text("as_of").notNull(),
+    source: text("source", { enum: ["snapshot", "feed"] }).notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check("fx_rates_rate_positive", sql`${t.rate} > 0`)],
+);
+
 export type User = typeof users.$inferSelect;
 export type Specialist = typeof specialists.$inferSelect;
 export type SessionType = typeof sessionTypes.$inferSelect;

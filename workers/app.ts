@@ -76,7 +76,7 @@ export default {
     };
     for (const message of batch.messages) {
       try {
-        await runJob({ db, clock: systemClock, ...adapters }, message.body);
+        await runJob({ db, clock: systemClock, env, ...adapters }, message.body);
         message.ack();
       } catch (error) {
         console.error(`Job ${message.id} failed on attempt ${message.attempts}:`, error);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { currencyDigits, formatMoney } from "./money";
+import { currencyDigits, formatMoney, formatPrice } from "./money";
 
 describe("formatMoney", () => {
   test("formats minor units with the currency's own number of digits", () => {
@@ -15,6 +15,12 @@ describe("formatMoney", () => {
     expect(formatMoney(0, "USD")).toBe("$0");
   });
 
+  test("is exact for any whole number of minor units", () => {
+    expect(formatMoney(Number.MAX_SAFE_INTEGER, "USD")).toBe("$90,071,992,547,409.91");
+    expect(formatMoney(-1999, "EUR")).toBe("-€19.99");
+    expect(formatMoney(5, "BHD")).toBe("BHD\u00a00.005");
+  });
+
   test("rejects amounts that are not whole minor units", () => {
     expect(() => formatMoney(10.5, "USD")).toThrow(RangeError);
   });
@@ -23,5 +29,17 @@ describe("formatMoney", () => {
     expect(currencyDigits("JPY")).toBe(0);
     expect(currencyDigits("USD")).toBe(2);
     expect(currencyDigits("BHD")).toBe(3);
+  });
+});
+
+describe("formatPrice", () => {
+  test("a price of nothing is Free in every currency", () => {
+    expect(formatPrice(0, "JPY")).toBe("Free");
+    expect(formatPrice(0, "USD")).toBe("Free");
+  });
+
+  test("any other price is the money", () => {
+    expect(formatPrice(12500, "USD")).toBe("$125");
+    expect(formatPrice(1500, "JPY")).toBe("¥1,500");
   });
 });

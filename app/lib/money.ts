@@ -1,17 +1,35 @@
+// The one place money becomes text, for pages and emails alike.
+
 /** Digits after the decimal point for an ISO 4217 currency (JPY 0, USD 2, KWD 3). */
 export function currencyDigits(currency: string): number {
   return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
-/** Formats integer minor units exactly, e.g. (12550, "USD") → "$125.50", (8000, "JPY") → "¥8,000". */
-export function formatMoney(amountMinor: number, currency: string, locale = "en"): string {
+/** Integer minor units as an exact decimal string in major units: (12550, "USD") → "125.50", (8000, "JPY") → "8000". */
+export function minorToDecimal(amountMinor: number, currency: string): string {
   if (!Number.isSafeInteger(amountMinor)) throw new RangeError(`Money must be an integer in minor units, got ${amountMinor}`);
   const digits = currencyDigits(currency);
-  const major = amountMinor / 10 ** digits;
+  const sign = amountMinor < 0 ? "-" : "";
+  const units = String(Math.abs(amountMinor));
+  if (digits === 0) return `${sign}${units}`;
+  const padded = units.padStart(digits + 1, "0");
+  return `${sign}${padded.slice(0, -digits)}.${padded.slice(-digits)}`;
+}
+
+/** Formats integer minor units exactly, e.g. (12550, "USD") → "$125.50", (8000, "JPY") → "¥8,000". */
+export function formatMoney(amountMinor: number, currency: string, locale = "en"): string {
+  const decimal = minorToDecimal(amountMinor, currency);
+  const digits = currencyDigits(currency);
+  // Intl formats a decimal string without going through a float, so every amount stays exact.
   return new Intl.NumberFormat(locale, {
     style: "currency",
     currency,
-    minimumFractionDigits: Number.isInteger(major) ? 0 : digits,
+    minimumFractionDigits: amountMinor % 10 ** digits === 0 ? 0 : digits,
     maximumFractionDigits: digits,
-  }).format(major);
+  }).format(decimal as Intl.StringNumericLiteral);
+}
+
+/** A price as people read it: nothing to pay is "Free", in any currency. */
+export function formatPrice(amountMinor: number, currency: string, locale = "en"): string {
+  return amountMinor === 0 ? "Free" : formatMoney(amountMinor, currency, locale);
 }

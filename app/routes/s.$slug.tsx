@@ -6,7 +6,7 @@ import { findPublicProfile, type PublicProfile } from "~/domain/specialists/publ
 import { languageName, specialtyLabel } from "~/domain/specialists/specialties";
 import { jsonForScript, personJsonLd } from "~/domain/specialists/structured-data";
 import { formatDayTime, formatTime, viewerTimeZone, zoneName } from "~/domain/specialists/viewer-zone";
-import { formatMoney } from "~/lib/money";
+import { formatPrice } from "~/lib/money";
 import { useNonce } from "~/lib/nonce-provider";
 import { zoneOffsetLabel } from "~/lib/time-zones";
 
@@ -39,7 +39,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       title: type.title,
       description: type.description,
       minutes: type.minutes,
-      price: type.priceMinor === 0 ? "Free" : formatMoney(type.priceMinor, type.currency),
+      price: formatPrice(type.priceMinor, type.currency),
       // Times are formatted here so server and browser render the same text.
       nextSlots: type.nextSlots.map((slot) => ({
         startsAt: slot.startsAt.toISOString(),

@@ -9,8 +9,8 @@ import { ErrorList, Field, inputClass, SubmitButton } from "~/components/forms";
 import { requireRole } from "~/domain/auth/auth.server";
 import { sessionCurrencies } from "~/domain/specialists/price-input";
 import { sessionTypeSchema } from "~/domain/specialists/schemas";
-import { createSessionType, listOwnSessionTypes } from "~/domain/specialists/session-types.server";
-import { formatMoney } from "~/lib/money";
+import { createSessionType, listOwnSessionTypes, newSessionTypeCurrency } from "~/domain/specialists/session-types.server";
+import { formatPrice } from "~/lib/money";
 
 export const meta: MetaFunction = () => [{ title: "Session types · Your practice · Specialistly" }];
 
@@ -26,11 +26,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       id: type.id,
       title: type.title,
       minutes: type.minutes,
-      price: formatMoney(type.priceMinor, type.currency),
+      price: formatPrice(type.priceMinor, type.currency),
       active: type.active,
     })),
-    // New session types usually share the currency of the existing ones.
-    defaultCurrency: sessionTypes[0]?.currency ?? "USD",
+    defaultCurrency: await newSessionTypeCurrency(context.db, user.id, sessionTypes),
   };
 }
 

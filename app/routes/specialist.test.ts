@@ -432,7 +432,7 @@ describe("session types", () => {
     expect(html).toContain("Session type added.");
     expect(html).toContain("45 minutes · $49.50");
     expect(html).toContain("15 minutes · ¥8,000");
-    expect(html).toContain("45 minutes · $0");
+    expect(html).toContain("45 minutes · Free");
   });
 
   test.each<[Record<string, string>, string]>([
@@ -460,6 +460,20 @@ describe("session types", () => {
     expect(response.status).toBe(400);
     expect(decodeHtml(await response.text())).toContain(message);
     expect(await database.db.select().from(sessionTypes)).toEqual([]);
+  });
+
+  test("a new session type starts in the specialist's own currency", async () => {
+    // The profile is in Europe/London: with no prices yet, pounds.
+    const { cookie, specialistId } = await givenProfile();
+    const first = await (await app.get("/specialist/session-types", { cookie })).text();
+    expect(first).toMatch(/<option value="GBP" selected="">/);
+
+    // Once they price sessions, the currency most of them use.
+    await createSessionType(database.db, specialistId, { title: "A", priceMinor: 1000, currency: "EUR" });
+    await createSessionType(database.db, specialistId, { title: "B", priceMinor: 1000, currency: "USD" });
+    await createSessionType(database.db, specialistId, { title: "C", priceMinor: 1000, currency: "USD" });
+    const later = await (await app.get("/specialist/session-types", { cookie })).text();
+    expect(later).toMatch(/<option value="USD" selected="">/);
   });
 
   test("are edited, deactivated and activated again", async () => {

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createSessionType, createSpecialist, type SessionTypeOverrides, type SpecialistOverrides } from "../../db/factories";
-import { availabilityWindows } from "../../db/schema";
+import { availabilityWindows, fxRates } from "../../db/schema";
 import { seedDemoData } from "../../db/seed";
 import { createScryptPasswordHasher } from "../../platform/scrypt-password-hasher";
 import { createTestApp } from "../../tests/app-handler";
 import { createTestClock } from "../../tests/clock";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
-import { decodeHtml } from "../../tests/html";
+import { decodeHtml, visibleText } from "../../tests/html";
 import { extendAllHorizons } from "../domain/availability/slots.server";
 import { countListedSpecialists } from "../domain/specialists/directory.server";
 
@@ -77,7 +77,7 @@ describe("GET /specialists over the demo marketplace", () => {
     const kenji = await page("/specialists?q=distributed+systems");
     expect(resultSlugs(kenji.html)).toEqual(["kenji-watanabe"]);
     expect(kenji.html).toContain("1 specialist");
-    expect(decodeHtml(kenji.html)).toContain("Free intro call available");
+    expect(decodeHtml(kenji.html)).toMatch(/¥15,000–¥22,000 \(≈ \$\d+–\$\d+\) · free intro call/);
     expect(kenji.html).toMatch(/<input[^>]*name="q"[^>]*value="distributed systems"/);
 
     expect(resultSlugs((await page("/specialists?language=yo")).html)).toEqual(["chiamaka-okafor"]);
@@ -92,24 +92,57 @@ describe("GET /specialists over the demo marketplace", () => {
     expect(html).toContain("No specialists match these filters.");
     expect(html).toContain("<title>“zzzz-no-such-thing” · Find a specialist · Specialistly</title>");
   });
+
+  test("with no reviews anywhere yet, there is no rating filter or sort to pretend with", async () => {
+    const { html } = await page("/specialists");
+    expect(html).not.toMatch(/name="minRating"/);
+    expect(html).not.toContain('<option value="rating"');
+    expect(visibleText(html)).toContain("No ratings yet: reviews appear here after the first sessions.");
+  });
 });
 
 describe("GET /specialists with focused data", () => {
-  test("price filter works per currency and the price sort orders by the cheapest session", async () => {
-    const dollars = await listed({ displayName: "Dollar Dana" }, [{ priceMinor: 5_000, currency: "USD" }]);
-    const yen = await listed({ displayName: "Yen Yuki" }, [{ priceMinor: 4_000, currency: "JPY" }]);
-    expect(resultSlugs((await page("/specialists?minPrice=40&maxPrice=60")).html)).toEqual([dollars.slug]);
-    expect(resultSlugs((await page("/specialists?minPrice=3000&maxPrice=6000")).html)).toEqual([yen.slug]);
-    const sorted = await page("/specialists?sort=price");
-    expect(resultSlugs(sorted.html)).toEqual([yen.slug, dollars.slug]);
-    expect(decodeHtml(sorted.html)).toContain("From $50");
-    expect(decodeHtml(sorted.html)).toContain("From ¥4,000");
+  test("the price sort and filter compare money in the visitor's currency; cards show each price range and an estimate", async () => {
+    await database.db.insert(fxRates).values(
+      Object.entries({ EUR: 1, USD: 1.25, JPY: 160, GBP: 0.8 }).map(([currency, rate]) => ({ currency, rate, asOf: "2026-05-29", source: "feed" as const })),
+    );
+    const euro = await listed({ displayName: "Euro Emma" }, [{ priceMinor: 1_000, currency: "EUR" }]);
+    const yen = await listed({ displayName: "Yen Yuki" }, [{ priceMinor: 0, currency: "JPY" }, { priceMinor: 1_500, currency: "JPY" }, { priceMinor: 4_000, currency: "JPY" }]);
+    const pound = await listed({ displayName: "Pound Pia" }, [{ priceMinor: 2_500, currency: "GBP" }]);
+    const dollar = await listed({ displayName: "Dollar Dana" }, [{ priceMinor: 7_500, currency: "USD" }]);
+
+    const sorted = await page("/specialists?sort=price&currency=USD");
+    expect(resultSlugs(sorted.html)).toEqual([yen.slug, euro.slug, pound.slug, dollar.slug]);
+    const text = visibleText(sorted.html);
+    expect(text).toContain("¥1,500–¥4,000 (≈ $12–$31) · free intro call");
+    expect(text).toContain("€10 (≈ $13)");
+    expect(text).toContain("$75");
+    expect(text).not.toContain("$75 (≈");
+    expect(text).toContain("Prices in other currencies are converted to US dollars at the reference rates of 29 May 2026.");
+    expect(sorted.html).toMatch(/<option value="USD" selected="">/);
+
+    expect(resultSlugs((await page("/specialists?maxPrice=100&currency=USD")).html).sort()).toEqual([euro.slug, yen.slug, pound.slug, dollar.slug].sort());
+    expect(resultSlugs((await page("/specialists?minPrice=9&maxPrice=30&currency=EUR")).html).sort()).toEqual([euro.slug, yen.slug].sort());
+    expect(visibleText((await page("/specialists?currency=EUR")).html)).toContain("$75 (≈ €60)");
+  });
+
+  test("the currency defaults to the visitor's zone, else their language's country, else US dollars", async () => {
+    await listed();
+    const selected = (html: string) => html.match(/<option value="([A-Z]{3})" selected="">/)?.[1];
+    expect(selected((await app.request("/specialists", { headers: { cookie: "tz=Asia%2FTokyo" } }).then((response) => response.text())))).toBe("JPY");
+    expect(selected((await app.request("/specialists", { headers: { "accept-language": "en-GB,en;q=0.8" } }).then((response) => response.text())))).toBe("GBP");
+    expect(selected((await page("/specialists")).html)).toBe("USD");
+    expect((await page("/specialists?currency=XYZ")).status).toBe(400);
   });
 
   test("rating and availability filters", async () => {
     const rated = await listed({ ratingAvg: 4.6, ratingCount: 12 });
     await listed();
     await extendAllHorizons({ db: database.db, clock });
+    const unfiltered = (await page("/specialists")).html;
+    expect(unfiltered).toMatch(/name="minRating"/);
+    expect(unfiltered).toContain('<option value="rating"');
+    expect(visibleText(unfiltered)).not.toContain("No ratings yet");
     const html = (await page("/specialists?minRating=4.5")).html;
     expect(resultSlugs(html)).toEqual([rated.slug]);
     expect(decodeHtml(html)).toContain("4.6 (12 reviews)");

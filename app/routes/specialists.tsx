@@ -1,14 +1,19 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, Link, useFetcher, useLoaderData, useLocation, type MetaFunction } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation, type MetaFunction } from "@remix-run/react";
 import { data, type LoaderFunctionArgs } from "@remix-run/server-runtime";
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { FilterField } from "~/components/directory/filter-field";
+import { Results, type ResultCard } from "~/components/directory/results";
 import { ErrorList, inputClass, Notice, SubmitButton } from "~/components/forms";
+import { currencyLabels, currencyName, formatRatesDate } from "~/domain/fx/currency-names";
+import { currencyOfLanguages, currencyOfZone } from "~/domain/fx/local-currency";
+import { sessionCurrencies } from "~/domain/specialists/price-input";
+import { describePrices } from "~/domain/specialists/price-summary";
 import { searchQuerySchema, searchSorts, sortLabels, type SearchQueryInput } from "~/domain/specialists/search-schema";
 import { searchSpecialists, type SearchResult } from "~/domain/specialists/search.server";
-import { languageNames, specialties, specialtyLabel } from "~/domain/specialists/specialties";
+import { languageNames, specialties } from "~/domain/specialists/specialties";
 import { formatDayTime, viewerTimeZone, zoneName } from "~/domain/specialists/viewer-zone";
-import { formatMoney } from "~/lib/money";
 import { useHydrated } from "~/lib/use-hydrated";
 import { zoneCity, zoneOffsetLabel } from "~/lib/time-zones";
 
@@ -27,26 +32,30 @@ export const meta: MetaFunction<typeof loader> = ({ location }) => {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const submission = parseWithZod(url.searchParams, { schema: searchQuerySchema });
+  const viewerZone = viewerTimeZone(request);
+  // The visitor's currency: chosen in the URL, else where their zone or language says they are.
+  const chosen = submission.status === "success" ? submission.value.currency : undefined;
+  const currency = chosen ?? currencyOfZone(viewerZone) ?? currencyOfLanguages(request.headers.get("accept-language")) ?? "USD";
   if (submission.status !== "success") {
-    return data({ lastResult: submission.reply() as SubmissionResult<string[]>, results: [], total: null, nextHref: null }, { status: 400 });
+    const reply = submission.reply() as SubmissionResult<string[]>;
+    return data({ lastResult: reply, currency, ratesNote: null, ratingsExist: true, results: [], total: null, nextHref: null }, { status: 400 });
   }
   const now = context.clock.now();
-  const viewerZone = viewerTimeZone(request);
-  const page = await searchSpecialists(context.db, submission.value, now);
+  const page = await searchSpecialists(context.db, { ...submission.value, currency }, now);
   const next = new URLSearchParams(url.searchParams);
   if (page.nextCursor) next.set("cursor", page.nextCursor);
   return {
     lastResult: null,
-    results: page.results.map((result) => toCard(result, now, viewerZone)),
+    currency,
+    ratesNote: `Prices in other currencies are converted to ${currencyName(currency)} at the reference rates of ${formatRatesDate(page.ratesAsOf)}. You pay in the specialist's currency.`,
+    ratingsExist: page.ratingsExist,
+    results: page.results.map((result) => toCard(result, now, viewerZone, currency)),
     total: page.total,
     nextHref: page.nextCursor ? `/specialists?${next}` : null,
   };
 }
 
-export type ResultCard = ReturnType<typeof toCard>;
-
-/** Labels are computed on the server so server and browser render the same text. */
-function toCard(result: SearchResult, now: Date, viewerZone: string | null) {
+function toCard(result: SearchResult, now: Date, viewerZone: string | null, currency: string): ResultCard {
   const zone = viewerZone ?? result.timezone;
   return {
     slug: result.slug,
@@ -54,12 +63,7 @@ function toCard(result: SearchResult, now: Date, viewerZone: string | null) {
     headline: result.headline,
     specialties: result.specialties,
     zone: `${zoneCity(result.timezone)} · ${zoneOffsetLabel(result.timezone, now)}`,
-    price:
-      result.fromPrice === null
-        ? null
-        : result.fromPrice.amountMinor === 0
-          ? "Free intro call available"
-          : `From ${formatMoney(result.fromPrice.amountMinor, result.fromPrice.currency)}`,
+    price: describePrices(result.prices, currency),
     rating: result.ratingAvg === null || result.ratingCount === 0 ? null : { average: result.ratingAvg.toFixed(1), count: result.ratingCount },
     nextAvailable: result.nextAvailableAt ? `${formatDayTime(result.nextAvailableAt, zone)} (${zoneName(zone)} time)` : null,
   };
@@ -67,13 +71,30 @@ function toCard(result: SearchResult, now: Date, viewerZone: string | null) {
 
 const availabilityChoices = [1, 3, 7, 14, 30];
 const ratingChoices = ["3", "4", "4.5"];
+/** The fields that narrow the results (not the currency or the order). */
+const filterNames = ["q", "specialty", "language", "minRating", "availableWithin", "minPrice", "maxPrice"];
 
 export default function Specialists() {
-  const { lastResult, results, total, nextHref } = useLoaderData<typeof loader>();
+  const { lastResult, currency, ratesNote, ratingsExist, results, total, nextHref } = useLoaderData<typeof loader>();
   const location = useLocation();
   const hydrated = useHydrated();
-  const defaults: Record<string, string> = Object.fromEntries(new URLSearchParams(location.search));
+  const defaults = formDefaults(location.search, currency);
+  // A new form (fresh fields from the URL) whenever the URL changes other than by this form: Clear
+  // filters, Back. The form's own submissions already match the URL and keep their fields.
+  const [generation, setGeneration] = useState(0);
+  const formElement = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const element = formElement.current;
+    if (!element) return;
+    // Never overwrite what the person is typing while an earlier search loads.
+    const active = document.activeElement;
+    if (active instanceof HTMLInputElement && element.contains(active)) return;
+    const wanted = formDefaults(location.search, currency);
+    const stale = [...new FormData(element)].some(([name, value]) => value !== (wanted[name] ?? ""));
+    if (stale) setGeneration((current) => current + 1);
+  }, [location.search, currency]);
   const [form, fields] = useForm<SearchQueryInput>({
+    id: `directory-filters-${generation}`,
     lastResult,
     defaultValue: defaults,
     shouldValidate: "onBlur",
@@ -92,7 +113,10 @@ export default function Specialists() {
   }
 
   const invalid = lastResult !== null;
+  // Until someone has reviews, rating filters and sorts would only pretend; a shared link keeps its choice.
+  const ratingsShown = ratingsExist || defaults.minRating !== undefined || defaults.sort === "rating";
   const cursorErrors = fields.cursor.errors;
+  const filtersOn = filterNames.filter((name) => (defaults[name] ?? "") !== "").length;
 
   return (
     <div className="space-y-8">
@@ -101,84 +125,105 @@ export default function Specialists() {
         <p className="mt-2 text-slate-600">Search by topic, then narrow down by specialty, language, price, rating and availability.</p>
       </header>
 
-      <Form
-        method="get"
-        action="/specialists"
-        {...getFormProps(form)}
-        onChange={hydrated ? submitOnChange : undefined}
-        className="grid gap-4 rounded-2xl border border-slate-200 bg-white p-5 shadow-sm sm:grid-cols-2 lg:grid-cols-4"
-        role="search"
+      <details
+        open={filtersOn > 0 || invalid}
+        className="rounded-2xl border border-slate-200 bg-white shadow-sm lg:[&::details-content]:block lg:[&::details-content]:[content-visibility:visible]"
       >
-        <FilterField label="Search" htmlFor={fields.q.id} errors={fields.q.errors} className="sm:col-span-2 lg:col-span-4">
-          <input {...getInputProps(fields.q, { type: "search" })} placeholder="e.g. distributed systems, tax, Japanese" className={inputClass} />
-        </FilterField>
-        <FilterField label="Specialty" htmlFor={fields.specialty.id} errors={fields.specialty.errors}>
-          <select {...getSelectProps(fields.specialty)} className={inputClass}>
-            <option value="">Any specialty</option>
-            {specialties.map((specialty) => (
-              <option key={specialty.slug} value={specialty.slug}>
-                {specialty.label}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        <FilterField label="Language" htmlFor={fields.language.id} errors={fields.language.errors}>
-          <select {...getSelectProps(fields.language)} className={inputClass}>
-            <option value="">Any language</option>
-            {Object.entries(languageNames).map(([code, name]) => (
-              <option key={code} value={code}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        <FilterField label="Rating" htmlFor={fields.minRating.id} errors={fields.minRating.errors}>
-          <select {...getSelectProps(fields.minRating)} className={inputClass}>
-            <option value="">Any rating</option>
-            {withCurrent(ratingChoices, fields.minRating.initialValue).map((value) => (
-              <option key={value} value={value}>
-                {value} stars or more
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        <FilterField label="Available within" htmlFor={fields.availableWithin.id} errors={fields.availableWithin.errors}>
-          <select {...getSelectProps(fields.availableWithin)} className={inputClass}>
-            <option value="">Any time</option>
-            {withCurrent(availabilityChoices.map(String), fields.availableWithin.initialValue).map((value) => (
-              <option key={value} value={value}>
-                {value === "1" ? "the next day" : `${value} days`}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        <FilterField
-          label="Price from"
-          htmlFor={fields.minPrice.id}
-          errors={fields.minPrice.errors}
-          hint="In the specialist's currency"
+        <summary className="cursor-pointer px-5 py-3 font-medium text-slate-900 lg:hidden">
+          Filters{filtersOn > 0 ? ` · ${filtersOn} on` : ""}
+        </summary>
+        <Form
+          key={generation}
+          ref={formElement}
+          method="get"
+          action="/specialists"
+          {...getFormProps(form)}
+          onChange={hydrated ? submitOnChange : undefined}
+          className="grid gap-4 p-5 sm:grid-cols-2 lg:grid-cols-4"
+          role="search"
         >
-          <input {...getInputProps(fields.minPrice, { type: "number" })} min={0} step="any" inputMode="decimal" className={inputClass} />
-        </FilterField>
-        <FilterField label="Price up to" htmlFor={fields.maxPrice.id} errors={fields.maxPrice.errors}>
-          <input {...getInputProps(fields.maxPrice, { type: "number" })} min={0} step="any" inputMode="decimal" className={inputClass} />
-        </FilterField>
-        <FilterField label="Sort by" htmlFor={fields.sort.id} errors={fields.sort.errors}>
-          <select {...getSelectProps(fields.sort)} className={inputClass}>
-            {searchSorts.map((sort) => (
-              <option key={sort} value={sort}>
-                {sortLabels[sort]}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        <div className="flex items-end gap-3">
-          <SubmitButton pendingLabel="Searching…">Search</SubmitButton>
-          <Link to="/specialists" className="py-2 text-sm font-medium text-brand-700 underline underline-offset-4">
-            Clear filters
-          </Link>
-        </div>
-      </Form>
+          <FilterField label="Search" htmlFor={fields.q.id} errors={fields.q.errors} className="sm:col-span-2 lg:col-span-4">
+            <input {...getInputProps(fields.q, { type: "search" })} placeholder="e.g. distributed systems, tax, Japanese" className={inputClass} />
+          </FilterField>
+          <FilterField label="Specialty" htmlFor={fields.specialty.id} errors={fields.specialty.errors}>
+            <select {...getSelectProps(fields.specialty)} className={inputClass}>
+              <option value="">Any specialty</option>
+              {specialties.map((specialty) => (
+                <option key={specialty.slug} value={specialty.slug}>
+                  {specialty.label}
+                </option>
+              ))}
+            </select>
+          </FilterField>
+          <FilterField label="Language" htmlFor={fields.language.id} errors={fields.language.errors}>
+            <select {...getSelectProps(fields.language)} className={inputClass}>
+              <option value="">Any language</option>
+              {Object.entries(languageNames).map(([code, name]) => (
+                <option key={code} value={code}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </FilterField>
+          {ratingsShown ? (
+            <FilterField label="Rating" htmlFor={fields.minRating.id} errors={fields.minRating.errors}>
+              <select {...getSelectProps(fields.minRating)} className={inputClass}>
+                <option value="">Any rating</option>
+                {withCurrent(ratingChoices, fields.minRating.initialValue).map((value) => (
+                  <option key={value} value={value}>
+                    {value} stars or more
+                  </option>
+                ))}
+              </select>
+            </FilterField>
+          ) : (
+            <div>
+              <p className="block text-sm font-medium text-slate-800">Rating</p>
+              <p className="mt-2 text-sm text-slate-500">No ratings yet: reviews appear here after the first sessions.</p>
+            </div>
+          )}
+          <FilterField label="Available within" htmlFor={fields.availableWithin.id} errors={fields.availableWithin.errors}>
+            <select {...getSelectProps(fields.availableWithin)} className={inputClass}>
+              <option value="">Any time</option>
+              {withCurrent(availabilityChoices.map(String), fields.availableWithin.initialValue).map((value) => (
+                <option key={value} value={value}>
+                  {value === "1" ? "the next day" : `${value} days`}
+                </option>
+              ))}
+            </select>
+          </FilterField>
+          <FilterField label="Currency" htmlFor={fields.currency.id} errors={fields.currency.errors}>
+            <select {...getSelectProps(fields.currency)} className={inputClass}>
+              {sessionCurrencies.map((code) => (
+                <option key={code} value={code}>
+                  {currencyLabels[code]}
+                </option>
+              ))}
+            </select>
+          </FilterField>
+          <FilterField label="Price from" htmlFor={fields.minPrice.id} errors={fields.minPrice.errors} hint={`In ${currencyName(currency)}`}>
+            <input {...getInputProps(fields.minPrice, { type: "number" })} min={0} step="any" inputMode="decimal" className={inputClass} />
+          </FilterField>
+          <FilterField label="Price up to" htmlFor={fields.maxPrice.id} errors={fields.maxPrice.errors}>
+            <input {...getInputProps(fields.maxPrice, { type: "number" })} min={0} step="any" inputMode="decimal" className={inputClass} />
+          </FilterField>
+          <FilterField label="Sort by" htmlFor={fields.sort.id} errors={fields.sort.errors}>
+            <select {...getSelectProps(fields.sort)} className={inputClass}>
+              {searchSorts.filter((sort) => sort !== "rating" || ratingsShown).map((sort) => (
+                <option key={sort} value={sort}>
+                  {sortLabels[sort]}
+                </option>
+              ))}
+            </select>
+          </FilterField>
+          <div className="flex items-end gap-3">
+            <SubmitButton pendingLabel="Searching…">Search</SubmitButton>
+            <Link to="/specialists" className="py-2 text-sm font-medium text-brand-700 underline underline-offset-4">
+              Clear filters
+            </Link>
+          </div>
+        </Form>
+      </details>
 
       {invalid ? (
         <Notice tone="error">
@@ -186,10 +231,18 @@ export default function Specialists() {
           <ErrorList errors={[...(cursorErrors ?? []), ...(form.errors ?? [])]} />
         </Notice>
       ) : (
-        <Results key={location.search} results={results} total={total} nextHref={nextHref} />
+        <>
+          <Results key={location.search} results={results} total={total} nextHref={nextHref} />
+          {ratesNote && results.length > 0 ? <p className="text-sm text-slate-500">{ratesNote}</p> : null}
+        </>
       )}
     </div>
   );
+}
+
+/** The form's values for a URL: its query, over the visitor's currency and the default order. */
+function formDefaults(search: string, currency: string): Record<string, string> {
+  return { currency, sort: "relevance", ...Object.fromEntries(new URLSearchParams(search)) };
 }
 
 /** Keeps a value that came from a shared URL selectable even if it isn't one of the usual choices. */
@@ -197,120 +250,3 @@ function withCurrent(choices: string[], current: unknown) {
   return typeof current === "string" && current !== "" && !choices.includes(current) ? [...choices, current] : choices;
 }
 
-function FilterField({
-  label,
-  htmlFor,
-  errors,
-  hint,
-  className,
-  children,
-}: {
-  label: string;
-  htmlFor: string;
-  errors?: string[];
-  hint?: string;
-  className?: string;
-  children: ReactNode;
-}) {
-  return (
-    <div className={className}>
-      <label htmlFor={htmlFor} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      {children}
-      {hint ? <p className="mt-1 text-xs text-slate-500">{hint}</p> : null}
-      <ErrorList id={`${htmlFor}-error`} errors={errors} />
-    </div>
-  );
-}
-
-function Results({ results, total, nextHref }: { results: ResultCard[]; total: number | null; nextHref: string | null }) {
-  // With JavaScript, "Load more" appends the next page here; without it, the link opens that page.
-  const fetcher = useFetcher<typeof loader>();
-  const [more, setMore] = useState<{ results: ResultCard[]; nextHref: string | null; from: unknown }>({
-    results: [],
-    nextHref,
-    from: undefined,
-  });
-  // Absorb each loaded page once, while rendering (React's way to derive state from new data).
-  const loaded = fetcher.state === "idle" ? fetcher.data : undefined;
-  if (loaded && loaded !== more.from) {
-    setMore({ results: [...more.results, ...loaded.results], nextHref: loaded.nextHref, from: loaded });
-  }
-  const shown = [...results, ...more.results];
-
-  if (shown.length === 0) {
-    return (
-      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600">
-        No specialists match these filters. Try fewer words or{" "}
-        <Link to="/specialists" className="font-medium text-brand-700 underline underline-offset-4">
-          clear the filters
-        </Link>
-        .
-      </p>
-    );
-  }
-  return (
-    <section aria-labelledby="results-heading">
-      <h2 id="results-heading" className="text-lg font-semibold text-slate-900">
-        {total === null ? "More specialists" : total === 1 ? "1 specialist" : `${total} specialists`}
-      </h2>
-      <ul className="mt-4 grid gap-5 sm:grid-cols-2 lg:grid-cols-3">
-        {shown.map((card) => (
-          <ResultCardItem key={card.slug} card={card} />
-        ))}
-      </ul>
-      {more.nextHref ? (
-        <p className="mt-8 text-center">
-          <a
-            href={more.nextHref}
-            onClick={(event) => {
-              event.preventDefault();
-              if (more.nextHref && fetcher.state === "idle") fetcher.load(more.nextHref);
-            }}
-            aria-busy={fetcher.state !== "idle"}
-            className="inline-block rounded-lg border border-slate-300 bg-white px-5 py-2.5 font-semibold text-slate-800 hover:border-brand-600"
-          >
-            {fetcher.state === "idle" ? "Load more" : "Loading…"}
-          </a>
-        </p>
-      ) : null}
-    </section>
-  );
-}
-
-function ResultCardItem({ card }: { card: ResultCard }) {
-  return (
-    <li className="relative flex flex-col rounded-xl border border-slate-200 bg-white p-5 shadow-sm hover:border-brand-600">
-      <div className="flex items-center gap-4">
-        <img src={`/avatars/${card.slug}`} alt="" width={56} height={56} loading="lazy" className="h-14 w-14 rounded-full" />
-        <div className="min-w-0">
-          <h3 className="truncate text-lg font-semibold text-slate-900">
-            <a href={`/s/${card.slug}`} className="after:absolute after:inset-0">
-              {card.displayName}
-            </a>
-          </h3>
-          <p className="text-sm text-slate-500">{card.zone}</p>
-        </div>
-      </div>
-      <p className="mt-3 line-clamp-2 text-slate-700">{card.headline}</p>
-      <ul className="mt-3 flex flex-wrap gap-1.5" aria-label="Specialties">
-        {card.specialties.map((slug) => (
-          <li key={slug} className="rounded-full bg-brand-50 px-2.5 py-0.5 text-xs font-medium text-brand-700">
-            {specialtyLabel(slug)}
-          </li>
-        ))}
-      </ul>
-      <div className="mt-auto space-y-1 pt-4 text-sm text-slate-600">
-        {card.price ? <p>{card.price}</p> : null}
-        {card.rating ? (
-          <p>
-            <span aria-hidden="true">★ </span>
-            {card.rating.average} ({card.rating.count} {card.rating.count === 1 ? "review" : "reviews"})
-          </p>
-        ) : null}
-        <p>{card.nextAvailable ? `Next available: ${card.nextAvailable}` : "No open times right now"}</p>
-      </div>
-    </li>
-  );
-}

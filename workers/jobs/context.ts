@@ -1,4 +1,5 @@
 import type { Database } from "../../db/database";
+import type { AppEnv } from "../../app/env.server";
 import type { Clock, JobQueue } from "../../load-context";
 
 /** What every job function gets, whichever runtime runs it. */
@@ -7,6 +8,8 @@ export interface JobContext {
   clock: Clock;
   /** For jobs that hand work on (the stranded-work sweeper). */
   queue: JobQueue;
+  /** Settings jobs read (the exchange-rate feed); each runtime passes its parsed env. */
+  env?: Pick<AppEnv, "FX_RATES_URL">;
 }
 
 /** A failure that retrying cannot fix (a malformed message, an unknown task). */

@@ -5,6 +5,8 @@ import { PermanentJobError, type JobContext } from "./context";
 import { pruneRateLimitHits } from "../../app/domain/security/rate-limit.server";
 import { extendAllHorizons } from "../../app/domain/availability/slots.server";
 import { completeFinishedBookings, expireHolds } from "../../app/domain/booking/holds.server";
+import { refreshFxRates } from "../../app/domain/fx/fx-rates.server";
+import { appEnvSchema } from "../../app/env.server";
 import { pruneHistory, purgeExpiredSessions, requeueStrandedWork } from "./maintenance";
 
 /** Cron expressions, in UTC. wrangler.toml's [triggers] crons must list the same strings. */
@@ -28,10 +30,20 @@ export const cronTasks: readonly CronTask[] = [
     run: ({ db, clock }) => pruneRateLimitHits(db, clock.now()),
   },
   { name: "extend-slot-horizons", schedule: cronSchedules.daily, run: extendAllHorizons },
+  // 03:00 UTC: the ECB publishes around 16:00 CET on working days, so this takes the latest day's rates.
+  { name: "refresh-fx-rates", schedule: cronSchedules.daily, run: refreshFxRatesTask },
   { name: "expire-holds", schedule: cronSchedules.everyMinute, run: expireHolds },
   { name: "complete-bookings", schedule: cronSchedules.everyMinute, run: completeFinishedBookings },
   { name: "requeue-stranded-work", schedule: cronSchedules.everyMinute, run: requeueStrandedWork },
 ];
+
+async function refreshFxRatesTask({ db, clock, env }: JobContext) {
+  const url = env?.FX_RATES_URL ?? appEnvSchema.shape.FX_RATES_URL.parse(undefined);
+  const result = await refreshFxRates(db, url, clock.now());
+  // Not thrown: a retry minutes later rarely helps, tomorrow's run will, and the stored rates stay.
+  if (!result.ok) console.warn(`refresh-fx-rates: ${result.message}; keeping the stored rates`);
+  return result;
+}
 
 // A run that started this long ago without finishing is presumed dead (its process crashed).
 const staleRunMs = 10 * 60 * 1000;

@@ -157,7 +157,8 @@ describe("processing", () => {
     const mails = await confirmationMails(customer.email);
     expect(mails).toHaveLength(1);
     expect(mails[0]?.text).toContain(row!.meetingUrl!);
-    expect(mails[0]?.text).toContain("$100.00");
+    // Emails write money as the pages do.
+    expect(mails[0]?.text).toMatch(/\$100(?![.,]?\d)/);
     const [event] = await database.db.select().from(webhookEvents);
     expect(event?.processedAt).not.toBeNull();
   });
@@ -234,7 +235,7 @@ describe("processing", () => {
     ]);
     const mails = await mailTo(database.db, customer.email);
     expect(mails.map((mail) => mail.template)).toEqual(["booking-payment-refunded"]);
-    expect(mails[0]?.text).toContain("$100.00");
+    expect(mails[0]?.text).toMatch(/\$100(?![.,]?\d)/);
   });
 
   test("paid after the hold expired, with a booking since in the buffer: refunded, not confirmed back to back", async () => {
@@ -348,9 +349,9 @@ describe("one payment per booking is kept (DESIGN.md §4.4)", () => {
 
 describe("a payment that doesn't match the price confirms nothing", () => {
   test.each([
-    { paid: { amountMinor: 100, currency: "USD" }, shows: "$1.00" },
-    { paid: { amountMinor: 10_000, currency: "JPY" }, shows: "¥10,000" },
-    { paid: { amountMinor: undefined, currency: undefined }, shows: "$100.00" },
+    { paid: { amountMinor: 100, currency: "USD" }, shows: /\$1(?![.,]?\d)/ },
+    { paid: { amountMinor: 10_000, currency: "JPY" }, shows: /¥10,000(?![.,]?\d)/ },
+    { paid: { amountMinor: undefined, currency: undefined }, shows: /\$100(?![.,]?\d)/ },
   ])("paid $paid.amountMinor $paid.currency for a 10,000 USD booking: refunded, flagged, admins told", async ({ paid, shows }) => {
     const admin = await createUser(database.db, { role: "admin" });
     const { booking, customer } = await givenPendingBooking(database.db, clock);
@@ -375,7 +376,7 @@ describe("a payment that doesn't match the price confirms nothing", () => {
     expect(adminMail[0]?.text).toContain(booking.id);
     const customerMail = await mailTo(database.db, customer.email);
     expect(customerMail.map((mail) => mail.template)).toEqual(["booking-payment-refunded"]);
-    expect(customerMail[0]?.text).toContain(shows);
+    expect(customerMail[0]?.text).toMatch(shows);
 
     // The customer can still pay the right amount with a new checkout.
     const retry = await checkoutFor(booking.id, customer.id);

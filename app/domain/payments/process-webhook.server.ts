@@ -28,7 +28,7 @@ import { defaultSlotRules } from "../availability/slots.server";
 import { activeBookingConflicts } from "../booking/conflict-sql";
 import { defaultMeetingUrl } from "../booking/meeting-url";
 import { recordNotification } from "../notifications/notifications.server";
-import { formatMoney } from "./money";
+import { formatMoney } from "../../lib/money";
 import { refundPayment } from "./refunds.server";
 import type { StoredEvent } from "./webhooks.server";
 

@@ -3,7 +3,7 @@
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, eq } from "drizzle-orm";
 import { bookings, payments, sessionTypes, specialists } from "../../../db/schema";
-import { formatMoney } from "./money";
+import { formatMoney } from "../../lib/money";
 import { isTestPaymentProvider, testProviderName } from "./test-provider.server";
 import { receiveWebhook } from "./webhooks.server";
 

@@ -1,4 +1,4 @@
-import { currencyDigits } from "../../lib/money";
+import { currencyDigits, minorToDecimal } from "../../lib/money";
 
 // Prices are typed as decimal text ("49.50") and stored as integer minor units (4950).
 // The conversion works on the digits themselves, never through floating-point
@@ -38,8 +38,5 @@ export function parsePriceInput(text: string, currency: string): PriceParse {
 /** Minor units back to the text a person would type: (4950, "USD") → "49.50", (8000, "JPY") → "8000". */
 export function formatPriceInput(amountMinor: number, currency: string): string {
   if (!Number.isSafeInteger(amountMinor) || amountMinor < 0) throw new RangeError(`Not a price in minor units: ${amountMinor}`);
-  const digits = currencyDigits(currency);
-  if (digits === 0) return String(amountMinor);
-  const padded = String(amountMinor).padStart(digits + 1, "0");
-  return `${padded.slice(0, -digits)}.${padded.slice(-digits)}`;
+  return minorToDecimal(amountMinor, currency);
 }

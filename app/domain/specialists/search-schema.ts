@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sessionCurrencies } from "./price-input";
 import { isLanguageCode, isSpecialty } from "./specialties";
 
 // The directory's query, shared by the loader and the browser's form validation. Every value
@@ -28,6 +29,8 @@ export const searchQuerySchema = z
     q: z.string().trim().max(100, { error: "Keep the search to 100 characters or fewer." }).optional(),
     specialty: z.string().refine(isSpecialty, { error: "Choose a specialty from the list." }).optional(),
     language: z.string().refine(isLanguageCode, { error: "Choose a language from the list." }).optional(),
+    /** The viewer's currency: prices are filtered, sorted and estimated in it. */
+    currency: z.enum(sessionCurrencies, { error: "Choose a currency from the list." }).optional(),
     minPrice: price("The minimum price"),
     maxPrice: price("The maximum price"),
     minRating: z

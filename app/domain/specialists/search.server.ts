@@ -1,8 +1,10 @@
-import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Database } from "../../../db/database";
 import { sessionTypes, slots, specialists } from "../../../db/schema";
 import { currencyDigits } from "../../lib/money";
+import { minorUnitFactor, type FxRates } from "../fx/convert";
+import { currentFxRates } from "../fx/fx-rates.server";
 import { meetsListingRequirements } from "./profile.server";
 import { decodeCursor, encodeCursor, type CursorKey, type SearchQuery, type SearchSort } from "./search-schema";
 import { specialties } from "./specialties";
@@ -11,6 +13,8 @@ export const searchPageSize = 12;
 const dayMs = 24 * 60 * 60 * 1000;
 /** Sorts specialists without open times after everyone else (later than any real slot). */
 const noSlotYet = 8.64e15;
+/** Sorts specialists whose prices can't be converted (no rate) after every priced one. */
+const noPriceKnown = 8.64e15;
 
 export interface SearchResult {
   id: string;
@@ -22,13 +26,31 @@ export interface SearchResult {
   timezone: string;
   ratingAvg: number | null;
   ratingCount: number;
-  /** The cheapest active session type, in the specialist's currency. */
-  fromPrice: { amountMinor: number; currency: string } | null;
+  prices: SpecialistPrices;
   nextAvailableAt: Date | null;
+}
+
+/** A price in the specialist's currency, with its value in the viewer's (null without a rate). */
+export interface ListedPrice {
+  amountMinor: number;
+  currency: string;
+  viewerMinor: number | null;
+}
+
+export interface SpecialistPrices {
+  /** Offers a free session (an intro call, usually). */
+  free: boolean;
+  /** The cheapest and the dearest paid session type, compared in the viewer's currency. */
+  paid: { min: ListedPrice; max: ListedPrice } | null;
 }
 
 export interface SearchPage {
   results: SearchResult[];
+  /** Whether any listed specialist has reviews: until then rating filters and sorts mean nothing. */
+  ratingsExist: boolean;
+  /** The currency prices were compared in, and the date of the rates used. */
+  currency: string;
+  ratesAsOf: string;
   /** Continues after the last result; null on the last page. */
   nextCursor: string | null;
   /** How many specialists match in all; counted on the first page only (later pages don't need it). */
@@ -75,13 +97,50 @@ function wordMatch(word: string): WordMatch {
 }
 
 const activeTypes = sql`${sessionTypes} where ${sql`${sessionTypes}.${sql.identifier(sessionTypes.specialistId.name)}`} = ${specialistId} and ${sql`${sessionTypes}.${sql.identifier(sessionTypes.active.name)}`} = 1`;
-const cheapestPrice = sql<number | null>`(select min(${sql.identifier(sessionTypes.priceMinor.name)}) from ${activeTypes})`;
-const cheapestCurrency = sql<string | null>`(select ${sql.identifier(sessionTypes.currency.name)} from ${activeTypes} order by ${sql.identifier(sessionTypes.priceMinor.name)} limit 1)`;
+const typePrice = sql`${sessionTypes}.${sql.identifier(sessionTypes.priceMinor.name)}`;
+const typeCurrency = sql`${sessionTypes}.${sql.identifier(sessionTypes.currency.name)}`;
+const paidTypes = sql`${activeTypes} and ${typePrice} > 0`;
+const hasFreeType = sql<number>`exists (select 1 from ${activeTypes} and ${typePrice} = 0)`;
+const hasPaidType = sql`exists (select 1 from ${paidTypes})`;
+
+/**
+ * Money, not numbers: prices compare in the viewer's currency. Specialists are compared by their
+ * paid sessions (a free intro call is shown, but doesn't make someone "cheap"); one who offers
+ * only free sessions counts as 0.
+ */
+interface PriceTerms {
+  /** A session type's price in the viewer's minor units (a real number); null without a rate. */
+  converted: SQL;
+  /** The cheapest paid session in the viewer's minor units, rounded; null without a rate. */
+  cheapest: SQL<number | null>;
+  dearest: SQL<number | null>;
+  /** The cheapest and dearest paid session as [priceMinor, currency]. */
+  cheapestType: SQL<string | null>;
+  dearestType: SQL<string | null>;
+}
+
+function priceTerms(rates: FxRates, viewerCurrency: string): PriceTerms {
+  const factors = [...rates.rates.keys()].flatMap((currency) => {
+    const factor = minorUnitFactor(rates, currency, viewerCurrency);
+    return factor === null ? [] : [sql`when ${currency} then ${typePrice} * ${factor}`];
+  });
+  const converted = factors.length === 0 ? sql`null` : sql`(case ${typeCurrency} ${sql.join(factors, sql` `)} end)`;
+  const typeAt = (direction: SQL) =>
+    sql<string | null>`(select json_array(${typePrice}, ${typeCurrency}) from ${paidTypes} order by ${converted} is null, ${converted} ${direction}, ${typePrice} ${direction} limit 1)`;
+  return {
+    converted,
+    cheapest: sql<number | null>`(select round(min(${converted})) from ${paidTypes})`,
+    dearest: sql<number | null>`(select round(max(${converted})) from ${paidTypes})`,
+    cheapestType: typeAt(sql`asc`),
+    dearestType: typeAt(sql`desc`),
+  };
+}
+
 const slotsOfSpecialist = sql`${slots} where ${sql`${slots}.${sql.identifier(slots.specialistId.name)}`} = ${specialistId}`;
 const slotStart = sql.identifier(slots.startsAt.name);
 
 /** The listed specialists matching everything but the cursor. */
-async function filters(db: Database, query: SearchQuery, now: Date, words: WordMatch[]): Promise<SQL | undefined> {
+function filters(query: SearchQuery, now: Date, words: WordMatch[], prices: PriceTerms, viewerCurrency: string): SQL | undefined {
   const conditions: (SQL | undefined)[] = [
     eq(specialists.published, true),
     eq(specialists.approval, "approved"),
@@ -94,7 +153,9 @@ async function filters(db: Database, query: SearchQuery, now: Date, words: WordM
   if (query.language) {
     conditions.push(sql`exists (select 1 from json_each(${col(specialists.languages)}) where value = ${query.language})`);
   }
-  if (query.minPrice !== undefined || query.maxPrice !== undefined) conditions.push(await priceInRange(db, query.minPrice, query.maxPrice));
+  if (query.minPrice !== undefined || query.maxPrice !== undefined) {
+    conditions.push(priceInRange(prices, viewerCurrency, query.minPrice, query.maxPrice));
+  }
   if (query.minRating !== undefined) conditions.push(sql`${col(specialists.ratingAvg)} >= ${query.minRating}`);
   if (query.availableWithin !== undefined) {
     const from = now.getTime();
@@ -104,24 +165,16 @@ async function filters(db: Database, query: SearchQuery, now: Date, words: WordM
   return and(...conditions);
 }
 
-/**
- * Any active session type priced in [min, max] major units of its own currency. Bounds are turned
- * into minor units per currency (¥50 is 50, $50 is 5000), for the currencies actually in use.
- */
-async function priceInRange(db: Database, min: number | undefined, max: number | undefined): Promise<SQL> {
-  const currencies = await db.selectDistinct({ currency: sessionTypes.currency }).from(sessionTypes).where(eq(sessionTypes.active, true));
-  const price = sql`${sessionTypes}.${sql.identifier(sessionTypes.priceMinor.name)}`;
-  const currency = sql`${sessionTypes}.${sql.identifier(sessionTypes.currency.name)}`;
-  const perCurrency = currencies.map((row) => {
-    const scale = 10 ** currencyDigits(row.currency);
-    const bounds = [
-      min === undefined ? undefined : sql`${price} >= ${Math.round(min * scale)}`,
-      max === undefined ? undefined : sql`${price} <= ${Math.round(max * scale)}`,
-    ];
-    return sql`(${currency} = ${row.currency} and ${and(...bounds)})`;
-  });
-  if (perCurrency.length === 0) return sql`0`;
-  return sql`exists (select 1 from ${activeTypes} and (${sql.join(perCurrency, sql` or `)}))`;
+/** A paid session priced in [min, max] major units of the viewer's currency (or only free ones, when 0 is in range). */
+function priceInRange(prices: PriceTerms, viewerCurrency: string, min: number | undefined, max: number | undefined): SQL {
+  const scale = 10 ** currencyDigits(viewerCurrency);
+  const bounds = (value: SQL | number) =>
+    and(
+      min === undefined ? undefined : sql`${value} >= ${min * scale}`,
+      max === undefined ? undefined : sql`${value} <= ${max * scale}`,
+    ) ?? sql`1`;
+  const freeOnly = min === undefined || min === 0 ? sql` or not ${hasPaidType}` : sql``;
+  return sql`(exists (select 1 from ${paidTypes} and ${bounds(prices.converted)})${freeOnly})`;
 }
 
 interface SortKey {
@@ -129,7 +182,7 @@ interface SortKey {
   direction: "asc" | "desc";
 }
 
-function sortKeys(sort: SearchSort, words: WordMatch[], nextSlot: SQL): SortKey[] {
+function sortKeys(sort: SearchSort, words: WordMatch[], nextSlot: SQL, prices: PriceTerms): SortKey[] {
   switch (sort) {
     case "relevance": {
       // abs(0), not 0: SQLite reads a bare integer in ORDER BY as a column number.
@@ -140,7 +193,8 @@ function sortKeys(sort: SearchSort, words: WordMatch[], nextSlot: SQL): SortKey[
       ];
     }
     case "price":
-      return [{ expression: sql`coalesce(${cheapestPrice}, 0)`, direction: "asc" }];
+      // Rounded to whole minor units, so the key survives the cursor's JSON round trip exactly.
+      return [{ expression: sql`(case when ${hasPaidType} then coalesce(${prices.cheapest}, ${noPriceKnown}) else 0 end)`, direction: "asc" }];
     case "rating":
       return [
         // Rounded so the key survives the cursor's JSON round trip exactly (SQLite prints 15 digits).
@@ -168,8 +222,11 @@ function afterCursor(keys: SortKey[], values: CursorKey, id: string): SQL {
 export async function searchSpecialists(db: Database, query: SearchQuery, now: Date): Promise<SearchPage> {
   const words = searchWords(query.q).map(wordMatch);
   const nextSlot = sql<number | null>`(select min(${slotStart}) from ${slotsOfSpecialist} and ${slotStart} >= ${now.getTime()})`;
-  const where = await filters(db, query, now, words);
-  const keys = sortKeys(query.sort, words, nextSlot);
+  const viewerCurrency = query.currency ?? "USD";
+  const rates = await currentFxRates(db, now);
+  const prices = priceTerms(rates, viewerCurrency);
+  const where = filters(query, now, words, prices, viewerCurrency);
+  const keys = sortKeys(query.sort, words, nextSlot, prices);
   const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor, query.sort);
 
   const rows = await db
@@ -183,8 +240,11 @@ export async function searchSpecialists(db: Database, query: SearchQuery, now: D
       timezone: specialists.timezone,
       ratingAvg: specialists.ratingAvg,
       ratingCount: specialists.ratingCount,
-      fromPriceMinor: cheapestPrice,
-      fromCurrency: cheapestCurrency,
+      hasFree: hasFreeType,
+      cheapest: prices.cheapest,
+      dearest: prices.dearest,
+      cheapestType: prices.cheapestType,
+      dearestType: prices.dearestType,
       nextSlot,
       keys: sql<string>`json_array(${sql.join(
         keys.map((key) => key.expression),
@@ -201,14 +261,33 @@ export async function searchSpecialists(db: Database, query: SearchQuery, now: D
   const nextCursor =
     rows.length > searchPageSize && last ? encodeCursor(query.sort, { keys: JSON.parse(last.keys) as CursorKey, id: last.id }) : null;
   const total = cursor ? null : rows.length <= searchPageSize ? rows.length : await db.$count(specialists, where);
+  const [rated] = await db
+    .select({ id: specialists.id })
+    .from(specialists)
+    .where(and(eq(specialists.published, true), eq(specialists.approval, "approved"), gt(specialists.ratingCount, 0)))
+    .limit(1);
 
   return {
-    results: page.map(({ fromPriceMinor, fromCurrency, nextSlot: next, keys: _keys, ...row }) => ({
+    results: page.map(({ hasFree, cheapest, dearest, cheapestType, dearestType, nextSlot: next, keys: _keys, ...row }) => ({
       ...row,
-      fromPrice: fromPriceMinor !== null && fromCurrency !== null ? { amountMinor: Number(fromPriceMinor), currency: fromCurrency } : null,
+      prices: {
+        free: Boolean(hasFree),
+        paid:
+          cheapestType === null || dearestType === null
+            ? null
+            : { min: listedPrice(cheapestType, cheapest), max: listedPrice(dearestType, dearest) },
+      },
       nextAvailableAt: next === null ? null : new Date(Number(next)),
     })),
+    ratingsExist: rated !== undefined,
+    currency: viewerCurrency,
+    ratesAsOf: rates.asOf,
     nextCursor,
     total,
   };
+}
+
+function listedPrice(type: string, viewerMinor: number | null): ListedPrice {
+  const [amountMinor, currency] = JSON.parse(type) as [number, string];
+  return { amountMinor, currency, viewerMinor: viewerMinor === null ? null : Number(viewerMinor) };
 }

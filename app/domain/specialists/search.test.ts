@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createSessionType, createSpecialist, type SessionTypeOverrides, type SpecialistOverrides } from "../../../db/factories";
-import { availabilityWindows, slots, specialists } from "../../../db/schema";
+import { availabilityWindows, fxRates, slots, specialists } from "../../../db/schema";
 import { seedDemoData } from "../../../db/seed";
 import { createScryptPasswordHasher } from "../../../platform/scrypt-password-hasher";
 import { createTestClock } from "../../../tests/clock";
@@ -40,6 +40,11 @@ async function allPages(input: Record<string, unknown>) {
     cursor = page.nextCursor ?? undefined;
   } while (cursor && pages.length < 20);
   return pages;
+}
+
+/** Exchange rates per euro, as if the feed of 29 May 2026 had just been stored. */
+async function storeRates(rates: Record<string, number>) {
+  await database.db.insert(fxRates).values(Object.entries(rates).map(([currency, rate]) => ({ currency, rate, asOf: "2026-05-29", source: "feed" as const })));
 }
 
 /** A specialist the directory may list: an active session type and weekly hours (every day, 09:00–17:00 local). */
@@ -90,9 +95,9 @@ describe("searchSpecialists over the demo marketplace", () => {
     expect(await slugsFor({ language: "yo" })).toEqual(["chiamaka-okafor"]);
   });
 
-  test("shows the cheapest active price and the next open time", async () => {
+  test("shows the price range and the next open time", async () => {
     const [kenji] = (await searchSpecialists(database.db, query({ q: "kenji" }), now)).results;
-    expect(kenji!.fromPrice).toEqual({ amountMinor: 0, currency: "JPY" });
+    expect(kenji!.prices).toMatchObject({ free: true, paid: { min: { amountMinor: 15_000, currency: "JPY" } } });
     expect(kenji!.nextAvailableAt!.getTime()).toBeGreaterThanOrEqual(now.getTime());
     const [first] = await database.db
       .select({ startsAt: slots.startsAt })
@@ -126,14 +131,38 @@ describe("searchSpecialists with focused data", () => {
     expect(await slugsFor({ q: "%" })).toEqual([percent.slug]);
   });
 
-  test("price range is in each specialist's own currency, matching any active session type", async () => {
-    const dollars = await listed({}, { types: [{ priceMinor: 5_000, currency: "USD" }, { priceMinor: 20_000, currency: "USD" }] });
-    const yen = await listed({}, { types: [{ priceMinor: 5_000, currency: "JPY" }] });
-    await listed({}, { types: [{ priceMinor: 4_500, currency: "USD", active: false }, { priceMinor: 90_000, currency: "USD" }] });
-    expect(await slugsFor({ minPrice: 40, maxPrice: 60 })).toEqual([dollars.slug]);
-    expect(await slugsFor({ minPrice: 4_000, maxPrice: 6_000 })).toEqual([yen.slug]);
-    expect((await slugsFor({ minPrice: 199.5, maxPrice: 200 })).sort()).toEqual([dollars.slug]);
-    expect((await slugsFor({ maxPrice: 50 })).sort()).toEqual([dollars.slug].sort());
+  test("prices compare as money across currencies, in the viewer's currency at the stored rates", async () => {
+    await storeRates({ EUR: 1, USD: 1.25, JPY: 160, GBP: 0.8 });
+    const yen1500 = await listed({}, { types: [{ priceMinor: 1_500, currency: "JPY" }] }); // €9.38, $11.72
+    const euro10 = await listed({}, { types: [{ priceMinor: 1_000, currency: "EUR" }] }); // $12.50
+    const yen4000 = await listed({}, { types: [{ priceMinor: 4_000, currency: "JPY" }] }); // €25, $31.25
+    const pound25 = await listed({}, { types: [{ priceMinor: 2_500, currency: "GBP" }] }); // €31.25, $39.06
+    const dollar75 = await listed({}, { types: [{ priceMinor: 7_500, currency: "USD" }, { priceMinor: 9_000, currency: "USD", active: false }] });
+    const byPrice = [yen1500.slug, euro10.slug, yen4000.slug, pound25.slug, dollar75.slug];
+
+    expect(await slugsFor({ sort: "price", currency: "USD" })).toEqual(byPrice);
+    expect(await slugsFor({ sort: "price", currency: "JPY" })).toEqual(byPrice);
+    expect((await slugsFor({ maxPrice: 100, currency: "USD" })).sort()).toEqual([...byPrice].sort());
+    expect(await slugsFor({ maxPrice: 12, currency: "USD" })).toEqual([yen1500.slug]);
+    expect((await slugsFor({ minPrice: 30, maxPrice: 40, currency: "USD" })).sort()).toEqual([yen4000.slug, pound25.slug].sort());
+    expect((await slugsFor({ maxPrice: 2_000, currency: "JPY" })).sort()).toEqual([yen1500.slug, euro10.slug].sort());
+    // The inactive $90 session doesn't count.
+    expect(await slugsFor({ minPrice: 80, currency: "USD" })).toEqual([]);
+  });
+
+  test("a page carries each specialist's price range, in their currency and the viewer's, and the rates' date", async () => {
+    await storeRates({ EUR: 1, USD: 1.25, JPY: 160 });
+    await listed({ displayName: "Yuki" }, { types: [{ priceMinor: 0, currency: "JPY" }, { priceMinor: 8_000, currency: "JPY" }, { priceMinor: 4_000, currency: "JPY" }] });
+    const page = await searchSpecialists(database.db, query({ currency: "USD" }), now);
+    expect(page.currency).toBe("USD");
+    expect(page.ratesAsOf).toBe("2026-05-29");
+    expect(page.results[0]!.prices).toEqual({
+      free: true,
+      paid: {
+        min: { amountMinor: 4_000, currency: "JPY", viewerMinor: 3_125 },
+        max: { amountMinor: 8_000, currency: "JPY", viewerMinor: 6_250 },
+      },
+    });
   });
 
   test("minimum rating and the rating sort (unrated last)", async () => {

@@ -1,8 +1,9 @@
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, asc, desc, eq, notExists, sql } from "drizzle-orm";
 import type { Database } from "../../../db/database";
-import { bookings, sessionTypes } from "../../../db/schema";
+import { bookings, sessionTypes, specialists } from "../../../db/schema";
 import { rebuildSlotsForSpecialist } from "../availability/slots.server";
+import { defaultSessionCurrency } from "./default-currency";
 import { findOwnSpecialistId } from "./profile.server";
 import type { SessionTypeInput } from "./schemas";
 
@@ -43,6 +44,15 @@ export async function listOwnSessionTypes(db: Database, userId: string) {
     .from(sessionTypes)
     .where(eq(sessionTypes.specialistId, specialistId))
     .orderBy(desc(sessionTypes.active), asc(sessionTypes.createdAt), asc(sessionTypes.title));
+}
+
+/** The currency a new session type of the user's starts in (see `defaultSessionCurrency`). */
+export async function newSessionTypeCurrency(db: Database, userId: string, existing: readonly { currency: string }[]) {
+  const [row] = await db.select({ timezone: specialists.timezone }).from(specialists).where(eq(specialists.userId, userId)).limit(1);
+  return defaultSessionCurrency(
+    existing.map((type) => type.currency),
+    row?.timezone ?? null,
+  );
 }
 
 export async function findOwnSessionType(db: Database, userId: string, sessionTypeId: string) {

@@ -1,12 +1,9 @@
-import { currencyDigits } from "../../lib/money";
+import { minorToDecimal } from "../../lib/money";
 
-/** Integer minor units as an exact decimal string in major units: (12550, "USD") → "125.50", (8000, "JPY") → "8000". */
+/** A price as an exact decimal string in major units: (12550, "USD") → "125.50", (8000, "JPY") → "8000". */
 export function decimalPrice(amountMinor: number, currency: string): string {
   if (!Number.isSafeInteger(amountMinor) || amountMinor < 0) throw new RangeError(`Price must be a non-negative integer, got ${amountMinor}`);
-  const digits = currencyDigits(currency);
-  if (digits === 0) return String(amountMinor);
-  const padded = String(amountMinor).padStart(digits + 1, "0");
-  return `${padded.slice(0, -digits)}.${padded.slice(-digits)}`;
+  return minorToDecimal(amountMinor, currency);
 }
 
 export interface PersonOffer {
