@@ -43,6 +43,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       // Times are formatted here so server and browser render the same text.
       nextSlots: type.nextSlots.map((slot) => ({
         startsAt: slot.startsAt.toISOString(),
+        href: `/s/${encodeURIComponent(profile.slug)}/book/${type.id}?${new URLSearchParams({ start: slot.startsAt.toISOString() })}`,
         viewer: formatDayTime(slot.startsAt, viewerZone),
         specialist: viewerZone === profile.timezone ? null : formatTime(slot.startsAt, profile.timezone),
       })),
@@ -159,13 +160,18 @@ export default function SpecialistProfile() {
                   {type.nextSlots.length === 0 ? (
                     <p className="mt-1 text-sm text-slate-500">No open times right now.</p>
                   ) : (
-                    <ul className="mt-2 flex flex-wrap gap-2">
+                    <ul className="mt-2 flex flex-wrap gap-2" aria-label="Next available">
                       {type.nextSlots.map((slot) => (
-                        <li key={slot.startsAt} className="rounded-md bg-brand-50 px-2.5 py-1 text-sm text-brand-900">
-                          <time dateTime={slot.startsAt}>
-                            {slot.viewer}
-                            {slot.specialist ? ` your time · ${slot.specialist} ${profile.zone.name}` : null}
-                          </time>
+                        <li key={slot.startsAt}>
+                          <Link
+                            to={slot.href}
+                            className="inline-block rounded-md border border-brand-100 bg-brand-50 px-2.5 py-1 text-sm text-brand-900 hover:border-brand-600"
+                          >
+                            <time dateTime={slot.startsAt}>
+                              {slot.viewer}
+                              {slot.specialist ? ` your time · ${slot.specialist} ${profile.zone.name}` : null}
+                            </time>
+                          </Link>
                         </li>
                       ))}
                     </ul>
