@@ -84,7 +84,7 @@ test.describe("without JavaScript", () => {
     // Without JavaScript the server can't know the browser's zone: the selector sets it.
     await page.getByLabel("Time zone").selectOption("America/Los_Angeles");
     await page.getByRole("button", { name: "Show times" }).click();
-    await expect(page.getByText(/Times in your time zone: Los Angeles \(GMT-[78]\)/)).toBeVisible();
+    await expect(page.getByText(/Times in the chosen time zone: Los Angeles \(GMT-[78]\)/)).toBeVisible();
     // The last open time, so this journey never races the paid one above for the same slot.
     await page.getByRole("list", { name: "Open times" }).getByRole("link").last().click();
     await page.getByRole("button", { name: "Book", exact: true }).click();

@@ -1,5 +1,4 @@
-import { Form, Link, useLocation, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { Form, Link, useLocation } from "@remix-run/react";
 import type { TimeZoneGroup } from "~/domain/account/time-zone-options";
 import type { PickerDay, ZoneSource } from "~/domain/booking/slot-days";
 import { TimeZoneSelect } from "./time-zone-select";
@@ -14,9 +13,8 @@ export interface PickerZone {
 }
 
 /**
- * Open times grouped by the viewer's day; each is a link to the confirm step. Without a `tz`
- * cookie, a tiny effect stores the browser's zone and reloads the times in it; without
- * JavaScript, the zone form does the same through a GET.
+ * Open times grouped by the viewer's day; each is a link to the confirm step. The zone form shows
+ * them in another zone through a GET, for this view only.
  */
 export function SlotPicker({
   days,
@@ -33,7 +31,6 @@ export function SlotPicker({
   selected?: string | null;
   emptyMessage?: string;
 }) {
-  useBrowserZone(zone);
   // The zone form starts over on the plain list (a chosen time may not exist in another view).
   const { pathname } = useLocation();
   return (
@@ -53,7 +50,8 @@ export function SlotPicker({
           Show times
         </button>
         <p className="w-full text-sm text-slate-500">
-          Times in {zone.source === "specialist" ? "the specialist's time zone" : "your time zone"}: {zone.name} ({zone.offset})
+          Times in {zone.source === "fallback" ? "the specialist's time zone" : zone.source === "chosen" ? "the chosen time zone" : "your time zone"}:{" "}
+          {zone.name} ({zone.offset})
         </p>
       </Form>
 
@@ -93,18 +91,4 @@ export function SlotPicker({
       )}
     </div>
   );
-}
-
-/** Remembers the browser's zone in the `tz` cookie the first time, and reloads the times in it. */
-function useBrowserZone(zone: PickerZone) {
-  const revalidator = useRevalidator();
-  useEffect(() => {
-    if (zone.source !== "specialist") return;
-    const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (!browserZone) return;
-    document.cookie = `tz=${encodeURIComponent(browserZone)}; Path=/; Max-Age=31536000; SameSite=Lax`;
-    if (browserZone !== zone.zone) revalidator.revalidate();
-    // Once per page: the revalidated page has the cookie, so source is no longer "specialist".
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [zone.source, zone.zone]);
 }

@@ -66,7 +66,7 @@ describe("booking a session", () => {
   test("a free session, end to end: pick a time, confirm, see the booking and its calendar file", async () => {
     const { bookPath } = await listed({ priceMinor: 0 });
 
-    const picker = await app.get(bookPath, { cookie: `${customerCookie}; tz=Europe/Berlin` });
+    const picker = await app.request(bookPath, { headers: { cookie: `${customerCookie}; tz=Europe%2FBerlin` } });
     expect(picker.status).toBe(200);
     const pickerHtml = await picker.text();
     expect(visibleText(pickerHtml)).toContain("Tuesday 2 June");
@@ -179,18 +179,24 @@ describe("booking a session", () => {
     expect(await allBookings()).toEqual([]);
   });
 
-  test("times show in the viewer's zone with the specialist's beside them; the zone form sets the cookie", async () => {
+  test("times show in the viewer's zone with the specialist's beside them; a zone chosen in the form is used, not saved", async () => {
     const { bookPath } = await listed({ priceMinor: 0 });
     const fromCookie = visibleText(await (await app.get(bookPath, { cookie: "tz=America/New_York" })).text());
     expect(fromCookie).toContain("Times in your time zone: New York (GMT-4)");
     expect(fromCookie).toContain("Tuesday 2 June");
     expect(fromCookie).toContain("03:00 your time · 09:00 Berlin");
 
-    const chosen = await app.get(`${bookPath}?tz=Asia%2FTokyo`);
-    expect(chosen.headers.get("set-cookie")).toBe("tz=Asia%2FTokyo; Path=/; Max-Age=31536000; SameSite=Lax");
+    // Picking a zone (even just submitting the specialist's, shown by default) changes this view only:
+    // the visitor's detected zone stays theirs.
+    const chosen = await app.get(`${bookPath}?tz=Asia%2FTokyo`, { cookie: "tz=America/New_York" });
+    expect(chosen.headers.get("set-cookie")).toBeNull();
     const chosenText = visibleText(await chosen.text());
     // 07:00 UTC is 16:00 in Tokyo, still on Tuesday.
     expect(chosenText).toContain("16:00 your time · 09:00 Berlin");
+    expect(chosenText).toContain("Times in the chosen time zone: Tokyo (GMT+9)");
+    // Signed in without a detected zone: the account's saved zone.
+    const signedIn = visibleText(await (await app.get(bookPath, { cookie: customerCookie })).text());
+    expect(signedIn).toContain("Times in your time zone: New York (GMT-4)");
     // An unknown zone is ignored rather than failing.
     expect((await app.get(`${bookPath}?tz=Mars%2FOlympus`)).status).toBe(200);
   });

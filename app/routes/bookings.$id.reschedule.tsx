@@ -23,8 +23,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!detail) throw new Response("No booking of yours has that address", { status: 404, statusText: "Not Found" });
   const { booking, specialist } = detail;
   const now = context.clock.now();
-  // The customer sees times in their zone; the specialist in the `tz` cookie's or their own.
-  const viewer = chooseViewerZone(request, specialist.timezone);
+  const viewer = chooseViewerZone(request, user.timezone, specialist.timezone);
   const starts = canReschedule(detail, now)
     ? await upcomingStarts(context.db, { specialistId: specialist.id, sessionTypeId: booking.sessionTypeId, now })
     : [];
@@ -58,7 +57,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       requestedUnavailable: Boolean(requested) && !chosen,
       tzParam: url.searchParams.get("tz"),
     },
-    { headers: viewer.setCookie ? { "Set-Cookie": viewer.setCookie } : undefined },
   );
 }
 

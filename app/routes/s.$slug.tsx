@@ -5,7 +5,8 @@ import { renderBio } from "~/domain/specialists/bio";
 import { findPublicProfile, type PublicProfile } from "~/domain/specialists/public-profile.server";
 import { languageName, specialtyLabel } from "~/domain/specialists/specialties";
 import { jsonForScript, personJsonLd } from "~/domain/specialists/structured-data";
-import { formatDayTime, formatTime, viewerTimeZone, zoneName } from "~/domain/specialists/viewer-zone";
+import { getSessionUser } from "~/domain/auth/auth.server";
+import { formatDayTime, formatTime, resolveViewerZone, zoneName } from "~/domain/specialists/viewer-zone";
 import { formatMoney } from "~/lib/money";
 import { useNonce } from "~/lib/nonce-provider";
 import { zoneOffsetLabel } from "~/lib/time-zones";
@@ -18,7 +19,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const origin = context.env.APP_URL ?? new URL(request.url).origin;
   const url = `${origin}/s/${encodeURIComponent(profile.slug)}`;
   const image = `${origin}/avatars/${encodeURIComponent(profile.slug)}`;
-  const viewerZone = viewerTimeZone(request) ?? profile.timezone;
+  const session = await getSessionUser(request, context);
+  const viewer = resolveViewerZone(request, session?.user.timezone, profile.timezone);
+  const viewerZone = viewer.zone;
   const description = summary(profile);
 
   return {
@@ -32,7 +35,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     specialties: profile.specialties.map(specialtyLabel),
     languages: profile.languages.map(languageName),
     zone: { name: zoneName(profile.timezone), offset: zoneOffsetLabel(profile.timezone, now) },
-    viewerZone: { name: zoneName(viewerZone), offset: zoneOffsetLabel(viewerZone, now), differs: viewerZone !== profile.timezone },
+    viewerZone: { name: zoneName(viewerZone), offset: zoneOffsetLabel(viewerZone, now), own: viewer.source !== "fallback" },
     rating: profile.ratingAvg === null || profile.ratingCount === 0 ? null : { average: profile.ratingAvg.toFixed(1), count: profile.ratingCount },
     sessionTypes: profile.sessionTypes.map((type) => ({
       id: type.id,
@@ -135,7 +138,7 @@ export default function SpecialistProfile() {
               Sessions
             </h2>
             <p className="mt-1 text-sm text-slate-500">
-              Times in {profile.viewerZone.differs ? "your time zone" : "the specialist's time zone"}: {profile.viewerZone.name} (
+              Times in {profile.viewerZone.own ? "your time zone" : "the specialist's time zone"}: {profile.viewerZone.name} (
               {profile.viewerZone.offset})
             </p>
             <ul className="mt-4 space-y-4">

@@ -26,12 +26,12 @@ async function requireOffer(params: LoaderFunctionArgs["params"], context: Loade
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const offer = await requireOffer(params, context);
   const now = context.clock.now();
-  const viewer = chooseViewerZone(request, offer.specialist.timezone);
+  const session = await getSessionUser(request, context);
+  const viewer = chooseViewerZone(request, session?.user.timezone, offer.specialist.timezone);
   const starts = await upcomingStarts(context.db, { specialistId: offer.specialist.id, sessionTypeId: offer.type.id, now });
   const url = new URL(request.url);
   const requested = url.searchParams.get("start");
   const chosen = requested ? starts.find((start) => start.toISOString() === requested) : undefined;
-  const session = await getSessionUser(request, context);
   const zoneDiffers = viewer.zone !== offer.specialist.timezone;
   const free = offer.type.priceMinor === 0;
 
@@ -67,7 +67,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       tzParam: url.searchParams.get("tz"),
       signedIn: session !== null,
     },
-    { headers: viewer.setCookie ? { "Set-Cookie": viewer.setCookie } : undefined },
   );
 }
 

@@ -1,7 +1,7 @@
 // Open times as the slot picker shows them: grouped by the viewer's local day, each time in the
 // viewer's zone and (when it differs) the specialist's. Formatted on the server so both renders agree.
-import { formatTime, viewerTimeZone, zoneName } from "../specialists/viewer-zone";
-import { isValidTimeZone } from "../../lib/time-zones";
+import { formatTime, resolveViewerZone, zoneName, type ViewerZoneSource } from "../specialists/viewer-zone";
+import { currentZoneName, isValidTimeZone } from "../../lib/time-zones";
 
 export interface PickerSlot {
   /** The exact instant, posted back as is (never rebuilt from wall-clock time). */
@@ -36,27 +36,22 @@ export function groupSlotsByDay(starts: readonly Date[], viewerZone: string, spe
   return days;
 }
 
-export type ZoneSource = "chosen" | "browser" | "specialist";
+export type ZoneSource = "chosen" | ViewerZoneSource;
 
-export interface ViewerZoneChoice {
-  zone: string;
-  source: ZoneSource;
-  /** Set when the visitor picked a zone in the form: remembered like the browser's. */
-  setCookie: string | null;
-}
-
-/** The `tz` cookie the browser script and the zone form both write. */
-export function zoneCookie(zone: string): string {
-  return `tz=${encodeURIComponent(zone)}; Path=/; Max-Age=31536000; SameSite=Lax`;
-}
-
-/** The zone to show times in: a `tz` query parameter (the no-JS form), the `tz` cookie, else the specialist's. */
-export function chooseViewerZone(request: Request, specialistZone: string): ViewerZoneChoice {
+/**
+ * The zone to show times in: a `tz` query parameter (the zone form) for this view only, else the
+ * visitor's own (browser, then account), else the specialist's. A choice is never saved as the
+ * visitor's zone: the form shows the specialist's zone by default, and submitting it unchanged
+ * must not make the visitor a resident of it.
+ */
+export function chooseViewerZone(
+  request: Request,
+  accountZone: string | null | undefined,
+  specialistZone: string,
+): { zone: string; source: ZoneSource } {
   const param = new URL(request.url).searchParams.get("tz");
-  if (param && isValidTimeZone(param)) return { zone: param, source: "chosen", setCookie: zoneCookie(param) };
-  const cookie = viewerTimeZone(request);
-  if (cookie) return { zone: cookie, source: "browser", setCookie: null };
-  return { zone: specialistZone, source: "specialist", setCookie: null };
+  if (param && isValidTimeZone(param)) return { zone: currentZoneName(param), source: "chosen" };
+  return resolveViewerZone(request, accountZone, specialistZone);
 }
 
 export { zoneName };
