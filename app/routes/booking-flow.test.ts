@@ -48,6 +48,8 @@ async function listed(session: { priceMinor: number; currency?: string }, rules:
 }
 
 const slotHref = (iso: string) => `start=${encodeURIComponent(iso)}`;
+/** A time offered on the shown day: a button of the times form. */
+const slotButton = (iso: string) => `name="start" value="${iso}"`;
 
 async function allBookings() {
   return database.db.select().from(bookings);
@@ -70,11 +72,11 @@ describe("booking a session", () => {
     expect(picker.status).toBe(200);
     const pickerHtml = await picker.text();
     expect(visibleText(pickerHtml)).toContain("Tuesday 2 June");
-    expect(pickerHtml).toContain(slotHref("2026-06-02T07:00:00.000Z"));
+    expect(pickerHtml).toContain(slotButton("2026-06-02T07:00:00.000Z"));
     // Same zone as the specialist: one time only.
     expect(visibleText(pickerHtml)).not.toContain("your time ·");
     // Nothing is offered before the minimum notice.
-    expect(pickerHtml).not.toContain(slotHref("2026-06-01T16:00:00.000Z"));
+    expect(pickerHtml).not.toContain(slotButton("2026-06-01T16:00:00.000Z"));
 
     const confirm = visibleText(await (await app.get(`${bookPath}?${slotHref("2026-06-02T07:00:00.000Z")}`, { cookie: customerCookie })).text());
     expect(confirm).toContain("Confirm your booking");
@@ -214,9 +216,9 @@ describe("booking a session", () => {
     expect(response.status).toBe(409);
     const html = await response.text();
     expect(visibleText(html)).toContain("Someone just booked that time — here are the times still open");
-    expect(html).not.toContain(slotHref("2026-06-02T07:00:00.000Z"));
-    expect(html).not.toContain(slotHref("2026-06-02T07:30:00.000Z"));
-    expect(html).toContain(slotHref("2026-06-02T08:00:00.000Z"));
+    expect(html).not.toContain(slotButton("2026-06-02T07:00:00.000Z"));
+    expect(html).not.toContain(slotButton("2026-06-02T07:30:00.000Z"));
+    expect(html).toContain(slotButton("2026-06-02T08:00:00.000Z"));
     expect(await allBookings()).toHaveLength(1);
   });
 
@@ -271,9 +273,9 @@ describe("rescheduling", () => {
   test("moves to a chosen open time", async () => {
     const { type } = await listed({ priceMinor: 0 });
     const booking = await bookDirectly(customer.id, type.id, "2026-06-03T07:00:00.000Z");
-    const page = await (await app.get(`/bookings/${booking.id}/reschedule`, { cookie: customerCookie })).text();
+    const page = await (await app.get(`/bookings/${booking.id}/reschedule?day=2026-06-04`, { cookie: customerCookie })).text();
     expect(visibleText(page)).toContain("Choose a new time");
-    expect(page).toContain(slotHref("2026-06-04T08:00:00.000Z"));
+    expect(page).toContain(slotButton("2026-06-04T08:00:00.000Z"));
 
     const response = await app.post(`/bookings/${booking.id}/reschedule`, { startsAt: "2026-06-04T08:00:00.000Z" }, { cookie: customerCookie });
     expect(response.status).toBe(302);
@@ -296,8 +298,8 @@ describe("rescheduling", () => {
     expect(response.status).toBe(409);
     const html = await response.text();
     expect(visibleText(html)).toContain("Someone just booked that time — here are the times still open");
-    expect(html).toContain(slotHref("2026-06-04T09:00:00.000Z"));
-    expect(html).not.toContain(slotHref("2026-06-04T08:00:00.000Z"));
+    expect(html).toContain(slotButton("2026-06-04T09:00:00.000Z"));
+    expect(html).not.toContain(slotButton("2026-06-04T08:00:00.000Z"));
     const [row] = await database.db.select().from(bookings).where(eq(bookings.id, booking.id));
     expect(row!.startsAt).toEqual(new Date("2026-06-03T07:00:00.000Z"));
     expect(await database.db.select().from(bookingEvents)).toEqual([]);

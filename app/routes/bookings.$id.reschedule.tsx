@@ -11,7 +11,7 @@ import { formatRange } from "~/domain/booking/booking-labels";
 import { upcomingStarts } from "~/domain/booking/booking-offer.server";
 import { getBookingFor } from "~/domain/booking/bookings.server";
 import { canReschedule, rescheduleBooking } from "~/domain/booking/change-booking.server";
-import { chooseViewerZone, groupSlotsByDay, zoneName } from "~/domain/booking/slot-days";
+import { calendarMonths, chooseViewerZone, chosenDay, focusDay, groupSlotsByDay, zoneName } from "~/domain/booking/slot-days";
 import { formatDayTime, formatTime } from "~/domain/specialists/viewer-zone";
 import { zoneOffsetLabel } from "~/lib/time-zones";
 
@@ -30,6 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const requested = url.searchParams.get("start");
   const chosen = requested ? starts.find((start) => start.toISOString() === requested) : undefined;
+  const days = groupSlotsByDay(starts, viewer.zone, specialist.timezone);
   const zoneDiffers = viewer.zone !== specialist.timezone;
   return data(
     {
@@ -46,7 +47,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         specialistName: zoneDiffers ? zoneName(specialist.timezone) : null,
       },
       zoneGroups: timeZoneGroups(viewer.zone, now),
-      days: groupSlotsByDay(starts, viewer.zone, specialist.timezone),
+      months: calendarMonths(days),
+      day: chosenDay(days, focusDay(url.searchParams, viewer.zone)),
       selected: chosen
         ? {
             startsAt: chosen.toISOString(),
@@ -86,11 +88,8 @@ export default function RescheduleBooking() {
   const page = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form] = useForm({ lastResult });
-  const hrefFor = (startsAt: string) => {
-    const query = new URLSearchParams({ start: startsAt });
-    if (page.tzParam) query.set("tz", page.tzParam);
-    return `?${query}`;
-  };
+  // A zone chosen in the form stays chosen while the visitor moves between days and times.
+  const keep: Record<string, string> = page.tzParam ? { tz: page.tzParam } : {};
   const formErrors = form.errors ?? [];
 
   return (
@@ -136,7 +135,7 @@ export default function RescheduleBooking() {
             <h2 id="times-heading" className="mb-4 text-xl font-semibold text-slate-900">
               Choose a new time
             </h2>
-            <SlotPicker days={page.days} zone={page.zone} zoneGroups={page.zoneGroups} hrefFor={hrefFor} selected={page.selected?.startsAt} />
+            <SlotPicker months={page.months} day={page.day} zone={page.zone} zoneGroups={page.zoneGroups} keep={keep} selected={page.selected?.startsAt} />
           </section>
         </>
       )}
