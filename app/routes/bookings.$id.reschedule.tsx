@@ -13,7 +13,7 @@ import { getBookingFor } from "~/domain/booking/bookings.server";
 import { canReschedule, rescheduleBooking } from "~/domain/booking/change-booking.server";
 import { calendarMonths, chooseViewerZone, chosenDay, focusDay, groupSlotsByDay, zoneName } from "~/domain/booking/slot-days";
 import { formatDayTime, formatTime } from "~/domain/specialists/viewer-zone";
-import { zoneOffsetLabel } from "~/lib/time-zones";
+import { currentZoneName, zoneOffsetLabel } from "~/lib/time-zones";
 
 export const meta: MetaFunction = () => [{ title: "Move booking · Specialistly" }];
 
@@ -31,7 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const requested = url.searchParams.get("start");
   const chosen = requested ? starts.find((start) => start.toISOString() === requested) : undefined;
   const days = groupSlotsByDay(starts, viewer.zone, specialist.timezone);
-  const zoneDiffers = viewer.zone !== specialist.timezone;
+  const zoneDiffers = viewer.zone !== currentZoneName(specialist.timezone);
   return data(
     {
       id: booking.id,

@@ -9,7 +9,7 @@ import { getSessionUser } from "~/domain/auth/auth.server";
 import { formatDayTime, formatTime, resolveViewerZone, zoneName } from "~/domain/specialists/viewer-zone";
 import { formatMoney } from "~/lib/money";
 import { useNonce } from "~/lib/nonce-provider";
-import { zoneOffsetLabel } from "~/lib/time-zones";
+import { currentZoneName, zoneOffsetLabel } from "~/lib/time-zones";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const now = context.clock.now();
@@ -48,7 +48,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         startsAt: slot.startsAt.toISOString(),
         href: `/s/${encodeURIComponent(profile.slug)}/book/${type.id}?${new URLSearchParams({ start: slot.startsAt.toISOString() })}`,
         viewer: formatDayTime(slot.startsAt, viewerZone),
-        specialist: viewerZone === profile.timezone ? null : formatTime(slot.startsAt, profile.timezone),
+        specialist: viewerZone === currentZoneName(profile.timezone) ? null : formatTime(slot.startsAt, profile.timezone),
       })),
     })),
     jsonLd: jsonForScript(

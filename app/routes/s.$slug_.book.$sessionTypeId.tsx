@@ -15,7 +15,7 @@ import { maxTopicLength } from "~/domain/booking/schemas";
 import { calendarMonths, chooseViewerZone, chosenDay, focusDay, groupSlotsByDay, zoneName } from "~/domain/booking/slot-days";
 import { formatDayTime, formatTime } from "~/domain/specialists/viewer-zone";
 import { formatMoney } from "~/lib/money";
-import { zoneOffsetLabel } from "~/lib/time-zones";
+import { currentZoneName, zoneOffsetLabel } from "~/lib/time-zones";
 
 async function requireOffer(params: LoaderFunctionArgs["params"], context: LoaderFunctionArgs["context"]) {
   const offer = await findBookableOffer(context.db, params.slug ?? "", params.sessionTypeId ?? "");
@@ -33,7 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const requested = url.searchParams.get("start");
   const chosen = requested ? starts.find((start) => start.toISOString() === requested) : undefined;
   const days = groupSlotsByDay(starts, viewer.zone, offer.specialist.timezone);
-  const zoneDiffers = viewer.zone !== offer.specialist.timezone;
+  const zoneDiffers = viewer.zone !== currentZoneName(offer.specialist.timezone);
   const free = offer.type.priceMinor === 0;
 
   return data(

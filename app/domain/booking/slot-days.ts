@@ -41,7 +41,7 @@ export function groupSlotsByDay(starts: readonly Date[], viewerZone: string, spe
     day.slots.push({
       startsAt: start.toISOString(),
       viewer: formatTime(start, viewerZone),
-      specialist: viewerZone === specialistZone ? null : formatTime(start, specialistZone),
+      specialist: viewerZone === currentZoneName(specialistZone) ? null : formatTime(start, specialistZone),
     });
   }
   return days;
