@@ -6,6 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getSessionUser } from "~/domain/auth/auth.server";
 import { rateLimitHeaders } from "~/domain/security/rate-limit.server";
 import { SiteFooter, SiteHeader } from "~/components/site-shell";
+import { zoneCookieScript } from "~/domain/specialists/viewer-zone";
 import { useNonce } from "~/lib/nonce-provider";
 import { useHydrated } from "~/lib/use-hydrated";
 import stylesheet from "~/styles/app.css?url";
@@ -43,6 +44,8 @@ export function Layout({ children }: { children: ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {/* First in <head>: the visitor's zone reaches the server before anything is painted. */}
+        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: zoneCookieScript }} />
         <Meta />
         <Links />
       </head>

@@ -33,12 +33,15 @@ test("a customer in Los Angeles finds a Tokyo specialist, pays in test mode, res
   await page.locator("body[data-hydrated]").waitFor();
 
   // Times are offered in the customer's zone, with Tokyo's alongside.
-  const times = page.getByRole("list", { name: "Open times" }).getByRole("link");
+  const times = page.getByRole("group", { name: /^Times on / }).getByRole("button");
   await expect(times.first()).toContainText("your time");
   await expect(times.first()).toContainText("Tokyo");
   await expect(page.getByText(/Times in your time zone: Los Angeles \(GMT-[78]\)/)).toBeVisible();
   // A few days out: before the cancellation deadline, so moving and a full refund are allowed.
-  await page.getByRole("list", { name: "Open times" }).locator(":scope > li").nth(4).getByRole("link").first().click();
+  const openDays = page.getByRole("navigation", { name: "Days with open times" }).getByRole("link");
+  await openDays.nth(4).click();
+  await expect(openDays.nth(4)).toHaveAttribute("aria-current", "date");
+  await times.first().click();
   await page.getByLabel(/What would you like to talk about/).fill("Splitting our order service");
   await page.getByRole("button", { name: "Book and pay" }).click();
 
@@ -56,8 +59,10 @@ test("a customer in Los Angeles finds a Tokyo specialist, pays in test mode, res
   const bookingUrl = page.url().split("?")[0]!;
 
   await page.getByRole("link", { name: "Move to another time" }).click();
-  const target = page.getByRole("list", { name: "Open times" }).locator(":scope > li").nth(6).getByRole("link").first();
-  const targetStart = await target.locator("time").getAttribute("datetime");
+  await openDays.nth(6).click();
+  await expect(openDays.nth(6)).toHaveAttribute("aria-current", "date");
+  const target = times.first();
+  const targetStart = await target.getAttribute("value");
   await target.click();
   await page.getByRole("button", { name: "Move booking" }).click();
   await expect(page.getByText("Booking moved to the new time.")).toBeVisible();
@@ -92,9 +97,10 @@ test.describe("without JavaScript", () => {
     // Without JavaScript the server can't know the browser's zone: the selector sets it.
     await page.getByLabel("Time zone").selectOption("America/Los_Angeles");
     await page.getByRole("button", { name: "Show times" }).click();
-    await expect(page.getByText(/Times in your time zone: Los Angeles \(GMT-[78]\)/)).toBeVisible();
+    await expect(page.getByText(/Times in the chosen time zone: Los Angeles \(GMT-[78]\)/)).toBeVisible();
     // The last open time, so this journey never races the paid one above for the same slot.
-    await page.getByRole("list", { name: "Open times" }).getByRole("link").last().click();
+    await page.getByRole("navigation", { name: "Days with open times" }).getByRole("link").last().click();
+    await page.getByRole("group", { name: /^Times on / }).getByRole("button").last().click();
     await page.getByRole("button", { name: "Book", exact: true }).click();
     await expect(page.getByText("You're booked!")).toBeVisible();
     await expect(page.getByText("Confirmed", { exact: true })).toBeVisible();

@@ -5,7 +5,7 @@ import { useHydrated } from "~/lib/use-hydrated";
 const navigation = [
   { to: "/specialists", label: "Find a specialist" },
   { to: "/#how-it-works", label: "How it works" },
-  { to: "/#for-specialists", label: "For specialists" },
+  { to: "/signup?role=specialist", label: "For specialists" },
 ];
 
 export interface HeaderUser {

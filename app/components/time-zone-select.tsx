@@ -1,5 +1,6 @@
 import type { SelectHTMLAttributes } from "react";
 import type { TimeZoneGroup } from "~/domain/account/time-zone-options";
+import { currentZoneName } from "~/lib/time-zones";
 import { ErrorList, inputClass } from "./forms";
 
 /** A labelled time-zone picker grouped by region (used by account settings and the specialist profile). */
@@ -19,7 +20,12 @@ export function TimeZoneSelect({
       <label htmlFor={selectProps.id} className="block text-sm font-medium text-slate-800">
         Time zone
       </label>
-      <select {...selectProps} className={inputClass}>
+      {/* A zone saved under an old name (Asia/Calcutta) selects its current one, the one listed. */}
+      <select
+        {...selectProps}
+        defaultValue={typeof selectProps.defaultValue === "string" ? currentZoneName(selectProps.defaultValue) : selectProps.defaultValue}
+        className={inputClass}
+      >
         {groups.map((group) => (
           <optgroup key={group.region} label={group.region}>
             {group.zones.map((zone) => (

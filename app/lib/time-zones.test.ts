@@ -1,10 +1,23 @@
 import { expect, test } from "vitest";
-import { isValidTimeZone, zoneCity, zoneOffsetLabel } from "./time-zones";
+import { currentZoneName, isValidTimeZone, zoneCity, zoneOffsetLabel } from "./time-zones";
 
 test("zoneCity names the city of an IANA zone", () => {
   expect(zoneCity("America/Los_Angeles")).toBe("Los Angeles");
   expect(zoneCity("America/Argentina/Buenos_Aires")).toBe("Buenos Aires");
   expect(zoneCity("UTC")).toBe("UTC");
+});
+
+test("zones read by their current names and as their cities spell them", () => {
+  // Runtimes still report the old ids (Chromium and Node say Asia/Calcutta for India).
+  expect(currentZoneName("Asia/Calcutta")).toBe("Asia/Kolkata");
+  expect(currentZoneName("Europe/Kiev")).toBe("Europe/Kyiv");
+  expect(currentZoneName("Asia/Saigon")).toBe("Asia/Ho_Chi_Minh");
+  expect(currentZoneName("America/Buenos_Aires")).toBe("America/Argentina/Buenos_Aires");
+  expect(currentZoneName("Europe/Berlin")).toBe("Europe/Berlin");
+  expect(zoneCity("Asia/Calcutta")).toBe("Kolkata");
+  expect(zoneCity("America/Sao_Paulo")).toBe("São Paulo");
+  expect(zoneCity("America/Bogota")).toBe("Bogotá");
+  expect(zoneCity("Atlantic/Reykjavik")).toBe("Reykjavík");
 });
 
 test("zoneOffsetLabel follows DST and fractional offsets", () => {

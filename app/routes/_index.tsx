@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
-import { useLoaderData, useSearchParams, type MetaFunction } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams, type MetaFunction } from "@remix-run/react";
 import { Notice } from "~/components/forms";
 import { listFeaturedSpecialists, type SpecialistCard } from "~/domain/specialists/directory.server";
 import { specialtyLabel } from "~/domain/specialists/specialties";
@@ -52,12 +52,12 @@ export default function Home() {
             >
               Meet the specialists
             </a>
-            <a
-              href="#for-specialists"
+            <Link
+              to="/signup?role=specialist"
               className="rounded-lg border border-slate-300 bg-white px-5 py-3 font-semibold text-slate-800 hover:border-brand-600"
             >
               Sell your time
-            </a>
+            </Link>
           </p>
         </div>
         <ul className="grid grid-cols-2 gap-4 text-sm" aria-label="Why Specialistly">
@@ -123,6 +123,14 @@ export default function Home() {
           Publish your weekly hours in your own time zone, set your prices and session lengths, and get paid out
           through Stripe. Clients worldwide see your availability in their local time.
         </p>
+        <p className="mt-6">
+          <Link
+            to="/signup?role=specialist"
+            className="inline-block rounded-lg bg-white px-5 py-3 font-semibold text-brand-900 shadow-sm hover:bg-brand-50"
+          >
+            Sign up as a specialist
+          </Link>
+        </p>
       </section>
     </div>
   );
@@ -130,7 +138,7 @@ export default function Home() {
 
 function SpecialistCardItem({ specialist }: { specialist: SpecialistCard & { offset: string } }) {
   return (
-    <li className="flex flex-col rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+    <li className="relative flex flex-col rounded-xl border border-slate-200 bg-white p-5 shadow-sm hover:border-brand-600">
       <div className="flex items-center gap-4">
         <img
           src={`/avatars/${specialist.slug}`}
@@ -141,7 +149,12 @@ function SpecialistCardItem({ specialist }: { specialist: SpecialistCard & { off
           className="h-14 w-14 rounded-full"
         />
         <div className="min-w-0">
-          <h3 className="truncate text-lg font-semibold text-slate-900">{specialist.displayName}</h3>
+          <h3 className="truncate text-lg font-semibold text-slate-900">
+            {/* The link covers the whole card, so the card opens the profile wherever it is clicked. */}
+            <Link to={`/s/${specialist.slug}`} className="after:absolute after:inset-0 hover:underline">
+              {specialist.displayName}
+            </Link>
+          </h3>
           <p className="text-sm text-slate-500">
             {zoneCity(specialist.timezone)} · {specialist.offset}
           </p>

@@ -48,6 +48,8 @@ async function listed(session: { priceMinor: number; currency?: string }, rules:
 }
 
 const slotHref = (iso: string) => `start=${encodeURIComponent(iso)}`;
+/** A time offered on the shown day: a button of the times form. */
+const slotButton = (iso: string) => `name="start" value="${iso}"`;
 
 async function allBookings() {
   return database.db.select().from(bookings);
@@ -66,15 +68,15 @@ describe("booking a session", () => {
   test("a free session, end to end: pick a time, confirm, see the booking and its calendar file", async () => {
     const { bookPath } = await listed({ priceMinor: 0 });
 
-    const picker = await app.get(bookPath, { cookie: `${customerCookie}; tz=Europe/Berlin` });
+    const picker = await app.request(bookPath, { headers: { cookie: `${customerCookie}; tz=Europe%2FBerlin` } });
     expect(picker.status).toBe(200);
     const pickerHtml = await picker.text();
     expect(visibleText(pickerHtml)).toContain("Tuesday 2 June");
-    expect(pickerHtml).toContain(slotHref("2026-06-02T07:00:00.000Z"));
+    expect(pickerHtml).toContain(slotButton("2026-06-02T07:00:00.000Z"));
     // Same zone as the specialist: one time only.
     expect(visibleText(pickerHtml)).not.toContain("your time ·");
     // Nothing is offered before the minimum notice.
-    expect(pickerHtml).not.toContain(slotHref("2026-06-01T16:00:00.000Z"));
+    expect(pickerHtml).not.toContain(slotButton("2026-06-01T16:00:00.000Z"));
 
     const confirm = visibleText(await (await app.get(`${bookPath}?${slotHref("2026-06-02T07:00:00.000Z")}`, { cookie: customerCookie })).text());
     expect(confirm).toContain("Confirm your booking");
@@ -180,18 +182,24 @@ describe("booking a session", () => {
     expect(await allBookings()).toEqual([]);
   });
 
-  test("times show in the viewer's zone with the specialist's beside them; the zone form sets the cookie", async () => {
+  test("times show in the viewer's zone with the specialist's beside them; a zone chosen in the form is used, not saved", async () => {
     const { bookPath } = await listed({ priceMinor: 0 });
     const fromCookie = visibleText(await (await app.get(bookPath, { cookie: "tz=America/New_York" })).text());
     expect(fromCookie).toContain("Times in your time zone: New York (GMT-4)");
     expect(fromCookie).toContain("Tuesday 2 June");
     expect(fromCookie).toContain("03:00 your time · 09:00 Berlin");
 
-    const chosen = await app.get(`${bookPath}?tz=Asia%2FTokyo`);
-    expect(chosen.headers.get("set-cookie")).toBe("tz=Asia%2FTokyo; Path=/; Max-Age=31536000; SameSite=Lax");
+    // Picking a zone (even just submitting the specialist's, shown by default) changes this view only:
+    // the visitor's detected zone stays theirs.
+    const chosen = await app.get(`${bookPath}?tz=Asia%2FTokyo`, { cookie: "tz=America/New_York" });
+    expect(chosen.headers.get("set-cookie")).toBeNull();
     const chosenText = visibleText(await chosen.text());
     // 07:00 UTC is 16:00 in Tokyo, still on Tuesday.
     expect(chosenText).toContain("16:00 your time · 09:00 Berlin");
+    expect(chosenText).toContain("Times in the chosen time zone: Tokyo (GMT+9)");
+    // Signed in without a detected zone: the account's saved zone.
+    const signedIn = visibleText(await (await app.get(bookPath, { cookie: customerCookie })).text());
+    expect(signedIn).toContain("Times in your time zone: New York (GMT-4)");
     // An unknown zone is ignored rather than failing.
     expect((await app.get(`${bookPath}?tz=Mars%2FOlympus`)).status).toBe(200);
   });
@@ -209,9 +217,9 @@ describe("booking a session", () => {
     expect(response.status).toBe(409);
     const html = await response.text();
     expect(visibleText(html)).toContain("Someone just booked that time — here are the times still open");
-    expect(html).not.toContain(slotHref("2026-06-02T07:00:00.000Z"));
-    expect(html).not.toContain(slotHref("2026-06-02T07:30:00.000Z"));
-    expect(html).toContain(slotHref("2026-06-02T08:00:00.000Z"));
+    expect(html).not.toContain(slotButton("2026-06-02T07:00:00.000Z"));
+    expect(html).not.toContain(slotButton("2026-06-02T07:30:00.000Z"));
+    expect(html).toContain(slotButton("2026-06-02T08:00:00.000Z"));
     expect(await allBookings()).toHaveLength(1);
   });
 
@@ -266,9 +274,9 @@ describe("rescheduling", () => {
   test("moves to a chosen open time", async () => {
     const { type } = await listed({ priceMinor: 0 });
     const booking = await bookDirectly(customer.id, type.id, "2026-06-03T07:00:00.000Z");
-    const page = await (await app.get(`/bookings/${booking.id}/reschedule`, { cookie: customerCookie })).text();
+    const page = await (await app.get(`/bookings/${booking.id}/reschedule?day=2026-06-04`, { cookie: customerCookie })).text();
     expect(visibleText(page)).toContain("Choose a new time");
-    expect(page).toContain(slotHref("2026-06-04T08:00:00.000Z"));
+    expect(page).toContain(slotButton("2026-06-04T08:00:00.000Z"));
 
     const response = await app.post(`/bookings/${booking.id}/reschedule`, { startsAt: "2026-06-04T08:00:00.000Z" }, { cookie: customerCookie });
     expect(response.status).toBe(302);
@@ -292,8 +300,8 @@ describe("rescheduling", () => {
     expect(response.status).toBe(409);
     const html = await response.text();
     expect(visibleText(html)).toContain("Someone just booked that time — here are the times still open");
-    expect(html).toContain(slotHref("2026-06-04T09:00:00.000Z"));
-    expect(html).not.toContain(slotHref("2026-06-04T08:00:00.000Z"));
+    expect(html).toContain(slotButton("2026-06-04T09:00:00.000Z"));
+    expect(html).not.toContain(slotButton("2026-06-04T08:00:00.000Z"));
     const [row] = await database.db.select().from(bookings).where(eq(bookings.id, booking.id));
     expect(row!.startsAt).toEqual(new Date("2026-06-03T07:00:00.000Z"));
     expect(await database.db.select().from(bookingEvents)).toEqual([]);

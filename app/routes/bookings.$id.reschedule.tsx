@@ -11,9 +11,9 @@ import { formatRange } from "~/domain/booking/booking-labels";
 import { upcomingStarts } from "~/domain/booking/booking-offer.server";
 import { getBookingFor } from "~/domain/booking/bookings.server";
 import { canReschedule, rescheduleBooking } from "~/domain/booking/change-booking.server";
-import { chooseViewerZone, groupSlotsByDay, zoneName } from "~/domain/booking/slot-days";
+import { calendarMonths, chooseViewerZone, chosenDay, focusDay, groupSlotsByDay, zoneName } from "~/domain/booking/slot-days";
 import { formatDayTime, formatTime } from "~/domain/specialists/viewer-zone";
-import { zoneOffsetLabel } from "~/lib/time-zones";
+import { currentZoneName, zoneOffsetLabel } from "~/lib/time-zones";
 
 export const meta: MetaFunction = () => [{ title: "Move booking · Specialistly" }];
 
@@ -23,15 +23,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!detail) throw new Response("No booking of yours has that address", { status: 404, statusText: "Not Found" });
   const { booking, specialist } = detail;
   const now = context.clock.now();
-  // The customer sees times in their zone; the specialist in the `tz` cookie's or their own.
-  const viewer = chooseViewerZone(request, specialist.timezone);
+  const viewer = chooseViewerZone(request, user.timezone, specialist.timezone);
   const starts = canReschedule(detail, now)
     ? await upcomingStarts(context.db, { specialistId: specialist.id, sessionTypeId: booking.sessionTypeId, now })
     : [];
   const url = new URL(request.url);
   const requested = url.searchParams.get("start");
   const chosen = requested ? starts.find((start) => start.toISOString() === requested) : undefined;
-  const zoneDiffers = viewer.zone !== specialist.timezone;
+  const days = groupSlotsByDay(starts, viewer.zone, specialist.timezone);
+  const zoneDiffers = viewer.zone !== currentZoneName(specialist.timezone);
   return data(
     {
       id: booking.id,
@@ -47,7 +47,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         specialistName: zoneDiffers ? zoneName(specialist.timezone) : null,
       },
       zoneGroups: timeZoneGroups(viewer.zone, now),
-      days: groupSlotsByDay(starts, viewer.zone, specialist.timezone),
+      months: calendarMonths(days),
+      day: chosenDay(days, focusDay(url.searchParams, viewer.zone)),
       selected: chosen
         ? {
             startsAt: chosen.toISOString(),
@@ -58,7 +59,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       requestedUnavailable: Boolean(requested) && !chosen,
       tzParam: url.searchParams.get("tz"),
     },
-    { headers: viewer.setCookie ? { "Set-Cookie": viewer.setCookie } : undefined },
   );
 }
 
@@ -88,11 +88,8 @@ export default function RescheduleBooking() {
   const page = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form] = useForm({ lastResult });
-  const hrefFor = (startsAt: string) => {
-    const query = new URLSearchParams({ start: startsAt });
-    if (page.tzParam) query.set("tz", page.tzParam);
-    return `?${query}`;
-  };
+  // A zone chosen in the form stays chosen while the visitor moves between days and times.
+  const keep: Record<string, string> = page.tzParam ? { tz: page.tzParam } : {};
   const formErrors = form.errors ?? [];
 
   return (
@@ -138,7 +135,7 @@ export default function RescheduleBooking() {
             <h2 id="times-heading" className="mb-4 text-xl font-semibold text-slate-900">
               Choose a new time
             </h2>
-            <SlotPicker days={page.days} zone={page.zone} zoneGroups={page.zoneGroups} hrefFor={hrefFor} selected={page.selected?.startsAt} />
+            <SlotPicker months={page.months} day={page.day} zone={page.zone} zoneGroups={page.zoneGroups} keep={keep} selected={page.selected?.startsAt} />
           </section>
         </>
       )}

@@ -86,6 +86,8 @@ describe("GET /s/<slug>", () => {
     const text = decodeHtml(html);
     expect(text).toContain("Times in your time zone: New York (GMT-4)");
     expect(text).toContain("Tue 2 Jun, 03:00 your time · 09:00 Berlin");
+    // An old name the browser may report is shown by its current one.
+    expect(decodeHtml((await profilePage(specialist.slug, "tz=Asia%2FCalcutta")).html)).toContain("Times in your time zone: Kolkata (GMT+5:30)");
     // A zone the runtime doesn't know is ignored.
     expect(decodeHtml((await profilePage(specialist.slug, "tz=Mars%2FOlympus")).html)).toContain("Tue 2 Jun, 09:00</time>");
   });

@@ -5,10 +5,11 @@ import { renderBio } from "~/domain/specialists/bio";
 import { findPublicProfile, type PublicProfile } from "~/domain/specialists/public-profile.server";
 import { languageName, specialtyLabel } from "~/domain/specialists/specialties";
 import { jsonForScript, personJsonLd } from "~/domain/specialists/structured-data";
-import { formatDayTime, formatTime, viewerTimeZone, zoneName } from "~/domain/specialists/viewer-zone";
+import { getSessionUser } from "~/domain/auth/auth.server";
+import { formatDayTime, formatTime, resolveViewerZone, zoneName } from "~/domain/specialists/viewer-zone";
 import { formatPrice } from "~/lib/money";
 import { useNonce } from "~/lib/nonce-provider";
-import { zoneOffsetLabel } from "~/lib/time-zones";
+import { currentZoneName, zoneOffsetLabel } from "~/lib/time-zones";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const now = context.clock.now();
@@ -18,7 +19,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const origin = context.env.APP_URL ?? new URL(request.url).origin;
   const url = `${origin}/s/${encodeURIComponent(profile.slug)}`;
   const image = `${origin}/avatars/${encodeURIComponent(profile.slug)}`;
-  const viewerZone = viewerTimeZone(request) ?? profile.timezone;
+  const session = await getSessionUser(request, context);
+  const viewer = resolveViewerZone(request, session?.user.timezone, profile.timezone);
+  const viewerZone = viewer.zone;
   const description = summary(profile);
 
   return {
@@ -32,7 +35,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     specialties: profile.specialties.map(specialtyLabel),
     languages: profile.languages.map(languageName),
     zone: { name: zoneName(profile.timezone), offset: zoneOffsetLabel(profile.timezone, now) },
-    viewerZone: { name: zoneName(viewerZone), offset: zoneOffsetLabel(viewerZone, now), differs: viewerZone !== profile.timezone },
+    viewerZone: { name: zoneName(viewerZone), offset: zoneOffsetLabel(viewerZone, now), own: viewer.source !== "fallback" },
     rating: profile.ratingAvg === null || profile.ratingCount === 0 ? null : { average: profile.ratingAvg.toFixed(1), count: profile.ratingCount },
     sessionTypes: profile.sessionTypes.map((type) => ({
       id: type.id,
@@ -43,8 +46,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       // Times are formatted here so server and browser render the same text.
       nextSlots: type.nextSlots.map((slot) => ({
         startsAt: slot.startsAt.toISOString(),
+        href: `/s/${encodeURIComponent(profile.slug)}/book/${type.id}?${new URLSearchParams({ start: slot.startsAt.toISOString() })}`,
         viewer: formatDayTime(slot.startsAt, viewerZone),
-        specialist: viewerZone === profile.timezone ? null : formatTime(slot.startsAt, profile.timezone),
+        specialist: viewerZone === currentZoneName(profile.timezone) ? null : formatTime(slot.startsAt, profile.timezone),
       })),
     })),
     jsonLd: jsonForScript(
@@ -134,7 +138,7 @@ export default function SpecialistProfile() {
               Sessions
             </h2>
             <p className="mt-1 text-sm text-slate-500">
-              Times in {profile.viewerZone.differs ? "your time zone" : "the specialist's time zone"}: {profile.viewerZone.name} (
+              Times in {profile.viewerZone.own ? "your time zone" : "the specialist's time zone"}: {profile.viewerZone.name} (
               {profile.viewerZone.offset})
             </p>
             <ul className="mt-4 space-y-4">
@@ -159,13 +163,18 @@ export default function SpecialistProfile() {
                   {type.nextSlots.length === 0 ? (
                     <p className="mt-1 text-sm text-slate-500">No open times right now.</p>
                   ) : (
-                    <ul className="mt-2 flex flex-wrap gap-2">
+                    <ul className="mt-2 flex flex-wrap gap-2" aria-label="Next available">
                       {type.nextSlots.map((slot) => (
-                        <li key={slot.startsAt} className="rounded-md bg-brand-50 px-2.5 py-1 text-sm text-brand-900">
-                          <time dateTime={slot.startsAt}>
-                            {slot.viewer}
-                            {slot.specialist ? ` your time · ${slot.specialist} ${profile.zone.name}` : null}
-                          </time>
+                        <li key={slot.startsAt}>
+                          <Link
+                            to={slot.href}
+                            className="inline-block rounded-md border border-brand-100 bg-brand-50 px-2.5 py-1 text-sm text-brand-900 hover:border-brand-600"
+                          >
+                            <time dateTime={slot.startsAt}>
+                              {slot.viewer}
+                              {slot.specialist ? ` your time · ${slot.specialist} ${profile.zone.name}` : null}
+                            </time>
+                          </Link>
                         </li>
                       ))}
                     </ul>

@@ -12,10 +12,10 @@ import { findBookableOffer, upcomingStarts } from "~/domain/booking/booking-offe
 import { createBooking } from "~/domain/booking/create-booking.server";
 import { refundPolicyText } from "~/domain/booking/refund-policy-text";
 import { maxTopicLength } from "~/domain/booking/schemas";
-import { chooseViewerZone, groupSlotsByDay, zoneName } from "~/domain/booking/slot-days";
+import { calendarMonths, chooseViewerZone, chosenDay, focusDay, groupSlotsByDay, zoneName } from "~/domain/booking/slot-days";
 import { formatDayTime, formatTime } from "~/domain/specialists/viewer-zone";
 import { formatMoney } from "~/lib/money";
-import { zoneOffsetLabel } from "~/lib/time-zones";
+import { currentZoneName, zoneOffsetLabel } from "~/lib/time-zones";
 
 async function requireOffer(params: LoaderFunctionArgs["params"], context: LoaderFunctionArgs["context"]) {
   const offer = await findBookableOffer(context.db, params.slug ?? "", params.sessionTypeId ?? "");
@@ -26,13 +26,14 @@ async function requireOffer(params: LoaderFunctionArgs["params"], context: Loade
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const offer = await requireOffer(params, context);
   const now = context.clock.now();
-  const viewer = chooseViewerZone(request, offer.specialist.timezone);
+  const session = await getSessionUser(request, context);
+  const viewer = chooseViewerZone(request, session?.user.timezone, offer.specialist.timezone);
   const starts = await upcomingStarts(context.db, { specialistId: offer.specialist.id, sessionTypeId: offer.type.id, now });
   const url = new URL(request.url);
   const requested = url.searchParams.get("start");
   const chosen = requested ? starts.find((start) => start.toISOString() === requested) : undefined;
-  const session = await getSessionUser(request, context);
-  const zoneDiffers = viewer.zone !== offer.specialist.timezone;
+  const days = groupSlotsByDay(starts, viewer.zone, offer.specialist.timezone);
+  const zoneDiffers = viewer.zone !== currentZoneName(offer.specialist.timezone);
   const free = offer.type.priceMinor === 0;
 
   return data(
@@ -54,7 +55,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         specialistName: zoneDiffers ? zoneName(offer.specialist.timezone) : null,
       },
       zoneGroups: timeZoneGroups(viewer.zone, now),
-      days: groupSlotsByDay(starts, viewer.zone, offer.specialist.timezone),
+      months: calendarMonths(days),
+      day: chosenDay(days, focusDay(url.searchParams, viewer.zone)),
       selected: chosen
         ? {
             startsAt: chosen.toISOString(),
@@ -67,7 +69,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       tzParam: url.searchParams.get("tz"),
       signedIn: session !== null,
     },
-    { headers: viewer.setCookie ? { "Set-Cookie": viewer.setCookie } : undefined },
   );
 }
 
@@ -110,11 +111,8 @@ export default function BookSession() {
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: bookSchema }),
   });
-  const hrefFor = (startsAt: string) => {
-    const query = new URLSearchParams({ start: startsAt });
-    if (page.tzParam) query.set("tz", page.tzParam);
-    return `?${query}`;
-  };
+  // A zone chosen in the form stays chosen while the visitor moves between days and times.
+  const keep: Record<string, string> = page.tzParam ? { tz: page.tzParam } : {};
   const here = `${location.pathname}${location.search}`;
   const formErrors = form.errors ?? [];
 
@@ -167,7 +165,7 @@ export default function BookSession() {
               </div>
               <div className="flex flex-wrap items-center gap-4">
                 <SubmitButton pendingLabel="Booking…">{page.type.free ? "Book" : "Book and pay"}</SubmitButton>
-                <Link to={page.tzParam ? `?${new URLSearchParams({ tz: page.tzParam })}` : location.pathname} className="text-sm font-medium text-brand-700 underline">
+                <Link to={`?${new URLSearchParams(page.day ? { ...keep, day: page.day.key } : keep)}`} className="text-sm font-medium text-brand-700 underline">
                   Choose another time
                 </Link>
               </div>
@@ -202,7 +200,7 @@ export default function BookSession() {
         <h2 id="times-heading" className="mb-4 text-xl font-semibold text-slate-900">
           {page.selected ? "Other open times" : "Choose a time"}
         </h2>
-        <SlotPicker days={page.days} zone={page.zone} zoneGroups={page.zoneGroups} hrefFor={hrefFor} selected={page.selected?.startsAt} />
+        <SlotPicker months={page.months} day={page.day} zone={page.zone} zoneGroups={page.zoneGroups} keep={keep} selected={page.selected?.startsAt} />
       </section>
     </div>
   );

@@ -148,11 +148,15 @@ describe("profile", () => {
     expect(saved).toMatch(/<option value="America\/Argentina\/Buenos_Aires" selected="">Argentina \/ Buenos Aires/);
   });
 
-  test.each(["UTC", "Asia/Calcutta"])("a zone missing from the runtime's list (%s) is still listed and selected", async (zone) => {
+  test.each([
+    ["UTC", "UTC", "UTC"],
+    // Saved under its old name: selected under its current one.
+    ["Asia/Calcutta", "Asia/Kolkata", "Kolkata"],
+  ])("a zone missing from the runtime's list (%s) is still listed and selected", async (zone, value, label) => {
     const { cookie, userId } = await signUp();
     await database.db.update(users).set({ timezone: zone }).where(eq(users.id, userId));
     const page = await (await app.get("/settings", { cookie })).text();
-    expect(page).toContain(`<option value="${zone}" selected="">`);
+    expect(page).toContain(`<option value="${value}" selected="">${label} (`);
   });
 
   test.each([

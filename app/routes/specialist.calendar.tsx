@@ -11,7 +11,7 @@ import {
   loadCalendarWeek,
   type CalendarDay,
 } from "~/domain/availability/specialist-calendar.server";
-import { zoneOffsetLabel } from "~/lib/time-zones";
+import { zoneCity, zoneOffsetLabel } from "~/lib/time-zones";
 import type { BookingStatus } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "Calendar · Specialistly" }];
@@ -63,7 +63,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // Formatted on the server, in the specialist's zone, so the page reads the same without JavaScript.
   const time = (instant: Date) => formatInTimeZone(instant, timeZone, "HH:mm");
   return {
-    timeZone,
+    zoneName: zoneCity(timeZone),
     zoneOffset: weekOffsets(timeZone, week.startsAt, week.endsAt),
     title: weekTitle(week.dates[0]!, week.dates[6]!),
     links: {
@@ -148,7 +148,7 @@ const statusStyles: Record<BookingStatus, string> = {
 };
 
 export default function SpecialistCalendar() {
-  const { timeZone, zoneOffset, title, links, sessionTypes, selectedType, days } = useLoaderData<typeof loader>();
+  const { zoneName, zoneOffset, title, links, sessionTypes, selectedType, days } = useLoaderData<typeof loader>();
   const linkStyle =
     "rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:border-brand-600";
 
@@ -157,7 +157,7 @@ export default function SpecialistCalendar() {
       <header className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h2 className="text-xl font-semibold text-slate-900">{`Calendar · ${title}`}</h2>
-          <p className="mt-1 text-sm text-slate-600">{`Times in ${timeZone} (${zoneOffset})`}</p>
+          <p className="mt-1 text-sm text-slate-600">{`Times in ${zoneName} (${zoneOffset})`}</p>
         </div>
         <nav aria-label="Weeks" className="flex flex-wrap gap-2">
           <Link to={links.previous} className={linkStyle} rel="prev">

@@ -1,4 +1,4 @@
-import { zoneOffsetLabel } from "../../lib/time-zones";
+import { currentZoneName, placeSpelling, zoneOffsetLabel } from "../../lib/time-zones";
 
 export interface TimeZoneOption {
   value: string;
@@ -10,10 +10,10 @@ export interface TimeZoneGroup {
   zones: TimeZoneOption[];
 }
 
-/** "America/Argentina/Buenos_Aires" → "Argentina / Buenos Aires"; "UTC" stays "UTC". */
+/** "America/Argentina/Buenos_Aires" → "Argentina / Buenos Aires"; "America/Sao_Paulo" → "São Paulo"; "UTC" stays "UTC". */
 function placeName(timeZone: string) {
   const parts = timeZone.split("/");
-  return (parts.length > 1 ? parts.slice(1) : parts).join(" / ").replaceAll("_", " ");
+  return (parts.length > 1 ? parts.slice(1) : parts).map(placeSpelling).join(" / ");
 }
 
 function regionOf(timeZone: string) {
@@ -27,12 +27,12 @@ const byRegion = (a: TimeZoneGroup, b: TimeZoneGroup) =>
 
 /**
  * The zones for a time-zone picker, grouped by region and sorted by place, each labelled with its
- * offset at `at`. `current` is always included: runtimes' lists omit aliases (Asia/Calcutta) and
- * even "UTC", which a user may have.
+ * offset at `at`, under their current names (runtimes list Asia/Calcutta, not Asia/Kolkata).
+ * `current` is always included: runtimes' lists omit some aliases and even "UTC", which a user may have.
  */
 export function groupTimeZones(supported: readonly string[], current: string, at: Date): TimeZoneGroup[] {
   const groups = new Map<string, TimeZoneOption[]>();
-  for (const value of new Set([...supported, current].filter(Boolean))) {
+  for (const value of new Set([...supported, current].filter(Boolean).map(currentZoneName))) {
     const region = regionOf(value);
     groups.set(region, [...(groups.get(region) ?? []), { value, label: `${placeName(value)} (${zoneOffsetLabel(value, at)})` }]);
   }
@@ -46,7 +46,8 @@ let cached: { hour: number; supported: string[]; groups: TimeZoneGroup[] } | und
  * This runtime's zones (plus UTC and `current`), grouped. Offsets only change at DST transitions,
  * so the ~400 labels are built once an hour rather than on every page view.
  */
-export function timeZoneGroups(current: string, at: Date): TimeZoneGroup[] {
+export function timeZoneGroups(zone: string, at: Date): TimeZoneGroup[] {
+  const current = currentZoneName(zone);
   const hour = Math.floor(at.getTime() / hourMs);
   if (cached?.hour !== hour) {
     const supported = Intl.supportedValuesOf("timeZone");

@@ -69,3 +69,12 @@ export async function listFeaturedSpecialists(db: Database, limit = 12): Promise
 export async function countListedSpecialists(db: Database) {
   return db.$count(specialists, listed);
 }
+
+/** Every listed specialist's slug and last change, for the sitemap. */
+export async function listedSpecialistSlugs(db: Database): Promise<{ slug: string; updatedAt: Date }[]> {
+  return db
+    .select({ slug: specialists.slug, updatedAt: specialists.updatedAt })
+    .from(specialists)
+    .where(listed)
+    .orderBy(asc(specialists.slug));
+}

@@ -61,7 +61,13 @@ describe("slugs", () => {
     ["Dr. A. B. Cé", "dr-a-b-ce"],
     ["Li", "li-specialist"],
     ["Admin", "admin-specialist"],
-    ["王芳", "specialist-profile"],
+    // Every script is transliterated, not dropped.
+    ["Иван Петров", "ivan-petrov"],
+    ["王芳", "wang-fang"],
+    ["Σωκράτης Παπαδόπουλος", "sokratis-papadopoylos"],
+    ["Nguyễn Văn An", "nguyen-van-an"],
+    ["Админ", "admin-specialist"],
+    ["😀", "specialist-profile"],
     ["", "specialist-profile"],
     ["A very long name that goes on and on beyond forty characters", "a-very-long-name-that-goes-on-and-on-bey"],
   ])("a name like %j suggests %j", (name, slug) => {

@@ -1,3 +1,5 @@
+import { transliterate } from "transliteration";
+
 // A specialist's public address: /specialists/<slug>. Short, readable, stable, and never a
 // word the app may want for its own pages.
 
@@ -67,14 +69,12 @@ export function slugProblem(slug: string): string | null {
 }
 
 /**
- * A well-formed slug from a display name: "Zoë O'Brien-Smith" → "zoe-obrien-smith". Names with no
- * Latin letters or digits ("王芳") give "specialist-profile"; callers make it unique with a suffix.
+ * A well-formed slug from a display name, in any script: "Zoë O'Brien-Smith" → "zoe-obrien-smith",
+ * "Иван Петров" → "ivan-petrov", "王芳" → "wang-fang". A name with nothing to transliterate ("😀")
+ * gives "specialist-profile"; callers make it unique with a suffix.
  */
 export function slugFromName(name: string): string {
-  const base = name
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "") // accents: "é" decomposes to "e" + a combining mark
-    .replace(/ß/g, "ss")
+  const base = transliterate(name.normalize("NFC"))
     .toLowerCase()
     .replace(/['’]/g, "")
     .replace(/[^a-z0-9]+/g, "-")

@@ -1,6 +1,9 @@
-import { isValidTimeZone, zoneCity } from "../../lib/time-zones";
+import { currentZoneName, isValidTimeZone, zoneCity } from "../../lib/time-zones";
 
-/** The visitor's zone from the `tz` cookie (set by the browser), or null when absent or not a known zone. */
+/**
+ * The visitor's zone from the `tz` cookie (set by the browser before the first paint, see
+ * `zoneCookieScript`), under its current name; null when absent or not a known zone.
+ */
 export function viewerTimeZone(request: Request): string | null {
   const header = request.headers.get("cookie") ?? "";
   for (const part of header.split(";")) {
@@ -12,30 +15,63 @@ export function viewerTimeZone(request: Request): string | null {
     } catch {
       return null;
     }
-    return isValidTimeZone(value) ? value : null;
+    return isValidTimeZone(value) ? currentZoneName(value) : null;
   }
   return null;
 }
 
+/** Where the zone times are shown in came from: the browser, the signed-in user's settings, or neither. */
+export type ViewerZoneSource = "browser" | "account" | "fallback";
+
+/** The zone to show this visitor times in: their browser's, else their account's, else `fallback`. */
+export function resolveViewerZone(
+  request: Request,
+  accountZone: string | null | undefined,
+  fallback: string,
+): { zone: string; source: ViewerZoneSource } {
+  const detected = viewerTimeZone(request);
+  if (detected) return { zone: detected, source: "browser" };
+  if (accountZone && isValidTimeZone(accountZone)) return { zone: currentZoneName(accountZone), source: "account" };
+  return { zone: currentZoneName(fallback), source: "fallback" };
+}
+
+/**
+ * Runs in <head> before the first paint: stores the browser's zone in the `tz` cookie and, when
+ * that changed it (the first visit, or after travelling), reloads so the server renders times in
+ * it, as client hints do. It reloads only once the cookie has stuck, so a browser that refuses
+ * cookies never loops.
+ */
+export const zoneCookieScript = `(function(){try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;if(!z)return;var v=encodeURIComponent(z);var has=function(){return (";"+document.cookie.replace(/ /g,"")+";").indexOf(";tz="+v+";")!==-1};if(has())return;document.cookie="tz="+v+"; Path=/; Max-Age=31536000; SameSite=Lax";if(has())location.reload()}catch(e){}})();`;
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** One formatter per zone and pattern: building one costs far more than formatting with it. */
+function cachedFormat(pattern: "dayTime" | "time", timeZone: string): Intl.DateTimeFormat {
+  const key = `${pattern} ${timeZone}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(
+      "en-GB",
+      pattern === "dayTime"
+        ? { timeZone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }
+        : { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
+    );
+    formats.set(key, format);
+  }
+  return format;
+}
+
 /** "Tue 2 Jun, 10:00" in `timeZone` (formatted on the server so both renders agree). */
 export function formatDayTime(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(at);
+  return cachedFormat("dayTime", timeZone).format(at);
 }
 
 /** "16:00" in `timeZone`. */
 export function formatTime(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
+  return cachedFormat("time", timeZone).format(at);
 }
 
-/** A zone as people read it: "Berlin", or "UTC". */
+/** A zone as people read it: "Berlin", "Kolkata", "São Paulo", or "UTC". */
 export function zoneName(timeZone: string): string {
   return zoneCity(timeZone);
 }

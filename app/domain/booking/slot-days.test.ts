@@ -1,0 +1,29 @@
+import { expect, test } from "vitest";
+import { calendarMonths, chosenDay, focusDay, groupSlotsByDay } from "./slot-days";
+
+const starts = ["2026-06-29T07:00:00Z", "2026-06-29T08:00:00Z", "2026-07-02T07:00:00Z"].map((iso) => new Date(iso));
+
+test("open times become month calendars of the viewer's days, Monday first", () => {
+  const days = groupSlotsByDay(starts, "Europe/Berlin", "Europe/Berlin");
+  const months = calendarMonths(days);
+  expect(months.map((month) => month.label)).toEqual(["June 2026", "July 2026"]);
+  const june = months[0]!;
+  // 1 June 2026 is a Monday; 30 days make five weeks.
+  expect(june.weeks).toHaveLength(5);
+  expect(june.weeks[0]![0]).toMatchObject({ key: "2026-06-01", day: 1, label: "Monday 1 June", open: false });
+  expect(june.weeks.flat().filter((cell) => cell?.open).map((cell) => cell!.key)).toEqual(["2026-06-29"]);
+  // 1 July 2026 is a Wednesday: two empty cells first.
+  expect(months[1]!.weeks[0]!.slice(0, 3).map((cell) => cell?.key ?? null)).toEqual([null, null, "2026-07-01"]);
+});
+
+test("the day shown: the one asked for when it has times, else the first", () => {
+  const days = groupSlotsByDay(starts, "America/Los_Angeles", "Europe/Berlin");
+  expect(chosenDay(days, "2026-07-02")?.key).toBe("2026-07-02");
+  expect(chosenDay(days, "2026-07-01")?.key).toBe("2026-06-29");
+  expect(chosenDay(days, "not-a-day")?.key).toBe("2026-06-29");
+  expect(chosenDay([], "2026-07-02")).toBeNull();
+  // A requested time's day is its day in the viewer's zone.
+  expect(focusDay(new URLSearchParams({ start: "2026-06-29T07:00:00.000Z" }), "America/Los_Angeles")).toBe("2026-06-29");
+  expect(focusDay(new URLSearchParams({ start: "2026-06-29T06:00:00.000Z" }), "America/Los_Angeles")).toBe("2026-06-28");
+  expect(focusDay(new URLSearchParams({ start: "garbage" }), "UTC")).toBeNull();
+});
