@@ -5,6 +5,10 @@ const baseURL = `http://localhost:${port}`;
 
 export default defineConfig({
   testDir: "./e2e",
+  // Journeys cross many pages on a shared, often loaded CI machine: limits that stop a hung
+  // journey, never one that is merely slow.
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
@@ -35,7 +39,7 @@ export default defineConfig({
     command: "rm -rf .cache/e2e && tsx server.ts",
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
-    timeout: 60_000,
+    timeout: 180_000,
     stdout: "pipe",
     env: {
       PORT: String(port),
