@@ -168,13 +168,12 @@ function filters(query: SearchQuery, now: Date, words: WordMatch[], prices: Pric
 /** A paid session priced in [min, max] major units of the viewer's currency (or only free ones, when 0 is in range). */
 function priceInRange(prices: PriceTerms, viewerCurrency: string, min: number | undefined, max: number | undefined): SQL {
   const scale = 10 ** currencyDigits(viewerCurrency);
-  const bounds = (value: SQL | number) =>
-    and(
-      min === undefined ? undefined : sql`${value} >= ${min * scale}`,
-      max === undefined ? undefined : sql`${value} <= ${max * scale}`,
-    ) ?? sql`1`;
+  const inRange = and(
+    min === undefined ? undefined : sql`${prices.converted} >= ${Math.round(min * scale)}`,
+    max === undefined ? undefined : sql`${prices.converted} <= ${Math.round(max * scale)}`,
+  );
   const freeOnly = min === undefined || min === 0 ? sql` or not ${hasPaidType}` : sql``;
-  return sql`(exists (select 1 from ${paidTypes} and ${bounds(prices.converted)})${freeOnly})`;
+  return sql`(exists (select 1 from ${paidTypes} and ${inRange})${freeOnly})`;
 }
 
 interface SortKey {
