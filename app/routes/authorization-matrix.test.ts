@@ -54,6 +54,8 @@ export const authorizationMatrix: Record<string, Entry> = {
   "routes/_index": { path: () => "/", get: everyone("ok") },
   "routes/$": { path: () => "/no-such-page", get: everyone("notFound") },
   "routes/healthz": { path: () => "/healthz", get: everyone("ok") },
+  "routes/robots[.]txt": { path: () => "/robots.txt", get: everyone("ok") },
+  "routes/sitemap[.]xml": { path: () => "/sitemap.xml", get: everyone("ok") },
   "routes/specialists": { path: () => "/specialists", get: everyone("ok") },
   "routes/s.$slug": { path: (f) => `/s/${f.specialistSlug}`, get: everyone("ok") },
   "routes/s.$slug_.book.$sessionTypeId": {
