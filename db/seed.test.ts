@@ -154,7 +154,7 @@ describe("seedDemoData", () => {
     const context = { db, clock: createTestClock(), passwords: createScryptPasswordHasher(), clientAddress: null };
     for (const account of demoAccounts) {
       const user = await db.query.users.findFirst({ where: eq(users.email, account.email) });
-      expect(await verifyPasswordLogin(context, account.email, demoPassword), account.email).toEqual({ userId: user!.id });
+      expect(await verifyPasswordLogin(context, account.email, demoPassword), account.email).toMatchObject({ userId: user!.id });
       expect(await verifyPasswordLogin(context, account.email, `${demoPassword}!`), account.email).toBeNull();
     }
   });

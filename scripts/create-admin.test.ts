@@ -42,7 +42,7 @@ describe("createAdmin", () => {
     const [credential] = await database.db.select().from(credentials);
     expect(credential?.passwordHash).toMatch(/^scrypt\$/);
     expect(credential?.passwordHash).not.toContain(password);
-    expect(await canLogIn("ada@example.com", password)).toEqual({ userId: user!.id });
+    expect(await canLogIn("ada@example.com", password)).toMatchObject({ userId: user!.id });
   });
 
   test.each([
@@ -69,7 +69,7 @@ describe("createAdmin", () => {
     const result = await createAdmin(database.db, passwords, { email: "grace@example.com", name: "Other Name", password: "ignored-password-123" });
     expect(result).toEqual({ ok: true, userId, outcome: "promoted", passwordChanged: false });
     expect(await userByEmail("grace@example.com")).toMatchObject({ role: "admin", name: "Grace Hopper" });
-    expect(await canLogIn("grace@example.com", "old-password-river-9")).toEqual({ userId });
+    expect(await canLogIn("grace@example.com", "old-password-river-9")).toMatchObject({ userId });
     expect(await database.db.select().from(sessions)).toHaveLength(1);
   });
 
@@ -85,7 +85,7 @@ describe("createAdmin", () => {
     const user = await userByEmail("grace@example.com");
     expect(user?.role).toBe("admin");
     expect(user?.emailVerifiedAt).toBeInstanceOf(Date);
-    expect(await canLogIn("grace@example.com", password)).toEqual({ userId });
+    expect(await canLogIn("grace@example.com", password)).toMatchObject({ userId });
     expect(await canLogIn("grace@example.com", "old-password-river-9")).toBeNull();
     // Whoever held the account before is signed out.
     expect(await database.db.select().from(sessions)).toEqual([]);
@@ -95,7 +95,7 @@ describe("createAdmin", () => {
     const user = await createUser(database.db, { email: "lin@example.com", emailVerifiedAt: new Date() });
     const result = await createAdmin(database.db, passwords, { email: "lin@example.com", password, resetPassword: true });
     expect(result).toMatchObject({ ok: true, outcome: "promoted", passwordChanged: true });
-    expect(await canLogIn("lin@example.com", password)).toEqual({ userId: user.id });
+    expect(await canLogIn("lin@example.com", password)).toMatchObject({ userId: user.id });
   });
 
   test("a weak reset password changes nothing", async () => {
@@ -103,7 +103,7 @@ describe("createAdmin", () => {
     const result = await createAdmin(database.db, passwords, { email: "grace@example.com", password: "password123", resetPassword: true });
     expect(result.ok).toBe(false);
     expect(await userByEmail("grace@example.com")).toMatchObject({ role: "customer" });
-    expect(await canLogIn("grace@example.com", "old-password-river-9")).toEqual({ userId });
+    expect(await canLogIn("grace@example.com", "old-password-river-9")).toMatchObject({ userId });
   });
 
   test("won't make a suspended account an admin", async () => {
