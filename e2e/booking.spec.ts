@@ -112,8 +112,9 @@ test.describe("without JavaScript", () => {
     await findKenji(page);
     await page.getByRole("link", { name: "Book Architecture review" }).click();
     // A time on the second-to-last day: clear of the other journeys' times.
-    const days = page.getByRole("list", { name: "Open times" }).locator(":scope > li");
-    await days.nth((await days.count()) - 2).getByRole("link").first().click();
+    const days = page.getByRole("navigation", { name: "Days with open times" }).getByRole("link");
+    await days.nth((await days.count()) - 2).click();
+    await page.getByRole("group", { name: /^Times on / }).getByRole("button").first().click();
     await page.getByRole("button", { name: "Book and pay" }).click();
     await page.getByRole("button", { name: /^Pay / }).click();
     await expect(page.getByText(/Awaiting payment|Pay now|Nothing has been paid/)).toHaveCount(0);
