@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { createSessionType, createSpecialist, type SessionTypeOverrides, type SpecialistOverrides } from "../../db/factories";
+import { createSessionType, createSpecialist, createUser, type SessionTypeOverrides, type SpecialistOverrides } from "../../db/factories";
 import { availabilityWindows, fxRates } from "../../db/schema";
 import { seedDemoData } from "../../db/seed";
 import { createScryptPasswordHasher } from "../../platform/scrypt-password-hasher";
@@ -8,6 +8,7 @@ import { createTestClock } from "../../tests/clock";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
 import { decodeHtml, visibleText } from "../../tests/html";
 import { extendAllHorizons } from "../domain/availability/slots.server";
+import { createSession } from "../domain/auth/sessions.server";
 import { countListedSpecialists } from "../domain/specialists/directory.server";
 
 let database: TestDatabase;
@@ -149,6 +150,18 @@ describe("GET /specialists with focused data", () => {
     // Both work only on Wednesdays; now is Monday noon.
     expect(resultSlugs((await page("/specialists?availableWithin=1")).html)).toEqual([]);
     expect(resultSlugs((await page("/specialists?availableWithin=3")).html)).toHaveLength(2);
+  });
+
+  test("without a detected zone, a signed-in visitor sees the next open times in their account's zone", async () => {
+    await listed();
+    await extendAllHorizons({ db: database.db, clock });
+    const visitor = await createUser(database.db, { timezone: "Asia/Kolkata" });
+    const { token } = await createSession(database.db, visitor.id, clock.now());
+    const signedIn = visibleText((await page("/specialists", `session=${token}`)).html);
+    expect(signedIn).toContain("(Kolkata time)");
+    // A zone the browser reported still wins over the account's.
+    const detected = await app.request("/specialists", { headers: { cookie: `session=${token}; tz=America%2FNew_York` } });
+    expect(visibleText(await detected.text())).toContain("(New York time)");
   });
 
   test.each([

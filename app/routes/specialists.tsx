@@ -13,7 +13,8 @@ import { describePrices } from "~/domain/specialists/price-summary";
 import { searchQuerySchema, searchSorts, sortLabels, type SearchQueryInput } from "~/domain/specialists/search-schema";
 import { searchSpecialists, type SearchResult } from "~/domain/specialists/search.server";
 import { languageNames, specialties } from "~/domain/specialists/specialties";
-import { formatDayTime, viewerTimeZone, zoneName } from "~/domain/specialists/viewer-zone";
+import { getSessionUser } from "~/domain/auth/auth.server";
+import { formatDayTime, knownViewerZone, zoneName } from "~/domain/specialists/viewer-zone";
 import { useHydrated } from "~/lib/use-hydrated";
 import { zoneCity, zoneOffsetLabel } from "~/lib/time-zones";
 
@@ -32,7 +33,8 @@ export const meta: MetaFunction<typeof loader> = ({ location }) => {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const submission = parseWithZod(url.searchParams, { schema: searchQuerySchema });
-  const viewerZone = viewerTimeZone(request);
+  const session = await getSessionUser(request, context);
+  const viewerZone = knownViewerZone(request, session?.user.timezone);
   // The visitor's currency: chosen in the URL, else where their zone or language says they are.
   const chosen = submission.status === "success" ? submission.value.currency : undefined;
   const currency = chosen ?? currencyOfZone(viewerZone) ?? currencyOfLanguages(request.headers.get("accept-language")) ?? "USD";

@@ -31,8 +31,18 @@ export function resolveViewerZone(
 ): { zone: string; source: ViewerZoneSource } {
   const detected = viewerTimeZone(request);
   if (detected) return { zone: detected, source: "browser" };
-  if (accountZone && isValidTimeZone(accountZone)) return { zone: currentZoneName(accountZone), source: "account" };
+  const account = accountZoneName(accountZone);
+  if (account) return { zone: account, source: "account" };
   return { zone: currentZoneName(fallback), source: "fallback" };
+}
+
+/** The visitor's zone from their browser, else their account; null when neither is known. */
+export function knownViewerZone(request: Request, accountZone: string | null | undefined): string | null {
+  return viewerTimeZone(request) ?? accountZoneName(accountZone);
+}
+
+function accountZoneName(zone: string | null | undefined) {
+  return zone && isValidTimeZone(zone) ? currentZoneName(zone) : null;
 }
 
 /**
