@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { SpecialtyChips } from "~/components/specialty-chips";
 import { Link, useLoaderData, useSearchParams, type MetaFunction } from "@remix-run/react";
 import { Notice } from "~/components/forms";
 import { listFeaturedSpecialists, type SpecialistCard } from "~/domain/specialists/directory.server";
-import { specialtyLabel } from "~/domain/specialists/specialties";
 import { formatMoney } from "~/lib/money";
 import { zoneCity, zoneOffsetLabel } from "~/lib/time-zones";
 
@@ -161,13 +161,7 @@ function SpecialistCardItem({ specialist }: { specialist: SpecialistCard & { off
         </div>
       </div>
       <p className="mt-3 line-clamp-2 text-slate-700">{specialist.headline}</p>
-      <ul className="mt-3 flex flex-wrap gap-1.5" aria-label="Specialties">
-        {specialist.specialties.map((slug) => (
-          <li key={slug} className="rounded-full bg-brand-50 px-2.5 py-0.5 text-xs font-medium text-brand-700">
-            {specialtyLabel(slug)}
-          </li>
-        ))}
-      </ul>
+      <SpecialtyChips specialties={specialist.specialties} />
       <p className="mt-auto pt-4 text-sm text-slate-600">
         {specialist.fromPrice === null
           ? "No sessions offered yet"

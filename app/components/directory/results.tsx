@@ -1,6 +1,6 @@
 import { Link, useFetcher } from "@remix-run/react";
+import { SpecialtyChips } from "~/components/specialty-chips";
 import { useState } from "react";
-import { specialtyLabel } from "~/domain/specialists/specialties";
 
 /** A directory card's labels, computed on the server so server and browser render the same text. */
 export interface ResultCard {
@@ -90,13 +90,7 @@ function ResultCardItem({ card }: { card: ResultCard }) {
         </div>
       </div>
       <p className="mt-3 line-clamp-2 text-slate-700">{card.headline}</p>
-      <ul className="mt-3 flex flex-wrap gap-1.5" aria-label="Specialties">
-        {card.specialties.map((slug) => (
-          <li key={slug} className="rounded-full bg-brand-50 px-2.5 py-0.5 text-xs font-medium text-brand-700">
-            {specialtyLabel(slug)}
-          </li>
-        ))}
-      </ul>
+      <SpecialtyChips specialties={card.specialties} />
       <div className="mt-auto space-y-1 pt-4 text-sm text-slate-600">
         {card.price ? <p>{card.price}</p> : null}
         {card.rating ? (
