@@ -11,7 +11,7 @@ import { startCheckout } from "../app/domain/payments/checkout.server";
 import type { NormalizedEvent } from "../app/domain/payments/payment-provider";
 import { givenPendingBooking } from "../app/domain/payments/payments.test-support";
 import { createTestPaymentProvider } from "../app/domain/payments/test-provider.server";
-import { bookings, credentials, cronRuns, notifications, outboxEmails, sessions, webhookEvents } from "../db/schema";
+import { bookings, credentials, cronRuns, notifications, outboxEmails, payments as paymentRows, refunds, sessions, webhookEvents } from "../db/schema";
 import { systemClock } from "../load-context";
 import { seedDemoData } from "../db/seed";
 import { startEdgeStack, type EdgeStack } from "../scripts/edge-stack";
@@ -156,6 +156,17 @@ describe("the Worker under wrangler dev", () => {
     await expect.poll(() => statusOf(booking.id), { timeout: 30_000, interval: 250 }).toBe("confirmed");
     await expect.poll(() => templatesTo(customer.email), { timeout: 30_000, interval: 250 }).toEqual(["booking-paid-confirmed"]);
     await expect.poll(() => templatesTo(someone.email), { timeout: 30_000, interval: 250 }).toEqual(["payment-flagged"]);
+
+    // A refund recorded but never asked for (its job lost): the next tick's refund job completes it.
+    const [payment] = await database.db.select().from(paymentRows).where(eq(paymentRows.bookingId, booking.id));
+    const [refund] = await database.db
+      .insert(refunds)
+      .values({ paymentId: payment!.id, bookingId: booking.id, amountMinor: 100, currency: payment!.currency, reason: "edge-check", updatedAt: longAgo })
+      .returning();
+    await database.db.delete(cronRuns);
+    expect((await fetch(`${stack.url}/__scheduled?cron=${encodeURIComponent("* * * * *")}`)).status).toBe(200);
+    const refundStatus = async () => (await database.db.select().from(refunds).where(eq(refunds.id, refund!.id)))[0]?.status;
+    await expect.poll(refundStatus, { timeout: 30_000, interval: 250 }).toBe("succeeded");
   });
 
   test("signs a customer up in workerd: scrypt, email rendering, session cookie", async () => {
