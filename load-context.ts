@@ -4,6 +4,7 @@ import type { PasswordHasher } from "./app/domain/auth/password-hasher";
 import type { PaymentProvider } from "./app/domain/payments/payment-provider";
 import type { AppEnv } from "./app/env.server";
 import type { Mailer } from "./app/integrations/mail/mailer";
+import type { SmsSender } from "./app/integrations/sms/sms-sender";
 import type { Database } from "./db/database";
 import type { JobMessage } from "./workers/jobs/messages";
 
@@ -34,6 +35,7 @@ declare module "@remix-run/server-runtime" {
     clock: Clock;
     passwords: PasswordHasher;
     mailer: Mailer;
+    sms: SmsSender;
     payments: PaymentProvider;
     /** Per request: the CSP nonce for inline scripts. */
     cspNonce: string;
@@ -50,6 +52,7 @@ export interface LoadContextParts {
   clock?: Clock;
   passwords: PasswordHasher;
   mailer: Mailer;
+  sms: SmsSender;
   payments: PaymentProvider;
 }
 

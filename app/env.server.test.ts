@@ -27,3 +27,31 @@ describe("FX_RATES_URL", () => {
     expect(() => parseAppEnv({ FX_RATES_URL: "rates" })).toThrow(/FX_RATES_URL/);
   });
 });
+
+describe("mail and SMS providers", () => {
+  const sid = `AC${"0".repeat(32)}`;
+
+  test("are optional: without them mail and text messages stay in the outbox", () => {
+    const env = parseAppEnv({});
+    expect(env.SENDGRID_API_KEY).toBeUndefined();
+    expect(env.TWILIO_ACCOUNT_SID).toBeUndefined();
+  });
+
+  test("a SendGrid key needs a sender", () => {
+    expect(() => parseAppEnv({ SENDGRID_API_KEY: "SG.key" })).toThrow(/SENDGRID_API_KEY needs MAIL_FROM/);
+    expect(parseAppEnv({ SENDGRID_API_KEY: "SG.key", MAIL_FROM: "Specialistly <hello@specialistly.example>" }).MAIL_FROM).toBe(
+      "Specialistly <hello@specialistly.example>",
+    );
+    expect(() => parseAppEnv({ MAIL_FROM: "not an address" })).toThrow(/MAIL_FROM expected an email address/);
+  });
+
+  test("Twilio needs its SID and token together, a sender, and the public origin", () => {
+    expect(() => parseAppEnv({ TWILIO_ACCOUNT_SID: sid })).toThrow(/TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together/);
+    expect(() => parseAppEnv({ TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: "t" })).toThrow(/TWILIO_FROM/);
+    expect(() => parseAppEnv({ TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: "t", TWILIO_FROM: "+14155550100" })).toThrow(/needs APP_URL/);
+    expect(() => parseAppEnv({ TWILIO_ACCOUNT_SID: "AC123" })).toThrow(/TWILIO_ACCOUNT_SID expected an Account SID/);
+    expect(() => parseAppEnv({ TWILIO_FROM: "0155 555" })).toThrow(/TWILIO_FROM expected an E.164 phone number/);
+    const env = parseAppEnv({ TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: "t", TWILIO_FROM: "+14155550100", APP_URL: "https://x.example" });
+    expect(env.TWILIO_API_URL).toBe("https://api.twilio.com");
+  });
+});

@@ -47,6 +47,39 @@ export const appEnvSchema = z.object({
   FX_RATES_URL: z
     .url({ protocol: /^https?$/, error: "expected an http(s) URL of an ECB-format daily rates feed" })
     .default("https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"),
+  /** SendGrid v3 Mail Send; without a key (and MAIL_FROM), mail goes to the local outbox. */
+  SENDGRID_API_KEY: z.string().trim().min(1).optional(),
+  /** The sender: "Name <address@example.com>" or a bare address (a verified SendGrid sender). */
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .refine((value) => /^(?:[^<>]*<\s*[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+\s*>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/.test(value), {
+      error: 'expected an email address or "Name <address@example.com>"',
+    })
+    .optional(),
+  SENDGRID_API_URL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).default("https://api.sendgrid.com"),
+  /** The Event Webhook's verification key (base64 DER, from SendGrid's Mail Settings); without it /webhooks/sendgrid is off. */
+  SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().trim().min(1).optional(),
+  /** Twilio Messages API; without the account SID and token, text messages go to the local outbox. */
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .trim()
+    .regex(/^AC[0-9a-fA-F]{32}$/, { error: "expected an Account SID: AC followed by 32 hex digits" })
+    .optional(),
+  TWILIO_AUTH_TOKEN: z.string().trim().min(1).optional(),
+  /** The sending number (E.164) … */
+  TWILIO_FROM: z
+    .string()
+    .trim()
+    .regex(/^\+[1-9]\d{6,14}$/, { error: "expected an E.164 phone number such as +14155550100" })
+    .optional(),
+  /** … or a Messaging Service that picks one. */
+  TWILIO_MESSAGING_SERVICE_SID: z
+    .string()
+    .trim()
+    .regex(/^MG[0-9a-fA-F]{32}$/, { error: "expected a Messaging Service SID: MG followed by 32 hex digits" })
+    .optional(),
+  TWILIO_API_URL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).default("https://api.twilio.com"),
   /** Signs the test payment provider's events; a fixed default (with a warning in production) when unset. */
   TEST_PAYMENTS_SECRET: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
 });
@@ -82,6 +115,22 @@ export function checkAppEnv<E extends ParsedAppEnv>(env: E): WithEnvironmentDefa
   if (Boolean(env.GOOGLE_CLIENT_ID) !== Boolean(env.GOOGLE_CLIENT_SECRET)) {
     throw new ConfigError(
       "Invalid configuration: GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together (or neither, to hide Google sign-in)",
+    );
+  }
+  if (env.SENDGRID_API_KEY && !env.MAIL_FROM) {
+    throw new ConfigError("Invalid configuration: SENDGRID_API_KEY needs MAIL_FROM, the verified sender address mail goes out from");
+  }
+  if (Boolean(env.TWILIO_ACCOUNT_SID) !== Boolean(env.TWILIO_AUTH_TOKEN)) {
+    throw new ConfigError(
+      "Invalid configuration: TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together (or neither, to keep text messages in the outbox)",
+    );
+  }
+  if (env.TWILIO_ACCOUNT_SID && !env.TWILIO_FROM && !env.TWILIO_MESSAGING_SERVICE_SID) {
+    throw new ConfigError("Invalid configuration: Twilio needs TWILIO_FROM (a number in E.164) or TWILIO_MESSAGING_SERVICE_SID to send from");
+  }
+  if (env.TWILIO_ACCOUNT_SID && !env.APP_URL) {
+    throw new ConfigError(
+      "Invalid configuration: Twilio needs APP_URL, the public origin its delivery callbacks are sent to and signed for",
     );
   }
   if (env.DATABASE_SYNC_URL && !env.DATABASE_URL.startsWith("file:")) {

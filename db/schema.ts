@@ -40,11 +40,21 @@ export const users = sqliteTable(
     timezone: text("timezone").notNull().default("UTC"),
     status: text("status", { enum: userStatuses }).notNull().default("active"),
     emailVerifiedAt: integer("email_verified_at", { mode: "timestamp_ms" }),
+    /** Set when the mail provider reports a hard bounce; email stops until the address changes. */
+    emailBouncedAt: integer("email_bounced_at", { mode: "timestamp_ms" }),
+    emailBounceReason: text("email_bounce_reason"),
+    /** E.164, validated with libphonenumber-js. */
+    phone: text("phone"),
+    /** When the user agreed to text messages; null = no SMS. A STOP reply clears it. */
+    smsOptInAt: integer("sms_opt_in_at", { mode: "timestamp_ms" }),
+    /** Set when the number replied STOP; opting in again clears it. */
+    smsOptedOutAt: integer("sms_opted_out_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("users_email_unique").on(t.email),
+    index("users_phone_idx").on(t.phone),
     check("users_email_lower", sql`${t.email} = lower(${t.email})`),
   ],
 );
@@ -132,6 +142,11 @@ export const outboxEmails = sqliteTable(
     html: text("html").notNull(),
     text: text("text").notNull(),
     template: text("template").notNull(),
+    /** "sms" rows are text messages (`to` is the phone number, `subject` empty). */
+    channel: text("channel", { enum: ["email", "sms"] }).notNull().default("email"),
+    /** Extra headers (List-Unsubscribe …) and attachments (.ics), as the provider would get them. */
+    headers: text("headers", { mode: "json" }).$type<Record<string, string>>(),
+    attachments: text("attachments", { mode: "json" }).$type<{ filename: string; contentType: string; content: string }[]>(),
     /** The sender's key for this message (a notification id): a retried delivery is kept once. */
     messageKey: text("message_key"),
     createdAt: createdAt(),
@@ -218,6 +233,9 @@ export const bookingRules = sqliteTable(
     cancellationDeadlineHours: integer("cancellation_deadline_hours").notNull().default(24),
     /** Refund for a late customer cancellation, in percent (0 = none). */
     lateCancellationRefundPercent: integer("late_cancellation_refund_percent").notNull().default(0),
+    /** Which reminders go out before each session. */
+    remind24h: integer("remind_24h", { mode: "boolean" }).notNull().default(true),
+    remind1h: integer("remind_1h", { mode: "boolean" }).notNull().default(true),
     updatedAt: updatedAt(),
   },
   (t) => [
@@ -340,12 +358,16 @@ export const bookings = sqliteTable(
     customerTimezone: text("customer_timezone").notNull(),
     topic: text("topic").notNull().default(""),
     meetingUrl: text("meeting_url"),
+    /** Times the booking was moved: the calendar file's SEQUENCE, so calendars replace the old event. */
+    sequence: integer("sequence").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index("bookings_specialist_starts_idx").on(t.specialistId, t.startsAt),
     index("bookings_customer_starts_idx").on(t.customerId, t.startsAt),
+    // The reminder and completion crons scan active bookings by start time.
+    index("bookings_status_starts_idx").on(t.status, t.startsAt),
     check("bookings_range", sql`${t.startsAt} < ${t.endsAt}`),
     check("bookings_money", sql`${t.priceMinor} >= 0 and ${t.feeMinor} >= 0 and ${t.feeMinor} <= ${t.priceMinor}`),
   ],
@@ -479,7 +501,8 @@ export const jobs = sqliteTable(
   (t) => [index("jobs_due_idx").on(t.status, t.runAt)],
 );
 
-export const notificationChannels = ["email"] as const;
+export const notificationChannels = ["email", "sms", "in_app"] as const;
+export type NotificationChannel = (typeof notificationChannels)[number];
 export const notificationStatuses = ["queued", "sent", "delivered", "failed", "skipped"] as const;
 
 // What the app tells a user, recorded in the same write as the change it reports, then delivered
@@ -516,7 +539,23 @@ export const notifications = sqliteTable(
     uniqueIndex("notifications_once_unique").on(t.subjectType, t.subjectId, t.kind, t.userId, t.channel, t.occurrence),
     index("notifications_due_idx").on(t.status, t.sendAt),
     index("notifications_user_idx").on(t.userId, t.createdAt),
+    index("notifications_provider_message_idx").on(t.providerMessageId),
   ],
+);
+
+// A user's choice for one kind of notification on one channel; no row = the kind's default.
+export const notificationPreferences = sqliteTable(
+  "notification_preferences",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    channel: text("channel", { enum: notificationChannels }).notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind, t.channel] })],
 );
 
 // One row per cron tick that ran, so a tick delivered twice runs once.

@@ -7,7 +7,7 @@ import express from "express";
 import type { PasswordHasher } from "../app/domain/auth/password-hasher";
 import { createTestPaymentProvider } from "../app/domain/payments/test-provider.server";
 import { ensureSlotsMaterialized } from "../app/domain/availability/slots.server";
-import { createOutboxMailer } from "../app/integrations/mail/outbox-mailer.server";
+import { createMessaging } from "../app/integrations/messaging.server";
 import { baselineSecurityHeaders } from "../app/security/headers.server";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { applyMigrations } from "../db/migrations";
@@ -77,7 +77,7 @@ export async function startNodeServer(options: {
     queue,
     clock,
     passwords,
-    mailer: createOutboxMailer(db),
+    ...createMessaging(env, db),
     payments: createTestPaymentProvider({ env, clock }),
   });
 
@@ -134,20 +134,23 @@ export async function startNodeServer(options: {
     throw error;
   });
 
+  const { port } = server.address() as AddressInfo;
+  const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
+  const url = `http://${host}:${port}`;
+  // Jobs have no request to take the origin from: links in messages use APP_URL, else this server.
+  const jobContext = { ...context, origin: env.APP_URL ?? url };
   const worker = startJobWorker({
     db,
     clock,
     pollIntervalMs: env.JOBS_POLL_INTERVAL_MS,
-    handle: (payload) => runJob(context, payload),
+    handle: (payload) => runJob(jobContext, payload),
     onError: (job, error, final) =>
       console.error(`Job ${job.id} (${job.type}) failed on attempt ${job.attempts}${final ? ", giving up" : ""}:`, error),
   });
   const scheduler = startScheduler(queue);
 
-  const { port } = server.address() as AddressInfo;
-  const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
   return {
-    url: `http://${host}:${port}`,
+    url,
     async close() {
       scheduler.stop();
       await new Promise<void>((resolve) => {

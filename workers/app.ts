@@ -2,7 +2,7 @@ import { createClient } from "@libsql/client/web";
 import * as build from "virtual:remix/server-build";
 import { createTestPaymentProvider } from "../app/domain/payments/test-provider.server";
 import { ConfigError, parseAppEnv, type AppEnv } from "../app/env.server";
-import { createOutboxMailer } from "../app/integrations/mail/outbox-mailer.server";
+import { createMessaging } from "../app/integrations/messaging.server";
 import { drizzle } from "drizzle-orm/libsql/web";
 import { drizzleConfig, type Database } from "../db/database";
 import { createLoadContext, systemClock, type JobQueue } from "../load-context";
@@ -56,7 +56,7 @@ export default {
       db,
       queue: cloudflareQueue(bindings.JOBS),
       passwords,
-      mailer: createOutboxMailer(db),
+      ...createMessaging(env, db),
       payments: createTestPaymentProvider({ env }),
     });
     return handleRequest(request, context, request.headers.get("cf-connecting-ip"));
@@ -70,7 +70,7 @@ export default {
   async queue(batch, bindings) {
     const { env, db } = runtimeFor(bindings);
     const adapters = {
-      mailer: createOutboxMailer(db),
+      ...createMessaging(env, db),
       payments: createTestPaymentProvider({ env }),
       queue: cloudflareQueue(bindings.JOBS),
     };

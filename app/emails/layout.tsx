@@ -82,3 +82,16 @@ export function ActionLink({ href, label }: { href: string; label: string }) {
 export function Divider() {
   return <Hr style={{ borderColor: colors.border, margin: "20px 0" }} />;
 }
+
+/** For mail one can opt out of: the same link as the List-Unsubscribe header. */
+export function UnsubscribeNote({ href, what }: { href: string; what: string }) {
+  return (
+    <SmallPrint>
+      Don&apos;t want {what} by email?{" "}
+      <Link href={href} style={styles.url}>
+        Unsubscribe with one click
+      </Link>
+      .
+    </SmallPrint>
+  );
+}

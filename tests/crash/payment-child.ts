@@ -7,7 +7,7 @@
 import { cancelBooking } from "../../app/domain/booking/change-booking.server";
 import { createTestPaymentProvider } from "../../app/domain/payments/test-provider.server";
 import { receiveWebhook } from "../../app/domain/payments/webhooks.server";
-import { createOutboxMailer } from "../../app/integrations/mail/outbox-mailer.server";
+import { createOutboxMailer, createOutboxSmsSender } from "../../app/integrations/mail/outbox-mailer.server";
 import { claimNextJob, createDatabaseJobQueue, runClaimedJob } from "../../server/job-queue";
 import { runJob } from "../../workers/jobs";
 import { openCrashingDatabase } from "./crashing-database";
@@ -20,7 +20,7 @@ const input = JSON.parse(inputJson!) as Record<string, unknown>;
 
 const payments = createTestPaymentProvider({ env: {}, clock });
 const queue = createDatabaseJobQueue(db, clock);
-const context = { db, clock, queue, payments, mailer: createOutboxMailer(db) };
+const context = { db, clock, queue, payments, mailer: createOutboxMailer(db), sms: createOutboxSmsSender(db) };
 
 async function runQueue() {
   for (let job = await claimNextJob(db, clock); job; job = await claimNextJob(db, clock)) {

@@ -1,7 +1,9 @@
 import type { Mailer } from "../../app/integrations/mail/mailer";
+import type { SmsSender } from "../../app/integrations/sms/sms-sender";
 import type { PaymentProvider } from "../../app/domain/payments/payment-provider";
 import { deliverNotification } from "../../app/domain/notifications/notifications.server";
-import { processWebhookEvent } from "../../app/domain/payments/process-webhook.server";
+import { applyPaymentEvent } from "../../app/domain/payments/process-webhook.server";
+import { processInboundEvent, type StoredInboundEvent } from "../../app/domain/webhooks/inbound-events.server";
 import { completeRefund } from "../../app/domain/payments/refunds.server";
 import { PermanentJobError, type JobContext } from "./context";
 import { runCronTask } from "./cron";
@@ -11,8 +13,13 @@ export class InvalidJobError extends PermanentJobError {
   override name = "InvalidJobError";
 }
 
-/** Webhook jobs refund and notification jobs mail, so runtimes also pass their payment provider and mailer. */
-export type RunJobContext = JobContext & { mailer?: Mailer; payments?: PaymentProvider };
+/** Webhook jobs refund and notification jobs send, so runtimes also pass their providers and public origin. */
+export type RunJobContext = JobContext & { mailer?: Mailer; sms?: SmsSender; payments?: PaymentProvider; origin?: string };
+
+/** Links in messages sent by jobs: the runtime's origin, else APP_URL, else the default local server. */
+export function jobOrigin(context: Pick<RunJobContext, "origin" | "env">) {
+  return context.origin ?? context.env?.APP_URL ?? "http://localhost:3000";
+}
 
 /** Runs one queued message; throws to ask the queue for a retry. */
 export async function runJob(context: RunJobContext, message: unknown) {
@@ -24,16 +31,12 @@ export async function runJob(context: RunJobContext, message: unknown) {
   switch (job.type) {
     case "cron":
       return runCronTask(context, job.task, job.scheduledFor);
-    case "webhook": {
-      const { payments } = context;
-      // A wiring mistake, not a bad message: retried (and visible) rather than dropped.
-      if (!payments) throw new Error("Webhook jobs need the payment provider");
-      return processWebhookEvent({ ...context, payments }, job.webhookEventId);
-    }
+    case "webhook":
+      return processInboundEvent(context, job.webhookEventId, (event) => applyInboundEvent(context, event));
     case "notification": {
-      const { mailer } = context;
-      if (!mailer) throw new Error("Notification jobs need the mailer");
-      return deliverNotification({ ...context, mailer }, job.notificationId);
+      const { mailer, sms } = context;
+      if (!mailer || !sms) throw new Error("Notification jobs need the mailer and the SMS sender");
+      return deliverNotification({ ...context, mailer, sms, origin: jobOrigin(context) }, job.notificationId);
     }
     case "refund": {
       const { payments } = context;
@@ -42,6 +45,18 @@ export async function runJob(context: RunJobContext, message: unknown) {
       // The failure is recorded on the refund; throwing asks the queue to try again later.
       if (!result.ok) throw new Error(`Refund ${job.refundId}: ${result.message}`);
       return result;
+    }
+  }
+}
+
+/** Each provider's stored events go to the domain that understands them. */
+async function applyInboundEvent(context: RunJobContext, event: StoredInboundEvent) {
+  switch (event.provider) {
+    default: {
+      const { payments } = context;
+      // A wiring mistake, not a bad message: retried (and visible) rather than dropped.
+      if (!payments) throw new Error("Webhook jobs need the payment provider");
+      return applyPaymentEvent({ ...context, payments }, event);
     }
   }
 }

@@ -98,6 +98,7 @@ export async function createBooking(context: Context, input: CreateBookingInput)
     customerTimezone: input.customerTimezone,
     topic,
     meetingUrl: free ? defaultMeetingUrl() : null,
+    sequence: 0,
     createdAt: new Date(now),
     updatedAt: new Date(now),
   };

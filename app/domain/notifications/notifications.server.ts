@@ -1,57 +1,109 @@
-// The one way the app tells a user something (DESIGN.md §4.3–4.5). A notification is recorded by
-// the same write as the change it reports (`recordNotification` gives the statement and its job),
-// then delivered from the queue. Its unique key (subject, kind, recipient, channel, occurrence)
-// makes it happen once however often its cause repeats; a claim with a lease keeps two deliveries
-// of one row from both sending; a failed delivery keeps its error and is retried by the queue.
+// The one way the app tells a user something (DESIGN.md §4.3–4.5). `notify` gives the statements
+// that record a notification on each of its kind's channels, for the same write as the change it
+// reports, and the jobs that deliver them. The unique key (subject, kind, recipient, channel,
+// occurrence) makes each happen once however often its cause repeats; a claim with a lease keeps
+// two deliveries of one row from both sending; a failed delivery keeps its error and is retried
+// with backoff by the queue, until a permanent failure or the last attempt marks it failed.
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, eq, isNull, lte, or, sql, type SQL } from "drizzle-orm";
-import { notifications, users } from "../../../db/schema";
+import type { BatchItem } from "drizzle-orm/batch";
+import { notificationPreferences, notifications, users, type NotificationChannel } from "../../../db/schema";
 import { renderEmail } from "../../emails/render.server";
+import { ProviderError } from "../../integrations/provider-error";
 import type { JobInWrite } from "../../lib/write-with-jobs.server";
-import { notificationTemplates, type NotificationKind, type NotificationPayload } from "./templates";
+import type { NotificationKindDefinition, Recipient, RenderContext } from "./kind";
+import { isNotificationKind, notificationKinds, preferenceOf, type NotificationKind, type NotificationPayload } from "./registry";
 
 export const maxDeliveryAttempts = 5;
 /** How long one delivery may take before another may take the row over (its process died). */
 export const deliveryLeaseMs = 2 * 60_000;
+/** In-app notifications are kept this long at most (the cleanup job deletes them). */
+export const inAppLifetimeMs = 365 * 24 * 60 * 60_000;
 
 export interface NotificationSpec<K extends NotificationKind> {
   userId: string;
   kind: K;
   subject: { type: string; id: string };
+  /** Tells apart repeats of one kind for one subject (each reschedule, each start time); "" when there is one. */
   occurrence?: string;
   payload: NotificationPayload<K>;
 }
 
-/**
- * The INSERT recording `spec` for the caller's batch, written only when `when` holds and only
- * once per key, with the job that delivers it.
- */
-export function recordNotification<K extends NotificationKind>(
-  context: Pick<AppLoadContext, "db" | "clock">,
-  spec: NotificationSpec<K>,
-  when: SQL = sql`1`,
-) {
-  const id = crypto.randomUUID();
-  const now = context.clock.now().getTime();
-  const payload = JSON.stringify(notificationTemplates[spec.kind].payload.parse(spec.payload));
-  const statement = context.db.run(sql`insert into ${notifications}
-      (id, user_id, channel, kind, subject_type, subject_id, occurrence, payload, status, attempts, send_at, created_at)
-    select ${id}, ${spec.userId}, 'email', ${spec.kind}, ${spec.subject.type}, ${spec.subject.id}, ${spec.occurrence ?? ""},
-      ${payload}, 'queued', 0, ${now}, ${now}
-    where ${when}
-    on conflict do nothing`);
-  const job: JobInWrite = {
-    message: { type: "notification", notificationId: id },
-    when: sql`exists (select 1 from ${notifications} where ${notifications.id} = ${id})`,
-  };
-  return { id, statement, job };
+/** A spec of any kind, with its payload matching its kind. */
+export type AnyNotificationSpec = { [K in NotificationKind]: NotificationSpec<K> }[NotificationKind];
+
+export interface RecordedNotification {
+  statements: BatchItem<"sqlite">[];
+  jobs: JobInWrite[];
 }
 
-type DeliveryContext = Pick<AppLoadContext, "db" | "clock" | "mailer">;
+type RecordContext = Pick<AppLoadContext, "db" | "clock">;
 
-export type DeliveryOutcome = "sent" | "skipped" | "not-due";
+/**
+ * The INSERTs recording `spec` on each channel its kind uses, for the caller's batch, each written
+ * only when `when` holds, once per key, and only where the recipient wants it: a channel the user
+ * turned off is left out (unless the kind requires it), SMS only to an opted-in phone. Email and
+ * SMS come with the job that delivers them; in-app notifications are shown as they are written.
+ */
+export function notify<K extends NotificationKind>(context: RecordContext, spec: NotificationSpec<K>, when: SQL = sql`1`): RecordedNotification {
+  const definition = notificationKinds[spec.kind] as NotificationKindDefinition<unknown>;
+  const payload = JSON.stringify(definition.payload.parse(spec.payload));
+  const now = context.clock.now().getTime();
+  const recorded: RecordedNotification = { statements: [], jobs: [] };
+  for (const [channel, rule] of Object.entries(definition.channels) as [NotificationChannel, { required?: boolean }][]) {
+    const id = crypto.randomUUID();
+    const wanted = rule.required ? sql`1` : sql`not ${turnedOff(spec.userId, preferenceOf(spec.kind), channel)}`;
+    const reachable = channel === "sms" ? smsReachable(spec.userId) : sql`1`;
+    const inApp = channel === "in_app";
+    recorded.statements.push(
+      context.db.run(sql`insert into ${notifications}
+          (id, user_id, channel, kind, subject_type, subject_id, occurrence, payload, status, attempts, send_at, sent_at, expires_at, created_at)
+        select ${id}, ${spec.userId}, ${channel}, ${spec.kind}, ${spec.subject.type}, ${spec.subject.id}, ${spec.occurrence ?? ""},
+          ${payload}, ${inApp ? "sent" : "queued"}, 0, ${now}, ${inApp ? now : null}, ${inApp ? now + inAppLifetimeMs : null}, ${now}
+        where (${when}) and ${wanted} and ${reachable}
+        on conflict do nothing`),
+    );
+    if (!inApp) {
+      recorded.jobs.push({
+        message: { type: "notification", notificationId: id },
+        when: sql`exists (select 1 from ${notifications} where ${notifications.id} = ${id})`,
+      });
+    }
+  }
+  return recorded;
+}
 
-/** Delivers one notification; a no-op when it is gone, done, or being delivered by someone else. */
+/** Several notifications for one batch. */
+export function notifyAll(context: RecordContext, specs: AnyNotificationSpec[], when: SQL = sql`1`): RecordedNotification {
+  const all = specs.map((spec) => notify(context, spec as NotificationSpec<NotificationKind>, when));
+  return { statements: all.flatMap((one) => one.statements), jobs: all.flatMap((one) => one.jobs) };
+}
+
+/** True (as SQL) when the user turned `preference` off on `channel`. */
+function turnedOff(userId: string, preference: string, channel: NotificationChannel) {
+  return sql`exists (select 1 from ${notificationPreferences} where ${notificationPreferences.userId} = ${userId}
+    and ${notificationPreferences.kind} = ${preference} and ${notificationPreferences.channel} = ${channel}
+    and ${notificationPreferences.enabled} = 0)`;
+}
+
+function smsReachable(userId: string) {
+  return sql`exists (select 1 from ${users} where ${users.id} = ${userId} and ${users.phone} is not null
+    and ${users.smsOptInAt} is not null and ${users.smsOptedOutAt} is null)`;
+}
+
+export type DeliveryContext = Pick<AppLoadContext, "db" | "clock" | "mailer" | "sms"> & {
+  /** The app's public origin for links in messages. */
+  origin: string;
+};
+
+export type DeliveryOutcome = "sent" | "skipped" | "failed" | "not-due";
+
+/**
+ * Delivers one notification; a no-op when it is gone, done, or being delivered by someone else.
+ * Skips (with the reason kept) what the recipient no longer wants or can't receive, and what no
+ * longer makes sense. A provider's permanent refusal fails it at once; anything else is thrown
+ * for the queue to retry, until the last attempt.
+ */
 export async function deliverNotification(context: DeliveryContext, notificationId: string): Promise<DeliveryOutcome> {
   const { db } = context;
   const now = context.clock.now();
@@ -69,40 +121,107 @@ export async function deliverNotification(context: DeliveryContext, notification
     .returning();
   if (!claimed) return "not-due";
   const owned = and(eq(notifications.id, claimed.id), eq(notifications.attempts, claimed.attempts));
-
-  try {
-    const [recipient] = await db
-      .select({ email: users.email, status: users.status })
-      .from(users)
-      .where(eq(users.id, claimed.userId));
-    if (!recipient || recipient.status === "deleted") {
-      await db.update(notifications).set({ status: "skipped", lockedUntil: null, lastError: "recipient is gone" }).where(owned);
-      return "skipped";
-    }
-    const message = await renderNotification(claimed.kind, claimed.payload);
-    await context.mailer.send({ to: recipient.email, ...message, template: claimed.kind, messageKey: claimed.id });
+  const finish = async (status: "sent" | "skipped" | "failed" | "queued", extra: { lastError?: string | null; providerMessageId?: string | null } = {}) => {
     await db
       .update(notifications)
-      .set({ status: "sent", sentAt: context.clock.now(), lockedUntil: null, lastError: null })
+      .set({ status, lockedUntil: null, lastError: extra.lastError ?? null, providerMessageId: extra.providerMessageId ?? null, ...(status === "sent" ? { sentAt: context.clock.now() } : {}) })
       .where(owned);
+  };
+
+  try {
+    const skip = await reasonToSkip(context, claimed);
+    if (skip) {
+      await finish("skipped", { lastError: skip });
+      return "skipped";
+    }
+    const sent = await send(context, claimed);
+    await finish("sent", { providerMessageId: sent.providerMessageId });
     return "sent";
   } catch (error) {
     const lastError = error instanceof Error ? error.message : String(error);
-    const final = claimed.attempts >= maxDeliveryAttempts;
-    await db
-      .update(notifications)
-      .set({ status: final ? "failed" : "queued", lockedUntil: null, lastError })
-      .where(owned);
+    if (error instanceof ProviderError && error.permanent) {
+      await finish("failed", { lastError });
+      return "failed";
+    }
+    await finish(claimed.attempts >= maxDeliveryAttempts ? "failed" : "queued", { lastError });
     throw error;
   }
 }
 
-async function renderNotification(kind: string, payload: unknown) {
-  if (!(kind in notificationTemplates)) throw new Error(`Unknown notification kind "${kind}"`);
-  const template = notificationTemplates[kind as NotificationKind];
-  // Each kind's payload was validated against its own schema when it was recorded.
-  const { subject, element } = template.render(template.payload.parse(payload) as never);
-  return { subject, ...(await renderEmail(element)) };
+type Claimed = typeof notifications.$inferSelect;
+
+async function loadRecipient(context: DeliveryContext, userId: string) {
+  const [row] = await context.db.select().from(users).where(eq(users.id, userId));
+  return row;
+}
+
+async function reasonToSkip(context: DeliveryContext, row: Claimed): Promise<string | null> {
+  if (!isNotificationKind(row.kind)) return `unknown notification kind "${row.kind}"`;
+  const definition = notificationKinds[row.kind] as NotificationKindDefinition<unknown>;
+  const recipient = await loadRecipient(context, row.userId);
+  if (!recipient || recipient.status === "deleted") return "recipient is gone";
+  const rule = definition.channels[row.channel];
+  if (!rule) return `${row.kind} is not sent by ${row.channel}`;
+  if (!rule.required) {
+    const [choice] = await context.db
+      .select({ enabled: notificationPreferences.enabled })
+      .from(notificationPreferences)
+      .where(
+        and(
+          eq(notificationPreferences.userId, row.userId),
+          eq(notificationPreferences.kind, preferenceOf(row.kind)),
+          eq(notificationPreferences.channel, row.channel),
+        ),
+      );
+    if (choice && !choice.enabled) return "turned off in the recipient's preferences";
+  }
+  if (row.channel === "email" && recipient.emailBouncedAt) {
+    return `email to ${recipient.email} bounced: ${recipient.emailBounceReason ?? "hard bounce"}`;
+  }
+  if (row.channel === "sms") {
+    if (!recipient.phone) return "no phone number";
+    if (recipient.smsOptedOutAt) return "the number replied STOP";
+    if (!recipient.smsOptInAt) return "text messages not turned on";
+  }
+  if (definition.stillRelevant && !(await definition.stillRelevant(context.db, definition.payload.parse(row.payload), context.clock.now()))) {
+    return "no longer relevant";
+  }
+  return null;
+}
+
+async function send(context: DeliveryContext, row: Claimed): Promise<{ providerMessageId: string | null }> {
+  const kind = row.kind as NotificationKind;
+  const definition = notificationKinds[kind] as NotificationKindDefinition<unknown>;
+  const user = (await loadRecipient(context, row.userId))!;
+  const recipient: Recipient = { id: user.id, name: user.name, email: user.email, timezone: user.timezone };
+  const unsubscribe = definition.unsubscribable && row.channel === "email" ? unsubscribeUrl(context.origin, row.id) : null;
+  const renderContext: RenderContext = { recipient, origin: context.origin, notificationId: row.id, unsubscribeUrl: unsubscribe };
+  const data = definition.payload.parse(row.payload);
+  if (row.channel === "sms") {
+    if (!definition.sms) throw new ProviderError(`${kind} has no text message`, { permanent: true });
+    return context.sms.send({ to: user.phone!, body: definition.sms(data, renderContext), template: kind, messageKey: row.id });
+  }
+  if (!definition.email) throw new ProviderError(`${kind} has no email`, { permanent: true });
+  const content = definition.email(data, renderContext);
+  const headers: Record<string, string> = {};
+  if (unsubscribe) {
+    headers["List-Unsubscribe"] = `<${unsubscribe}>`;
+    headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
+  }
+  return context.mailer.send({
+    to: user.email,
+    subject: content.subject,
+    ...(await renderEmail(content.element)),
+    template: kind,
+    messageKey: row.id,
+    headers,
+    attachments: content.attachments ?? [],
+  });
+}
+
+/** One-click unsubscribe (RFC 8058): the notification's id is the unguessable token. */
+export function unsubscribeUrl(origin: string, notificationId: string) {
+  return `${origin}/unsubscribe/${notificationId}`;
 }
 
 /** Queued notifications whose delivery job may have been lost (a crash between write and send). */

@@ -14,7 +14,7 @@ import { processTestLimitMs } from "../../../tests/limits";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
 import { runJob } from "../../../workers/jobs";
 import { requeueStrandedWork } from "../../../workers/jobs/maintenance";
-import { createOutboxMailer } from "../../integrations/mail/outbox-mailer.server";
+import { createOutboxMailer, createOutboxSmsSender } from "../../integrations/mail/outbox-mailer.server";
 import { startCheckout } from "./checkout.server";
 import type { NormalizedEvent } from "./payment-provider";
 import { givenPendingBooking, startOfTest, testProvider } from "./payments.test-support";
@@ -84,7 +84,7 @@ async function givenCheckout() {
   const { booking, customer } = await givenPendingBooking(database.db, clock);
   const queue = createDatabaseJobQueue(database.db, clock);
   const payments = testProvider(clock);
-  const context = { db: database.db, clock, queue, payments, mailer: createOutboxMailer(database.db) };
+  const context = { db: database.db, clock, queue, payments, mailer: createOutboxMailer(database.db), sms: createOutboxSmsSender(database.db) };
   const started = await startCheckout(context, { bookingId: booking.id, customerId: customer.id, origin: "http://localhost" });
   if (!started.ok) throw new Error(started.message);
   const checkoutId = started.url.split("/pay/test/")[1]!;
@@ -164,8 +164,14 @@ describe("a payment survives the server being killed at any point", { timeout: 2
         status: "confirmed",
         mails: ["booking-paid-confirmed"],
       });
-      const statuses = await given.database.db.select({ status: notifications.status }).from(notifications);
-      expect(statuses).toEqual([{ status: "sent" }]);
+      const statuses = await given.database.db
+        .select({ channel: notifications.channel, status: notifications.status })
+        .from(notifications)
+        .orderBy(notifications.channel);
+      expect(statuses).toEqual([
+        { channel: "email", status: "sent" },
+        { channel: "in_app", status: "sent" },
+      ]);
     });
     expect(calls).toBeGreaterThan(5);
   });

@@ -7,7 +7,7 @@ import type { Clock } from "../../../load-context";
 import { recordingQueue } from "../../../tests/queue";
 import { runJob } from "../../../workers/jobs";
 import type { JobMessage } from "../../../workers/jobs/messages";
-import { createOutboxMailer } from "../../integrations/mail/outbox-mailer.server";
+import { createOutboxMailer, createOutboxSmsSender } from "../../integrations/mail/outbox-mailer.server";
 import { givenSpecialist } from "../booking/booking.test-support";
 import { createBooking } from "../booking/create-booking.server";
 import { createTestPaymentProvider } from "./test-provider.server";
@@ -24,7 +24,7 @@ export { recordingQueue };
 
 /** What the job runner gets: the load context's adapters, with a queue that records into `sent`. */
 export function jobContext(db: Database, clock: Clock, sent: JobMessage[] = []) {
-  return { db, clock, mailer: createOutboxMailer(db), payments: testProvider(clock), queue: recordingQueue(sent).queue };
+  return { db, clock, mailer: createOutboxMailer(db), sms: createOutboxSmsSender(db), payments: testProvider(clock), queue: recordingQueue(sent).queue };
 }
 
 /** Runs (and removes) every queued message, as the worker would. */

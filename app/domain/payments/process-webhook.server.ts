@@ -8,7 +8,6 @@
 // Declined or expired checkouts only mark the payment: the booking keeps its hold, so the
 // customer can try again until it runs out (then the expire-holds cron releases the time).
 import type { AppLoadContext } from "@remix-run/server-runtime";
-import { formatInTimeZone } from "date-fns-tz";
 import { and, eq, ne, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../../db/database";
 import {
@@ -19,7 +18,6 @@ import {
   sessionTypes,
   specialists,
   users,
-  webhookEvents,
   type BookingStatus,
   type Payment,
 } from "../../../db/schema";
@@ -27,9 +25,10 @@ import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { defaultSlotRules } from "../availability/slots.server";
 import { activeBookingConflicts } from "../booking/conflict-sql";
 import { defaultMeetingUrl } from "../booking/meeting-url";
-import { recordNotification } from "../notifications/notifications.server";
+import { notify, notifyAll } from "../notifications/notifications.server";
 import { formatMoney } from "../../lib/money";
 import { refundPayment } from "./refunds.server";
+import { processInboundEvent, type StoredInboundEvent } from "../webhooks/inbound-events.server";
 import type { StoredEvent } from "./webhooks.server";
 
 export type WebhookContext = Pick<AppLoadContext, "db" | "clock" | "payments" | "queue">;
@@ -41,26 +40,15 @@ export const refundReasons = {
   wrongAmount: "amount-mismatch",
 } as const;
 
-/** Runs one stored event; a no-op once processed. On failure records the error and rethrows (the queue retries). */
-export async function processWebhookEvent(context: WebhookContext, webhookEventId: string) {
-  const { db } = context;
-  const [stored] = await db.select().from(webhookEvents).where(eq(webhookEvents.id, webhookEventId));
-  if (!stored) throw new Error(`No webhook event ${webhookEventId}`);
-  if (stored.processedAt) return { processed: false as const };
-  try {
-    await applyEvent(context, stored.provider, stored.payload as StoredEvent);
-    await db.update(webhookEvents).set({ processedAt: context.clock.now(), lastError: null }).where(eq(webhookEvents.id, stored.id));
-    return { processed: true as const };
-  } catch (error) {
-    await db
-      .update(webhookEvents)
-      .set({ attempts: sql`${webhookEvents.attempts} + 1`, lastError: error instanceof Error ? error.message : String(error) })
-      .where(eq(webhookEvents.id, stored.id));
-    throw error;
-  }
+/** Runs one stored payment event; a no-op once processed. On failure records the error and rethrows (the queue retries). */
+export function processWebhookEvent(context: WebhookContext, webhookEventId: string) {
+  return processInboundEvent(context, webhookEventId, (stored) => applyPaymentEvent(context, stored));
 }
 
-async function applyEvent(context: WebhookContext, provider: string, event: StoredEvent) {
+/** Applies a stored payment provider event (the job runner's handler for payment providers). */
+export async function applyPaymentEvent(context: WebhookContext, stored: StoredInboundEvent) {
+  const provider = stored.provider;
+  const event = stored.payload as StoredEvent;
   const { db } = context;
   const [payment] = await db
     .select()
@@ -106,23 +94,24 @@ async function refundMismatchedPayment(context: WebhookContext, payment: Payment
   if (!booking) throw new Error(`No booking ${payment.bookingId}`);
   const admins = await db.select({ id: users.id, name: users.name }).from(users).where(and(eq(users.role, "admin"), ne(users.status, "deleted")));
   if (admins.length > 0) {
-    const notices = admins.map((admin) =>
-      recordNotification(context, {
+    const notices = notifyAll(
+      context,
+      admins.map((admin) => ({
         userId: admin.id,
-        kind: "payment-flagged",
+        kind: "payment-flagged" as const,
         subject: { type: "payment", id: payment.id },
-        payload: { name: admin.name, bookingId: payment.bookingId, problem, refund: formatMoney(amountMinor, currency) },
-      }),
+        payload: { bookingId: payment.bookingId, problem, refund: formatMoney(amountMinor, currency) },
+      })),
     );
-    const [first, ...rest] = notices.map((notice) => notice.statement);
-    await writeWithJobs(context, [first!, ...rest], notices.map((notice) => notice.job));
+    const [first, ...rest] = notices.statements;
+    await writeWithJobs(context, [first!, ...rest], notices.jobs);
   }
   const result = await refundPayment(context, {
     paymentId: payment.id,
     amountMinor,
     currency,
     reason: refundReasons.wrongAmount,
-    notify: refundNotice(booking, formatMoney(amountMinor, currency), "The amount you paid did not match the price of the session, so it did not confirm your booking."),
+    notify: refundNotice(booking, { amountMinor, currency }, "The amount you paid did not match the price of the session, so it did not confirm your booking."),
   });
   if (!result.ok) throw new Error(`Refund of mismatched payment ${payment.id} failed: ${result.message}`);
 }
@@ -196,18 +185,19 @@ async function confirmWith(context: WebhookContext, booking: LoadedBooking, paym
   const eventId = crypto.randomUUID();
   const meetingUrl = booking.meetingUrl ?? defaultMeetingUrl();
   const decided = sql`exists (select 1 from ${bookingEvents} where ${bookingEvents.id} = ${eventId})`;
-  const notice = recordNotification(
+  const notice = notify(
     context,
     {
       userId: booking.customer.id,
       kind: "booking-paid-confirmed",
       subject: { type: "booking", id: booking.id },
       payload: {
-        name: booking.customer.name,
+        bookingId: booking.id,
         specialistName: booking.specialistName,
         sessionTitle: booking.sessionTitle,
-        when: describeWhen(booking),
-        amount: formatMoney(booking.priceMinor, booking.currency),
+        startsAt: booking.startsAt.toISOString(),
+        amountMinor: booking.priceMinor,
+        currency: booking.currency,
         meetingUrl,
       },
     },
@@ -227,9 +217,9 @@ async function confirmWith(context: WebhookContext, booking: LoadedBooking, paym
         .update(bookings)
         .set({ status: "confirmed", meetingUrl: sql`coalesce(${bookings.meetingUrl}, ${meetingUrl})`, updatedAt: now })
         .where(and(eq(bookings.id, booking.id), decided)),
-      notice.statement,
+      ...notice.statements,
     ],
-    [notice.job],
+    notice.jobs,
   );
   return decision.rowsAffected === 1;
 }
@@ -254,24 +244,26 @@ const refundExplanations: Record<string, string> = {
 };
 
 async function refundInFull(context: WebhookContext, booking: LoadedBooking, payment: Payment, reason: string) {
-  const amount = formatMoney(payment.amountMinor, payment.currency);
   const result = await refundPayment(context, {
     paymentId: payment.id,
     amountMinor: payment.amountMinor,
     reason,
-    notify: refundNotice(booking, amount, refundExplanations[reason] ?? ""),
+    notify: refundNotice(booking, payment, refundExplanations[reason] ?? ""),
   });
   if (!result.ok) throw new Error(`Refund of payment ${payment.id} for booking ${booking.id} failed: ${result.message}`);
 }
 
-function refundNotice(booking: LoadedBooking, amount: string, explanation: string) {
+function refundNotice(booking: LoadedBooking, refunded: { amountMinor: number; currency: string }, explanation: string) {
   return {
     userId: booking.customer.id,
     kind: "booking-payment-refunded" as const,
-    payload: { name: booking.customer.name, specialistName: booking.specialistName, when: describeWhen(booking), amount, explanation },
+    payload: {
+      bookingId: booking.id,
+      specialistName: booking.specialistName,
+      startsAt: booking.startsAt.toISOString(),
+      amountMinor: refunded.amountMinor,
+      currency: refunded.currency,
+      explanation,
+    },
   };
-}
-
-function describeWhen(booking: { startsAt: Date; customerTimezone: string }) {
-  return formatInTimeZone(booking.startsAt, booking.customerTimezone, "EEEE d MMMM yyyy 'at' HH:mm (zzz)");
 }

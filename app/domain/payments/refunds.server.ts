@@ -6,7 +6,7 @@ import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, desc, eq, inArray, lt, lte, ne, sql } from "drizzle-orm";
 import { payments, refunds } from "../../../db/schema";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
-import { recordNotification, type NotificationSpec } from "../notifications/notifications.server";
+import { notify, type NotificationSpec } from "../notifications/notifications.server";
 
 export type RefundContext = Pick<AppLoadContext, "db" | "clock" | "payments" | "queue">;
 
@@ -80,8 +80,8 @@ export async function refundPayment(context: RefundContext, request: PaymentRefu
   if (!completed.ok) return completed;
   if (request.notify) {
     // Once per refund (the notice's unique key), also when an earlier run did the refund and died.
-    const notice = recordNotification(context, { ...request.notify, subject: { type: "refund", id: refund.id } });
-    await writeWithJobs(context, [notice.statement], [notice.job]);
+    const notice = notify(context, { ...request.notify, subject: { type: "refund", id: refund.id } });
+    await writeWithJobs(context, [notice.statements[0]!, ...notice.statements.slice(1)], notice.jobs);
   }
   return { ok: true, refundId: refund.id };
 }

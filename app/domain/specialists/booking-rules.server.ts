@@ -33,6 +33,8 @@ export function defaultBookingRules(): BookingRulesInput {
     dailyCap: valueOf(bookingRules.dailyCap),
     cancellationDeadlineHours: valueOf(bookingRules.cancellationDeadlineHours) ?? 0,
     lateCancellationRefundPercent: valueOf(bookingRules.lateCancellationRefundPercent) ?? 0,
+    remind24h: bookingRules.remind24h.default !== false,
+    remind1h: bookingRules.remind1h.default !== false,
   };
 }
 

@@ -105,6 +105,8 @@ export const sessionTypeSchema = z
 export type SessionTypeInput = z.output<typeof sessionTypeSchema>;
 
 export const refundPolicyChoices = ["none", "percentage"] as const;
+/** Which reminders go out before each session. */
+export const reminderChoices = ["both", "24h", "1h", "none"] as const;
 
 const wholeNumber = (what: string, min: number, max: number, unit: string) =>
   z
@@ -128,6 +130,7 @@ export const bookingRulesSchema = z
     cancellationDeadlineHours: wholeNumber("the hours", 0, 720, "hours"),
     lateRefund: z.enum(refundPolicyChoices, { error: "Choose what a late cancellation is refunded." }),
     lateRefundPercent: wholeNumber("the percentage", 1, 100, "%").optional(),
+    reminders: z.enum(reminderChoices, { error: "Choose which reminders go out." }).default("both"),
   })
   .superRefine((input, ctx) => {
     if (input.minNoticeHours * 60 + input.minNoticeMinutes > maxMinNoticeMinutes) {
@@ -146,6 +149,8 @@ export const bookingRulesSchema = z
     dailyCap: input.dailyCap ?? null,
     cancellationDeadlineHours: input.cancellationDeadlineHours,
     lateCancellationRefundPercent: input.lateRefund === "percentage" ? (input.lateRefundPercent ?? 0) : 0,
+    remind24h: input.reminders === "both" || input.reminders === "24h",
+    remind1h: input.reminders === "both" || input.reminders === "1h",
   }));
 
 export type BookingRulesInput = z.output<typeof bookingRulesSchema>;

@@ -1,0 +1,78 @@
+import { and, eq, gt } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "../../../../db/database";
+import { bookings } from "../../../../db/schema";
+import { SessionReminder } from "../../../emails/session-reminder";
+import { formatSessionTime, formatShortSessionTime } from "../../../lib/time-format";
+import { defineKind, type RenderContext } from "../kind";
+
+const payload = z.object({
+  bookingId: z.string(),
+  sessionTitle: z.string(),
+  otherPartyName: z.string(),
+  otherPartyTimezone: z.string(),
+  startsAt: z.iso.datetime(),
+  meetingUrl: z.string().nullable(),
+});
+type ReminderData = z.infer<typeof payload>;
+
+/** Only while the booking is still confirmed, at the time this reminder is for, and not started. */
+async function bookingStillAt(db: Database, data: ReminderData, now: Date) {
+  const startsAt = new Date(data.startsAt);
+  if (startsAt.getTime() <= now.getTime()) return false;
+  const [row] = await db
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(and(eq(bookings.id, data.bookingId), eq(bookings.status, "confirmed"), eq(bookings.startsAt, startsAt), gt(bookings.startsAt, now)));
+  return Boolean(row);
+}
+
+function reminderKind(lead: "within a day" | "in an hour", label: string) {
+  return defineKind({
+    label,
+    preference: "reminders",
+    payload,
+    channels: { email: {}, sms: {}, in_app: {} },
+    unsubscribable: true,
+    stillRelevant: bookingStillAt,
+    email: (data, context) => {
+      const { recipient } = context;
+      const startsAt = new Date(data.startsAt);
+      return {
+        subject: `Reminder: ${data.sessionTitle} with ${data.otherPartyName} ${lead}`,
+        element: (
+          <SessionReminder
+            name={recipient.name}
+            lead={lead}
+            sessionTitle={data.sessionTitle}
+            otherParty={data.otherPartyName}
+            when={formatSessionTime(startsAt, recipient.timezone)}
+            otherPartyWhen={otherPartyTime(data, recipient.timezone)}
+            joinUrl={data.meetingUrl}
+            bookingUrl={bookingUrl(data, context)}
+            unsubscribeUrl={context.unsubscribeUrl}
+          />
+        ),
+      };
+    },
+    sms: (data, context) =>
+      `Specialistly: ${data.sessionTitle} with ${data.otherPartyName} ${lead}, ${formatShortSessionTime(new Date(data.startsAt), context.recipient.timezone)}. ${bookingUrl(data, context)} Reply STOP to opt out.`,
+    inApp: (data, { recipient }) => ({
+      title: `${data.sessionTitle} with ${data.otherPartyName} ${lead}`,
+      body: formatSessionTime(new Date(data.startsAt), recipient.timezone),
+      href: `/bookings/${data.bookingId}`,
+    }),
+  });
+}
+
+function otherPartyTime(data: ReminderData, ownZone: string) {
+  if (data.otherPartyTimezone === ownZone) return null;
+  return formatSessionTime(new Date(data.startsAt), data.otherPartyTimezone);
+}
+
+function bookingUrl(data: ReminderData, context: RenderContext) {
+  return `${context.origin}/bookings/${data.bookingId}`;
+}
+
+export const reminder24h = reminderKind("within a day", "Reminders before a session");
+export const reminder1h = reminderKind("in an hour", "Reminders before a session");

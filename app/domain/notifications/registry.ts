@@ -1,0 +1,27 @@
+// Every kind of notification the app sends. Add a kind here and it appears on the preferences page.
+import type { NotificationKindDefinition } from "./kind";
+import { bookingPaidConfirmed } from "./kinds/booking-paid-confirmed";
+import { bookingPaymentRefunded } from "./kinds/booking-payment-refunded";
+import { paymentFlagged } from "./kinds/payment-flagged";
+import { reminder1h, reminder24h } from "./kinds/session-reminder";
+
+export const notificationKinds = {
+  "booking-paid-confirmed": bookingPaidConfirmed,
+  "booking-payment-refunded": bookingPaymentRefunded,
+  "payment-flagged": paymentFlagged,
+  "reminder-24h": reminder24h,
+  "reminder-1h": reminder1h,
+};
+
+export type NotificationKind = keyof typeof notificationKinds;
+export type NotificationPayload<K extends NotificationKind> =
+  (typeof notificationKinds)[K] extends NotificationKindDefinition<infer P> ? P : never;
+
+export function isNotificationKind(kind: string): kind is NotificationKind {
+  return Object.hasOwn(notificationKinds, kind);
+}
+
+/** The preference a kind follows (kinds that read as one thing share one). */
+export function preferenceOf(kind: NotificationKind): string {
+  return notificationKinds[kind].preference ?? kind;
+}
