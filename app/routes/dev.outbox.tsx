@@ -1,3 +1,4 @@
+import { Fragment } from "react";
 import { useLoaderData, type MetaFunction } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -16,8 +17,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     emails: emails.map((email) => ({
       id: email.id,
+      channel: email.channel,
       to: email.to,
-      subject: email.subject,
+      subject: email.channel === "sms" ? `Text message to ${email.to}` : email.subject,
+      headers: Object.entries(email.headers ?? {}),
+      attachments: (email.attachments ?? []).map((file) => ({
+        filename: file.filename,
+        contentType: file.contentType,
+        href: `data:${file.contentType.split(";")[0]};charset=utf-8,${encodeURIComponent(file.content)}`,
+      })),
       template: email.template,
       sentAt: email.createdAt.toISOString(),
       sentAtLabel: `${email.createdAt.toISOString().slice(0, 19).replace("T", " ")} UTC`,
@@ -40,7 +48,8 @@ export default function DevOutbox() {
       <div>
         <h1 className="text-2xl font-bold tracking-tight text-slate-900">Outbox</h1>
         <p className="mt-1 text-sm text-slate-600">
-          Mail the app would have sent, newest first. Only available in development, and only on this computer.
+          Mail and text messages (marked SMS) the app would have sent, newest first. Only available in development, and only on
+          this computer.
         </p>
       </div>
       {emails.length === 0 ? (
@@ -52,6 +61,9 @@ export default function DevOutbox() {
               <article aria-labelledby={`email-${email.id}`} className="rounded-2xl border border-slate-200 bg-white p-5 shadow-sm">
                 <header className="flex flex-wrap items-baseline justify-between gap-2">
                   <h2 id={`email-${email.id}`} className="text-lg font-semibold text-slate-900">
+                    {email.channel === "sms" ? (
+                      <span className="mr-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-bold uppercase text-amber-900">SMS</span>
+                    ) : null}
                     {email.subject}
                   </h2>
                   <time dateTime={email.sentAt} className="text-sm text-slate-500">
@@ -63,6 +75,23 @@ export default function DevOutbox() {
                   <dd className="text-slate-900">{email.to}</dd>
                   <dt className="font-medium text-slate-700">Template</dt>
                   <dd className="text-slate-900">{email.template}</dd>
+                  {email.headers.map(([name, value]) => (
+                    <Fragment key={name}>
+                      <dt className="font-medium text-slate-700">{name}</dt>
+                      <dd className="break-all text-slate-900">{value}</dd>
+                    </Fragment>
+                  ))}
+                  {email.attachments.map((file) => (
+                    <Fragment key={file.filename}>
+                      <dt className="font-medium text-slate-700">Attachment</dt>
+                      <dd>
+                        <a href={file.href} download={file.filename} className="font-medium text-brand-700 underline">
+                          {file.filename}
+                        </a>{" "}
+                        <span className="text-slate-500">({file.contentType})</span>
+                      </dd>
+                    </Fragment>
+                  ))}
                 </dl>
                 {email.links.length > 0 ? (
                   <ul className="mt-3 space-y-1 text-sm">
@@ -77,21 +106,23 @@ export default function DevOutbox() {
                 ) : null}
                 <div className="mt-4 grid gap-4 lg:grid-cols-2">
                   <section aria-label="Plain text">
-                    <h3 className="text-sm font-medium text-slate-700">Plain text</h3>
+                    <h3 className="text-sm font-medium text-slate-700">{email.channel === "sms" ? "Message" : "Plain text"}</h3>
                     <pre className="mt-1 max-h-96 overflow-auto whitespace-pre-wrap rounded-lg bg-slate-50 p-3 text-xs text-slate-800">
                       {email.text}
                     </pre>
                   </section>
-                  <section aria-label="HTML">
-                    <h3 className="text-sm font-medium text-slate-700">HTML</h3>
-                    {/* sandbox="" runs no scripts and gives the message an opaque origin. */}
-                    <iframe
-                      title={`HTML preview of “${email.subject}”`}
-                      srcDoc={email.html}
-                      sandbox=""
-                      className="mt-1 h-96 w-full rounded-lg border border-slate-200 bg-white"
-                    />
-                  </section>
+                  {email.channel === "email" ? (
+                    <section aria-label="HTML">
+                      <h3 className="text-sm font-medium text-slate-700">HTML</h3>
+                      {/* sandbox="" runs no scripts and gives the message an opaque origin. */}
+                      <iframe
+                        title={`HTML preview of “${email.subject}”`}
+                        srcDoc={email.html}
+                        sandbox=""
+                        className="mt-1 h-96 w-full rounded-lg border border-slate-200 bg-white"
+                      />
+                    </section>
+                  ) : null}
                 </div>
               </article>
             </li>

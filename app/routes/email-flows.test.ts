@@ -5,7 +5,7 @@ import { createTestApp } from "../../tests/app-handler";
 import { createTestClock } from "../../tests/clock";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
 import { requestEmailChange } from "../domain/auth/email-verification.server";
-import { createOutboxMailer } from "../integrations/mail/outbox-mailer.server";
+import { createOutboxMailer, createOutboxSmsSender } from "../integrations/mail/outbox-mailer.server";
 
 const hour = 60 * 60 * 1000;
 
@@ -324,5 +324,25 @@ describe("/dev/outbox", () => {
     expect(html).toContain('sandbox=""');
     expect(html).toMatch(/srcdoc="/i);
     expect(html).toMatch(/<a href="http:\/\/localhost\/reset-password\?token=[a-z2-7.]+"/);
+  });
+  test("shows text messages marked as SMS, and each mail's extra headers and attachments", async () => {
+    const devApp = await createTestApp({ db: database.db, clock, env: { NODE_ENV: "development" }, clientAddress: "127.0.0.1" });
+    await createOutboxSmsSender(database.db).send({ to: "+14155550100", body: "Reminder: Intro in an hour", template: "reminder-1h", messageKey: "n1" });
+    await createOutboxMailer(database.db).send({
+      to: ada.email,
+      subject: "Reminder: Intro within a day",
+      html: "<p>Hi</p>",
+      text: "Hi",
+      template: "reminder-24h",
+      messageKey: "n2",
+      headers: { "List-Unsubscribe": "<http://localhost/unsubscribe/n2>" },
+      attachments: [{ filename: "session.ics", contentType: "text/calendar; charset=utf-8", content: "BEGIN:VCALENDAR" }],
+    });
+    const html = await (await devApp.get("/dev/outbox")).text();
+    expect(html).toMatch(/>SMS<\/span>Text message to \+14155550100/);
+    expect(html).toContain("Reminder: Intro in an hour");
+    expect(html).toContain("List-Unsubscribe");
+    expect(html).toContain("&lt;http://localhost/unsubscribe/n2&gt;");
+    expect(html).toMatch(/<a href="data:text\/calendar;charset=utf-8,BEGIN%3AVCALENDAR" download="session.ics"/);
   });
 });
