@@ -148,3 +148,11 @@ async function matchNotification(db: Database, event: SendGridEvent): Promise<st
   return byMessageId?.id ?? null;
 }
 
+/** Why email to the user stopped, for their settings page; null when it hasn't. */
+export async function emailBounceOf(db: Database, userId: string) {
+  const [row] = await db
+    .select({ at: users.emailBouncedAt, reason: users.emailBounceReason })
+    .from(users)
+    .where(eq(users.id, userId));
+  return row?.at ? { at: row.at, reason: row.reason } : null;
+}
