@@ -3,7 +3,12 @@
 import type { Database } from "../../db/database";
 import type { AppEnv } from "../env.server";
 import { createOutboxMailer, createOutboxSmsSender } from "./mail/outbox-mailer.server";
+import { createSendGridMailer } from "./mail/sendgrid.server";
 
 export function createMessaging(env: AppEnv, db: Database) {
-  return { mailer: createOutboxMailer(db), sms: createOutboxSmsSender(db) };
+  const mailer =
+    env.SENDGRID_API_KEY && env.MAIL_FROM
+      ? createSendGridMailer({ apiKey: env.SENDGRID_API_KEY, from: env.MAIL_FROM, apiUrl: env.SENDGRID_API_URL })
+      : createOutboxMailer(db);
+  return { mailer, sms: createOutboxSmsSender(db) };
 }

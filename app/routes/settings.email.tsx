@@ -7,6 +7,8 @@ import { getAccountSecurity, requestAccountEmailChange } from "~/domain/account/
 import { emailChangeSchema } from "~/domain/account/schemas";
 import { requireUser } from "~/domain/auth/auth.server";
 import { appOrigin } from "~/domain/auth/email-verification.server";
+import { emailBounceOf } from "~/domain/notifications/email-events.server";
+import { formatSessionTime } from "~/lib/time-format";
 import { rateLimitHeaders, retryAfterHeaders } from "~/domain/security/rate-limit.server";
 
 export const headers = rateLimitHeaders;
@@ -16,7 +18,14 @@ export const meta: MetaFunction = () => [{ title: "Email · Settings · Speciali
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = await requireUser(request, context);
   const { hasPassword, pendingEmail } = await getAccountSecurity(context.db, user.id, context.clock.now());
-  return { email: user.email, verified: Boolean(user.emailVerifiedAt), hasPassword, pendingEmail };
+  const bounce = await emailBounceOf(context.db, user.id);
+  return {
+    email: user.email,
+    verified: Boolean(user.emailVerifiedAt),
+    hasPassword,
+    pendingEmail,
+    bounce: bounce ? { when: formatSessionTime(bounce.at, user.timezone), reason: bounce.reason } : null,
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -37,7 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function EmailSettings() {
-  const { email, verified, hasPassword, pendingEmail } = useLoaderData<typeof loader>();
+  const { email, verified, hasPassword, pendingEmail, bounce } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const [form, fields] = useForm({
@@ -59,6 +68,22 @@ export default function EmailSettings() {
           <div className="mt-4">
             <Notice tone="success">
               We sent a confirmation link to {pendingEmail ?? "your new address"}. Your address changes when you click it.
+            </Notice>
+          </div>
+        ) : null}
+        {bounce ? (
+          <div className="mt-4">
+            <Notice tone="error">
+              <p className="font-medium">We&apos;ve stopped sending email to {email}.</p>
+              <p className="mt-1">
+                An email to this address bounced on {bounce.when}
+                {bounce.reason ? <>, with the reason &ldquo;{bounce.reason}&rdquo;.</> : "."}
+              </p>
+              <p className="mt-1">
+                <a href="#change-email-heading" className="font-medium underline">
+                  Change your address
+                </a> to start email again.
+              </p>
             </Notice>
           </div>
         ) : null}

@@ -1,6 +1,7 @@
 import type { Mailer } from "../../app/integrations/mail/mailer";
 import type { SmsSender } from "../../app/integrations/sms/sms-sender";
 import type { PaymentProvider } from "../../app/domain/payments/payment-provider";
+import { applySendGridEvent } from "../../app/domain/notifications/email-events.server";
 import { deliverNotification } from "../../app/domain/notifications/notifications.server";
 import { applyPaymentEvent } from "../../app/domain/payments/process-webhook.server";
 import { processInboundEvent, type StoredInboundEvent } from "../../app/domain/webhooks/inbound-events.server";
@@ -52,6 +53,8 @@ export async function runJob(context: RunJobContext, message: unknown) {
 /** Each provider's stored events go to the domain that understands them. */
 async function applyInboundEvent(context: RunJobContext, event: StoredInboundEvent) {
   switch (event.provider) {
+    case "sendgrid":
+      return applySendGridEvent(context, event);
     default: {
       const { payments } = context;
       // A wiring mistake, not a bad message: retried (and visible) rather than dropped.

@@ -116,7 +116,11 @@ async function completeEmailChange(context: MailContext, claim: ClaimedToken, no
   };
   if (await emailTakenByAnotherUser(context, claim.email, user.id)) return taken;
   try {
-    await context.db.update(users).set({ email: claim.email, emailVerifiedAt: now }).where(eq(users.id, user.id));
+    // A bounce belonged to the old address: the new one gets email again.
+    await context.db
+      .update(users)
+      .set({ email: claim.email, emailVerifiedAt: now, emailBouncedAt: null, emailBounceReason: null })
+      .where(eq(users.id, user.id));
   } catch (error) {
     if (isUniqueViolation(error)) return taken;
     throw error;
