@@ -2,6 +2,7 @@ import type { Mailer } from "../../app/integrations/mail/mailer";
 import type { SmsSender } from "../../app/integrations/sms/sms-sender";
 import type { PaymentProvider } from "../../app/domain/payments/payment-provider";
 import { deliverNotification } from "../../app/domain/notifications/notifications.server";
+import { applyTwilioEvent, twilioProvider } from "../../app/domain/notifications/sms-events.server";
 import { applyPaymentEvent } from "../../app/domain/payments/process-webhook.server";
 import { processInboundEvent, type StoredInboundEvent } from "../../app/domain/webhooks/inbound-events.server";
 import { completeRefund } from "../../app/domain/payments/refunds.server";
@@ -52,6 +53,8 @@ export async function runJob(context: RunJobContext, message: unknown) {
 /** Each provider's stored events go to the domain that understands them. */
 async function applyInboundEvent(context: RunJobContext, event: StoredInboundEvent) {
   switch (event.provider) {
+    case twilioProvider:
+      return applyTwilioEvent(context, event);
     default: {
       const { payments } = context;
       // A wiring mistake, not a bad message: retried (and visible) rather than dropped.
