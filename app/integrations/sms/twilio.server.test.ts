@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { startTwilioStandIn, standInNumber, type TwilioStandIn } from "../../../tests/stand-ins/twilio";
 import { ProviderError } from "../provider-error";
@@ -87,12 +88,16 @@ describe("Twilio SMS sender", () => {
     expect(twilio.messages).toHaveLength(1);
   });
 
-  test("Twilio out of reach is worth retrying", async () => {
-    const apiUrl = twilio.url;
-    await twilio.close();
-    twilio = await startTwilioStandIn();
-    const error = await refusal(sender({ apiUrl }).send(message));
-    expect(error.permanent).toBe(false);
-    expect(error.message).toContain("could not be reached");
+  test("a connection Twilio drops is worth retrying", async () => {
+    const dropping = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => dropping.listen(0, "127.0.0.1", resolve));
+    try {
+      const apiUrl = `http://127.0.0.1:${(dropping.address() as AddressInfo).port}`;
+      const error = await refusal(sender({ apiUrl }).send(message));
+      expect(error.permanent).toBe(false);
+      expect(error.message).toContain("could not be reached");
+    } finally {
+      await new Promise((resolve) => dropping.close(resolve));
+    }
   });
 });

@@ -18,7 +18,7 @@ export interface TwilioSettings {
 }
 
 /** Twilio's error 21610: the recipient replied STOP to this sender. */
-export const unsubscribedRecipientCode = 21610;
+const unsubscribedRecipientCode = 21610;
 
 /** A hung connection must not hold a delivery's lease; the queue retries it. */
 const requestTimeoutMs = 15_000;
