@@ -77,7 +77,7 @@ export async function startNodeServer(options: {
     queue,
     clock,
     passwords,
-    ...createMessaging(env, db),
+    ...createMessaging(env, db, clock),
     payments: createTestPaymentProvider({ env, clock }),
   });
 

@@ -56,7 +56,7 @@ export default {
       db,
       queue: cloudflareQueue(bindings.JOBS),
       passwords,
-      ...createMessaging(env, db),
+      ...createMessaging(env, db, systemClock),
       payments: createTestPaymentProvider({ env }),
     });
     return handleRequest(request, context, request.headers.get("cf-connecting-ip"));
@@ -70,7 +70,7 @@ export default {
   async queue(batch, bindings) {
     const { env, db } = runtimeFor(bindings);
     const adapters = {
-      ...createMessaging(env, db),
+      ...createMessaging(env, db, systemClock),
       payments: createTestPaymentProvider({ env }),
       queue: cloudflareQueue(bindings.JOBS),
     };

@@ -3,6 +3,7 @@ import type { SmsSender } from "../../app/integrations/sms/sms-sender";
 import type { PaymentProvider } from "../../app/domain/payments/payment-provider";
 import { applySendGridEvent } from "../../app/domain/notifications/email-events.server";
 import { deliverNotification } from "../../app/domain/notifications/notifications.server";
+import { applyTwilioEvent, twilioProvider } from "../../app/domain/notifications/sms-events.server";
 import { applyPaymentEvent } from "../../app/domain/payments/process-webhook.server";
 import { processInboundEvent, type StoredInboundEvent } from "../../app/domain/webhooks/inbound-events.server";
 import { completeRefund } from "../../app/domain/payments/refunds.server";
@@ -55,6 +56,8 @@ async function applyInboundEvent(context: RunJobContext, event: StoredInboundEve
   switch (event.provider) {
     case "sendgrid":
       return applySendGridEvent(context, event);
+    case twilioProvider:
+      return applyTwilioEvent(context, event);
     default: {
       const { payments } = context;
       // A wiring mistake, not a bad message: retried (and visible) rather than dropped.
