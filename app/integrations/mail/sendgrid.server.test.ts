@@ -83,9 +83,9 @@ describe("SendGrid Mail Send", () => {
 
   it("is the mailer when SENDGRID_API_KEY and MAIL_FROM are set, the outbox otherwise", () => {
     const base = { NODE_ENV: "test", DATABASE_URL: "file:unused.db" };
-    expect(createMessaging(parseAppEnv(base), database.db).mailer.name).toBe("outbox");
+    expect(createMessaging(parseAppEnv(base), database.db, clock).mailer.name).toBe("outbox");
     const configured = parseAppEnv({ ...base, SENDGRID_API_KEY: "SG.key", MAIL_FROM: "Specialistly <hello@specialistly.example>" });
-    expect(createMessaging(configured, database.db).mailer.name).toBe("sendgrid");
+    expect(createMessaging(configured, database.db, clock).mailer.name).toBe("sendgrid");
   });
 });
 
