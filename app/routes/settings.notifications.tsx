@@ -91,7 +91,9 @@ export default function NotificationSettings() {
             <Notice>Your number replied STOP on {page.smsOptedOut}, so we stopped texting it. Tick the box below to turn texts back on.</Notice>
           </div>
         ) : null}
+        {/* Keyed by the saved number, so a save starts the form afresh from what was stored. */}
         <PhoneForm
+          key={page.phone}
           lastResult={actionData?.intent === "phone" ? actionData.result : undefined}
           phone={page.phone}
           country={page.country}
