@@ -31,12 +31,16 @@ function visibleTo(userId: string, now: Date) {
 
 const owned = (userId: string, notificationId: string, now: Date) => and(eq(notifications.id, notificationId), visibleTo(userId, now));
 
-/** The number on the bell: one query on the user's index. */
-export async function unreadCount(context: Context, userId: string): Promise<number> {
-  const [row] = await context.db
+function unreadQuery(context: Context, userId: string) {
+  return context.db
     .select({ unread: count() })
     .from(notifications)
     .where(and(visibleTo(userId, context.clock.now()), isNull(notifications.readAt)));
+}
+
+/** The number on the bell: one query on the user's index. */
+export async function unreadCount(context: Context, userId: string): Promise<number> {
+  const [row] = await unreadQuery(context, userId);
   return row?.unread ?? 0;
 }
 
@@ -58,7 +62,8 @@ type Reader = Pick<User, "id" | "name" | "email" | "timezone">;
 /** One page (from 1) of the user's notifications, newest first, each as its kind reads in the app, in the user's zone. */
 export async function listNotifications(context: Context, user: Reader, page: number, origin: string): Promise<CenterPage> {
   const now = context.clock.now();
-  const [rows, unread] = await Promise.all([
+  // One round trip for the page and the count.
+  const [rows, [counted]] = await context.db.batch([
     context.db
       .select({
         id: notifications.id,
@@ -72,7 +77,7 @@ export async function listNotifications(context: Context, user: Reader, page: nu
       .orderBy(desc(notifications.createdAt), desc(notifications.id))
       .limit(notificationsPerPage + 1)
       .offset((page - 1) * notificationsPerPage),
-    unreadCount(context, user.id),
+    unreadQuery(context, user.id),
   ]);
   const items = rows.slice(0, notificationsPerPage).map((row) => ({
     id: row.id,
@@ -80,7 +85,7 @@ export async function listNotifications(context: Context, user: Reader, page: nu
     read: row.readAt !== null,
     ...render(row, user, origin),
   }));
-  return { items, page, hasNext: rows.length > notificationsPerPage, unread };
+  return { items, page, hasNext: rows.length > notificationsPerPage, unread: counted?.unread ?? 0 };
 }
 
 /** Renders at reading time, so times follow the user's current zone. */
