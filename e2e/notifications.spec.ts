@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { channelsOfNextReminder, givenBookingNotifications } from "./notification-fixtures";
 
@@ -17,6 +18,11 @@ async function signUp(page: Page, javaScript: boolean) {
   return email;
 }
 
+async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((violation) => `${violation.id}: ${violation.help} ${violation.nodes.map((node) => node.html + " " + node.failureSummary).join(" | ")}`)).toEqual([]);
+}
+
 for (const javaScript of [true, false]) {
   test(`the bell counts unread notifications; the list marks them read; preferences save; a reminder's unsubscribe link stops reminder emails (JavaScript ${javaScript ? "on" : "off"})`, async ({ browser }) => {
     const baseURL = test.info().project.use.baseURL!;
@@ -34,6 +40,7 @@ for (const javaScript of [true, false]) {
     await expect(list.getByRole("listitem")).toHaveCount(3);
     await expect(list.getByRole("listitem", { name: "Unread: Strategy call with Rita Reminder within a day" })).toBeVisible();
     await expect(list.getByRole("listitem", { name: "Unread: Confirmed: Earlier call with Rita Reminder" })).toBeVisible();
+    if (javaScript) await expectNoAxeViolations(page);
 
     // Mark one read: the count drops.
     if (javaScript) await page.locator("body[data-hydrated]").waitFor();
@@ -52,6 +59,7 @@ for (const javaScript of [true, false]) {
     const receipts = page.getByRole("group", { name: "Booking confirmed after payment" });
     await expect(receipts.getByRole("checkbox", { name: "Email" })).toBeDisabled();
     await expect(receipts.getByText("Always on: receipts and cancellations always go by email.")).toBeVisible();
+    if (javaScript) await expectNoAxeViolations(page);
     await receipts.getByRole("checkbox", { name: "In the app" }).uncheck();
     await page.getByRole("button", { name: "Save preferences" }).click();
     await expect(page.getByText("Notification preferences saved")).toBeVisible();

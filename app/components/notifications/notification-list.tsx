@@ -85,7 +85,7 @@ function NotificationRow({ item, page }: { item: NotificationListItem; page: num
           )}
           {item.title}
         </Link>
-        <time dateTime={item.createdAt} className="text-sm text-slate-500">
+        <time dateTime={item.createdAt} className="text-sm text-slate-600">
           {item.createdAtLabel}
         </time>
       </div>
