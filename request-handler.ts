@@ -5,7 +5,12 @@ import { screenRequestInput } from "./app/security/request-input.server";
 import type { BaseLoadContext } from "./load-context";
 
 /** Paths that authenticate by signature rather than cookies (payment webhooks): no CSRF check, and bodies never read as forms. */
-export const csrfExemptPaths = ["/webhooks/"] as const;
+export const signedPaths = ["/webhooks/"] as const;
+/**
+ * Paths any site may POST to: signed webhooks, and one-click unsubscribe (RFC 8058), which mail
+ * clients send cross-site, authorised by the unguessable id in its path rather than a cookie.
+ */
+export const csrfExemptPaths = [...signedPaths, "/unsubscribe/"] as const;
 
 /**
  * The app as a fetch handler, shared by Node and Workers: CSRF check, limits on the query and
@@ -22,7 +27,7 @@ export function createAppRequestHandler(build: ServerBuild | (() => Promise<Serv
       exemptPathPrefixes: csrfExemptPaths,
     });
     if (rejection) return withSecurityHeaders(rejection, headerOptions);
-    const screened = await screenRequestInput(request, { signedPathPrefixes: csrfExemptPaths });
+    const screened = await screenRequestInput(request, { signedPathPrefixes: signedPaths });
     if (screened instanceof Response) return withSecurityHeaders(screened, headerOptions);
     const response = await handleRemix(screened, { ...context, cspNonce: nonce, clientAddress });
     return withSecurityHeaders(response, headerOptions);

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { CheckEmailNotice } from "~/components/check-email-notice";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getSessionUser } from "~/domain/auth/auth.server";
+import { unreadCount } from "~/domain/notifications/center.server";
 import { rateLimitHeaders } from "~/domain/security/rate-limit.server";
 import { SiteFooter, SiteHeader } from "~/components/site-shell";
 import { zoneCookieScript } from "~/domain/specialists/viewer-zone";
@@ -29,9 +30,10 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await getSessionUser(request, context);
-  return {
-    user: session ? { name: session.user.name, role: session.user.role, emailVerified: !!session.user.emailVerifiedAt } : null,
-  };
+  if (!session) return { user: null };
+  const { user } = session;
+  const unread = await unreadCount(context, user.id);
+  return { user: { name: user.name, role: user.role, emailVerified: !!user.emailVerifiedAt, unread } };
 }
 
 export function Layout({ children }: { children: ReactNode }) {

@@ -11,6 +11,34 @@ const navigation = [
 export interface HeaderUser {
   name: string;
   role: "customer" | "specialist" | "admin";
+  /** Unread in-app notifications, for the bell. */
+  unread: number;
+}
+
+/** The bell: a plain link to /notifications whose name says how many are unread. */
+export function NotificationBell({ unread }: { unread: number }) {
+  const label = unread > 0 ? `Notifications, ${unread} unread` : "Notifications, none unread";
+  return (
+    <NavLink
+      to="/notifications"
+      aria-label={label}
+      title={label}
+      className="relative inline-flex rounded-md p-2 text-slate-700 hover:bg-slate-100 hover:text-brand-700 sm:p-1"
+    >
+      <svg aria-hidden="true" viewBox="0 0 24 24" className="h-6 w-6" fill="none" stroke="currentColor" strokeWidth="2">
+        <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" strokeLinecap="round" strokeLinejoin="round" />
+        <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" strokeLinecap="round" strokeLinejoin="round" />
+      </svg>
+      {unread > 0 ? (
+        <span
+          aria-hidden="true"
+          className="absolute -right-1 -top-1 min-w-5 rounded-full bg-red-600 px-1 text-center text-xs font-semibold leading-5 text-white"
+        >
+          {unread > 99 ? "99+" : unread}
+        </span>
+      ) : null}
+    </NavLink>
+  );
 }
 
 export function SiteHeader({ user }: { user: HeaderUser | null }) {
@@ -69,6 +97,7 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
                   Your practice
                 </NavLink>
               ) : null}
+              <NotificationBell unread={user.unread} />
               <NavLink to="/settings" className="rounded-md px-2 py-2 text-sm font-medium text-slate-700 hover:text-brand-700 sm:px-0">
                 {user.name}
               </NavLink>

@@ -102,6 +102,12 @@ export const authorizationMatrix: Record<string, Entry> = {
   "routes/settings.sessions": { path: () => "/settings/sessions", get: signedIn, post: signedIn },
   "routes/settings.data": { path: () => "/settings/data", get: signedIn, post: signedIn },
   "routes/settings.data.export": { path: () => "/settings/data/export", get: signedIn },
+  "routes/settings.notifications": { path: () => "/settings/notifications", get: signedIn, post: signedIn },
+  "routes/notifications": { path: () => "/notifications", get: signedIn, post: signedIn },
+  // Another user's notification answers like one that doesn't exist (center.test.ts and notifications.test.ts).
+  "routes/notifications_.$id": { path: () => "/notifications/not-yours", get: { ...everyone("notFound"), anonymous: "login" } },
+  // No sign-in: the notification id in the link is the credential. An empty POST is a 400.
+  "routes/unsubscribe.$id": { path: () => "/unsubscribe/unknown", get: everyone("notFound"), post: everyone("ok") },
   "routes/specialist": { path: () => "/specialist", get: specialistOnly },
   "routes/specialist.profile": { path: () => "/specialist/profile", get: specialistOnly, post: specialistOnly },
   "routes/specialist.session-types": { path: () => "/specialist/session-types", get: specialistOnly, post: specialistOnly },

@@ -16,6 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const sections = [
   { to: "/settings", label: "Profile", end: true },
   { to: "/settings/email", label: "Email", end: false },
+  { to: "/settings/notifications", label: "Notifications", end: false },
   { to: "/settings/password", label: "Password", end: false },
   { to: "/settings/sessions", label: "Sessions", end: false },
   { to: "/settings/data", label: "Your data", end: false },

@@ -6,6 +6,7 @@ import { pruneRateLimitHits } from "../../app/domain/security/rate-limit.server"
 import { extendAllHorizons } from "../../app/domain/availability/slots.server";
 import { completeFinishedBookings, expireHolds } from "../../app/domain/booking/holds.server";
 import { refreshFxRates } from "../../app/domain/fx/fx-rates.server";
+import { pruneNotifications } from "../../app/domain/notifications/center.server";
 import { appEnvSchema } from "../../app/env.server";
 import { pruneHistory, purgeExpiredSessions, requeueStrandedWork } from "./maintenance";
 
@@ -30,6 +31,7 @@ export const cronTasks: readonly CronTask[] = [
     run: ({ db, clock }) => pruneRateLimitHits(db, clock.now()),
   },
   { name: "extend-slot-horizons", schedule: cronSchedules.daily, run: extendAllHorizons },
+  { name: "prune-notifications", schedule: cronSchedules.daily, run: pruneNotifications },
   // 03:00 UTC: the ECB publishes around 16:00 CET on working days, so this takes the latest day's rates.
   { name: "refresh-fx-rates", schedule: cronSchedules.daily, run: refreshFxRatesTask },
   { name: "expire-holds", schedule: cronSchedules.everyMinute, run: expireHolds },

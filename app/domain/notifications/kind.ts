@@ -4,7 +4,7 @@
 import type { ReactElement } from "react";
 import type { z } from "zod";
 import type { Database } from "../../../db/database";
-import type { NotificationChannel } from "../../../db/schema";
+import type { NotificationChannel, UserRole } from "../../../db/schema";
 import type { MailAttachment } from "../../integrations/mail/mailer";
 
 export interface Recipient {
@@ -50,6 +50,8 @@ export interface NotificationKindDefinition<P> {
    * reminders) share one. Defaults to the kind's own name.
    */
   preference?: string;
+  /** Who can receive it, so the preferences page offers it only to them; everyone when unset. */
+  audience?: readonly UserRole[];
   payload: z.ZodType<P>;
   channels: Partial<Record<NotificationChannel, ChannelRule>>;
   email?: (data: P, context: RenderContext) => EmailContent;

@@ -5,6 +5,7 @@ import { defineKind } from "../kind";
 /** To admins: a payment that did not match was refunded instead of confirming anything. */
 export const paymentFlagged = defineKind({
   label: "Payments that need review (admins)",
+  audience: ["admin"],
   payload: z.object({ bookingId: z.string(), problem: z.string(), refund: z.string() }),
   channels: { email: { required: true } },
   email: (data, { recipient }) => ({
