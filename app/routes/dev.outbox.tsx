@@ -38,7 +38,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 /** Links in a sandboxed preview can't be followed, so they are listed as real links too. */
 function linksIn(text: string) {
-  return [...new Set(text.match(/https?:\/\/[^\s<>"]+/g) ?? [])];
+  // A sentence's closing punctuation is not part of the link it ends with.
+  return [...new Set((text.match(/https?:\/\/[^\s<>"]+/g) ?? []).map((link) => link.replace(/[.,;:!?)\]]+$/, "")))];
 }
 
 export default function DevOutbox() {

@@ -332,7 +332,7 @@ describe("/dev/outbox", () => {
       to: ada.email,
       subject: "Reminder: Intro within a day",
       html: "<p>Hi</p>",
-      text: "Hi",
+      text: "Don't want reminders? Unsubscribe at http://localhost/unsubscribe/n2.",
       template: "reminder-24h",
       messageKey: "n2",
       headers: { "List-Unsubscribe": "<http://localhost/unsubscribe/n2>" },
@@ -343,6 +343,8 @@ describe("/dev/outbox", () => {
     expect(html).toContain("Reminder: Intro in an hour");
     expect(html).toContain("List-Unsubscribe");
     expect(html).toContain("&lt;http://localhost/unsubscribe/n2&gt;");
+    // The sentence's full stop is not part of the listed link.
+    expect(html).toContain('<a href="http://localhost/unsubscribe/n2" class=');
     expect(html).toMatch(/<a href="data:text\/calendar;charset=utf-8,BEGIN%3AVCALENDAR" download="session.ics"/);
   });
 });
