@@ -4,7 +4,8 @@ import { Link, useLoaderData, useSearchParams, type MetaFunction } from "@remix-
 import { Notice } from "~/components/forms";
 import { listFeaturedSpecialists, type SpecialistCard } from "~/domain/specialists/directory.server";
 import { formatMoney } from "~/lib/money";
-import { zoneCity, zoneOffsetLabel } from "~/lib/time-zones";
+import { zoneOffsetLabel } from "~/lib/time-format";
+import { zoneCity } from "~/lib/time-zones";
 
 export const meta: MetaFunction = () => [
   { title: "Specialistly: book 1:1 sessions with experts, in your time zone" },

@@ -6,10 +6,11 @@ import { findPublicProfile, type PublicProfile } from "~/domain/specialists/publ
 import { languageName, specialtyLabel } from "~/domain/specialists/specialties";
 import { jsonForScript, personJsonLd } from "~/domain/specialists/structured-data";
 import { getSessionUser } from "~/domain/auth/auth.server";
-import { formatDayTime, formatTime, resolveViewerZone, zoneName } from "~/domain/specialists/viewer-zone";
+import { resolveViewerZone, zoneName } from "~/domain/specialists/viewer-zone";
 import { formatPrice } from "~/lib/money";
 import { useNonce } from "~/lib/nonce-provider";
-import { currentZoneName, zoneOffsetLabel } from "~/lib/time-zones";
+import { formatDayTime, formatTime, zoneOffsetLabel } from "~/lib/time-format";
+import { currentZoneName } from "~/lib/time-zones";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const now = context.clock.now();

@@ -14,9 +14,10 @@ import { searchQuerySchema, searchSorts, sortLabels, type SearchQueryInput } fro
 import { searchSpecialists, type SearchResult } from "~/domain/specialists/search.server";
 import { languageNames, specialties } from "~/domain/specialists/specialties";
 import { getSessionUser } from "~/domain/auth/auth.server";
-import { formatDayTime, knownViewerZone, zoneName } from "~/domain/specialists/viewer-zone";
+import { knownViewerZone, zoneName } from "~/domain/specialists/viewer-zone";
 import { useHydrated } from "~/lib/use-hydrated";
-import { zoneCity, zoneOffsetLabel } from "~/lib/time-zones";
+import { formatDayTime, zoneOffsetLabel } from "~/lib/time-format";
+import { zoneCity } from "~/lib/time-zones";
 
 export const meta: MetaFunction<typeof loader> = ({ location }) => {
   const text = new URLSearchParams(location.search).get("q")?.trim();
