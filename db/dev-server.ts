@@ -75,6 +75,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const server = createServer((req, res) => {
     handleRequest(req, res).catch((error: unknown) => sendError(res, error));
   });
+  // Node closes idle keep-alive sockets after 5 s, racing clients (workerd's fetch) that reuse one
+  // at that moment: their request fails with "Network connection lost". sqld keeps them far longer.
+  server.keepAliveTimeout = 120_000;
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { pathname } = new URL(req.url ?? "/", "http://localhost");

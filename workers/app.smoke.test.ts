@@ -11,7 +11,19 @@ import { startCheckout } from "../app/domain/payments/checkout.server";
 import type { NormalizedEvent } from "../app/domain/payments/payment-provider";
 import { givenPendingBooking } from "../app/domain/payments/payments.test-support";
 import { createTestPaymentProvider } from "../app/domain/payments/test-provider.server";
-import { bookings, credentials, cronRuns, notifications, outboxEmails, payments as paymentRows, refunds, sessions, webhookEvents } from "../db/schema";
+import {
+  bookings,
+  credentials,
+  cronRuns,
+  notifications,
+  outboxEmails,
+  payments as paymentRows,
+  refunds,
+  sessions,
+  sessionTypes,
+  specialists,
+  webhookEvents,
+} from "../db/schema";
 import { systemClock } from "../load-context";
 import { seedDemoData } from "../db/seed";
 import { startEdgeStack, type EdgeStack } from "../scripts/edge-stack";
@@ -69,6 +81,41 @@ async function templatesTo(email: string) {
     (mail) => mail.template,
   );
 }
+
+// Runs before the suite below, whose last test stops the database server.
+describe("the Worker under concurrent load", () => {
+  test("32 connections at once on database-backed pages: no errors, and the Worker answers afterwards", async () => {
+    const [listed] = await database.db
+      .select({ slug: specialists.slug, typeId: sessionTypes.id })
+      .from(specialists)
+      .innerJoin(sessionTypes, eq(sessionTypes.specialistId, specialists.id))
+      .where(eq(specialists.published, true))
+      .limit(1);
+    const pages = ["/", `/s/${listed!.slug}`, `/s/${listed!.slug}/book/${listed!.typeId}`];
+    const connections = 32;
+    const failures: string[] = [];
+
+    // Every connection visits each page once, in its own order, so all 32 stay busy together.
+    await Promise.all(
+      Array.from({ length: connections }, async (_, connection) => {
+        for (let round = 0; round < pages.length; round++) {
+          const page = pages[(connection + round) % pages.length]!;
+          try {
+            // Generous: a request that never ends must fail the test, not hang it.
+            const response = await fetch(`${stack.url}${page}`, { signal: AbortSignal.timeout(90_000) });
+            const body = await response.text();
+            if (response.status !== 200) failures.push(`${page} → ${response.status}: ${body.slice(0, 200)}`);
+          } catch (error) {
+            failures.push(`${page} → ${String(error)}`);
+          }
+        }
+      }),
+    );
+
+    expect({ failed: failures.length, first: failures.slice(0, 3) }).toEqual({ failed: 0, first: [] });
+    for (const page of pages) expect((await fetch(`${stack.url}${page}`)).status, page).toBe(200);
+  });
+});
 
 describe("the Worker under wrangler dev", () => {
   test("serves the home page with data read through the libSQL server", async () => {

@@ -19,20 +19,23 @@ export interface WorkerBindings {
   [variable: string]: unknown;
 }
 
-// Parsed once per isolate: env and the HTTP database client are the same for every request.
-let runtime: { env: AppEnv; db: Database } | undefined;
-function runtimeFor(bindings: WorkerBindings) {
-  if (!runtime) {
+// Env is parsed once per isolate. The database client is not shared: each request (and each queue
+// batch) gets its own, since a shared @libsql/client queues one request's queries behind its
+// concurrency limit and resumes them in another request's context, which workerd cancels as hung,
+// and a cancelled request's slots are never freed (every database route then fails).
+let parsedEnv: AppEnv | undefined;
+function runtimeFor(bindings: WorkerBindings): { env: AppEnv; db: Database } {
+  if (!parsedEnv) {
     const env = parseAppEnv(bindings);
     if (!/^(libsql|https?):\/\//.test(env.DATABASE_URL)) {
       throw new ConfigError(
         `Invalid configuration: DATABASE_URL must be a libsql:// or https:// URL on Workers (got "${env.DATABASE_URL}")`,
       );
     }
-    const client = createClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN });
-    runtime = { env, db: drizzle(client, drizzleConfig) };
+    parsedEnv = env;
   }
-  return runtime;
+  const client = createClient({ url: parsedEnv.DATABASE_URL, authToken: parsedEnv.DATABASE_AUTH_TOKEN });
+  return { env: parsedEnv, db: drizzle(client, drizzleConfig) };
 }
 
 function cloudflareQueue(queue: Queue<JobMessage>): JobQueue {

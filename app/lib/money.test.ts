@@ -1,4 +1,4 @@
-import { describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { currencyDigits, formatMoney, formatPrice } from "./money";
 
 describe("formatMoney", () => {
@@ -41,5 +41,29 @@ describe("formatPrice", () => {
   test("any other price is the money", () => {
     expect(formatPrice(12500, "USD")).toBe("$125");
     expect(formatPrice(1500, "JPY")).toBe("¥1,500");
+  });
+});
+
+/** Counts `new Intl.NumberFormat(…)` while handing back real formatters. */
+function countBuiltNumberFormat() {
+  const Original = Intl.NumberFormat;
+  return vi.spyOn(Intl, "NumberFormat").mockImplementation(function (...args: ConstructorParameters<typeof Original>) {
+    return new Original(...args);
+  } as typeof Original);
+}
+
+describe("formatters", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  test("formatting 1,000 prices builds each currency's formatter once", () => {
+    const built = countBuiltNumberFormat();
+    for (let index = 0; index < 1000; index++) {
+      formatMoney(index * 125, "SEK");
+      formatPrice(index * 7, "CHF");
+    }
+    // Whole and fractional amounts of two currencies.
+    expect(built.mock.calls.length).toBeLessThanOrEqual(4);
   });
 });

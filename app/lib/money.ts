@@ -1,8 +1,34 @@
-// The one place money becomes text, for pages and emails alike.
+// The one place money becomes text, for pages and emails alike, through one cached Intl formatter
+// per (locale, currency, display): building one costs far more than using it.
+
+const displays = {
+  /** The currency's own digits: "$125.50", "¥8,000". */
+  exact: {},
+  /** No fraction when there is none: "$150". */
+  whole: { minimumFractionDigits: 0 },
+  /** The currency's name: "US dollars". */
+  name: { currencyDisplay: "name" },
+} satisfies Record<string, Intl.NumberFormatOptions>;
+
+const formats = new Map<string, Intl.NumberFormat>();
+// Currency codes are case-insensitive; the cap bounds memory whatever locales and codes arrive.
+const maxFormats = 1000;
+
+/** The shared currency formatter; throws RangeError for a currency or locale Intl rejects. */
+export function currencyFormat(currency: string, display: keyof typeof displays = "exact", locale = "en"): Intl.NumberFormat {
+  const key = `${locale} ${currency.toUpperCase()} ${display}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: "currency", currency, ...displays[display] });
+    if (formats.size >= maxFormats) formats.clear();
+    formats.set(key, format);
+  }
+  return format;
+}
 
 /** Digits after the decimal point for an ISO 4217 currency (JPY 0, USD 2, KWD 3). */
 export function currencyDigits(currency: string): number {
-  return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return currencyFormat(currency).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
 /** Integer minor units as an exact decimal string in major units: (12550, "USD") → "125.50", (8000, "JPY") → "8000". */
@@ -21,12 +47,8 @@ export function formatMoney(amountMinor: number, currency: string, locale = "en"
   const decimal = minorToDecimal(amountMinor, currency);
   const digits = currencyDigits(currency);
   // Intl formats a decimal string without going through a float, so every amount stays exact.
-  return new Intl.NumberFormat(locale, {
-    style: "currency",
-    currency,
-    minimumFractionDigits: amountMinor % 10 ** digits === 0 ? 0 : digits,
-    maximumFractionDigits: digits,
-  }).format(decimal as Intl.StringNumericLiteral);
+  const display = amountMinor % 10 ** digits === 0 ? "whole" : "exact";
+  return currencyFormat(currency, display, locale).format(decimal as Intl.StringNumericLiteral);
 }
 
 /** A price as people read it: nothing to pay is "Free", in any currency. */

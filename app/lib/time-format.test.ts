@@ -1,5 +1,13 @@
-import { describe, expect, it } from "vitest";
-import { formatSessionTime, formatShortSessionTime } from "./time-format";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  formatDayTime,
+  formatRange,
+  formatSessionTime,
+  formatShortSessionTime,
+  formatTime,
+  isValidTimeZone,
+  zoneOffsetLabel,
+} from "./time-format";
 
 describe("message time formats", () => {
   const at = new Date("2026-12-07T13:00:00Z");
@@ -16,5 +24,52 @@ describe("message time formats", () => {
 
   it("follows daylight saving time per date", () => {
     expect(formatSessionTime(new Date("2026-07-07T13:00:00Z"), "Europe/Berlin")).toBe("Tuesday 7 July 2026 at 15:00 (Berlin time)");
+  });
+});
+
+describe("page time formats", () => {
+  const at = new Date("2026-06-02T08:00:00Z");
+
+  it("shows times, days and ranges in the given zone", () => {
+    expect(formatTime(at, "Europe/Berlin")).toBe("10:00");
+    expect(formatDayTime(at, "Europe/Berlin")).toBe("Tue 2 Jun, 10:00");
+    expect(formatRange(at, new Date("2026-06-02T09:00:00Z"), "Asia/Kolkata")).toMatch(/^Tue,? 2 Jun 2026, 13:30–14:30$/);
+  });
+});
+
+/** Counts `new Intl.DateTimeFormat(…)` while handing back real formatters. */
+function countBuiltDateTimeFormat() {
+  const Original = Intl.DateTimeFormat;
+  return vi.spyOn(Intl, "DateTimeFormat").mockImplementation(function (...args: ConstructorParameters<typeof Original>) {
+    return new Original(...args);
+  } as typeof Original);
+}
+
+describe("formatters", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("formatting 1,000 times in every form builds one formatter per form and zone", () => {
+    const built = countBuiltDateTimeFormat();
+    const from = Date.UTC(2027, 2, 1);
+    for (let index = 0; index < 1000; index++) {
+      const start = new Date(from + index * 30 * 60_000);
+      const end = new Date(start.getTime() + 30 * 60_000);
+      formatTime(start, "Australia/Eucla");
+      formatDayTime(start, "Australia/Eucla");
+      formatRange(start, end, "Australia/Eucla");
+      formatSessionTime(start, "Australia/Eucla");
+      formatShortSessionTime(start, "Australia/Eucla");
+      zoneOffsetLabel("Australia/Eucla", start);
+    }
+    expect(built.mock.calls.length).toBeLessThanOrEqual(6);
+  });
+
+  it("a zone written in other letter cases shares the formatter", () => {
+    const built = countBuiltDateTimeFormat();
+    const spellings = ["Pacific/Chatham", "pacific/chatham", "PACIFIC/CHATHAM", "Pacific/CHATHAM"];
+    for (const zone of spellings) expect(isValidTimeZone(zone)).toBe(true);
+    expect(built.mock.calls.length).toBe(1);
   });
 });

@@ -1,28 +1,58 @@
-// Times as people read them in messages (emails, SMS, in-app): always in a named IANA zone, with
-// one cached Intl formatter per (pattern, zone), since building one costs far more than using it.
+// The one place instants become text, for pages and messages alike: always in a named IANA zone,
+// through one cached Intl formatter per (pattern, zone). Building a formatter costs far more than
+// using it (and its native memory outlives the request), so none is built per call.
 import { zoneCity } from "./time-zones";
 
+const hm = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } as const;
+
+/** Every date-time pattern the app uses, each with its locale: a pattern and a zone name a formatter. */
 const patterns = {
-  long: { weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
-  short: { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
-} satisfies Record<string, Intl.DateTimeFormatOptions>;
+  long: ["en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", ...hm }],
+  short: ["en-GB", { weekday: "short", day: "numeric", month: "short", ...hm }],
+  time: ["en-GB", hm],
+  rangeStart: ["en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric", ...hm }],
+  dayLabel: ["en-GB", { weekday: "long", day: "numeric", month: "long" }],
+  date: ["en-GB", { day: "numeric", month: "long", year: "numeric" }],
+  monthLabel: ["en-GB", { month: "long", year: "numeric" }],
+  dayKey: ["en-CA", { year: "numeric", month: "2-digit", day: "2-digit" }],
+  offset: ["en-US", { timeZoneName: "shortOffset" }],
+} satisfies Record<string, [string, Intl.DateTimeFormatOptions]>;
+
+type Pattern = keyof typeof patterns;
 
 const formats = new Map<string, Intl.DateTimeFormat>();
+// Zone ids are case-insensitive and arrive from cookies and query strings, so the key folds case;
+// the cap bounds memory whatever arrives (real use stays far below it).
+const maxFormats = 2000;
 
-function cachedFormat(pattern: keyof typeof patterns, timeZone: string) {
-  const key = `${pattern} ${timeZone}`;
+/** The shared formatter for `pattern` in `timeZone`; throws RangeError for a zone the runtime doesn't know. */
+export function dateTimeFormat(pattern: Pattern, timeZone: string): Intl.DateTimeFormat {
+  const key = `${pattern} ${timeZone.toLowerCase()}`;
   let format = formats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat("en-GB", { ...patterns[pattern], timeZone });
+    const [locale, options] = patterns[pattern];
+    format = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+    if (formats.size >= maxFormats) formats.clear();
     formats.set(key, format);
   }
   return format;
 }
 
+/** Whether `timeZone` is an IANA zone this runtime knows (aliases such as Asia/Calcutta included). */
+export function isValidTimeZone(timeZone: string): boolean {
+  if (!timeZone || timeZone.length > 64) return false;
+  try {
+    dateTimeFormat("offset", timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // Assembled from parts: ICU versions (Node, workerd, browsers) punctuate the joined forms differently.
-function partsOf(pattern: keyof typeof patterns, at: Date, timeZone: string) {
+function partsOf(pattern: Pattern, at: Date, timeZone: string) {
   const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
-  for (const part of cachedFormat(pattern, timeZone).formatToParts(at)) parts[part.type] = part.value;
+  for (const part of dateTimeFormat(pattern, timeZone).formatToParts(at)) parts[part.type] = part.value;
   return parts;
 }
 
@@ -36,4 +66,48 @@ export function formatSessionTime(at: Date, timeZone: string): string {
 export function formatShortSessionTime(at: Date, timeZone: string): string {
   const p = partsOf("short", at, timeZone);
   return `${p.weekday} ${p.day} ${p.month}, ${p.hour}:${p.minute} ${zoneCity(timeZone)}`;
+}
+
+/** "Tue 2 Jun, 10:00" in `timeZone` (formatted on the server so both renders agree). */
+export function formatDayTime(at: Date, timeZone: string): string {
+  return dateTimeFormat("short", timeZone).format(at);
+}
+
+/** "16:00" in `timeZone`. */
+export function formatTime(at: Date, timeZone: string): string {
+  return dateTimeFormat("time", timeZone).format(at);
+}
+
+/** "Tue 2 Jun 2026, 10:00–11:00" in `timeZone`. */
+export function formatRange(startsAt: Date, endsAt: Date, timeZone: string): string {
+  return `${dateTimeFormat("rangeStart", timeZone).format(startsAt)}–${formatTime(endsAt, timeZone)}`;
+}
+
+/** "Tuesday 2 June": the local day of `at` in `timeZone`. */
+export function formatDayLabel(at: Date, timeZone: string): string {
+  return dateTimeFormat("dayLabel", timeZone).format(at);
+}
+
+/** "29 May 2026": the local date of `at` in `timeZone`. */
+export function formatDate(at: Date, timeZone: string): string {
+  return dateTimeFormat("date", timeZone).format(at);
+}
+
+/** "June 2026": the local month of `at` in `timeZone`. */
+export function formatMonth(at: Date, timeZone: string): string {
+  return dateTimeFormat("monthLabel", timeZone).format(at);
+}
+
+/** The local date of `at` in `timeZone`: "2026-06-02". */
+export function dayKeyIn(at: Date, timeZone: string): string {
+  return dateTimeFormat("dayKey", timeZone).format(at);
+}
+
+/** The zone's UTC offset at `at`, e.g. "GMT+5:45", "GMT-7", "GMT". */
+export function zoneOffsetLabel(timeZone: string, at: Date): string {
+  const part = dateTimeFormat("offset", timeZone)
+    .formatToParts(at)
+    .find((candidate) => candidate.type === "timeZoneName");
+  // ICU versions differ on zero offsets ("GMT" vs "GMT+0"); keep one spelling.
+  return part?.value.replace(/^GMT[+-]0$/, "GMT") ?? "GMT";
 }

@@ -1,5 +1,6 @@
 import { expect, test } from "vitest";
-import { currentZoneName, isValidTimeZone, zoneCity, zoneOffsetLabel } from "./time-zones";
+import { isValidTimeZone, zoneOffsetLabel } from "./time-format";
+import { currentZoneName, zoneCity } from "./time-zones";
 
 test("zoneCity names the city of an IANA zone", () => {
   expect(zoneCity("America/Los_Angeles")).toBe("Los Angeles");

@@ -1,10 +1,12 @@
-import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { data, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { SpecialtyChips } from "~/components/specialty-chips";
 import { Link, useLoaderData, useSearchParams, type MetaFunction } from "@remix-run/react";
 import { Notice } from "~/components/forms";
 import { listFeaturedSpecialists, type SpecialistCard } from "~/domain/specialists/directory.server";
 import { formatMoney } from "~/lib/money";
-import { zoneCity, zoneOffsetLabel } from "~/lib/time-zones";
+import { publicPageCaching, publicPageHeaders } from "~/security/headers.server";
+import { zoneOffsetLabel } from "~/lib/time-format";
+import { zoneCity } from "~/lib/time-zones";
 
 export const meta: MetaFunction = () => [
   { title: "Specialistly: book 1:1 sessions with experts, in your time zone" },
@@ -15,16 +17,21 @@ export const meta: MetaFunction = () => [
   },
 ];
 
-export async function loader({ context }: LoaderFunctionArgs) {
+export const headers = publicPageCaching;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const now = context.clock.now();
   const featured = await listFeaturedSpecialists(context.db, 12);
-  return {
-    specialists: featured.map((specialist) => ({
-      ...specialist,
-      // Computed on the server so server and browser render the same label.
-      offset: zoneOffsetLabel(specialist.timezone, now),
-    })),
-  };
+  return data(
+    {
+      specialists: featured.map((specialist) => ({
+        ...specialist,
+        // Computed on the server so server and browser render the same label.
+        offset: zoneOffsetLabel(specialist.timezone, now),
+      })),
+    },
+    { headers: publicPageHeaders(request) },
+  );
 }
 
 export default function Home() {

@@ -7,13 +7,12 @@ import { SlotPicker } from "~/components/slot-picker";
 import { timeZoneGroups } from "~/domain/account/time-zone-options";
 import { requireUser } from "~/domain/auth/auth.server";
 import { rescheduleSchema } from "~/domain/booking/booking-form-schemas";
-import { formatRange } from "~/domain/booking/booking-labels";
 import { upcomingStarts } from "~/domain/booking/booking-offer.server";
 import { getBookingFor } from "~/domain/booking/bookings.server";
 import { canReschedule, rescheduleBooking } from "~/domain/booking/change-booking.server";
 import { calendarMonths, chooseViewerZone, chosenDay, focusDay, groupSlotsByDay, zoneName } from "~/domain/booking/slot-days";
-import { formatDayTime, formatTime } from "~/domain/specialists/viewer-zone";
-import { currentZoneName, zoneOffsetLabel } from "~/lib/time-zones";
+import { formatDayTime, formatRange, formatTime, zoneOffsetLabel } from "~/lib/time-format";
+import { currentZoneName } from "~/lib/time-zones";
 
 export const meta: MetaFunction = () => [{ title: "Move booking · Specialistly" }];
 

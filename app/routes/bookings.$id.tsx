@@ -9,10 +9,11 @@ import { Notice } from "~/components/forms";
 import { requireUser } from "~/domain/auth/auth.server";
 import { cancelSchema } from "~/domain/booking/booking-form-schemas";
 import { historyLine } from "~/domain/booking/booking-history";
-import { formatRange, statusLabels } from "~/domain/booking/booking-labels";
+import { statusLabels } from "~/domain/booking/booking-labels";
 import { getBookingFor } from "~/domain/booking/bookings.server";
 import { canReschedule, cancelBooking, quoteCancellation, type CancellationQuote } from "~/domain/booking/change-booking.server";
-import { formatDayTime, viewerTimeZone, zoneName } from "~/domain/specialists/viewer-zone";
+import { viewerTimeZone, zoneName } from "~/domain/specialists/viewer-zone";
+import { formatDayTime, formatRange } from "~/lib/time-format";
 import { formatMoney } from "~/lib/money";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [{ title: `${page?.title ?? "Booking"} · Specialistly` }];

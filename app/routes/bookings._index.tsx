@@ -1,9 +1,10 @@
 import { Link, useLoaderData, type MetaFunction } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { requireUser } from "~/domain/auth/auth.server";
-import { formatRange, statusLabels } from "~/domain/booking/booking-labels";
+import { statusLabels } from "~/domain/booking/booking-labels";
 import { listBookingsFor } from "~/domain/booking/bookings.server";
 import { viewerTimeZone, zoneName } from "~/domain/specialists/viewer-zone";
+import { formatRange } from "~/lib/time-format";
 import { formatMoney } from "~/lib/money";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "Bookings"} · Specialistly` }];

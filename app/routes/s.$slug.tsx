@@ -1,15 +1,19 @@
 import { Link, useLoaderData, type MetaFunction } from "@remix-run/react";
-import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { data, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { ErrorPanel, GeneralErrorBoundary } from "~/components/error-boundary";
 import { renderBio } from "~/domain/specialists/bio";
 import { findPublicProfile, type PublicProfile } from "~/domain/specialists/public-profile.server";
 import { languageName, specialtyLabel } from "~/domain/specialists/specialties";
 import { jsonForScript, personJsonLd } from "~/domain/specialists/structured-data";
 import { getSessionUser } from "~/domain/auth/auth.server";
-import { formatDayTime, formatTime, resolveViewerZone, zoneName } from "~/domain/specialists/viewer-zone";
+import { resolveViewerZone, zoneName } from "~/domain/specialists/viewer-zone";
 import { formatPrice } from "~/lib/money";
 import { useNonce } from "~/lib/nonce-provider";
-import { currentZoneName, zoneOffsetLabel } from "~/lib/time-zones";
+import { formatDayTime, formatTime, zoneOffsetLabel } from "~/lib/time-format";
+import { currentZoneName } from "~/lib/time-zones";
+import { publicPageCaching, publicPageHeaders } from "~/security/headers.server";
+
+export const headers = publicPageCaching;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const now = context.clock.now();
@@ -24,48 +28,51 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewerZone = viewer.zone;
   const description = summary(profile);
 
-  return {
-    url,
-    image,
-    description,
-    displayName: profile.displayName,
-    headline: profile.headline,
-    slug: profile.slug,
-    bioHtml: renderBio(profile.bio),
-    specialties: profile.specialties.map(specialtyLabel),
-    languages: profile.languages.map(languageName),
-    zone: { name: zoneName(profile.timezone), offset: zoneOffsetLabel(profile.timezone, now) },
-    viewerZone: { name: zoneName(viewerZone), offset: zoneOffsetLabel(viewerZone, now), own: viewer.source !== "fallback" },
-    rating: profile.ratingAvg === null || profile.ratingCount === 0 ? null : { average: profile.ratingAvg.toFixed(1), count: profile.ratingCount },
-    sessionTypes: profile.sessionTypes.map((type) => ({
-      id: type.id,
-      title: type.title,
-      description: type.description,
-      minutes: type.minutes,
-      price: formatPrice(type.priceMinor, type.currency),
-      // Times are formatted here so server and browser render the same text.
-      nextSlots: type.nextSlots.map((slot) => ({
-        startsAt: slot.startsAt.toISOString(),
-        href: `/s/${encodeURIComponent(profile.slug)}/book/${type.id}?${new URLSearchParams({ start: slot.startsAt.toISOString() })}`,
-        viewer: formatDayTime(slot.startsAt, viewerZone),
-        specialist: viewerZone === currentZoneName(profile.timezone) ? null : formatTime(slot.startsAt, profile.timezone),
-      })),
-    })),
-    jsonLd: jsonForScript(
-      personJsonLd({
-        name: profile.displayName,
-        description,
-        url,
-        image,
-        offers: profile.sessionTypes.map((type) => ({
-          name: type.title,
-          description: type.description,
-          amountMinor: type.priceMinor,
-          currency: type.currency,
+  return data(
+    {
+      url,
+      image,
+      description,
+      displayName: profile.displayName,
+      headline: profile.headline,
+      slug: profile.slug,
+      bioHtml: renderBio(profile.bio),
+      specialties: profile.specialties.map(specialtyLabel),
+      languages: profile.languages.map(languageName),
+      zone: { name: zoneName(profile.timezone), offset: zoneOffsetLabel(profile.timezone, now) },
+      viewerZone: { name: zoneName(viewerZone), offset: zoneOffsetLabel(viewerZone, now), own: viewer.source !== "fallback" },
+      rating: profile.ratingAvg === null || profile.ratingCount === 0 ? null : { average: profile.ratingAvg.toFixed(1), count: profile.ratingCount },
+      sessionTypes: profile.sessionTypes.map((type) => ({
+        id: type.id,
+        title: type.title,
+        description: type.description,
+        minutes: type.minutes,
+        price: formatPrice(type.priceMinor, type.currency),
+        // Times are formatted here so server and browser render the same text.
+        nextSlots: type.nextSlots.map((slot) => ({
+          startsAt: slot.startsAt.toISOString(),
+          href: `/s/${encodeURIComponent(profile.slug)}/book/${type.id}?${new URLSearchParams({ start: slot.startsAt.toISOString() })}`,
+          viewer: formatDayTime(slot.startsAt, viewerZone),
+          specialist: viewerZone === currentZoneName(profile.timezone) ? null : formatTime(slot.startsAt, profile.timezone),
         })),
-      }),
-    ),
-  };
+      })),
+      jsonLd: jsonForScript(
+        personJsonLd({
+          name: profile.displayName,
+          description,
+          url,
+          image,
+          offers: profile.sessionTypes.map((type) => ({
+            name: type.title,
+            description: type.description,
+            amountMinor: type.priceMinor,
+            currency: type.currency,
+          })),
+        }),
+      ),
+    },
+    { headers: publicPageHeaders(request) },
+  );
 }
 
 /** The headline, or the bio's opening words, for search results and link previews. */

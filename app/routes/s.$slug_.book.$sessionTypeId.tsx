@@ -13,9 +13,9 @@ import { createBooking } from "~/domain/booking/create-booking.server";
 import { refundPolicyText } from "~/domain/booking/refund-policy-text";
 import { maxTopicLength } from "~/domain/booking/schemas";
 import { calendarMonths, chooseViewerZone, chosenDay, focusDay, groupSlotsByDay, zoneName } from "~/domain/booking/slot-days";
-import { formatDayTime, formatTime } from "~/domain/specialists/viewer-zone";
 import { formatMoney } from "~/lib/money";
-import { currentZoneName, zoneOffsetLabel } from "~/lib/time-zones";
+import { formatDayTime, formatTime, zoneOffsetLabel } from "~/lib/time-format";
+import { currentZoneName } from "~/lib/time-zones";
 
 async function requireOffer(params: LoaderFunctionArgs["params"], context: LoaderFunctionArgs["context"]) {
   const offer = await findBookableOffer(context.db, params.slug ?? "", params.sessionTypeId ?? "");

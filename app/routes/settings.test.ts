@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createSessionType, createSpecialist, createUser } from "../../db/factories";
-import { credentials, outboxEmails, sessions, specialists, users, verificationTokens } from "../../db/schema";
+import { availabilityWindows, credentials, outboxEmails, sessions, specialists, users, verificationTokens } from "../../db/schema";
 import { createTestApp } from "../../tests/app-handler";
 import { createTestClock } from "../../tests/clock";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
@@ -122,10 +122,40 @@ describe("caching", () => {
     expect(logOutResponse.headers.get("cache-control")).toBe("private, no-store");
   });
 
-  test.each(["/", "/specialists", "/login"])("anonymous GET %s keeps its own caching", async (path) => {
-    const response = await app.get(path);
+  test("anonymous GET /login keeps its own caching", async () => {
+    const response = await app.get("/login");
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBeNull();
+  });
+
+  // Shared caches (a CDN) may keep the public pages anonymous visitors see, and serve them stale
+  // while they refetch; never a signed-in visitor's copy of the same pages.
+  async function listedSpecialist(slug: string) {
+    const { specialist } = await createSpecialist(database.db, { slug, published: true });
+    await createSessionType(database.db, specialist.id);
+    await database.db.insert(availabilityWindows).values({ specialistId: specialist.id, weekday: 3, startMinute: 540, endMinute: 1020 });
+  }
+
+  const publicPages = ["/", "/specialists", "/s/ada-public", "/_root.data", "/specialists.data", "/s/ada-public.data", "/sitemap.xml"];
+
+  test.each(publicPages)("anonymous GET %s may be kept by shared caches, briefly, and served stale while refetched", async (path) => {
+    await listedSpecialist("ada-public");
+    const response = await app.get(path);
+    expect(response.status).toBe(200);
+    const cacheControl = response.headers.get("cache-control") ?? "";
+    expect(cacheControl).toMatch(/^public\b/);
+    expect(cacheControl).toMatch(/\bs-maxage=\d+/);
+    expect(cacheControl).toMatch(/\bstale-while-revalidate=\d+/);
+    // The pages show times in the zone from the visitor's cookie: a cache keeps one copy per zone.
+    if (path !== "/sitemap.xml") expect(response.headers.get("vary")).toMatch(/\bCookie\b/);
+  });
+
+  test.each(publicPages.filter((path) => path !== "/sitemap.xml"))("signed-in GET %s is private, no-store", async (path) => {
+    await listedSpecialist("ada-public");
+    const { cookie } = await signUp();
+    const response = await app.get(path, { cookie });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("private, no-store");
   });
 });
 

@@ -11,7 +11,8 @@ import {
   loadCalendarWeek,
   type CalendarDay,
 } from "~/domain/availability/specialist-calendar.server";
-import { zoneCity, zoneOffsetLabel } from "~/lib/time-zones";
+import { zoneOffsetLabel } from "~/lib/time-format";
+import { zoneCity } from "~/lib/time-zones";
 import type { BookingStatus } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "Calendar · Specialistly" }];

@@ -14,9 +14,11 @@ import { searchQuerySchema, searchSorts, sortLabels, type SearchQueryInput } fro
 import { searchSpecialists, type SearchResult } from "~/domain/specialists/search.server";
 import { languageNames, specialties } from "~/domain/specialists/specialties";
 import { getSessionUser } from "~/domain/auth/auth.server";
-import { formatDayTime, knownViewerZone, zoneName } from "~/domain/specialists/viewer-zone";
+import { knownViewerZone, zoneName } from "~/domain/specialists/viewer-zone";
 import { useHydrated } from "~/lib/use-hydrated";
-import { zoneCity, zoneOffsetLabel } from "~/lib/time-zones";
+import { formatDayTime, zoneOffsetLabel } from "~/lib/time-format";
+import { zoneCity } from "~/lib/time-zones";
+import { publicPageCaching, publicPageHeaders } from "~/security/headers.server";
 
 export const meta: MetaFunction<typeof loader> = ({ location }) => {
   const text = new URLSearchParams(location.search).get("q")?.trim();
@@ -29,6 +31,8 @@ export const meta: MetaFunction<typeof loader> = ({ location }) => {
     },
   ];
 };
+
+export const headers = publicPageCaching;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -46,15 +50,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const page = await searchSpecialists(context.db, { ...submission.value, currency }, now);
   const next = new URLSearchParams(url.searchParams);
   if (page.nextCursor) next.set("cursor", page.nextCursor);
-  return {
-    lastResult: null,
-    currency,
-    ratesNote: `Prices in other currencies are converted to ${currencyName(currency)} at the reference rates of ${formatRatesDate(page.ratesAsOf)}. You pay in the specialist's currency.`,
-    ratingsExist: page.ratingsExist,
-    results: page.results.map((result) => toCard(result, now, viewerZone, currency)),
-    total: page.total,
-    nextHref: page.nextCursor ? `/specialists?${next}` : null,
-  };
+  return data(
+    {
+      lastResult: null,
+      currency,
+      ratesNote: `Prices in other currencies are converted to ${currencyName(currency)} at the reference rates of ${formatRatesDate(page.ratesAsOf)}. You pay in the specialist's currency.`,
+      ratingsExist: page.ratingsExist,
+      results: page.results.map((result) => toCard(result, now, viewerZone, currency)),
+      total: page.total,
+      nextHref: page.nextCursor ? `/specialists?${next}` : null,
+    },
+    { headers: publicPageHeaders(request, ["Cookie", "Accept-Language"]) },
+  );
 }
 
 function toCard(result: SearchResult, now: Date, viewerZone: string | null, currency: string): ResultCard {

@@ -1,3 +1,4 @@
+import type { HeadersFunction } from "@remix-run/server-runtime";
 import { readSessionToken } from "../domain/auth/session-cookie.server";
 
 export interface SecurityHeaderOptions {
@@ -49,12 +50,36 @@ export function withSecurityHeaders(response: Response, options: SecurityHeaderO
  * Whatever answers a signed-in request (documents, data requests and resource routes alike) or
  * signs someone in or out must never be stored by a browser or a shared cache. Decided here, at
  * the one exit every response passes, rather than route by route: a route that forgets can't
- * leak. A response its route marked `public` is the same for everyone and keeps its caching.
+ * leak. A response its route marked `public` is the same for everyone and keeps its caching,
+ * unless it sets a cookie.
  */
 function isPersonal(request: Request, response: Response) {
+  if (response.headers.has("Set-Cookie")) return true;
   if (/\bpublic\b/i.test(response.headers.get("Cache-Control") ?? "")) return false;
-  return readSessionToken(request) !== null || response.headers.has("Set-Cookie");
+  return readSessionToken(request) !== null;
 }
+
+/**
+ * Caching for a public page (home, directory, profiles) seen by an anonymous visitor: shared
+ * caches keep it for a minute and may serve it up to five minutes stale while they refetch; open
+ * times are checked again when booking. Such a page still depends on the visitor's cookies (the
+ * zone times are shown in) and, for the directory, their language (the default currency): `vary`.
+ * A signed-in visitor gets nothing here, so the exit marks their page private, no-store.
+ */
+export function publicPageHeaders(request: Request, vary: readonly string[] = ["Cookie"]): Record<string, string> {
+  if (readSessionToken(request) !== null) return {};
+  return { "Cache-Control": "public, max-age=0, s-maxage=60, stale-while-revalidate=300", Vary: vary.join(", ") };
+}
+
+/** Remix sends only what a route's `headers` returns: passes its loader's caching on, beside the parents' headers. */
+export const publicPageCaching: HeadersFunction = ({ parentHeaders, loaderHeaders }) => {
+  const headers = new Headers(parentHeaders);
+  for (const name of ["Cache-Control", "Vary"]) {
+    const value = loaderHeaders.get(name);
+    if (value) headers.set(name, value);
+  }
+  return headers;
+};
 
 /** 128 random bits, fresh for every response. */
 export function createNonce(): string {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isValidTimeZone } from "../../lib/time-zones";
+import { isValidTimeZone } from "../../lib/time-format";
 import { emailSchema, maxPasswordLength, nameSchema, newPasswordSchema } from "../auth/schemas";
 
 // Shared by the browser (instant field errors) and the server; checks that need the database

@@ -1,4 +1,5 @@
-import { currentZoneName, placeSpelling, zoneOffsetLabel } from "../../lib/time-zones";
+import { zoneOffsetLabel } from "../../lib/time-format";
+import { currentZoneName, placeSpelling } from "../../lib/time-zones";
 
 export interface TimeZoneOption {
   value: string;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isValidTimeZone } from "../../lib/time-zones";
+import { isValidTimeZone } from "../../lib/time-format";
 
 // Shared by the browser (instant field errors) and the server; checks that need the server
 // (the common-password list, taken emails) are added in *.server.ts.

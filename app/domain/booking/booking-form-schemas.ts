@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isValidTimeZone } from "../../lib/time-zones";
+import { isValidTimeZone } from "../../lib/time-format";
 import { maxTopicLength } from "./schemas";
 
 // Shared by the browser and the server for the booking, reschedule and cancel forms.

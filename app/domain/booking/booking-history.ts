@@ -2,7 +2,7 @@
 // "you" for their own actions, and the machine reasons (`paid`, `rescheduled from <instant>`)
 // said as sentences.
 import type { BookingStatus } from "../../../db/schema";
-import { formatDayTime } from "../specialists/viewer-zone";
+import { formatDayTime } from "../../lib/time-format";
 import { statusLabels } from "./booking-labels";
 
 export interface HistoryEvent {

@@ -14,7 +14,7 @@ import {
   specialists,
   type Booking,
 } from "../../../db/schema";
-import { isValidTimeZone } from "../../lib/time-zones";
+import { isValidTimeZone } from "../../lib/time-format";
 import { formatLocalDay, localDayBounds, localDayOf } from "../availability/local-time";
 import { slotsBetween, type SlotRules } from "../availability/slot-engine";
 import { defaultSlotRules, rebuildSlotsForSpecialist } from "../availability/slots.server";

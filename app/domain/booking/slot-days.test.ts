@@ -1,4 +1,4 @@
-import { expect, test } from "vitest";
+import { afterEach, expect, test, vi } from "vitest";
 import { calendarMonths, chosenDay, focusDay, groupSlotsByDay } from "./slot-days";
 
 const starts = ["2026-06-29T07:00:00Z", "2026-06-29T08:00:00Z", "2026-07-02T07:00:00Z"].map((iso) => new Date(iso));
@@ -26,4 +26,29 @@ test("the day shown: the one asked for when it has times, else the first", () =>
   expect(focusDay(new URLSearchParams({ start: "2026-06-29T07:00:00.000Z" }), "America/Los_Angeles")).toBe("2026-06-29");
   expect(focusDay(new URLSearchParams({ start: "2026-06-29T06:00:00.000Z" }), "America/Los_Angeles")).toBe("2026-06-28");
   expect(focusDay(new URLSearchParams({ start: "garbage" }), "UTC")).toBeNull();
+});
+
+/** Counts `new Intl.DateTimeFormat(…)` while handing back real formatters. */
+function countBuiltDateTimeFormat() {
+  const Original = Intl.DateTimeFormat;
+  return vi.spyOn(Intl, "DateTimeFormat").mockImplementation(function (...args: ConstructorParameters<typeof Original>) {
+    return new Original(...args);
+  } as typeof Original);
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+test("showing 1,000 open times on page after page builds each date formatter once", () => {
+  const built = countBuiltDateTimeFormat();
+  const from = Date.UTC(2027, 0, 4, 9);
+  const many = Array.from({ length: 1000 }, (_, index) => new Date(from + index * 45 * 60_000));
+  // Zones no other test here uses, so the first page builds this test's formatters.
+  const page = () => calendarMonths(groupSlotsByDay(many, "Asia/Kathmandu", "America/St_Johns"));
+  page();
+  const firstPage = built.mock.calls.length;
+  for (let request = 0; request < 20; request++) page();
+  expect(firstPage).toBeLessThanOrEqual(6);
+  expect(built.mock.calls.length).toBe(firstPage);
 });

@@ -1,7 +1,8 @@
 // Open times as the slot picker shows them: grouped by the viewer's local day, each time in the
 // viewer's zone and (when it differs) the specialist's. Formatted on the server so both renders agree.
-import { formatTime, resolveViewerZone, zoneName, type ViewerZoneSource } from "../specialists/viewer-zone";
-import { currentZoneName, isValidTimeZone } from "../../lib/time-zones";
+import { dayKeyIn, formatDayLabel, formatMonth, formatTime, isValidTimeZone } from "../../lib/time-format";
+import { currentZoneName } from "../../lib/time-zones";
+import { resolveViewerZone, zoneName, type ViewerZoneSource } from "../specialists/viewer-zone";
 
 export interface PickerSlot {
   /** The exact instant, posted back as is (never rebuilt from wall-clock time). */
@@ -16,26 +17,13 @@ export interface PickerDay {
   slots: PickerSlot[];
 }
 
-const dayKeyFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The local date of `at` in `timeZone`: "2026-06-02". */
-export function dayKeyIn(at: Date, timeZone: string): string {
-  let format = dayKeyFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-    dayKeyFormats.set(timeZone, format);
-  }
-  return format.format(at);
-}
-
 export function groupSlotsByDay(starts: readonly Date[], viewerZone: string, specialistZone: string): PickerDay[] {
-  const dayLabel = new Intl.DateTimeFormat("en-GB", { timeZone: viewerZone, weekday: "long", day: "numeric", month: "long" });
   const days: PickerDay[] = [];
   for (const start of starts) {
     const key = dayKeyIn(start, viewerZone);
     let day = days.at(-1);
     if (!day || day.key !== key) {
-      day = { key, label: dayLabel.format(start), slots: [] };
+      day = { key, label: formatDayLabel(start, viewerZone), slots: [] };
       days.push(day);
     }
     day.slots.push({
@@ -85,8 +73,6 @@ export interface CalendarMonth {
 }
 
 const dayKeyPattern = /^\d{4}-\d{2}-\d{2}$/;
-const monthLabel = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", month: "long", year: "numeric" });
-const cellLabel = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long" });
 
 /**
  * The months that hold open times, as calendars of the viewer's days (keys are already local
@@ -104,11 +90,11 @@ export function calendarMonths(days: readonly PickerDay[]): CalendarMonth[] {
     for (let day = 1; day <= length; day++) {
       const date = new Date(Date.UTC(year, month - 1, day));
       const dayKey = `${key}-${String(day).padStart(2, "0")}`;
-      cells.push({ key: dayKey, day, label: cellLabel.format(date), open: open.has(dayKey) });
+      cells.push({ key: dayKey, day, label: formatDayLabel(date, "UTC"), open: open.has(dayKey) });
     }
     while (cells.length % 7 !== 0) cells.push(null);
     const weeks = Array.from({ length: cells.length / 7 }, (_, week) => cells.slice(week * 7, week * 7 + 7));
-    return { key, label: monthLabel.format(first), weeks };
+    return { key, label: formatMonth(first, "UTC"), weeks };
   });
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isValidTimeZone } from "../../lib/time-zones";
+import { isValidTimeZone } from "../../lib/time-format";
 import { maxAvatarBytes } from "./avatar-image";
 import { maxBioLength } from "./bio";
 import { parsePriceInput, sessionCurrencies } from "./price-input";

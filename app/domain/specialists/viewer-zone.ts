@@ -1,4 +1,5 @@
-import { currentZoneName, isValidTimeZone, zoneCity } from "../../lib/time-zones";
+import { isValidTimeZone } from "../../lib/time-format";
+import { currentZoneName, zoneCity } from "../../lib/time-zones";
 
 /**
  * The visitor's zone from the `tz` cookie (set by the browser before the first paint, see
@@ -52,34 +53,6 @@ function accountZoneName(zone: string | null | undefined) {
  * cookies never loops.
  */
 export const zoneCookieScript = `(function(){try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;if(!z)return;var v=encodeURIComponent(z);var has=function(){return (";"+document.cookie.replace(/ /g,"")+";").indexOf(";tz="+v+";")!==-1};if(has())return;document.cookie="tz="+v+"; Path=/; Max-Age=31536000; SameSite=Lax";if(has())location.reload()}catch(e){}})();`;
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-/** One formatter per zone and pattern: building one costs far more than formatting with it. */
-function cachedFormat(pattern: "dayTime" | "time", timeZone: string): Intl.DateTimeFormat {
-  const key = `${pattern} ${timeZone}`;
-  let format = formats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(
-      "en-GB",
-      pattern === "dayTime"
-        ? { timeZone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }
-        : { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
-    );
-    formats.set(key, format);
-  }
-  return format;
-}
-
-/** "Tue 2 Jun, 10:00" in `timeZone` (formatted on the server so both renders agree). */
-export function formatDayTime(at: Date, timeZone: string): string {
-  return cachedFormat("dayTime", timeZone).format(at);
-}
-
-/** "16:00" in `timeZone`. */
-export function formatTime(at: Date, timeZone: string): string {
-  return cachedFormat("time", timeZone).format(at);
-}
 
 /** A zone as people read it: "Berlin", "Kolkata", "São Paulo", or "UTC". */
 export function zoneName(timeZone: string): string {
