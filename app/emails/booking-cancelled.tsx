@@ -3,7 +3,7 @@ import { Divider, EmailLayout, Paragraph, SmallPrint } from "./layout";
 /** To both parties, once, when a booking is cancelled. */
 export function BookingCancelled({
   name,
-  cancelledBy,
+  cancelledByReader,
   reason,
   sessionTitle,
   otherParty,
@@ -12,8 +12,8 @@ export function BookingCancelled({
   bookingUrl,
 }: {
   name: string;
-  /** "You" or the other party's name. */
-  cancelledBy: string;
+  /** Whether the reader cancelled it themselves (else the other party did). */
+  cancelledByReader: boolean;
   reason: string;
   sessionTitle: string;
   otherParty: string;
@@ -26,7 +26,7 @@ export function BookingCancelled({
     <EmailLayout preview={`${sessionTitle} with ${otherParty} on ${when} is cancelled.`} heading="Your session is cancelled">
       <Paragraph>Hi {name},</Paragraph>
       <Paragraph>
-        {cancelledBy} cancelled the {sessionTitle} with {otherParty} on {when}.
+        {cancelledByReader ? `You cancelled your ${sessionTitle} with ${otherParty}` : `${otherParty} cancelled your ${sessionTitle}`} on {when}.
       </Paragraph>
       <Paragraph>Reason given: “{reason}”</Paragraph>
       <Paragraph>{refund}</Paragraph>

@@ -3,7 +3,7 @@ import { ActionLink, Divider, EmailLayout, Paragraph, SmallPrint } from "./layou
 /** To both parties, once per move. */
 export function BookingRescheduled({
   name,
-  movedBy,
+  movedByReader,
   sessionTitle,
   otherParty,
   oldWhen,
@@ -12,8 +12,8 @@ export function BookingRescheduled({
   bookingUrl,
 }: {
   name: string;
-  /** "You" or the other party's name. */
-  movedBy: string;
+  /** Whether the reader moved it themselves (else the other party did). */
+  movedByReader: boolean;
   sessionTitle: string;
   otherParty: string;
   oldWhen: string;
@@ -26,14 +26,14 @@ export function BookingRescheduled({
     <EmailLayout preview={`${sessionTitle} with ${otherParty} moved to ${newWhen}.`} heading="Your session has a new time">
       <Paragraph>Hi {name},</Paragraph>
       <Paragraph>
-        {movedBy} moved your {sessionTitle} with {otherParty}.
+        {movedByReader ? `You moved your ${sessionTitle} with ${otherParty}.` : `${otherParty} moved your ${sessionTitle}.`}
       </Paragraph>
       <Paragraph>
         Was: {oldWhen}
         <br />
         Now: {newWhen}
-        {otherPartyNewWhen ? ` (for ${otherParty}: ${otherPartyNewWhen})` : ""}
       </Paragraph>
+      {otherPartyNewWhen ? <Paragraph>For {otherParty} the new time is {otherPartyNewWhen}.</Paragraph> : null}
       <ActionLink href={bookingUrl} label="See the booking" />
       <Divider />
       <SmallPrint>The attached calendar file updates the session already in your calendar.</SmallPrint>

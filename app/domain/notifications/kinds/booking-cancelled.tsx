@@ -22,8 +22,10 @@ const payload = z.object({
 });
 type CancelledData = z.infer<typeof payload>;
 
-function canceller(data: CancelledData, recipient: Recipient) {
-  return data.cancelledBy.userId === recipient.id ? "You" : data.cancelledBy.name;
+const byReader = (data: CancelledData, recipient: Recipient) => data.cancelledBy.userId === recipient.id;
+
+function headline(data: CancelledData, recipient: Recipient) {
+  return byReader(data, recipient) ? `You cancelled ${data.sessionTitle} with ${data.otherPartyName}` : `${data.otherPartyName} cancelled ${data.sessionTitle}`;
 }
 
 function refundLine(data: CancelledData) {
@@ -45,7 +47,7 @@ export const bookingCancelled = defineKind({
     element: (
       <BookingCancelled
         name={recipient.name}
-        cancelledBy={canceller(data, recipient)}
+        cancelledByReader={byReader(data, recipient)}
         reason={data.reason}
         sessionTitle={data.sessionTitle}
         otherParty={data.otherPartyName}
@@ -57,10 +59,10 @@ export const bookingCancelled = defineKind({
   }),
   sms: (data, { recipient, origin }) => {
     const refund = data.paid && data.refundMinor > 0 ? ` Refund: ${formatMoney(data.refundMinor, data.currency)}.` : "";
-    return `Specialistly: ${canceller(data, recipient)} cancelled ${data.sessionTitle} with ${data.otherPartyName}, ${formatShortSessionTime(new Date(data.startsAt), recipient.timezone)}.${refund} ${bookingUrl(origin, data.bookingId)} Reply STOP to opt out.`;
+    return `Specialistly: ${headline(data, recipient)}, ${formatShortSessionTime(new Date(data.startsAt), recipient.timezone)}.${refund} ${bookingUrl(origin, data.bookingId)} Reply STOP to opt out.`;
   },
   inApp: (data, { recipient }) => ({
-    title: `${canceller(data, recipient)} cancelled ${data.sessionTitle} with ${data.otherPartyName}`,
+    title: headline(data, recipient),
     body: `${formatShortSessionTime(new Date(data.startsAt), recipient.timezone)} · “${data.reason}” · ${refundLine(data)}`,
     href: `/bookings/${data.bookingId}`,
   }),

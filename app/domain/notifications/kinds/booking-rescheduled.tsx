@@ -9,8 +9,10 @@ const payload = sessionPayload.extend({
   movedBy: z.object({ userId: z.string(), name: z.string() }),
 });
 
-function mover(data: z.infer<typeof payload>, recipient: Recipient) {
-  return data.movedBy.userId === recipient.id ? "You" : data.movedBy.name;
+const byReader = (data: z.infer<typeof payload>, recipient: Recipient) => data.movedBy.userId === recipient.id;
+
+function headline(data: z.infer<typeof payload>, recipient: Recipient) {
+  return byReader(data, recipient) ? `You moved ${data.sessionTitle} with ${data.otherPartyName}` : `${data.otherPartyName} moved ${data.sessionTitle}`;
 }
 
 /** To both parties, once per move, with the calendar file that replaces the old event. */
@@ -25,7 +27,7 @@ export const bookingRescheduled = defineKind({
       element: (
         <BookingRescheduled
           name={recipient.name}
-          movedBy={mover(data, recipient)}
+          movedByReader={byReader(data, recipient)}
           sessionTitle={data.sessionTitle}
           otherParty={data.otherPartyName}
           oldWhen={formatSessionTime(new Date(data.previousStartsAt), recipient.timezone)}
@@ -38,7 +40,7 @@ export const bookingRescheduled = defineKind({
     };
   },
   inApp: (data, { recipient }) => ({
-    title: `${mover(data, recipient)} moved ${data.sessionTitle} with ${data.otherPartyName}`,
+    title: headline(data, recipient),
     body: `${formatShortSessionTime(new Date(data.previousStartsAt), recipient.timezone)} → ${formatShortSessionTime(new Date(data.startsAt), recipient.timezone)}`,
     href: `/bookings/${data.bookingId}`,
   }),
