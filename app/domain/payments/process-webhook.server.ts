@@ -15,7 +15,6 @@ import {
   bookingRules,
   bookings,
   payments,
-  sessionTypes,
   specialists,
   users,
   type BookingStatus,
@@ -155,21 +154,17 @@ async function loadBooking(db: Database, bookingId: string) {
       specialistId: bookings.specialistId,
       startsAt: bookings.startsAt,
       endsAt: bookings.endsAt,
-      priceMinor: bookings.priceMinor,
-      currency: bookings.currency,
       customerTimezone: bookings.customerTimezone,
       meetingUrl: bookings.meetingUrl,
       keptPaymentId: sql<string | null>`(select ${payments.id} from ${payments} where ${payments.bookingId} = ${bookings.id} and ${payments.kept} = 1)`,
       customer: { id: users.id, name: users.name },
       specialistName: specialists.displayName,
-      sessionTitle: sessionTypes.title,
       bufferBeforeMinutes: bookingRules.bufferBeforeMinutes,
       bufferAfterMinutes: bookingRules.bufferAfterMinutes,
     })
     .from(bookings)
     .innerJoin(users, eq(users.id, bookings.customerId))
     .innerJoin(specialists, eq(specialists.id, bookings.specialistId))
-    .innerJoin(sessionTypes, eq(sessionTypes.id, bookings.sessionTypeId))
     .leftJoin(bookingRules, eq(bookingRules.specialistId, bookings.specialistId))
     .where(eq(bookings.id, bookingId));
   return row;
