@@ -1,9 +1,11 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createUser } from "../../db/factories";
-import { bookingEvents, bookingRules, bookings, payments, refunds, specialists, type User } from "../../db/schema";
+import { bookingEvents, bookingRules, bookings, outboxEmails, payments, refunds, specialists, type User } from "../../db/schema";
 import { createTestApp } from "../../tests/app-handler";
 import { createTestClock } from "../../tests/clock";
+import { runJob } from "../../workers/jobs";
+import { recordingQueue } from "../../tests/queue";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
 import { visibleText } from "../../tests/html";
 import { rebuildSlotsForSpecialist } from "../domain/availability/slots.server";
@@ -11,6 +13,7 @@ import { createSession } from "../domain/auth/sessions.server";
 import { givenSpecialist } from "../domain/booking/booking.test-support";
 import { createBooking } from "../domain/booking/create-booking.server";
 import { foldIcsLine } from "../domain/booking/ics";
+import { createOutboxMailer, createOutboxSmsSender } from "../integrations/mail/outbox-mailer.server";
 
 let database: TestDatabase;
 let app: Awaited<ReturnType<typeof createTestApp>>;
@@ -57,7 +60,7 @@ async function allBookings() {
 
 async function bookDirectly(customerId: string, sessionTypeId: string, startsAt: string) {
   const result = await createBooking(
-    { db: database.db, clock },
+    { db: database.db, clock, queue: recordingQueue().queue },
     { customerId, sessionTypeId, startsAt: new Date(startsAt), topic: "", customerTimezone: "UTC" },
   );
   if (!result.ok) throw new Error(result.message);
@@ -125,6 +128,8 @@ describe("booking a session", () => {
       "BEGIN:VEVENT",
       `UID:${booking!.id}@specialistly.example`,
       "DTSTAMP:20260601T120000Z",
+      "SEQUENCE:0",
+      'ORGANIZER;CN="Greta Berg, PhD via Specialistly":mailto:no-reply@specialistly.example',
       "DTSTART:20260602T070000Z",
       "DTEND:20260602T080000Z",
       "SUMMARY:60 minutes with Greta Berg\\, PhD",
@@ -285,6 +290,30 @@ describe("rescheduling", () => {
     expect(detail).toContain("Booking moved to the new time.");
     // In the customer's zone (New York), from their point of view.
     expect(detail).toContain("Moved by you from Wed 3 Jun, 03:00");
+  });
+
+  test("the calendar file keeps its UID and gets a higher SEQUENCE, downloaded or emailed alike", async () => {
+    const { type } = await listed({ priceMinor: 0 });
+    const booking = await bookDirectly(customer.id, type.id, "2026-06-03T07:00:00.000Z");
+    const calendarLine = (body: string, name: string) =>
+      body.replaceAll("\r\n ", "").split("\r\n").find((line) => line.startsWith(`${name}:`));
+    const before = await (await app.get(`/bookings/${booking.id}/ics`, { cookie: customerCookie })).text();
+    expect(calendarLine(before, "SEQUENCE")).toBe("SEQUENCE:0");
+
+    const response = await app.post(`/bookings/${booking.id}/reschedule`, { startsAt: "2026-06-04T08:00:00.000Z" }, { cookie: customerCookie });
+    expect(response.status).toBe(302);
+    const after = await (await app.get(`/bookings/${booking.id}/ics`, { cookie: customerCookie })).text();
+    expect(calendarLine(after, "UID")).toBe(calendarLine(before, "UID"));
+    expect(calendarLine(after, "SEQUENCE")).toBe("SEQUENCE:1");
+    expect(calendarLine(after, "DTSTART")).toBe("DTSTART:20260604T080000Z");
+
+    // The move's email to the customer carries the same file.
+    const jobs = { db: database.db, clock, queue: recordingQueue().queue, mailer: createOutboxMailer(database.db), sms: createOutboxSmsSender(database.db), origin: "https://specialistly.example" };
+    for (const message of app.enqueued) await runJob(jobs, message);
+    const [mail] = (await database.db.select().from(outboxEmails).where(eq(outboxEmails.to, customer.email))).filter((row) => row.template === "booking-rescheduled");
+    const emailed = mail!.attachments![0]!.content;
+    expect(calendarLine(emailed, "UID")).toBe(calendarLine(before, "UID"));
+    expect(calendarLine(emailed, "SEQUENCE")).toBe("SEQUENCE:1");
   });
 
   test("a target taken meanwhile is a 409 with fresh times, and the booking stays put", async () => {

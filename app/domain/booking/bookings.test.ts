@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createUser } from "../../../db/factories";
 import { bookingEvents, bookings, type User } from "../../../db/schema";
 import { createTestClock } from "../../../tests/clock";
+import { recordingQueue } from "../../../tests/queue";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
 import { givenSpecialist } from "./booking.test-support";
 import { getBookingFor, listBookingsFor } from "./bookings.server";
@@ -23,7 +24,7 @@ afterEach(() => database.cleanup());
 
 async function book(customerId: string, sessionTypeId: string, startsAt: string) {
   const result = await createBooking(
-    { db: database.db, clock },
+    { db: database.db, clock, queue: recordingQueue().queue },
     { customerId, sessionTypeId, startsAt: new Date(startsAt), topic: "", customerTimezone: "UTC" },
   );
   if (!result.ok) throw new Error(result.message);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createUser } from "../../../db/factories";
 import { activeBookingStatuses, bookings, type BookingStatus, type User } from "../../../db/schema";
 import { createTestClock } from "../../../tests/clock";
+import { recordingQueue } from "../../../tests/queue";
 import { propertyTestLimitMs } from "../../../tests/limits";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
 import { localDayBounds, localDayOf } from "../availability/local-time";
@@ -28,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.cleanup());
 
-const context = () => ({ db: database.db, clock });
+const context = () => ({ db: database.db, clock, queue: recordingQueue().queue });
 
 interface Existing {
   /** Minutes after 06:00 UTC on Wednesday, so bookings also sit just outside the hours. */

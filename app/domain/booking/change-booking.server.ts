@@ -9,13 +9,16 @@ import { rebuildSlotsForSpecialist } from "../availability/slots.server";
 import { refundAmountFor, type RefundRule } from "../payments/refund-policy";
 import { completeRefund, type RefundContext } from "../payments/refunds.server";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
+import { notifyAll } from "../notifications/notifications.server";
 import { conflictMessage, maxCancelReasonLength } from "./booking-form-schemas";
+import { loadBookingFacts, recipientOf, sessionAs, type BookingFacts, type BookingParty } from "./booking-notices.server";
 import { getBookingFor, type BookingDetail, type BookingViewerRole } from "./bookings.server";
 import { activeBookingConflicts, dailyCapReached } from "./conflict-sql";
 import { checkStart, loadOffer } from "./create-booking.server";
 
 type Context = RefundContext;
 type SlotContext = Pick<AppLoadContext, "db" | "clock">;
+type WriteContext = Pick<AppLoadContext, "db" | "clock" | "queue">;
 
 const minuteMs = 60_000;
 const hourMs = 60 * minuteMs;
@@ -51,12 +54,14 @@ export interface RescheduleInput {
 }
 
 /**
- * Moves the booking to `newStartsAt`, validated like a new booking. The move is one UPDATE that
- * only applies while the booking is still active at its old time and the new time is clear of
- * the specialist's OTHER active bookings, so the old time is freed only when the new one is won.
+ * Moves the booking to `newStartsAt`, validated like a new booking, in ONE atomic write: the
+ * history row is inserted only while the booking is still active at its old time (and sequence)
+ * and the new time is clear of the specialist's OTHER active bookings; the move, sequence + 1 and
+ * both parties' notices are written only if it was. So the old time is freed only when the new
+ * one is won, and a repeated submit moves (and tells) once.
  */
 export async function rescheduleBooking(
-  context: SlotContext,
+  context: WriteContext,
   input: RescheduleInput,
 ): Promise<{ ok: true; booking: Booking } | ChangeFailureResult> {
   const { db } = context;
@@ -83,28 +88,61 @@ export async function rescheduleBooking(
 
   const newEnd = newStart + offer.type.minutes * minuteMs;
   const day = localDayBounds(offer.specialist.timezone, localDayOf(offer.specialist.timezone, newStart));
-  const moved = await db.run(moveIfFree(booking, { startsAt: newStart, endsAt: newEnd, now }, offer.rules, day));
+  const facts = await loadBookingFacts(db, booking.id);
+  if (!facts) return fail("not-found", "This booking doesn't exist.");
+  const movedFacts: BookingFacts = { ...facts, startsAt: new Date(newStart), endsAt: new Date(newEnd), sequence: booking.sequence + 1 };
+  const eventId = crypto.randomUUID();
+  const decided = sql`exists (select 1 from ${bookingEvents} where ${bookingEvents.id} = ${eventId})`;
+  // An unpaid booking's move is told by its confirmation later, at the new time.
+  const movedConfirmed = sql`exists (select 1 from ${bookingEvents} where ${bookingEvents.id} = ${eventId} and ${bookingEvents.fromStatus} = 'confirmed')`;
+  const notices = notifyAll(
+    context,
+    (["customer", "specialist"] as const).map((party) => ({
+      userId: recipientOf(facts, party),
+      kind: "booking-rescheduled" as const,
+      subject: { type: "booking", id: booking.id },
+      // Each move is its own occurrence: its new start and sequence (a move back and forth again still tells).
+      occurrence: `${movedFacts.startsAt.toISOString()}#${movedFacts.sequence}`,
+      payload: {
+        ...sessionAs(movedFacts, party, new Date(now)),
+        previousStartsAt: booking.startsAt.toISOString(),
+        movedBy: { userId: input.actorUserId, name: actorName(facts, detail.viewerRole) },
+      },
+    })),
+    movedConfirmed,
+  );
+  const [moved] = await writeWithJobs(
+    context,
+    [
+      db.run(sql`insert into ${bookingEvents} (id, booking_id, from_status, to_status, actor, actor_user_id, reason, at)
+        select ${eventId}, ${bookings.id}, ${bookings.status}, ${bookings.status}, ${detail.viewerRole}, ${input.actorUserId},
+          ${`rescheduled from ${booking.startsAt.toISOString()}`}, ${now}
+        from ${bookings}
+        where ${stillMovable(booking, { startsAt: newStart, endsAt: newEnd, now }, offer.rules, day)}`),
+      db
+        .update(bookings)
+        .set({ startsAt: new Date(newStart), endsAt: new Date(newEnd), sequence: sql`${bookings.sequence} + 1`, updatedAt: new Date(now) })
+        .where(and(eq(bookings.id, booking.id), decided)),
+      ...notices.statements,
+    ],
+    notices.jobs,
+  );
   if (moved.rowsAffected === 0) {
     return fail("conflict", conflictMessage);
   }
-  await db.insert(bookingEvents).values({
-    bookingId: booking.id,
-    fromStatus: booking.status,
-    toStatus: booking.status,
-    actor: detail.viewerRole,
-    actorUserId: input.actorUserId,
-    reason: `rescheduled from ${booking.startsAt.toISOString()}`,
-    at: new Date(now),
-  });
   await refreshSlots(context, booking.specialistId);
   return {
     ok: true,
-    booking: { ...booking, startsAt: new Date(newStart), endsAt: new Date(newEnd), updatedAt: new Date(now) },
+    booking: { ...booking, startsAt: new Date(newStart), endsAt: new Date(newEnd), sequence: booking.sequence + 1, updatedAt: new Date(now) },
   };
 }
 
-/** UPDATE … WHERE still active at the old time AND NOT EXISTS (another active booking within the buffers) [AND under the daily cap]. */
-function moveIfFree(
+function actorName(facts: BookingFacts, role: BookingParty) {
+  return role === "customer" ? facts.customer.name : facts.specialist.name;
+}
+
+/** Still active at the old time and sequence, AND NOT EXISTS (another active booking within the buffers) [AND under the daily cap]. */
+function stillMovable(
   booking: Booking,
   next: { startsAt: number; endsAt: number; now: number },
   rules: { bufferBeforeMinutes: number; bufferAfterMinutes: number; dailyCap: number | null },
@@ -126,14 +164,10 @@ function moveIfFree(
     dayEndsAt: day.endsAt,
     exceptBookingId: booking.id,
   });
-  return sql`update ${bookings}
-    set ${sql.identifier(bookings.startsAt.name)} = ${start},
-        ${sql.identifier(bookings.endsAt.name)} = ${end},
-        ${sql.identifier(bookings.updatedAt.name)} = ${now}
-    where ${sql.identifier(bookings.id.name)} = ${booking.id}
-      and ${sql.identifier(bookings.startsAt.name)} = ${booking.startsAt.getTime()}
-      and (${sql.identifier(bookings.status.name)} = 'confirmed'
-        or (${sql.identifier(bookings.status.name)} = 'pending_payment' and ${sql.identifier(bookings.holdExpiresAt.name)} > ${now}))
+  return sql`${bookings.id} = ${booking.id}
+      and ${bookings.startsAt} = ${booking.startsAt.getTime()}
+      and ${bookings.sequence} = ${booking.sequence}
+      and (${bookings.status} = 'confirmed' or (${bookings.status} = 'pending_payment' and ${bookings.holdExpiresAt} > ${now}))
       and not ${conflict} and not ${capReached}`;
 }
 
@@ -173,8 +207,8 @@ export type CancelResult =
 
 /**
  * Cancels an active booking in ONE atomic write: the history row is inserted only while the
- * booking is active, and the status change and the refund the policy allows (with its job) are
- * written only if it was. So a double submit cancels once, and a crash can't keep the
+ * booking is active, and the status change, the refund the policy allows (with its job) and the
+ * parties' notices (the specialist's only for a confirmed booking) are written only if it was. So a double submit cancels once, and a crash can't keep the
  * cancellation and lose the refund. The refund is then asked for at once; if the provider fails,
  * its job and the requeue cron keep trying.
  */
@@ -198,6 +232,31 @@ export async function cancelBooking(context: Context, input: CancelInput): Promi
   const refundId = crypto.randomUUID();
   const decided = sql`exists (select 1 from ${bookingEvents} where ${bookingEvents.id} = ${eventId})`;
   const active = sql.join(activeBookingStatuses.map((status) => sql`${status}`), sql`, `);
+  const cancelledBy = { userId: input.actorUserId, name: detail.viewerRole === "customer" ? detail.customerName : detail.specialist.displayName };
+  const notice = (party: BookingParty) => ({
+    userId: party === "customer" ? booking.customerId : detail.specialist.userId,
+    kind: "booking-cancelled" as const,
+    subject: { type: "booking", id: booking.id },
+    payload: {
+      bookingId: booking.id,
+      sessionTitle: detail.title,
+      otherPartyName: party === "customer" ? detail.specialist.displayName : detail.customerName,
+      startsAt: booking.startsAt.toISOString(),
+      cancelledBy,
+      reason,
+      refundMinor: quote.amountMinor,
+      currency: quote.currency,
+      paid: detail.paid,
+      recipientRole: party,
+    },
+  });
+  const customerNotice = notifyAll(context, [notice("customer")], decided);
+  // The specialist heard of the booking only once it was confirmed.
+  const specialistNotice = notifyAll(
+    context,
+    [notice("specialist")],
+    sql`exists (select 1 from ${bookingEvents} where ${bookingEvents.id} = ${eventId} and ${bookingEvents.fromStatus} = 'confirmed')`,
+  );
   const [decision, , refund] = await writeWithJobs(
     context,
     [
@@ -213,8 +272,14 @@ export async function cancelBooking(context: Context, input: CancelInput): Promi
         where ${payments.bookingId} = ${booking.id} and ${payments.kept} = 1 and ${payments.status} = 'paid'
           and ${quote.amountMinor} > 0 and ${decided}
         on conflict do nothing`),
+      ...customerNotice.statements,
+      ...specialistNotice.statements,
     ],
-    [{ message: { type: "refund", refundId }, when: sql`exists (select 1 from ${refunds} where ${refunds.id} = ${refundId})` }],
+    [
+      { message: { type: "refund", refundId }, when: sql`exists (select 1 from ${refunds} where ${refunds.id} = ${refundId})` },
+      ...customerNotice.jobs,
+      ...specialistNotice.jobs,
+    ],
   );
   if (decision.rowsAffected !== 1) {
     return { ok: false, reason: "already-cancelled", message: "This booking is already cancelled or finished." };

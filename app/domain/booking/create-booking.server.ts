@@ -3,6 +3,7 @@
 // conditional INSERT, so concurrent requests for overlapping times cannot both win (DESIGN.md §4.1).
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "../../../db/database";
 import {
   availabilityOverrides,
@@ -12,13 +13,17 @@ import {
   bookings,
   sessionTypes,
   specialists,
+  users,
   type Booking,
 } from "../../../db/schema";
 import { isValidTimeZone } from "../../lib/time-format";
+import { writeWithJobs } from "../../lib/write-with-jobs.server";
+import { notifyAll, type RecordedNotification } from "../notifications/notifications.server";
 import { formatLocalDay, localDayBounds, localDayOf } from "../availability/local-time";
 import { slotsBetween, type SlotRules } from "../availability/slot-engine";
 import { defaultSlotRules, rebuildSlotsForSpecialist } from "../availability/slots.server";
 import { platformFee } from "./fees";
+import { confirmationNotices } from "./booking-notices.server";
 import { activeBookingConflicts, dailyCapReached } from "./conflict-sql";
 import { defaultMeetingUrl } from "./meeting-url";
 import { maxTopicLength } from "./schemas";
@@ -26,7 +31,7 @@ import { maxTopicLength } from "./schemas";
 export { platformFee, platformFeeBasisPoints } from "./fees";
 export { defaultMeetingUrl } from "./meeting-url";
 
-type Context = Pick<AppLoadContext, "db" | "clock">;
+type Context = Pick<AppLoadContext, "db" | "clock" | "queue">;
 
 const minuteMs = 60_000;
 const dayMs = 24 * 60 * minuteMs;
@@ -61,6 +66,8 @@ const fail = (reason: CreateBookingFailure, message: string): CreateBookingResul
  * Books `sessionTypeId` at `startsAt` for the customer. Price, fee and currency come from the
  * session type row. Free sessions are confirmed at once (with a video link); paid ones wait
  * for payment as `pending_payment`, holding the time for 30 minutes. Writes nothing unless ok.
+ * A free booking's notices (the customer's confirmation, the specialist's new booking) are
+ * written in the same batch as the insert, only if it won the time.
  */
 export async function createBooking(context: Context, input: CreateBookingInput): Promise<CreateBookingResult> {
   const { db } = context;
@@ -103,7 +110,21 @@ export async function createBooking(context: Context, input: CreateBookingInput)
     updatedAt: new Date(now),
   };
   const dayBounds = localDayBounds(specialist.timezone, localDayOf(specialist.timezone, startsAt));
-  const inserted = await db.run(insertIfFree(booking, rules, dayBounds));
+  const insert: BatchItem<"sqlite"> = db.run(insertIfFree(booking, rules, dayBounds));
+  let notices: RecordedNotification = { statements: [], jobs: [] };
+  if (free) {
+    const [customer] = await db.select({ name: users.name }).from(users).where(eq(users.id, input.customerId));
+    if (!customer) return fail("not-found", "Your account doesn't exist any more.");
+    const facts = {
+      ...booking,
+      sessionTitle: type.title,
+      customer: { id: input.customerId, name: customer.name },
+      specialist: { userId: specialist.userId, name: specialist.displayName, timezone: specialist.timezone, slug: specialist.slug },
+    };
+    const won = sql`exists (select 1 from ${bookings} where ${bookings.id} = ${booking.id})`;
+    notices = notifyAll(context, confirmationNotices(facts, new Date(now), null), won);
+  }
+  const [inserted] = await writeWithJobs(context, [insert, ...notices.statements], notices.jobs);
   if (inserted.rowsAffected === 0) {
     return fail("conflict", "Sorry, that time was just taken. Please choose another time.");
   }
@@ -149,8 +170,8 @@ export async function checkStart(db: Database, offer: Offer, startsAt: number, n
 }
 
 export interface Offer {
-  type: { id: string; minutes: number; priceMinor: number; currency: string; active: boolean };
-  specialist: { id: string; userId: string; timezone: string; listed: boolean };
+  type: { id: string; title: string; minutes: number; priceMinor: number; currency: string; active: boolean };
+  specialist: { id: string; userId: string; displayName: string; slug: string; timezone: string; listed: boolean };
   rules: SlotRules;
 }
 
@@ -159,6 +180,7 @@ export async function loadOffer(db: Database, sessionTypeId: string): Promise<Of
     .select({
       type: {
         id: sessionTypes.id,
+        title: sessionTypes.title,
         minutes: sessionTypes.minutes,
         priceMinor: sessionTypes.priceMinor,
         currency: sessionTypes.currency,
@@ -167,6 +189,8 @@ export async function loadOffer(db: Database, sessionTypeId: string): Promise<Of
       specialist: {
         id: specialists.id,
         userId: specialists.userId,
+        displayName: specialists.displayName,
+        slug: specialists.slug,
         timezone: specialists.timezone,
         published: specialists.published,
         approval: specialists.approval,

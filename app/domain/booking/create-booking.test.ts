@@ -12,6 +12,7 @@ import {
   type User,
 } from "../../../db/schema";
 import { createTestClock } from "../../../tests/clock";
+import { recordingQueue } from "../../../tests/queue";
 import { concurrencyTestLimitMs } from "../../../tests/limits";
 import { connectOverHttp, createTestDatabase, openConnections, type TestDatabase } from "../../../tests/test-database";
 import { conflicts, givenSpecialist, minute } from "./booking.test-support";
@@ -35,7 +36,7 @@ beforeEach(async () => {
 });
 afterEach(() => database.cleanup());
 
-const context = (db: Database = database.db) => ({ db, clock });
+const context = (db: Database = database.db) => ({ db, clock, queue: recordingQueue().queue });
 
 function request(sessionTypeId: string, startsAt: string, overrides: Partial<CreateBookingInput> = {}): CreateBookingInput {
   return {

@@ -113,7 +113,21 @@ describe("recording", () => {
       userId: ada.id,
       kind: "booking-paid-confirmed",
       subject: { type: "booking", id: "b2" },
-      payload: { bookingId: "b2", specialistName: "Grace", sessionTitle: "Deep dive", startsAt: "2026-12-03T10:00:00.000Z", amountMinor: 5000, currency: "EUR", meetingUrl: "https://meet.example/x" },
+      payload: {
+        bookingId: "b2",
+        specialistName: "Grace",
+        otherPartyName: "Grace",
+        otherPartyTimezone: "Europe/Berlin",
+        sessionTitle: "Deep dive",
+        startsAt: "2026-12-03T10:00:00.000Z",
+        endsAt: "2026-12-03T11:00:00.000Z",
+        sequence: 0,
+        topic: "",
+        changedAt: "2026-12-01T08:00:00.000Z",
+        amountMinor: 5000,
+        currency: "EUR",
+        meetingUrl: "https://meet.example/x",
+      },
     });
     const paid = await database.db.select({ channel: notifications.channel }).from(notifications).where(eq(notifications.kind, "booking-paid-confirmed"));
     expect(paid.map((row) => row.channel).sort()).toEqual(["email", "in_app"]);

@@ -1,12 +1,26 @@
 // Every kind of notification the app sends. Add a kind here and it appears on the preferences page.
 import type { NotificationKindDefinition } from "./kind";
+import { bookingCancelled } from "./kinds/booking-cancelled";
+import { bookingConfirmed } from "./kinds/booking-confirmed";
+import { bookingHoldExpired } from "./kinds/booking-hold-expired";
+import { bookingNew } from "./kinds/booking-new";
 import { bookingPaidConfirmed } from "./kinds/booking-paid-confirmed";
+import { bookingPaymentReceived } from "./kinds/booking-payment-received";
 import { bookingPaymentRefunded } from "./kinds/booking-payment-refunded";
+import { bookingRescheduled } from "./kinds/booking-rescheduled";
+import { bookingReviewRequest } from "./kinds/booking-review-request";
 import { paymentFlagged } from "./kinds/payment-flagged";
 import { reminder1h, reminder24h } from "./kinds/session-reminder";
 
 export const notificationKinds = {
+  "booking-confirmed": bookingConfirmed,
   "booking-paid-confirmed": bookingPaidConfirmed,
+  "booking-new": bookingNew,
+  "booking-payment-received": bookingPaymentReceived,
+  "booking-rescheduled": bookingRescheduled,
+  "booking-cancelled": bookingCancelled,
+  "booking-hold-expired": bookingHoldExpired,
+  "booking-review-request": bookingReviewRequest,
   "booking-payment-refunded": bookingPaymentRefunded,
   "payment-flagged": paymentFlagged,
   "reminder-24h": reminder24h,

@@ -46,8 +46,9 @@ export async function givenBookingWithPhone(db: Database, clock: Clock, options:
     phone: customerPhone,
     smsOptInAt: options.optedIn === false ? null : clock.now(),
   });
+  // The booking's own confirmation notices are recorded but not delivered: these tests are about reminders.
   const created = await createBooking(
-    { db, clock },
+    { db, clock, queue: recordingQueue().queue },
     { customerId: customer.id, sessionTypeId: types[0]!.id, startsAt: sessionStart, topic: "", customerTimezone: "Europe/London" },
   );
   if (!created.ok) throw new Error(`Could not book: ${created.message}`);

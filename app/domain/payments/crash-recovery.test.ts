@@ -129,7 +129,7 @@ async function restartAndRunFor(given: Given, minutes: number) {
 async function outcome({ database, booking, customer }: Given) {
   const [row] = await database.db.select({ status: bookings.status }).from(bookings).where(eq(bookings.id, booking.id));
   const mails = await database.db.select({ template: outboxEmails.template }).from(outboxEmails).where(eq(outboxEmails.to, customer.email));
-  return { status: row?.status, mails: mails.map((mail) => mail.template) };
+  return { status: row?.status, mails: mails.map((mail) => mail.template).sort() };
 }
 
 // Each run spawns a process, dozens per test: twice the usual limit for process-level tests.
@@ -145,7 +145,7 @@ describe("a payment survives the server being killed at any point", { timeout: 2
       await runDueJobs(given);
       expect(await outcome(given), `killed after database call ${killAfter}`).toEqual({
         status: "confirmed",
-        mails: ["booking-paid-confirmed"],
+        mails: ["booking-paid-confirmed", "booking-payment-received"],
       });
     });
     expect(calls).toBeGreaterThan(0);
@@ -162,15 +162,18 @@ describe("a payment survives the server being killed at any point", { timeout: 2
       await restartAndRunFor(given, 5);
       expect(await outcome(given), `killed after database call ${killAfter}`).toEqual({
         status: "confirmed",
-        mails: ["booking-paid-confirmed"],
+        mails: ["booking-paid-confirmed", "booking-payment-received"],
       });
       const statuses = await given.database.db
-        .select({ channel: notifications.channel, status: notifications.status })
+        .select({ kind: notifications.kind, channel: notifications.channel, status: notifications.status })
         .from(notifications)
-        .orderBy(notifications.channel);
+        .orderBy(notifications.kind, notifications.channel);
       expect(statuses).toEqual([
-        { channel: "email", status: "sent" },
-        { channel: "in_app", status: "sent" },
+        { kind: "booking-new", channel: "email", status: "sent" },
+        { kind: "booking-new", channel: "in_app", status: "sent" },
+        { kind: "booking-paid-confirmed", channel: "email", status: "sent" },
+        { kind: "booking-paid-confirmed", channel: "in_app", status: "sent" },
+        { kind: "booking-payment-received", channel: "email", status: "sent" },
       ]);
     });
     expect(calls).toBeGreaterThan(5);

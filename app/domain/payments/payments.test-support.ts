@@ -40,7 +40,7 @@ export async function givenPendingBooking(
   const { specialist, types } = await givenSpecialist(db, { sessions: [{ minutes: 60, priceMinor: options.priceMinor ?? 10_000 }] });
   const customer = options.customer ?? (await createUser(db, { timezone: "Europe/London" }));
   const created = await createBooking(
-    { db, clock },
+    { db, clock, queue: recordingQueue().queue },
     { customerId: customer.id, sessionTypeId: types[0]!.id, startsAt: options.startsAt ?? bookedStart, topic: "", customerTimezone: "Europe/London" },
   );
   if (!created.ok) throw new Error(`Could not book: ${created.message}`);
@@ -50,7 +50,7 @@ export async function givenPendingBooking(
 /** Another customer books the same time (e.g. after the first hold lapsed). */
 export async function competingBooking(db: Database, clock: Clock, sessionTypeId: string, startsAt = bookedStart) {
   const rival = await createUser(db);
-  return createBooking({ db, clock }, { customerId: rival.id, sessionTypeId, startsAt, topic: "", customerTimezone: "UTC" });
+  return createBooking({ db, clock, queue: recordingQueue().queue }, { customerId: rival.id, sessionTypeId, startsAt, topic: "", customerTimezone: "UTC" });
 }
 
 export async function bookingStatus(db: Database, bookingId: string) {

@@ -15,7 +15,6 @@ import {
   bookingRules,
   bookings,
   payments,
-  sessionTypes,
   specialists,
   users,
   type BookingStatus,
@@ -24,8 +23,9 @@ import {
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { defaultSlotRules } from "../availability/slots.server";
 import { activeBookingConflicts } from "../booking/conflict-sql";
+import { confirmationNotices, loadBookingFacts } from "../booking/booking-notices.server";
 import { defaultMeetingUrl } from "../booking/meeting-url";
-import { notify, notifyAll } from "../notifications/notifications.server";
+import { notifyAll } from "../notifications/notifications.server";
 import { formatMoney } from "../../lib/money";
 import { refundPayment } from "./refunds.server";
 import { processInboundEvent, type StoredInboundEvent } from "../webhooks/inbound-events.server";
@@ -154,21 +154,17 @@ async function loadBooking(db: Database, bookingId: string) {
       specialistId: bookings.specialistId,
       startsAt: bookings.startsAt,
       endsAt: bookings.endsAt,
-      priceMinor: bookings.priceMinor,
-      currency: bookings.currency,
       customerTimezone: bookings.customerTimezone,
       meetingUrl: bookings.meetingUrl,
       keptPaymentId: sql<string | null>`(select ${payments.id} from ${payments} where ${payments.bookingId} = ${bookings.id} and ${payments.kept} = 1)`,
       customer: { id: users.id, name: users.name },
       specialistName: specialists.displayName,
-      sessionTitle: sessionTypes.title,
       bufferBeforeMinutes: bookingRules.bufferBeforeMinutes,
       bufferAfterMinutes: bookingRules.bufferAfterMinutes,
     })
     .from(bookings)
     .innerJoin(users, eq(users.id, bookings.customerId))
     .innerJoin(specialists, eq(specialists.id, bookings.specialistId))
-    .innerJoin(sessionTypes, eq(sessionTypes.id, bookings.sessionTypeId))
     .leftJoin(bookingRules, eq(bookingRules.specialistId, bookings.specialistId))
     .where(eq(bookings.id, bookingId));
   return row;
@@ -177,7 +173,8 @@ async function loadBooking(db: Database, bookingId: string) {
 /**
  * `from` → confirmed, keeping `payment`, in ONE atomic write: the booking event is inserted only
  * while the booking is still `from` (and `extra` holds) and no payment is kept yet; the status,
- * the kept mark and the customer's notice are written only if it was. True when this call did it.
+ * the kept mark and the notices (the customer's confirmation and receipt, the specialist's new
+ * booking) are written only if it was. True when this call did it.
  */
 async function confirmWith(context: WebhookContext, booking: LoadedBooking, payment: Payment, from: BookingStatus, extra: SQL = sql`1`) {
   const { db } = context;
@@ -185,22 +182,11 @@ async function confirmWith(context: WebhookContext, booking: LoadedBooking, paym
   const eventId = crypto.randomUUID();
   const meetingUrl = booking.meetingUrl ?? defaultMeetingUrl();
   const decided = sql`exists (select 1 from ${bookingEvents} where ${bookingEvents.id} = ${eventId})`;
-  const notice = notify(
+  const facts = await loadBookingFacts(db, booking.id);
+  if (!facts) throw new Error(`No booking ${booking.id}`);
+  const notice = notifyAll(
     context,
-    {
-      userId: booking.customer.id,
-      kind: "booking-paid-confirmed",
-      subject: { type: "booking", id: booking.id },
-      payload: {
-        bookingId: booking.id,
-        specialistName: booking.specialistName,
-        sessionTitle: booking.sessionTitle,
-        startsAt: booking.startsAt.toISOString(),
-        amountMinor: booking.priceMinor,
-        currency: booking.currency,
-        meetingUrl,
-      },
-    },
+    confirmationNotices({ ...facts, meetingUrl }, now, { paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency }),
     decided,
   );
   const reason = from === "expired" ? "paid after the hold expired; time still free" : "paid";

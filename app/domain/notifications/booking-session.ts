@@ -1,0 +1,56 @@
+// What the booking notices share: the session as the recipient meets it (title, the other party
+// and their zone, times, video link), its calendar file, and times read in both zones.
+import { z } from "zod";
+import type { MailAttachment } from "../../integrations/mail/mailer";
+import { formatSessionTime } from "../../lib/time-format";
+import { bookingCalendarFile, calendarContentType, type CalendarEvent } from "../booking/ics";
+
+export const sessionPayload = z.object({
+  bookingId: z.string(),
+  sessionTitle: z.string(),
+  specialistName: z.string(),
+  /** The party the recipient meets, and that party's zone (shown beside the recipient's own). */
+  otherPartyName: z.string(),
+  otherPartyTimezone: z.string(),
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+  /** bookings.sequence after the change: the calendar file's SEQUENCE. */
+  sequence: z.number().int().nonnegative(),
+  topic: z.string(),
+  meetingUrl: z.string().nullable(),
+  /** When the change happened: the calendar file's DTSTAMP. */
+  changedAt: z.iso.datetime(),
+});
+export type SessionPayload = z.infer<typeof sessionPayload>;
+
+/** The same instant in the other party's zone, when theirs differs from the recipient's. */
+export function otherPartyTime(at: Date, data: Pick<SessionPayload, "otherPartyTimezone">, recipientZone: string): string | null {
+  if (data.otherPartyTimezone === recipientZone) return null;
+  return formatSessionTime(at, data.otherPartyTimezone);
+}
+
+export function bookingUrl(origin: string, bookingId: string) {
+  return `${origin}/bookings/${bookingId}`;
+}
+
+/** The booking's calendar file as an email attachment: the same UID as /bookings/<id>.ics. */
+export function calendarAttachment(data: SessionPayload, origin: string, status: CalendarEvent["status"] = "CONFIRMED"): MailAttachment {
+  return {
+    filename: "session.ics",
+    contentType: calendarContentType,
+    content: bookingCalendarFile({
+      bookingId: data.bookingId,
+      origin,
+      stamp: new Date(data.changedAt),
+      startsAt: new Date(data.startsAt),
+      endsAt: new Date(data.endsAt),
+      sequence: data.sequence,
+      title: data.sessionTitle,
+      otherPartyName: data.otherPartyName,
+      specialistName: data.specialistName,
+      topic: data.topic,
+      joinUrl: data.meetingUrl,
+      status,
+    }),
+  };
+}

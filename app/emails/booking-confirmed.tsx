@@ -1,0 +1,38 @@
+import { ActionLink, Divider, EmailLayout, Paragraph, SmallPrint } from "./layout";
+
+/** To the customer, once, when a booking is confirmed (free at once, paid when the payment arrives). */
+export function BookingConfirmed({
+  name,
+  specialistName,
+  sessionTitle,
+  when,
+  specialistWhen,
+  amount,
+  meetingUrl,
+  bookingUrl,
+}: {
+  name: string;
+  specialistName: string;
+  sessionTitle: string;
+  when: string;
+  /** The same time in the specialist's zone, when it differs. */
+  specialistWhen: string | null;
+  /** What was paid; null for a free session. */
+  amount: string | null;
+  meetingUrl: string | null;
+  bookingUrl: string;
+}) {
+  return (
+    <EmailLayout preview={`Your session with ${specialistName} is confirmed.`} heading="Your session is confirmed">
+      <Paragraph>Hi {name},</Paragraph>
+      <Paragraph>
+        {amount ? `We received your payment of ${amount}. ` : ""}Your {sessionTitle} with {specialistName} is booked for {when}.
+        {specialistWhen ? ` For ${specialistName} that is ${specialistWhen}.` : ""}
+      </Paragraph>
+      {meetingUrl ? <ActionLink href={meetingUrl} label="Join the video call" /> : null}
+      <Divider />
+      <SmallPrint>The attached calendar file adds the session to your calendar. Keep this email: the link above is how you join at the start time.</SmallPrint>
+      <SmallPrint>To move or cancel, open the booking: {bookingUrl}</SmallPrint>
+    </EmailLayout>
+  );
+}
