@@ -56,7 +56,7 @@ for (const javaScript of [true, false]) {
     // Preferences: turn off receipts in the app; their email can't be turned off.
     await page.goto("/settings/notifications");
     if (javaScript) await page.locator("body[data-hydrated]").waitFor();
-    const receipts = page.getByRole("group", { name: "Booking confirmed after payment" });
+    const receipts = page.getByRole("group", { name: "Booking confirmations" });
     await expect(receipts.getByRole("checkbox", { name: "Email" })).toBeDisabled();
     await expect(receipts.getByText("Always on: receipts and cancellations always go by email.")).toBeVisible();
     if (javaScript) await expectNoAxeViolations(page);
@@ -64,7 +64,7 @@ for (const javaScript of [true, false]) {
     await page.getByRole("button", { name: "Save preferences" }).click();
     await expect(page.getByText("Notification preferences saved")).toBeVisible();
     await page.reload();
-    await expect(page.getByRole("group", { name: "Booking confirmed after payment" }).getByRole("checkbox", { name: "In the app" })).not.toBeChecked();
+    await expect(page.getByRole("group", { name: "Booking confirmations" }).getByRole("checkbox", { name: "In the app" })).not.toBeChecked();
 
     // A phone number that can't be texted is refused with a field error.
     await page.getByLabel("Country").selectOption("GB");

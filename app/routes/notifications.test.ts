@@ -141,7 +141,7 @@ describe("/settings/notifications", () => {
     expect(text).toContain("Reminders before a session");
     expect(html.match(/<legend[^>]*>Reminders before a session</g)).toHaveLength(1);
     expect(text).toContain("receipts and cancellations always go by email");
-    expect(checkbox(html, "booking-paid-confirmed:email")).toMatch(/disabled="".*checked=""/);
+    expect(checkbox(html, "booking-confirmed:email")).toMatch(/disabled="".*checked=""/);
     expect(checkbox(html, "reminders:email")).toMatch(/name="enabled".*checked=""/);
     expect(text).not.toContain("Payments that need review");
     expect((await page("/settings", cookie)).html).toContain('href="/settings/notifications"');
@@ -161,7 +161,7 @@ describe("/settings/notifications", () => {
     const { html } = await page("/settings/notifications?saved=preferences", cookie);
     expect(checkbox(html, "reminders:in_app")).toContain('checked=""');
     expect(checkbox(html, "reminders:email")).not.toContain('checked=""');
-    const refused = await app.post("/settings/notifications", { intent: "preferences", enabled: "booking-paid-confirmed:email" }, { cookie });
+    const refused = await app.post("/settings/notifications", { intent: "preferences", enabled: "booking-confirmed:email" }, { cookie });
     expect(refused.status).toBe(400);
   });
 

@@ -41,7 +41,7 @@ describe("preferences", () => {
       { channel: "sms", required: null, enabled: true },
       { channel: "in_app", required: null, enabled: true },
     ]);
-    const receipts = groups.find((group) => group.key === "booking-paid-confirmed")!;
+    const receipts = groups.find((group) => group.key === "booking-confirmed")!;
     expect(receipts.channels[0]).toEqual({ channel: "email", required: "Receipts and cancellations always go by email.", enabled: true });
 
     const admin = await createUser(database.db, { role: "admin" });
@@ -57,7 +57,7 @@ describe("preferences", () => {
     const { groups } = await getNotificationSettings(database.db, ada.id, "customer");
     expect(groups.find((group) => group.key === "reminders")!.channels.map((choice) => choice.enabled)).toEqual([false, true, true]);
     // Unticked in the same form: the in-app copy of a receipt; its email can't be turned off.
-    expect(groups.find((group) => group.key === "booking-paid-confirmed")!.channels.map((choice) => choice.enabled)).toEqual([true, false]);
+    expect(groups.find((group) => group.key === "booking-confirmed")!.channels.map((choice) => choice.enabled)).toEqual([true, false]);
 
     await record(database.db, clock, reminder24h(ada.id, "r1", "2026-06-03T09:00:00.000Z"));
     await record(database.db, clock, paidConfirmed(ada.id, "p1"));
@@ -68,7 +68,7 @@ describe("preferences", () => {
 
   test("a required channel or an unknown choice is refused and nothing is saved", async () => {
     const ada = await createUser(database.db);
-    for (const value of ["booking-paid-confirmed:email", "made-up:email", "payment-flagged:email"]) {
+    for (const value of ["booking-confirmed:email", "made-up:email", "payment-flagged:email"]) {
       const result = await savePreferences(context(), ada.id, "customer", ["reminders:sms", value]);
       expect(result.ok).toBe(false);
     }
