@@ -18,6 +18,15 @@ export function createDatabaseJobQueue(db: Database, clock: Clock): JobQueue {
         select ${crypto.randomUUID()}, ${message.type}, ${JSON.stringify(message)}, 'queued', ${now}, 0, ${defaultMaxAttempts}, ${now}
         where ${when}`);
     },
+    enqueueEachInBatch(messages: JobMessage[], when: (message: SQL) => SQL) {
+      const now = clock.now().getTime();
+      const rows = messages.map((message) => ({ id: crypto.randomUUID(), message }));
+      return db.run(sql`insert into ${jobs} (id, type, payload, status, run_at, attempts, max_attempts, created_at)
+        select json_extract(row.value, '$.id'), json_extract(row.value, '$.message.type'), json(json_extract(row.value, '$.message')),
+          'queued', ${now}, 0, ${defaultMaxAttempts}, ${now}
+        from json_each(${JSON.stringify(rows)}) as row
+        where ${when(sql`json_extract(row.value, '$.message')`)}`);
+    },
   };
 }
 

@@ -106,13 +106,14 @@ describe("the Worker under wrangler dev", () => {
         timeout: 30_000,
         interval: 250,
       })
-      .toBe(4);
+      .toBe(5);
     const runs = await database.db.select().from(cronRuns);
     expect(runs.map((run) => run.name).sort()).toEqual([
       "complete-bookings",
       "expire-holds",
       "purge-expired-sessions",
       "requeue-stranded-work",
+      "send-reminders",
     ]);
     expect(await database.db.select().from(sessions)).toEqual([]);
   });

@@ -4,6 +4,7 @@ import { bookingPaidConfirmed } from "./kinds/booking-paid-confirmed";
 import { bookingPaymentRefunded } from "./kinds/booking-payment-refunded";
 import { paymentFlagged } from "./kinds/payment-flagged";
 import { reminder1h, reminder24h } from "./kinds/session-reminder";
+import { sessionStarting } from "./kinds/session-starting";
 
 export const notificationKinds = {
   "booking-paid-confirmed": bookingPaidConfirmed,
@@ -11,6 +12,7 @@ export const notificationKinds = {
   "payment-flagged": paymentFlagged,
   "reminder-24h": reminder24h,
   "reminder-1h": reminder1h,
+  "session-starting": sessionStarting,
 };
 
 export type NotificationKind = keyof typeof notificationKinds;
