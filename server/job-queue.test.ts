@@ -139,6 +139,37 @@ describe("database job queue", () => {
     expect(row).toMatchObject({ status: "failed", attempts: 1, lastError: "PermanentJobError: unknown task" });
   });
 
+  test("with several lanes, as many jobs run at once, each once", async () => {
+    const clock = createTestClock();
+    const queue = createDatabaseJobQueue(database.db, clock);
+    for (let index = 0; index < 7; index++) await queue.enqueue(message(`job-${index}`));
+    const handled: unknown[] = [];
+    let running = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const worker = startJobWorker({
+      db: database.db,
+      clock,
+      pollIntervalMs: 60_000,
+      concurrency: 3,
+      handle: async (payload) => {
+        handled.push(payload);
+        running++;
+        await gate;
+        running--;
+      },
+    });
+    const draining = worker.drain();
+    await expect.poll(() => running).toBe(3);
+    release();
+    expect(await draining).toBe(7);
+    await worker.stop();
+    expect(new Set(handled.map((payload) => JSON.stringify(payload))).size).toBe(7);
+    expect(handled).toHaveLength(7);
+    const rows = await database.db.select().from(jobs);
+    expect(rows.every((row) => row.status === "done" && row.attempts === 1)).toBe(true);
+  });
+
   test("the poller runs due jobs and stop() waits for the one in progress", async () => {
     const clock = createTestClock();
     const queue = createDatabaseJobQueue(database.db, clock);
