@@ -131,13 +131,31 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
 
   async function drain() {
     let count = 0;
+    let running = 0;
+    let wake = () => {};
+    let jobFinished = new Promise<void>((resolve) => (wake = resolve));
     // Each lane claims its next job when it is free; claims are atomic, so lanes never share one.
+    // A lane that finds nothing waits while others run: their jobs may enqueue more (a cron task
+    // enqueues thousands of deliveries), which all lanes should share.
     const lane = async () => {
       while (!stopped) {
         const job = await claimNextJob(options.db, options.clock, options.lockMs);
-        if (!job) break;
-        await runClaimedJob(options, job);
-        count++;
+        if (job) {
+          running++;
+          try {
+            await runClaimedJob(options, job);
+            count++;
+          } finally {
+            running--;
+            const wakeWaiting = wake;
+            jobFinished = new Promise<void>((resolve) => (wake = resolve));
+            wakeWaiting();
+          }
+        } else if (running === 0) {
+          break;
+        } else {
+          await jobFinished;
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, lane));

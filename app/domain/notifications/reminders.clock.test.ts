@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createUser } from "../../../db/factories";
-import { bookings, notifications, outboxEmails, users, type Notification, type User } from "../../../db/schema";
+import { bookings, notifications, outboxEmails, type Notification, type User } from "../../../db/schema";
 import { claimNextJob, createDatabaseJobQueue, runClaimedJob } from "../../../server/job-queue";
 import { createTestClock } from "../../../tests/clock";
 import { processTestLimitMs } from "../../../tests/limits";
@@ -26,24 +26,26 @@ import type { NotificationKindDefinition } from "./kind";
 import { notificationKinds } from "./registry";
 
 const minuteMs = 60_000;
-// The session first starts Wednesday 3 June 2026, 10:00 in Tokyo (01:00 UTC), and is moved two hours later.
-const firstStart = new Date("2026-06-03T01:00:00Z");
-const movedStart = new Date("2026-06-03T03:00:00Z");
+// Booked three hours ahead, on Tuesday 2 June 2026 at 12:00 in Berlin (10:00 UTC), and moved two hours later an
+// hour after: the walk passes the old time's 1 h mark and start (nothing may come for them) and the new time's.
+const firstStart = new Date("2026-06-02T10:00:00Z");
+const movedStart = new Date("2026-06-02T12:00:00Z");
 const origin = "http://app.test";
 const minute = (at: Date, offsetMinutes = 0) => at.getTime() + offsetMinutes * minuteMs;
+const bookedAt = minute(firstStart, -180);
+const moveAt = minute(firstStart, -120);
 
-// Downtime: these ticks never come (the 24 h reminder of the first time and the start are each caught up a minute
-// late; fifteen minutes are lost across the moved session's 1 h mark).
-const dropped = new Set([minute(firstStart, -24 * 60), minute(movedStart), ...Array.from({ length: 15 }, (_, i) => minute(movedStart, -70 + i))]);
-// These ticks come twice; the listed dropped ticks come late, three minutes after their time.
-const doubled = new Set([minute(firstStart, -24 * 60 + 1), minute(movedStart, -24 * 60), minute(movedStart, -55), minute(movedStart, 1), minute(movedStart, 60)]);
-const late = new Set([minute(firstStart, -24 * 60), minute(movedStart)]);
+// Downtime: these ticks never come (the first reminder and the start are each caught up a minute late; fifteen
+// minutes are lost across the moved session's 1 h mark).
+const dropped = new Set([bookedAt, minute(movedStart), ...Array.from({ length: 15 }, (_, i) => minute(movedStart, -70 + i))]);
+// These ticks come twice (the old time's 1 h mark and start among them); the listed dropped ticks come three minutes late.
+const doubled = new Set([bookedAt + minuteMs, minute(firstStart, -60), minute(firstStart), minute(movedStart, -55), minute(movedStart, 1), minute(movedStart, 60)]);
+const late = new Set([bookedAt, minute(movedStart)]);
 
 let database: TestDatabase;
 let customer: User;
 let specialistUser: User;
 let bookingId: string;
-let moveAt: number;
 const sends = new Map<string, number>();
 
 /** Counts what is handed to a provider, by message key: the outbox alone would hide a repeat. */
@@ -63,7 +65,7 @@ function countingSms(sms: SmsSender): SmsSender {
 beforeAll(async () => {
   database = await createTestDatabase();
   const { db } = database;
-  const clock = createTestClock(new Date(minute(firstStart, -24 * 60 - 30)));
+  const clock = createTestClock(new Date(bookedAt));
   const queue = createDatabaseJobQueue(db, clock);
   const context = {
     db,
@@ -82,12 +84,15 @@ beforeAll(async () => {
   const tick = (at: number) => enqueueCronTick(queue, "* * * * *", at);
   const deliveries: JobMessage[] = [];
 
-  const { user, types } = await givenSpecialist(db, { timezone: "Asia/Tokyo", sessions: [{ minutes: 60, priceMinor: 0 }] });
-  await db.update(users).set({ timezone: "Asia/Tokyo" }).where(eq(users.id, user.id));
-  specialistUser = { ...user, timezone: "Asia/Tokyo" };
+  const { user, types } = await givenSpecialist(db, {
+    timezone: "Europe/Berlin",
+    rules: { minNoticeMinutes: 60 },
+    sessions: [{ minutes: 60, priceMinor: 0 }],
+  });
+  specialistUser = user;
   customer = await createUser(db, { timezone: "America/New_York", phone: "+14155550100", smsOptInAt: clock.now() });
 
-  // Confirmed at once (a free session), a day and a half-hour ahead.
+  // Confirmed at once (a free session).
   const booked = await createBooking(context, {
     customerId: customer.id,
     sessionTypeId: types[0]!.id,
@@ -102,9 +107,8 @@ beforeAll(async () => {
   const pendingLate: number[] = [];
   for (let at = clock.now().getTime(); at <= end; at += minuteMs) {
     clock.set(new Date(at));
-    if (at === minute(firstStart, -24 * 60 + 30)) {
-      // The specialist moves the session once its first 24 h reminder is out.
-      moveAt = at;
+    if (at === moveAt) {
+      // The specialist moves the session once its first reminder is out.
       const moved = await rescheduleBooking(context, { actorUserId: user.id, bookingId, newStartsAt: movedStart });
       if (!moved.ok) throw new Error(moved.message);
       await drain();
@@ -213,7 +217,7 @@ describe("a booking's notifications, minute by minute", () => {
     expect(outbox.find((message) => message.messageKey === reminder1hSms.id)!.text).toContain(formatShortSessionTime(movedStart, "America/New_York"));
     const specialistEmail = rows.find((row) => row.kind === "reminder-1h" && row.channel === "email" && row.userId === specialistUser.id)!;
     const email = outbox.find((message) => message.messageKey === specialistEmail.id)!;
-    expect(email.text).toContain(formatSessionTime(movedStart, "Asia/Tokyo"));
+    expect(email.text).toContain(formatSessionTime(movedStart, "Europe/Berlin"));
     // The other party's time beside it.
     expect(email.text).toContain(formatSessionTime(movedStart, "America/New_York"));
   });
