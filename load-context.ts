@@ -16,6 +16,10 @@ export interface JobQueue {
    * batch, written only when `when` holds, so a job commits exactly with the write that needs it.
    */
   enqueueInBatch?(message: JobMessage, when: SQL): BatchItem<"sqlite">;
+  /** As `enqueueInBatch`, for many messages in one statement: each enqueued when `when(message)` (its JSON, as SQL) holds. */
+  enqueueEachInBatch?(messages: JobMessage[], when: (message: SQL) => SQL): BatchItem<"sqlite">;
+  /** Several messages at once, where the queue has a bulk send (Cloudflare Queues' sendBatch). */
+  enqueueMany?(messages: JobMessage[]): Promise<void>;
 }
 
 export interface Clock {

@@ -17,6 +17,12 @@ const nodeEnvSchema = appEnvSchema.extend({
     .min(50)
     .max(60_000)
     .default(1000),
+  JOBS_CONCURRENCY: z.coerce
+    .number({ error: "expected a whole number of jobs between 1 and 64" })
+    .int()
+    .min(1)
+    .max(64)
+    .default(8),
 });
 
 export type NodeEnv = ReturnType<typeof parseNodeEnv>;

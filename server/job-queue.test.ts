@@ -139,6 +139,39 @@ describe("database job queue", () => {
     expect(row).toMatchObject({ status: "failed", attempts: 1, lastError: "PermanentJobError: unknown task" });
   });
 
+  test("with several lanes, as many jobs run at once, each once", async () => {
+    const clock = createTestClock();
+    const queue = createDatabaseJobQueue(database.db, clock);
+    for (let index = 0; index < 7; index++) await queue.enqueue(message(`job-${index}`));
+    const handled: unknown[] = [];
+    let running = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const worker = startJobWorker({
+      db: database.db,
+      clock,
+      pollIntervalMs: 60_000,
+      concurrency: 3,
+      handle: async (payload) => {
+        handled.push(payload);
+        running++;
+        await gate;
+        running--;
+        // A job that enqueues more, as a cron task does: the other lanes take them up.
+        if ((payload as { task: string }).task === "job-0") for (const more of ["more-1", "more-2", "more-3"]) await queue.enqueue(message(more));
+      },
+    });
+    const draining = worker.drain();
+    await expect.poll(() => running).toBe(3);
+    release();
+    expect(await draining).toBe(10);
+    await worker.stop();
+    expect(new Set(handled.map((payload) => JSON.stringify(payload))).size).toBe(10);
+    expect(handled).toHaveLength(10);
+    const rows = await database.db.select().from(jobs);
+    expect(rows.every((row) => row.status === "done" && row.attempts === 1)).toBe(true);
+  });
+
   test("the poller runs due jobs and stop() waits for the one in progress", async () => {
     const clock = createTestClock();
     const queue = createDatabaseJobQueue(database.db, clock);

@@ -27,6 +27,8 @@ import {
 import { systemClock } from "../load-context";
 import { seedDemoData } from "../db/seed";
 import { startEdgeStack, type EdgeStack } from "../scripts/edge-stack";
+import { givenBooking, givenParties } from "../app/domain/notifications/reminders.test-support";
+import { formatSessionTime } from "../app/lib/time-format";
 
 // The Worker build in workerd (`wrangler dev`) against db/dev-server.ts: the edge topology, offline.
 let dir: string;
@@ -153,13 +155,14 @@ describe("the Worker under wrangler dev", () => {
         timeout: 30_000,
         interval: 250,
       })
-      .toBe(4);
+      .toBe(5);
     const runs = await database.db.select().from(cronRuns);
     expect(runs.map((run) => run.name).sort()).toEqual([
       "complete-bookings",
       "expire-holds",
       "purge-expired-sessions",
       "requeue-stranded-work",
+      "send-reminders",
     ]);
     expect(await database.db.select().from(sessions)).toEqual([]);
   });
@@ -214,6 +217,22 @@ describe("the Worker under wrangler dev", () => {
     expect((await fetch(`${stack.url}/__scheduled?cron=${encodeURIComponent("* * * * *")}`)).status).toBe(200);
     const refundStatus = async () => (await database.db.select().from(refunds).where(eq(refunds.id, refund!.id)))[0]?.status;
     await expect.poll(refundStatus, { timeout: 30_000, interval: 250 }).toBe("succeeded");
+  });
+
+  test("workerd's cron handler sends a due reminder: recorded by the cron task, delivered from the queue to the outbox", async () => {
+    const parties = await givenParties(database.db, { customer: { email: "edge-reminded@example.test" } });
+    const startsAt = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 30 * 60_000);
+    await givenBooking(database.db, parties, startsAt);
+
+    // An earlier test may have ticked in this same minute, and a tick runs each task once: forget it.
+    await database.db.delete(cronRuns);
+    const response = await fetch(`${stack.url}/__scheduled?cron=${encodeURIComponent("* * * * *")}`);
+    expect(response.status).toBe(200);
+    await expect.poll(() => templatesTo(parties.customer.email), { timeout: 60_000, interval: 250 }).toEqual(["reminder-1h"]);
+    await expect.poll(() => templatesTo(parties.specialistUser.email), { timeout: 60_000, interval: 250 }).toEqual(["reminder-1h"]);
+    const [mail] = await database.db.select().from(outboxEmails).where(eq(outboxEmails.to, parties.customer.email));
+    expect(mail?.headers).toMatchObject({ "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" });
+    expect(mail?.text).toContain(formatSessionTime(startsAt, parties.customer.timezone));
   });
 
   test("signs a customer up in workerd: scrypt, email rendering, session cookie", async () => {

@@ -44,6 +44,12 @@ function cloudflareQueue(queue: Queue<JobMessage>): JobQueue {
       const delaySeconds = Math.ceil((options?.delayMs ?? 0) / 1000);
       await queue.send(message, delaySeconds > 0 ? { delaySeconds } : undefined);
     },
+    async enqueueMany(messages) {
+      // sendBatch takes at most 100 messages.
+      for (let start = 0; start < messages.length; start += 100) {
+        await queue.sendBatch(messages.slice(start, start + 100).map((body) => ({ body })));
+      }
+    },
   };
 }
 

@@ -37,3 +37,41 @@ export async function writeWithJobs<T extends [BatchItem<"sqlite">, ...BatchItem
   );
   return results;
 }
+
+/** Many jobs of one write: each message is enqueued only when `when(message)` (its JSON, as SQL) holds once the write ran. */
+export interface JobsInWrite {
+  messages: JobMessage[];
+  when: (message: SQL) => SQL;
+}
+
+/**
+ * `writeWithJobs` for writes with thousands of jobs: on Node one INSERT…SELECT in the same batch
+ * enqueues them all; elsewhere one query picks the due messages after the write and they are
+ * sent in bulk (the stranded-work sweeper covers a crash in between, as for writeWithJobs).
+ */
+export async function writeWithManyJobs(context: Context, statements: BatchItem<"sqlite">[], jobsToRun: JobsInWrite) {
+  const { db, queue } = context;
+  const [first, ...rest] = statements;
+  if (!first) return [];
+  if (queue.enqueueEachInBatch) {
+    const batch: [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]] = [first, ...rest];
+    if (jobsToRun.messages.length > 0) batch.push(queue.enqueueEachInBatch(jobsToRun.messages, jobsToRun.when));
+    return (await db.batch(batch)).slice(0, statements.length);
+  }
+  const results = await db.batch([first, ...rest]);
+  if (jobsToRun.messages.length > 0) {
+    const due = await db.all<{ message: string }>(
+      sql`select value as message from json_each(${JSON.stringify(jobsToRun.messages)}) where ${jobsToRun.when(sql`value`)}`,
+    );
+    await enqueueAll(queue, due.map((row) => JSON.parse(row.message) as JobMessage));
+  }
+  return results;
+}
+
+/** Enqueues `messages` in bulk where the queue can, else a bounded number at a time. */
+export async function enqueueAll(queue: Context["queue"], messages: JobMessage[]) {
+  if (queue.enqueueMany) return queue.enqueueMany(messages);
+  for (let start = 0; start < messages.length; start += 50) {
+    await Promise.all(messages.slice(start, start + 50).map((message) => queue.enqueue(message)));
+  }
+}

@@ -8,7 +8,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field, Notice, SubmitButton } from "~/components/forms";
 import { requireRole } from "~/domain/auth/auth.server";
 import { findOwnBookingRules, saveBookingRules } from "~/domain/specialists/booking-rules.server";
-import { bookingRulesSchema } from "~/domain/specialists/schemas";
+import { bookingRulesSchema, reminderChoice, type ReminderChoice } from "~/domain/specialists/schemas";
 
 export const meta: MetaFunction = () => [{ title: "Booking rules · Your practice · Specialistly" }];
 
@@ -32,6 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     cancellationDeadlineHours: rules.cancellationDeadlineHours,
     lateRefund: rules.lateCancellationRefundPercent > 0 ? "percentage" : "none",
     lateRefundPercent: rules.lateCancellationRefundPercent > 0 ? rules.lateCancellationRefundPercent : undefined,
+    reminders: reminderChoice(rules),
   };
   return { rules: form };
 }
@@ -172,11 +173,42 @@ export default function BookingRules() {
           </fieldset>
         </RuleGroup>
 
+        <RuleGroup title="Reminders">
+          <fieldset>
+            <legend className="text-sm font-medium text-slate-800">Reminders before each session</legend>
+            <p className="mt-1 text-sm text-slate-500">
+              Sent to you and your client by email (and by text message to those who turned it on), in each one&apos;s own time zone.
+            </p>
+            <div className="mt-2 space-y-2">
+              {reminderOptions.map(([value, label]) => (
+                <label key={value} className="flex items-center gap-2 text-sm text-slate-800">
+                  <input
+                    type="radio"
+                    name={fields.reminders.name}
+                    value={value}
+                    defaultChecked={fields.reminders.initialValue === value}
+                    className="h-4 w-4 border-slate-300"
+                  />
+                  {label}
+                </label>
+              ))}
+            </div>
+            <ErrorList id={fields.reminders.errorId} errors={fields.reminders.errors} />
+          </fieldset>
+        </RuleGroup>
+
         <SubmitButton pendingLabel="Saving…">Save booking rules</SubmitButton>
       </Form>
     </section>
   );
 }
+
+const reminderOptions = [
+  ["both", "24 hours and 1 hour before"],
+  ["24h", "24 hours before only"],
+  ["1h", "1 hour before only"],
+  ["none", "No reminders"],
+] as const satisfies readonly (readonly [ReminderChoice, string])[];
 
 function RuleGroup({ title, children }: { title: string; children: ReactNode }) {
   return (

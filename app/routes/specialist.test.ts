@@ -611,6 +611,26 @@ describe("booking rules", () => {
     expect(await rulesRow()).toMatchObject({ dailyCap: null, lateCancellationRefundPercent: 0 });
   });
 
+  test("the specialist chooses which reminders go out, without JavaScript", async () => {
+    const { cookie } = await givenProfile();
+    const page = await (await app.get("/specialist/rules", { cookie })).text();
+    expect(page).toMatch(/type="radio" name="reminders"[^>]* checked="" value="both"/);
+    for (const [choice, stored] of [
+      ["1h", { remind24h: false, remind1h: true }],
+      ["24h", { remind24h: true, remind1h: false }],
+      ["none", { remind24h: false, remind1h: false }],
+      ["both", { remind24h: true, remind1h: true }],
+    ] as const) {
+      await app.post("/specialist/rules", { ...validRules, reminders: choice }, { cookie });
+      expect(await rulesRow()).toMatchObject(stored);
+      const saved = await (await app.get("/specialist/rules?saved=1", { cookie })).text();
+      expect(saved).toMatch(new RegExp(`type="radio" name="reminders"[^>]* checked="" value="${choice}"`));
+    }
+    const response = await app.post("/specialist/rules", { ...validRules, reminders: "weekly" }, { cookie });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("Choose which reminders go out.");
+  });
+
   test("a specialist without a rules row sees the defaults and can save", async () => {
     const { user, specialist } = await createSpecialist(database.db);
     const cookie = await cookieFor(user.id);

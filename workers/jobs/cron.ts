@@ -7,6 +7,7 @@ import { extendAllHorizons } from "../../app/domain/availability/slots.server";
 import { completeFinishedBookings, expireHolds } from "../../app/domain/booking/holds.server";
 import { refreshFxRates } from "../../app/domain/fx/fx-rates.server";
 import { pruneNotifications } from "../../app/domain/notifications/center.server";
+import { sendReminders } from "../../app/domain/notifications/reminders.server";
 import { appEnvSchema } from "../../app/env.server";
 import { pruneHistory, purgeExpiredSessions, requeueStrandedWork } from "./maintenance";
 
@@ -37,6 +38,7 @@ export const cronTasks: readonly CronTask[] = [
   { name: "expire-holds", schedule: cronSchedules.everyMinute, run: expireHolds },
   { name: "complete-bookings", schedule: cronSchedules.everyMinute, run: completeFinishedBookings },
   { name: "requeue-stranded-work", schedule: cronSchedules.everyMinute, run: requeueStrandedWork },
+  { name: "send-reminders", schedule: cronSchedules.everyMinute, run: sendReminders },
 ];
 
 async function refreshFxRatesTask({ db, clock, env }: JobContext) {

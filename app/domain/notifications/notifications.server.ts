@@ -10,7 +10,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { notificationPreferences, notifications, users, type NotificationChannel } from "../../../db/schema";
 import { renderEmail } from "../../emails/render.server";
 import { ProviderError } from "../../integrations/provider-error";
-import type { JobInWrite } from "../../lib/write-with-jobs.server";
+import type { JobInWrite, JobsInWrite } from "../../lib/write-with-jobs.server";
 import type { NotificationKindDefinition, Recipient, RenderContext } from "./kind";
 import { isNotificationKind, notificationKinds, preferenceOf, type NotificationKind, type NotificationPayload } from "./registry";
 
@@ -79,14 +79,69 @@ export function notifyAll(context: RecordContext, specs: AnyNotificationSpec[], 
   return { statements: all.flatMap((one) => one.statements), jobs: all.flatMap((one) => one.jobs) };
 }
 
+/** A spec for `notifyMany`, whose kind is given once; payloads of a union of kinds may be any of theirs. */
+export type BulkNotificationSpec<K extends NotificationKind> = Omit<NotificationSpec<K>, "kind" | "payload"> & {
+  payload: K extends NotificationKind ? NotificationPayload<K> : never;
+};
+
+export interface RecordedInBulk {
+  statements: BatchItem<"sqlite">[];
+  jobs: JobsInWrite;
+}
+
+/**
+ * `notify` for many specs of one kind, for writes that record thousands at once (reminders due
+ * together): one set-based INSERT per channel under the same rules (preferences, SMS
+ * reachability, the unique key), and the delivery jobs as one bulk item for `writeWithManyJobs`.
+ */
+export function notifyMany<K extends NotificationKind>(context: RecordContext, kind: K, specs: BulkNotificationSpec<K>[]): RecordedInBulk {
+  const definition = notificationKinds[kind] as NotificationKindDefinition<unknown>;
+  const now = context.clock.now().getTime();
+  const recorded: RecordedInBulk = { statements: [], jobs: { messages: [], when: notificationExists } };
+  if (specs.length === 0) return recorded;
+  const parsed = specs.map((spec) => ({
+    userId: spec.userId,
+    subjectType: spec.subject.type,
+    subjectId: spec.subject.id,
+    occurrence: spec.occurrence ?? "",
+    payload: JSON.stringify(definition.payload.parse(spec.payload)),
+  }));
+  for (const [channel, rule] of Object.entries(definition.channels) as [NotificationChannel, { required?: boolean }][]) {
+    const rows = parsed.map((row) => ({ ...row, id: crypto.randomUUID() }));
+    const field = (name: keyof (typeof rows)[number]) => sql`json_extract(row.value, ${`$.${name}`})`;
+    const userId = field("userId");
+    const wanted = rule.required ? sql`1` : sql`not ${turnedOff(userId, preferenceOf(kind), channel)}`;
+    const reachable = channel === "sms" ? smsReachable(userId) : sql`1`;
+    const inApp = channel === "in_app";
+    recorded.statements.push(
+      context.db.run(sql`insert into ${notifications}
+          (id, user_id, channel, kind, subject_type, subject_id, occurrence, payload, status, attempts, send_at, sent_at, expires_at, created_at)
+        select ${field("id")}, ${userId}, ${channel}, ${kind}, ${field("subjectType")}, ${field("subjectId")}, ${field("occurrence")},
+          ${field("payload")}, ${inApp ? "sent" : "queued"}, 0, ${now}, ${inApp ? now : null}, ${inApp ? now + inAppLifetimeMs : null}, ${now}
+        from json_each(${JSON.stringify(rows)}) as row
+        where ${wanted} and ${reachable}
+        on conflict do nothing`),
+    );
+    if (!inApp) {
+      recorded.jobs.messages.push(...rows.map((row) => ({ type: "notification" as const, notificationId: row.id })));
+    }
+  }
+  return recorded;
+}
+
+/** A delivery job is due when its notification was written: a fresh id that exists was inserted by this write. */
+function notificationExists(message: SQL) {
+  return sql`exists (select 1 from ${notifications} where ${notifications.id} = json_extract(${message}, '$.notificationId'))`;
+}
+
 /** True (as SQL) when the user turned `preference` off on `channel`. */
-function turnedOff(userId: string, preference: string, channel: NotificationChannel) {
+function turnedOff(userId: string | SQL, preference: string, channel: NotificationChannel) {
   return sql`exists (select 1 from ${notificationPreferences} where ${notificationPreferences.userId} = ${userId}
     and ${notificationPreferences.kind} = ${preference} and ${notificationPreferences.channel} = ${channel}
     and ${notificationPreferences.enabled} = 0)`;
 }
 
-function smsReachable(userId: string) {
+function smsReachable(userId: string | SQL) {
   return sql`exists (select 1 from ${users} where ${users.id} = ${userId} and ${users.phone} is not null
     and ${users.smsOptInAt} is not null and ${users.smsOptedOutAt} is null)`;
 }

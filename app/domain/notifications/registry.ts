@@ -11,6 +11,7 @@ import { bookingRescheduled } from "./kinds/booking-rescheduled";
 import { bookingReviewRequest } from "./kinds/booking-review-request";
 import { paymentFlagged } from "./kinds/payment-flagged";
 import { reminder1h, reminder24h } from "./kinds/session-reminder";
+import { sessionStarting } from "./kinds/session-starting";
 
 export const notificationKinds = {
   "booking-confirmed": bookingConfirmed,
@@ -25,6 +26,7 @@ export const notificationKinds = {
   "payment-flagged": paymentFlagged,
   "reminder-24h": reminder24h,
   "reminder-1h": reminder1h,
+  "session-starting": sessionStarting,
 };
 
 export type NotificationKind = keyof typeof notificationKinds;

@@ -107,6 +107,13 @@ export type SessionTypeInput = z.output<typeof sessionTypeSchema>;
 export const refundPolicyChoices = ["none", "percentage"] as const;
 /** Which reminders go out before each session. */
 export const reminderChoices = ["both", "24h", "1h", "none"] as const;
+export type ReminderChoice = (typeof reminderChoices)[number];
+
+/** The form's choice for stored rules (the inverse of the schema's mapping). */
+export function reminderChoice(rules: { remind24h: boolean; remind1h: boolean }): ReminderChoice {
+  if (rules.remind24h) return rules.remind1h ? "both" : "24h";
+  return rules.remind1h ? "1h" : "none";
+}
 
 const wholeNumber = (what: string, min: number, max: number, unit: string) =>
   z

@@ -16,25 +16,38 @@ const payload = z.object({
 });
 type ReminderData = z.infer<typeof payload>;
 
-/** Only while the booking is still confirmed, at the time this reminder is for, and not started. */
-async function bookingStillAt(db: Database, data: ReminderData, now: Date) {
-  const startsAt = new Date(data.startsAt);
-  if (startsAt.getTime() <= now.getTime()) return false;
-  const [row] = await db
-    .select({ id: bookings.id })
-    .from(bookings)
-    .where(and(eq(bookings.id, data.bookingId), eq(bookings.status, "confirmed"), eq(bookings.startsAt, startsAt), gt(bookings.startsAt, now)));
-  return Boolean(row);
+const hourMs = 60 * 60_000;
+
+/**
+ * When each reminder is due: from `fromMs` before the start until `untilMs` before it. A 24 h
+ * reminder stops when the 1 h one is due, so catching up after downtime never sends both.
+ */
+export const reminderWindows = {
+  "reminder-24h": { fromMs: 24 * hourMs, untilMs: hourMs },
+  "reminder-1h": { fromMs: hourMs, untilMs: 0 },
+} as const;
+
+/** Only while the booking is still confirmed, at the time this reminder is for, and its window has not passed. */
+function bookingStillAt(untilMs: number) {
+  return async (db: Database, data: ReminderData, now: Date) => {
+    const startsAt = new Date(data.startsAt);
+    if (startsAt.getTime() - untilMs <= now.getTime()) return false;
+    const [row] = await db
+      .select({ id: bookings.id })
+      .from(bookings)
+      .where(and(eq(bookings.id, data.bookingId), eq(bookings.status, "confirmed"), eq(bookings.startsAt, startsAt), gt(bookings.startsAt, now)));
+    return Boolean(row);
+  };
 }
 
-function reminderKind(lead: "within a day" | "in an hour", label: string) {
+function reminderKind(lead: "within a day" | "in an hour", label: string, untilMs: number) {
   return defineKind({
     label,
     preference: "reminders",
     payload,
     channels: { email: {}, sms: {}, in_app: {} },
     unsubscribable: true,
-    stillRelevant: bookingStillAt,
+    stillRelevant: bookingStillAt(untilMs),
     email: (data, context) => {
       const { recipient } = context;
       const startsAt = new Date(data.startsAt);
@@ -74,5 +87,5 @@ function bookingUrl(data: ReminderData, context: RenderContext) {
   return `${context.origin}/bookings/${data.bookingId}`;
 }
 
-export const reminder24h = reminderKind("within a day", "Reminders before a session");
-export const reminder1h = reminderKind("in an hour", "Reminders before a session");
+export const reminder24h = reminderKind("within a day", "Reminders before a session", reminderWindows["reminder-24h"].untilMs);
+export const reminder1h = reminderKind("in an hour", "Reminders before a session", reminderWindows["reminder-1h"].untilMs);
