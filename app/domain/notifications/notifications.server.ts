@@ -184,12 +184,13 @@ export async function deliverNotification(context: DeliveryContext, notification
   };
 
   try {
-    const skip = await reasonToSkip(context, claimed);
-    if (skip) {
-      await finish("skipped", { lastError: skip });
+    const recipient = isNotificationKind(claimed.kind) ? await loadRecipient(context, claimed, claimed.kind) : undefined;
+    const skip = await reasonToSkip(context, claimed, recipient);
+    if (skip || !recipient) {
+      await finish("skipped", { lastError: skip ?? "recipient is gone" });
       return "skipped";
     }
-    const sent = await send(context, claimed);
+    const sent = await send(context, claimed, recipient);
     await finish("sent", { providerMessageId: sent.providerMessageId });
     return "sent";
   } catch (error) {
@@ -205,31 +206,32 @@ export async function deliverNotification(context: DeliveryContext, notification
 
 type Claimed = typeof notifications.$inferSelect;
 
-async function loadRecipient(context: DeliveryContext, userId: string) {
-  const [row] = await context.db.select().from(users).where(eq(users.id, userId));
-  return row;
+/** The recipient with their choice for this notification's preference and channel, in one read. */
+async function loadRecipient(context: DeliveryContext, row: Claimed, kind: NotificationKind) {
+  const [found] = await context.db
+    .select({ user: users, enabled: notificationPreferences.enabled })
+    .from(users)
+    .leftJoin(
+      notificationPreferences,
+      and(
+        eq(notificationPreferences.userId, users.id),
+        eq(notificationPreferences.kind, preferenceOf(kind)),
+        eq(notificationPreferences.channel, row.channel),
+      ),
+    )
+    .where(eq(users.id, row.userId));
+  return found && { ...found.user, turnedOff: found.enabled === false };
 }
 
-async function reasonToSkip(context: DeliveryContext, row: Claimed): Promise<string | null> {
+type LoadedRecipient = NonNullable<Awaited<ReturnType<typeof loadRecipient>>>;
+
+async function reasonToSkip(context: DeliveryContext, row: Claimed, recipient: LoadedRecipient | undefined): Promise<string | null> {
   if (!isNotificationKind(row.kind)) return `unknown notification kind "${row.kind}"`;
   const definition = notificationKinds[row.kind] as NotificationKindDefinition<unknown>;
-  const recipient = await loadRecipient(context, row.userId);
   if (!recipient || recipient.status === "deleted") return "recipient is gone";
   const rule = definition.channels[row.channel];
   if (!rule) return `${row.kind} is not sent by ${row.channel}`;
-  if (!rule.required) {
-    const [choice] = await context.db
-      .select({ enabled: notificationPreferences.enabled })
-      .from(notificationPreferences)
-      .where(
-        and(
-          eq(notificationPreferences.userId, row.userId),
-          eq(notificationPreferences.kind, preferenceOf(row.kind)),
-          eq(notificationPreferences.channel, row.channel),
-        ),
-      );
-    if (choice && !choice.enabled) return "turned off in the recipient's preferences";
-  }
+  if (!rule.required && recipient.turnedOff) return "turned off in the recipient's preferences";
   if (row.channel === "email" && recipient.emailBouncedAt) {
     return `email to ${recipient.email} bounced: ${recipient.emailBounceReason ?? "hard bounce"}`;
   }
@@ -244,10 +246,9 @@ async function reasonToSkip(context: DeliveryContext, row: Claimed): Promise<str
   return null;
 }
 
-async function send(context: DeliveryContext, row: Claimed): Promise<{ providerMessageId: string | null }> {
+async function send(context: DeliveryContext, row: Claimed, user: LoadedRecipient): Promise<{ providerMessageId: string | null }> {
   const kind = row.kind as NotificationKind;
   const definition = notificationKinds[kind] as NotificationKindDefinition<unknown>;
-  const user = (await loadRecipient(context, row.userId))!;
   const recipient: Recipient = { id: user.id, name: user.name, email: user.email, timezone: user.timezone };
   const unsubscribe = definition.unsubscribable && row.channel === "email" ? unsubscribeUrl(context.origin, row.id) : null;
   const renderContext: RenderContext = { recipient, origin: context.origin, notificationId: row.id, unsubscribeUrl: unsubscribe };
