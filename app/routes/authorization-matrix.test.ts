@@ -79,6 +79,10 @@ export const authorizationMatrix: Record<string, Entry> = {
   "routes/pay.test.$checkoutId": { path: () => "/pay/test/cs_test_none", get: everyone("notFound"), post: everyone("notFound") },
   // Without a valid signature every caller gets 400 (counted as "ok": the route answered, nothing was stored).
   "routes/webhooks.test-payments": { path: () => "/webhooks/test-payments", post: everyone("ok") },
+  // Off without their providers' settings (as here); signed requests are tested in their own files.
+  "routes/webhooks.sendgrid": { path: () => "/webhooks/sendgrid", post: everyone("notFound") },
+  "routes/webhooks.twilio.status": { path: () => "/webhooks/twilio/status", post: everyone("notFound") },
+  "routes/webhooks.twilio.inbound": { path: () => "/webhooks/twilio/inbound", post: everyone("notFound") },
   "routes/avatars.$slug": { path: (f) => `/avatars/${f.specialistSlug}`, get: everyone("ok") },
   "routes/signup": { path: () => "/signup", get: anonymousOnly, post: anonymousOnly },
   "routes/login": { path: () => "/login", get: anonymousOnly, post: anonymousOnly },

@@ -1,19 +1,17 @@
 // 10,000 reminders due at once, sent through the real job path to a local mail stand-in.
 // `npx tsx bench/notifications/reminders.ts [reminders] [lanes]` (default 10,000 and the Node
 // server's default JOBS_CONCURRENCY): a temp libSQL file with bookings whose 1 h reminder is due,
-// one cron tick, and the Node job worker delivering by HTTP to a mail sink that counts each message
-// key. Each booking reminds its customer and its specialist, so N reminders are N/2 bookings.
+// one cron tick, and the Node job worker delivering through the real SendGrid mailer to the tests'
+// SendGrid stand-in, which counts each notification it receives. Each booking reminds its customer
+// and its specialist, so N reminders are N/2 bookings.
 // Prints a table; asserts nothing (the goal: within 60 s, no duplicates).
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { and, count, eq, ne } from "drizzle-orm";
-import type { Mailer } from "../../app/integrations/mail/mailer";
+import { createSendGridMailer } from "../../app/integrations/mail/sendgrid.server";
 import { createOutboxSmsSender } from "../../app/integrations/mail/outbox-mailer.server";
-import { ProviderError } from "../../app/integrations/provider-error";
 import { openDatabase } from "../../db/client";
 import { applyMigrations } from "../../db/migrations";
 import { bookingRules, bookings, notifications, sessionTypes, specialists, users } from "../../db/schema";
@@ -22,6 +20,7 @@ import { createDatabaseJobQueue, startJobWorker } from "../../server/job-queue";
 import { parseNodeEnv } from "../../server/env";
 import { runJob } from "../../workers/jobs";
 import { enqueueCronTick } from "../../workers/jobs/cron";
+import { startSendGridStandIn } from "../../tests/stand-ins/sendgrid";
 
 const reminders = Number(process.argv[2] ?? 10_000);
 const lanes = Number(process.argv[3] ?? parseNodeEnv({ DATABASE_URL: "file:unused.db" }).JOBS_CONCURRENCY);
@@ -30,33 +29,20 @@ const specialistCount = Math.max(1, Math.ceil(bookingCount / 50));
 const goalSeconds = 60;
 const minute = 60_000;
 
-/** A mail provider stand-in: accepts a JSON message, answers with an id, counts each message key. */
-async function startMailSink() {
-  const received = new Map<string, number>();
-  const server = createServer(async (request: IncomingMessage, response) => {
-    let body = "";
-    for await (const chunk of request) body += chunk;
-    const message = JSON.parse(body) as { to?: string; subject?: string; text?: string; messageKey?: string };
-    if (!message.to || !message.subject || !message.text || !message.messageKey) {
-      response.writeHead(400).end(JSON.stringify({ error: "to, subject, text and messageKey are required" }));
-      return;
-    }
-    received.set(message.messageKey, (received.get(message.messageKey) ?? 0) + 1);
-    response.writeHead(202, { "content-type": "application/json" }).end(JSON.stringify({ id: `msg-${received.size}` }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/send`;
-  return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-function httpMailer(url: string): Mailer {
+/** The SendGrid stand-in the tests use, counting each notification it receives (SendGrid's custom_args). */
+async function startMailStandIn() {
+  const standIn = await startSendGridStandIn({ apiKey: "SG.bench" });
   return {
-    name: "bench-sink",
-    async send(message) {
-      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(message) });
-      if (!response.ok) throw new ProviderError(`mail sink answered ${response.status}`, { permanent: response.status < 500 });
-      return { providerMessageId: ((await response.json()) as { id: string }).id };
+    apiUrl: standIn.url,
+    received() {
+      const counts = new Map<string, number>();
+      for (const mail of standIn.accepted) {
+        const key = mail.customArgs.notification_id ?? mail.messageId;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      return counts;
     },
+    close: () => standIn.close(),
   };
 }
 
@@ -64,7 +50,7 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), "specialistly-bench-reminders-"));
   const handle = openDatabase({ url: pathToFileURL(join(dir, "bench.db")).href });
   const { db } = handle;
-  const sink = await startMailSink();
+  const sink = await startMailStandIn();
   try {
     await applyMigrations(db);
     const now = systemClock.now().getTime();
@@ -113,7 +99,7 @@ async function main() {
     }
 
     const queue = createDatabaseJobQueue(db, systemClock);
-    const context = { db, clock: systemClock, queue, mailer: httpMailer(sink.url), sms: createOutboxSmsSender(db), origin: "http://localhost:3000" };
+    const context = { db, clock: systemClock, queue, mailer: createSendGridMailer({ apiKey: "SG.bench", from: "Specialistly <reminders@bench.test>", apiUrl: sink.apiUrl }), sms: createOutboxSmsSender(db), origin: "http://localhost:3000" };
     const began = performance.now();
     await enqueueCronTick(queue, "* * * * *", now);
     const worker = startJobWorker({
@@ -136,10 +122,11 @@ async function main() {
       .select({ left: count() })
       .from(notifications)
       .where(and(ne(notifications.channel, "in_app"), ne(notifications.status, "sent")));
-    const duplicates = [...sink.received.values()].reduce((sum, times) => sum + times - 1, 0);
-    const delivered = sink.received.size;
+    const received = sink.received();
+    const duplicates = [...received.values()].reduce((sum, times) => sum + times - 1, 0);
+    const delivered = received.size;
 
-    console.log(`\nReminders due at once (${bookingCount.toLocaleString("en")} bookings × 2 parties, ${lanes} job lanes), delivered by email to a local HTTP sink`);
+    console.log(`\nReminders due at once (${bookingCount.toLocaleString("en")} bookings × 2 parties, ${lanes} job lanes), sent through the SendGrid mailer to the local SendGrid stand-in`);
     console.table([
       {
         reminders: delivered,
