@@ -1,11 +1,11 @@
 // Booking lifecycle jobs, run every minute by cron. Cron is at-least-once and may be late, so
 // each job processes everything that is due, and is a no-op when run twice.
 import type { AppLoadContext } from "@remix-run/server-runtime";
-import { and, eq, lte, sql } from "drizzle-orm";
-import { bookingEvents, bookings, sessionTypes, specialists } from "../../../db/schema";
+import { and, eq, lte, sql, type SQL } from "drizzle-orm";
+import { bookingEvents, bookings, sessionTypes, specialists, type BookingStatus } from "../../../db/schema";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { rebuildSlotsForSpecialist } from "../availability/slots.server";
-import { notify } from "../notifications/notifications.server";
+import { notifyAll, type AnyNotificationSpec } from "../notifications/notifications.server";
 
 type Context = Pick<AppLoadContext, "db" | "clock">;
 
@@ -35,11 +35,13 @@ export async function expireHolds(context: Context & Pick<AppLoadContext, "queue
   const released = new Set<string>();
   let expired = 0;
   for (const row of due) {
-    const eventId = crypto.randomUUID();
-    const decided = sql`exists (select 1 from ${bookingEvents} where ${bookingEvents.id} = ${eventId})`;
-    const notice = notify(
-      context,
-      {
+    const decided = await transitionOnce(context, {
+      bookingId: row.id,
+      from: "pending_payment",
+      to: "expired",
+      reason: "the hold ran out before payment",
+      stillDue: sql`${bookings.holdExpiresAt} <= ${now.getTime()}`,
+      notice: {
         userId: row.customerId,
         kind: "booking-hold-expired",
         subject: { type: "booking", id: row.id },
@@ -51,21 +53,8 @@ export async function expireHolds(context: Context & Pick<AppLoadContext, "queue
           startsAt: row.startsAt.toISOString(),
         },
       },
-      decided,
-    );
-    const [decision] = await writeWithJobs(
-      context,
-      [
-        db.run(sql`insert into ${bookingEvents} (id, booking_id, from_status, to_status, actor, reason, at)
-          select ${eventId}, ${bookings.id}, 'pending_payment', 'expired', 'system', 'the hold ran out before payment', ${now.getTime()}
-          from ${bookings}
-          where ${bookings.id} = ${row.id} and ${bookings.status} = 'pending_payment' and ${bookings.holdExpiresAt} <= ${now.getTime()}`),
-        db.update(bookings).set({ status: "expired", updatedAt: now }).where(and(eq(bookings.id, row.id), decided)),
-        ...notice.statements,
-      ],
-      notice.jobs,
-    );
-    if (decision.rowsAffected === 1) {
+    });
+    if (decided) {
       expired += 1;
       released.add(row.specialistId);
     }
@@ -103,31 +92,49 @@ export async function completeFinishedBookings(context: Context & Pick<AppLoadCo
     .where(and(eq(bookings.status, "confirmed"), lte(bookings.endsAt, now)));
   let completed = 0;
   for (const row of due) {
-    const eventId = crypto.randomUUID();
-    const decided = sql`exists (select 1 from ${bookingEvents} where ${bookingEvents.id} = ${eventId})`;
-    const notice = notify(
-      context,
-      {
+    const decided = await transitionOnce(context, {
+      bookingId: row.id,
+      from: "confirmed",
+      to: "completed",
+      reason: "",
+      stillDue: sql`${bookings.endsAt} <= ${now.getTime()}`,
+      notice: {
         userId: row.customerId,
         kind: "booking-review-request",
         subject: { type: "booking", id: row.id },
         payload: { bookingId: row.id, sessionTitle: row.sessionTitle, specialistName: row.specialistName, startsAt: row.startsAt.toISOString() },
       },
-      decided,
-    );
-    const [decision] = await writeWithJobs(
-      context,
-      [
-        db.run(sql`insert into ${bookingEvents} (id, booking_id, from_status, to_status, actor, reason, at)
-          select ${eventId}, ${bookings.id}, 'confirmed', 'completed', 'system', '', ${now.getTime()}
-          from ${bookings}
-          where ${bookings.id} = ${row.id} and ${bookings.status} = 'confirmed' and ${bookings.endsAt} <= ${now.getTime()}`),
-        db.update(bookings).set({ status: "completed", updatedAt: now }).where(and(eq(bookings.id, row.id), decided)),
-        ...notice.statements,
-      ],
-      notice.jobs,
-    );
-    if (decision.rowsAffected === 1) completed += 1;
+    });
+    if (decided) completed += 1;
   }
   return completed;
+}
+
+/**
+ * `from` → `to` for one booking by the system, with its history row and `notice`, as ONE atomic
+ * write (ADR 0008): the history row is inserted only while the booking is still `from` and
+ * `stillDue` holds, and the rest only if it was. True when this call made the change.
+ */
+async function transitionOnce(
+  context: Context & Pick<AppLoadContext, "queue">,
+  change: { bookingId: string; from: BookingStatus; to: BookingStatus; reason: string; stillDue: SQL; notice: AnyNotificationSpec },
+) {
+  const { db } = context;
+  const now = context.clock.now();
+  const eventId = crypto.randomUUID();
+  const decided = sql`exists (select 1 from ${bookingEvents} where ${bookingEvents.id} = ${eventId})`;
+  const notice = notifyAll(context, [change.notice], decided);
+  const [decision] = await writeWithJobs(
+    context,
+    [
+      db.run(sql`insert into ${bookingEvents} (id, booking_id, from_status, to_status, actor, reason, at)
+        select ${eventId}, ${bookings.id}, ${change.from}, ${change.to}, 'system', ${change.reason}, ${now.getTime()}
+        from ${bookings}
+        where ${bookings.id} = ${change.bookingId} and ${bookings.status} = ${change.from} and ${change.stillDue}`),
+      db.update(bookings).set({ status: change.to, updatedAt: now }).where(and(eq(bookings.id, change.bookingId), decided)),
+      ...notice.statements,
+    ],
+    notice.jobs,
+  );
+  return decision.rowsAffected === 1;
 }
