@@ -1,10 +1,9 @@
 // Every kind of notification the app sends. Add a kind here and it appears on the preferences page.
 import type { NotificationKindDefinition } from "./kind";
 import { bookingCancelled } from "./kinds/booking-cancelled";
-import { bookingConfirmed } from "./kinds/booking-confirmed";
+import { bookingConfirmed, bookingPaidConfirmed } from "./kinds/booking-confirmed";
 import { bookingHoldExpired } from "./kinds/booking-hold-expired";
 import { bookingNew } from "./kinds/booking-new";
-import { bookingPaidConfirmed } from "./kinds/booking-paid-confirmed";
 import { bookingPaymentReceived } from "./kinds/booking-payment-received";
 import { bookingPaymentRefunded } from "./kinds/booking-payment-refunded";
 import { bookingRescheduled } from "./kinds/booking-rescheduled";
