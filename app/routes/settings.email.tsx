@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link, useActionData, useLoaderData, useSearchParams, type MetaFunction } from "@remix-run/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { ErrorList, Field, Notice, SubmitButton } from "~/components/forms";
+import { EmailStoppedNotice } from "~/components/notifications/email-stopped-notice";
 import { getAccountSecurity, requestAccountEmailChange } from "~/domain/account/account.server";
 import { emailChangeSchema } from "~/domain/account/schemas";
 import { requireUser } from "~/domain/auth/auth.server";
@@ -73,18 +74,7 @@ export default function EmailSettings() {
         ) : null}
         {bounce ? (
           <div className="mt-4">
-            <Notice tone="error">
-              <p className="font-medium">We&apos;ve stopped sending email to {email}.</p>
-              <p className="mt-1">
-                An email to this address bounced on {bounce.when}
-                {bounce.reason ? <>, with the reason &ldquo;{bounce.reason}&rdquo;.</> : "."}
-              </p>
-              <p className="mt-1">
-                <a href="#change-email-heading" className="font-medium underline">
-                  Change your address
-                </a> to start email again.
-              </p>
-            </Notice>
+            <EmailStoppedNotice email={email} at={bounce.when} reason={bounce.reason} />
           </div>
         ) : null}
         {verification === "sent" ? (
