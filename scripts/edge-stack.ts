@@ -20,12 +20,15 @@ export async function startEdgeStack(options: {
   port?: number;
   databasePort?: number;
   stateDir: string;
+  /** More Worker variables (provider settings pointed at local stand-ins). */
+  env?: Record<string, string>;
 }): Promise<EdgeStack> {
   const database = await startDevServer({ file: options.file, port: options.databasePort ?? 0 });
   const port = options.port ?? (await freePort());
   mkdirSync(options.stateDir, { recursive: true });
   const envFile = join(options.stateDir, "worker.env");
-  writeFileSync(envFile, `DATABASE_URL=${database.url}\n`);
+  const variables = { ...options.env, DATABASE_URL: database.url };
+  writeFileSync(envFile, Object.entries(variables).map(([name, value]) => `${name}=${value}\n`).join(""));
 
   const worker = startProcess(
     process.execPath,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { createUser } from "../db/factories";
 import { applyMigrations } from "../db/migrations";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { startCheckout } from "../app/domain/payments/checkout.server";
 import type { NormalizedEvent } from "../app/domain/payments/payment-provider";
 import { givenPendingBooking } from "../app/domain/payments/payments.test-support";
@@ -16,17 +16,20 @@ import {
   credentials,
   cronRuns,
   notifications,
-  outboxEmails,
   payments as paymentRows,
   refunds,
   sessions,
   sessionTypes,
   specialists,
+  users,
   webhookEvents,
 } from "../db/schema";
 import { systemClock } from "../load-context";
 import { seedDemoData } from "../db/seed";
 import { startEdgeStack, type EdgeStack } from "../scripts/edge-stack";
+import { freePort } from "../scripts/processes";
+import { startSendGridStandIn, type SendGridStandIn } from "../tests/stand-ins/sendgrid";
+import { standInNumber, startTwilioStandIn, type TwilioStandIn } from "../tests/stand-ins/twilio";
 import { givenBooking, givenParties } from "../app/domain/notifications/reminders.test-support";
 import { formatSessionTime } from "../app/lib/time-format";
 
@@ -34,6 +37,9 @@ import { formatSessionTime } from "../app/lib/time-format";
 let dir: string;
 let database: DatabaseHandle;
 let stack: EdgeStack;
+// The Worker sends mail and text messages through the real SendGrid and Twilio clients, to these.
+let sendgrid: SendGridStandIn;
+let twilio: TwilioStandIn;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "specialistly-edge-"));
@@ -41,11 +47,32 @@ beforeAll(async () => {
   database = openDatabase({ url: pathToFileURL(file).href });
   await applyMigrations(database.db);
   await seedDemoData(database.db);
-  stack = await startEdgeStack({ file, stateDir: join(dir, "wrangler") });
+  sendgrid = await startSendGridStandIn();
+  twilio = await startTwilioStandIn();
+  // Twilio signs its callbacks for APP_URL, so the Worker's address is chosen first.
+  const port = await freePort();
+  stack = await startEdgeStack({
+    file,
+    port,
+    stateDir: join(dir, "wrangler"),
+    env: {
+      APP_URL: `http://127.0.0.1:${port}`,
+      SENDGRID_API_KEY: sendgrid.apiKey,
+      MAIL_FROM: "Specialistly <hello@specialistly.test>",
+      SENDGRID_API_URL: sendgrid.url,
+      SENDGRID_WEBHOOK_PUBLIC_KEY: sendgrid.webhookPublicKey,
+      TWILIO_ACCOUNT_SID: twilio.accountSid,
+      TWILIO_AUTH_TOKEN: twilio.authToken,
+      TWILIO_FROM: standInNumber,
+      TWILIO_API_URL: twilio.url,
+    },
+  });
 });
 
 afterAll(async () => {
   await stack?.stop();
+  await sendgrid?.close();
+  await twilio?.close();
   database?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -78,9 +105,17 @@ async function statusOf(bookingId: string) {
   return (await database.db.select({ status: bookings.status }).from(bookings).where(eq(bookings.id, bookingId)))[0]?.status;
 }
 
+/** Mail SendGrid accepted for `email`. */
+function mailTo(email: string) {
+  return sendgrid.accepted.filter((mail) => mail.to === email);
+}
+
+/** The kinds of the notifications SendGrid accepted for `email` (the mailer sends each one's id). */
 async function templatesTo(email: string) {
-  return (await database.db.select({ template: outboxEmails.template }).from(outboxEmails).where(eq(outboxEmails.to, email)))
-    .map((mail) => mail.template)
+  const ids = mailTo(email).flatMap((mail) => (mail.customArgs.notification_id ? [mail.customArgs.notification_id] : []));
+  if (ids.length === 0) return [];
+  return (await database.db.select({ kind: notifications.kind }).from(notifications).where(inArray(notifications.id, ids)))
+    .map((row) => row.kind)
     .sort();
 }
 
@@ -222,7 +257,7 @@ describe("the Worker under wrangler dev", () => {
     await expect.poll(refundStatus, { timeout: 30_000, interval: 250 }).toBe("succeeded");
   });
 
-  test("workerd's cron handler sends a due reminder: recorded by the cron task, delivered from the queue to the outbox", async () => {
+  test("workerd's cron handler sends a due reminder: recorded by the cron task, delivered from the queue through SendGrid", async () => {
     const parties = await givenParties(database.db, { customer: { email: "edge-reminded@example.test" } });
     const startsAt = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 30 * 60_000);
     await givenBooking(database.db, parties, startsAt);
@@ -233,9 +268,49 @@ describe("the Worker under wrangler dev", () => {
     expect(response.status).toBe(200);
     await expect.poll(() => templatesTo(parties.customer.email), { timeout: 60_000, interval: 250 }).toEqual(["reminder-1h"]);
     await expect.poll(() => templatesTo(parties.specialistUser.email), { timeout: 60_000, interval: 250 }).toEqual(["reminder-1h"]);
-    const [mail] = await database.db.select().from(outboxEmails).where(eq(outboxEmails.to, parties.customer.email));
+    const [mail] = mailTo(parties.customer.email);
     expect(mail?.headers).toMatchObject({ "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" });
-    expect(mail?.text).toContain(formatSessionTime(startsAt, parties.customer.timezone));
+    expect(mail?.content.find((part) => part.type === "text/plain")?.value).toContain(formatSessionTime(startsAt, parties.customer.timezone));
+  });
+
+  test("in workerd a reminder goes by SMS through Twilio, its delivery report is recorded, and a STOP reply opts the number out", async () => {
+    const phone = "+14155550123";
+    const parties = await givenParties(database.db, { customer: { email: "edge-texted@example.test", phone, smsOptInAt: new Date() } });
+    const startsAt = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 30 * 60_000);
+    await givenBooking(database.db, parties, startsAt);
+    await database.db.delete(cronRuns);
+    expect((await fetch(`${stack.url}/__scheduled?cron=${encodeURIComponent("* * * * *")}`)).status).toBe(200);
+
+    const textTo = () => twilio.messages.find((message) => message.to === phone);
+    await expect.poll(() => textTo()?.body, { timeout: 60_000, interval: 250 }).toContain("Reply STOP to opt out");
+    const smsRow = async () =>
+      (await database.db.select().from(notifications).where(eq(notifications.userId, parties.customer.id))).find((row) => row.channel === "sms");
+    await expect.poll(async () => (await smsRow())?.providerMessageId, { timeout: 30_000, interval: 250 }).toBe(textTo()!.sid);
+
+    expect((await twilio.sendStatus(textTo()!.sid, "delivered")).status).toBeLessThan(300);
+    await expect.poll(async () => (await smsRow())?.status, { timeout: 30_000, interval: 250 }).toBe("delivered");
+
+    expect((await twilio.sendInbound({ from: phone, body: "STOP" }, `${stack.url}/webhooks/twilio/inbound`)).status).toBe(200);
+    const optedOut = async () => (await database.db.select({ at: users.smsOptedOutAt }).from(users).where(eq(users.id, parties.customer.id)))[0]?.at;
+    await expect.poll(optedOut, { timeout: 30_000, interval: 250 }).toBeInstanceOf(Date);
+  });
+
+  test("in workerd a signed SendGrid bounce is stored, processed, and stops email to that address", async () => {
+    const parties = await givenParties(database.db, { customer: { email: "edge-bounced@example.test" } });
+    const startsAt = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 30 * 60_000);
+    await givenBooking(database.db, parties, startsAt);
+    await database.db.delete(cronRuns);
+    expect((await fetch(`${stack.url}/__scheduled?cron=${encodeURIComponent("* * * * *")}`)).status).toBe(200);
+    await expect.poll(() => mailTo(parties.customer.email).length, { timeout: 60_000, interval: 250 }).toBe(1);
+
+    const bounce = sendgrid.event(mailTo(parties.customer.email)[0]!, "bounce", { type: "bounce", reason: "550 5.1.1 no such user" });
+    const signed = sendgrid.signBatch([bounce]);
+    const unsigned = await fetch(`${stack.url}/webhooks/sendgrid`, { method: "POST", headers: { "content-type": "application/json" }, body: signed.body });
+    expect(unsigned.status).toBe(400);
+    const response = await fetch(`${stack.url}/webhooks/sendgrid`, { method: "POST", headers: signed.headers, body: signed.body });
+    expect(response.status).toBe(200);
+    const bounced = async () => (await database.db.select().from(users).where(eq(users.id, parties.customer.id)))[0];
+    await expect.poll(async () => (await bounced())?.emailBounceReason, { timeout: 30_000, interval: 250 }).toBe("550 5.1.1 no such user");
   });
 
   test("signs a customer up in workerd: scrypt, email rendering, session cookie", async () => {
@@ -258,9 +333,9 @@ describe("the Worker under wrangler dev", () => {
     expect(await home.text()).toContain("Edge Customer");
     const [credential] = await database.db.select().from(credentials);
     expect(credential?.passwordHash).toMatch(/^scrypt\$16384\$8\$5\$/);
-    const mail = await database.db.select().from(outboxEmails).where(eq(outboxEmails.to, "edge@example.test"));
+    const mail = mailTo("edge@example.test");
     expect(mail).toHaveLength(1);
-    expect(mail[0]?.html).toContain("<html");
+    expect(mail[0]?.content.find((part) => part.type === "text/html")?.value).toContain("<html");
   });
 
   test("reports 503 with the reason when the database goes away", async () => {
