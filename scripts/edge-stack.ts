@@ -27,7 +27,8 @@ export async function startEdgeStack(options: {
   const port = options.port ?? (await freePort());
   mkdirSync(options.stateDir, { recursive: true });
   const envFile = join(options.stateDir, "worker.env");
-  const variables = { ...options.env, DATABASE_URL: database.url };
+  // Workers need their public origin; locally that is wrangler dev's address.
+  const variables = { APP_URL: `http://127.0.0.1:${port}`, ...options.env, DATABASE_URL: database.url };
   writeFileSync(envFile, Object.entries(variables).map(([name, value]) => `${name}=${value}\n`).join(""));
 
   const worker = startProcess(

@@ -1,10 +1,10 @@
 import { createClient } from "@libsql/client/web";
 import * as build from "virtual:remix/server-build";
 import { createTestPaymentProvider } from "../app/domain/payments/test-provider.server";
-import { ConfigError, parseAppEnv, type AppEnv } from "../app/env.server";
+import { parseWorkerEnv } from "./worker-env";
 import { createMessaging } from "../app/integrations/messaging.server";
 import { drizzle } from "drizzle-orm/libsql/web";
-import { drizzleConfig, type Database } from "../db/database";
+import { drizzleConfig } from "../db/database";
 import { createLoadContext, systemClock, type JobQueue } from "../load-context";
 import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
 import { createAppRequestHandler } from "../request-handler";
@@ -23,17 +23,9 @@ export interface WorkerBindings {
 // batch) gets its own, since a shared @libsql/client queues one request's queries behind its
 // concurrency limit and resumes them in another request's context, which workerd cancels as hung,
 // and a cancelled request's slots are never freed (every database route then fails).
-let parsedEnv: AppEnv | undefined;
-function runtimeFor(bindings: WorkerBindings): { env: AppEnv; db: Database } {
-  if (!parsedEnv) {
-    const env = parseAppEnv(bindings);
-    if (!/^(libsql|https?):\/\//.test(env.DATABASE_URL)) {
-      throw new ConfigError(
-        `Invalid configuration: DATABASE_URL must be a libsql:// or https:// URL on Workers (got "${env.DATABASE_URL}")`,
-      );
-    }
-    parsedEnv = env;
-  }
+let parsedEnv: ReturnType<typeof parseWorkerEnv> | undefined;
+function runtimeFor(bindings: WorkerBindings) {
+  parsedEnv ??= parseWorkerEnv(bindings);
   const client = createClient({ url: parsedEnv.DATABASE_URL, authToken: parsedEnv.DATABASE_AUTH_TOKEN });
   return { env: parsedEnv, db: drizzle(client, drizzleConfig) };
 }
@@ -85,7 +77,7 @@ export default {
     };
     for (const message of batch.messages) {
       try {
-        await runJob({ db, clock: systemClock, env, ...adapters }, message.body);
+        await runJob({ db, clock: systemClock, env, origin: env.APP_URL, ...adapters }, message.body);
         message.ack();
       } catch (error) {
         console.error(`Job ${message.id} failed on attempt ${message.attempts}:`, error);

@@ -20,7 +20,7 @@ const input = JSON.parse(inputJson!) as Record<string, unknown>;
 
 const payments = createTestPaymentProvider({ env: {}, clock });
 const queue = createDatabaseJobQueue(db, clock);
-const context = { db, clock, queue, payments, mailer: createOutboxMailer(db), sms: createOutboxSmsSender(db) };
+const context = { db, clock, queue, payments, mailer: createOutboxMailer(db), sms: createOutboxSmsSender(db), origin: "http://localhost" };
 
 async function runQueue() {
   for (let job = await claimNextJob(db, clock); job; job = await claimNextJob(db, clock)) {

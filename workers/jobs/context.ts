@@ -9,7 +9,7 @@ export interface JobContext {
   /** For jobs that hand work on (the stranded-work sweeper). */
   queue: JobQueue;
   /** Settings jobs read (the exchange-rate feed); each runtime passes its parsed env. */
-  env?: Pick<AppEnv, "FX_RATES_URL" | "APP_URL">;
+  env?: Pick<AppEnv, "FX_RATES_URL">;
 }
 
 /** A failure that retrying cannot fix (a malformed message, an unknown task). */

@@ -15,13 +15,8 @@ export class InvalidJobError extends PermanentJobError {
   override name = "InvalidJobError";
 }
 
-/** Webhook jobs refund and notification jobs send, so runtimes also pass their providers and public origin. */
+/** Webhook jobs refund and notification jobs send, so runtimes also pass their providers and public origin (for links). */
 export type RunJobContext = JobContext & { mailer?: Mailer; sms?: SmsSender; payments?: PaymentProvider; origin?: string };
-
-/** Links in messages sent by jobs: the runtime's origin, else APP_URL, else the default local server. */
-export function jobOrigin(context: Pick<RunJobContext, "origin" | "env">) {
-  return context.origin ?? context.env?.APP_URL ?? "http://localhost:3000";
-}
 
 /** Runs one queued message; throws to ask the queue for a retry. */
 export async function runJob(context: RunJobContext, message: unknown) {
@@ -36,9 +31,10 @@ export async function runJob(context: RunJobContext, message: unknown) {
     case "webhook":
       return processInboundEvent(context, job.webhookEventId, (event) => applyInboundEvent(context, event));
     case "notification": {
-      const { mailer, sms } = context;
-      if (!mailer || !sms) throw new Error("Notification jobs need the mailer and the SMS sender");
-      return deliverNotification({ ...context, mailer, sms, origin: jobOrigin(context) }, job.notificationId);
+      // Each runtime passes its public origin: jobs have no request to take it from.
+      const { mailer, sms, origin } = context;
+      if (!mailer || !sms || !origin) throw new Error("Notification jobs need the mailer, the SMS sender and the app's origin");
+      return deliverNotification({ ...context, mailer, sms, origin }, job.notificationId);
     }
     case "refund": {
       const { payments } = context;

@@ -84,7 +84,7 @@ async function givenCheckout() {
   const { booking, customer } = await givenPendingBooking(database.db, clock);
   const queue = createDatabaseJobQueue(database.db, clock);
   const payments = testProvider(clock);
-  const context = { db: database.db, clock, queue, payments, mailer: createOutboxMailer(database.db), sms: createOutboxSmsSender(database.db) };
+  const context = { db: database.db, clock, queue, payments, mailer: createOutboxMailer(database.db), sms: createOutboxSmsSender(database.db), origin: "http://localhost" };
   const started = await startCheckout(context, { bookingId: booking.id, customerId: customer.id, origin: "http://localhost" });
   if (!started.ok) throw new Error(started.message);
   const checkoutId = started.url.split("/pay/test/")[1]!;

@@ -24,7 +24,7 @@ export { recordingQueue };
 
 /** What the job runner gets: the load context's adapters, with a queue that records into `sent`. */
 export function jobContext(db: Database, clock: Clock, sent: JobMessage[] = []) {
-  return { db, clock, mailer: createOutboxMailer(db), sms: createOutboxSmsSender(db), payments: testProvider(clock), queue: recordingQueue(sent).queue };
+  return { db, clock, mailer: createOutboxMailer(db), sms: createOutboxSmsSender(db), payments: testProvider(clock), queue: recordingQueue(sent).queue, origin: "http://localhost" };
 }
 
 /** Runs (and removes) every queued message, as the worker would. */
