@@ -1,15 +1,17 @@
-// A database handle whose process kills itself (SIGKILL, as `kill -9` or a power cut would) right
+// A database handle whose process kills itself (SIGKILL, as `kill -9` or the out-of-memory killer would) right
 // after its N-th call to the database has completed. Crash tests run it in a child process and
 // try every N, so each write the code makes is, in some run, the last thing it did.
-import { createClient, type Client } from "@libsql/client";
+import type { Client } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
+import { openDatabase } from "../../db/client";
 import { drizzleConfig } from "../../db/database";
 
 const countedMethods = new Set(["execute", "batch", "executeMultiple", "transaction"]);
 
 export function openCrashingDatabase(url: string, killAfterCall: number) {
   let calls = 0;
-  const client = createClient({ url });
+  // As the app opens it (WAL, synchronous NORMAL): a commit must survive the kill.
+  const { client } = openDatabase({ url });
   const crashing = new Proxy(client, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;

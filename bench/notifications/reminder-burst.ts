@@ -1,0 +1,139 @@
+// The reminder burst behind bench/notifications/reminders.ts (see there).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { and, count, eq, ne } from "drizzle-orm";
+import { createSendGridMailer } from "../../app/integrations/mail/sendgrid.server";
+import { createOutboxSmsSender } from "../../app/integrations/mail/outbox-mailer.server";
+import { openDatabase } from "../../db/client";
+import { applyMigrations } from "../../db/migrations";
+import { bookingRules, bookings, notifications, sessionTypes, specialists, users } from "../../db/schema";
+import { systemClock } from "../../load-context";
+import { createDatabaseJobQueue, startJobWorker } from "../../server/job-queue";
+import { parseNodeEnv } from "../../server/env";
+import { runJob } from "../../workers/jobs";
+import { enqueueCronTick } from "../../workers/jobs/cron";
+import { startSendGridStandIn } from "../../tests/stand-ins/sendgrid";
+
+const goalSeconds = 60;
+const minute = 60_000;
+
+/** The SendGrid stand-in the tests use, counting each notification it receives (SendGrid's custom_args). */
+async function startMailStandIn() {
+  const standIn = await startSendGridStandIn({ apiKey: "SG.bench" });
+  return {
+    apiUrl: standIn.url,
+    received() {
+      const counts = new Map<string, number>();
+      for (const mail of standIn.accepted) {
+        const key = mail.customArgs.notification_id ?? mail.messageId;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      return counts;
+    },
+    close: () => standIn.close(),
+  };
+}
+
+export async function runReminderBurst(reminders: number, lanes = parseNodeEnv({ DATABASE_URL: "file:unused.db" }).JOBS_CONCURRENCY) {
+  const bookingCount = Math.ceil(reminders / 2);
+  const specialistCount = Math.max(1, Math.ceil(bookingCount / 50));
+  const dir = mkdtempSync(join(tmpdir(), "specialistly-bench-reminders-"));
+  const handle = openDatabase({ url: pathToFileURL(join(dir, "bench.db")).href });
+  const { db } = handle;
+  const sink = await startMailStandIn();
+  try {
+    await applyMigrations(db);
+    const now = systemClock.now().getTime();
+    const startsAt = new Date(Math.floor(now / minute) * minute + 30 * minute);
+
+    const specialistRows = Array.from({ length: specialistCount }, (_, index) => ({
+      user: { id: crypto.randomUUID(), email: `specialist-${index}@bench.test`, name: `Specialist ${index}`, role: "specialist" as const, timezone: "Europe/Berlin" },
+      specialist: { id: crypto.randomUUID(), slug: `specialist-${index}`, displayName: `Specialist ${index}`, timezone: "Europe/Berlin" },
+      sessionTypeId: crypto.randomUUID(),
+    }));
+    for (let start = 0; start < specialistRows.length; start += 200) {
+      const chunk = specialistRows.slice(start, start + 200);
+      await db.insert(users).values(chunk.map((row) => row.user));
+      await db.insert(specialists).values(chunk.map((row) => ({ ...row.specialist, userId: row.user.id })));
+      await db.insert(bookingRules).values(chunk.map((row) => ({ specialistId: row.specialist.id })));
+      await db.insert(sessionTypes).values(
+        chunk.map((row) => ({ id: row.sessionTypeId, specialistId: row.specialist.id, title: "Coaching", minutes: 60, priceMinor: 5_000, currency: "EUR" })),
+      );
+    }
+    const zones = ["America/New_York", "Asia/Tokyo", "Europe/London", "Australia/Adelaide"];
+    for (let start = 0; start < bookingCount; start += 500) {
+      const customers = Array.from({ length: Math.min(500, bookingCount - start) }, (_, offset) => ({
+        id: crypto.randomUUID(),
+        email: `customer-${start + offset}@bench.test`,
+        name: `Customer ${start + offset}`,
+        timezone: zones[(start + offset) % zones.length]!,
+      }));
+      await db.insert(users).values(customers);
+      await db.insert(bookings).values(
+        customers.map((customer, offset) => {
+          const owner = specialistRows[(start + offset) % specialistRows.length]!;
+          return {
+            specialistId: owner.specialist.id,
+            customerId: customer.id,
+            sessionTypeId: owner.sessionTypeId,
+            startsAt,
+            endsAt: new Date(startsAt.getTime() + 60 * minute),
+            status: "confirmed" as const,
+            priceMinor: 5_000,
+            currency: "EUR",
+            customerTimezone: customer.timezone,
+            meetingUrl: "https://meet.example.test/room",
+          };
+        }),
+      );
+    }
+
+    const queue = createDatabaseJobQueue(db, systemClock);
+    const context = { db, clock: systemClock, queue, mailer: createSendGridMailer({ apiKey: "SG.bench", from: "Specialistly <reminders@bench.test>", apiUrl: sink.apiUrl }), sms: createOutboxSmsSender(db), origin: "http://localhost:3000" };
+    const began = performance.now();
+    await enqueueCronTick(queue, "* * * * *", now);
+    const worker = startJobWorker({
+      db,
+      clock: systemClock,
+      pollIntervalMs: 60_000,
+      concurrency: lanes,
+      handle: (payload) => runJob(context, payload),
+      onError: (job, error) => console.error(`job ${job.type} failed:`, error),
+    });
+    await worker.drain();
+    const seconds = (performance.now() - began) / 1000;
+    await worker.stop();
+
+    const [emails] = await db
+      .select({ sent: count() })
+      .from(notifications)
+      .where(and(eq(notifications.channel, "email"), eq(notifications.status, "sent")));
+    const [unsent] = await db
+      .select({ left: count() })
+      .from(notifications)
+      .where(and(ne(notifications.channel, "in_app"), ne(notifications.status, "sent")));
+    const received = sink.received();
+    const duplicates = [...received.values()].reduce((sum, times) => sum + times - 1, 0);
+    const delivered = received.size;
+
+    console.log(`\nReminders due at once (${bookingCount.toLocaleString("en")} bookings × 2 parties, ${lanes} job lanes), sent through the SendGrid mailer to the local SendGrid stand-in`);
+    console.table([
+      {
+        reminders: delivered,
+        "recorded as sent": emails!.sent,
+        "not sent": unsent!.left,
+        seconds: Number(seconds.toFixed(1)),
+        "per second": Math.round(delivered / seconds),
+        duplicates,
+        goal: `≤ ${goalSeconds} s, 0 duplicates: ${seconds <= goalSeconds && duplicates === 0 && delivered === bookingCount * 2 ? "met" : "NOT met"}`,
+      },
+    ]);
+  } finally {
+    await sink.close();
+    handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
