@@ -41,7 +41,7 @@ function jobContext() {
 
 let occurrence = 0;
 /** Records an email notification for `user` and delivers it through SendGrid (the stand-in). */
-async function emailTo(user: User) {
+async function emailTo(user: User, context = jobContext()) {
   occurrence += 1;
   const recorded = notify(
     { db: database.db, clock },
@@ -55,7 +55,7 @@ async function emailTo(user: User) {
   );
   await database.db.batch([recorded.statements[0]!, ...recorded.statements.slice(1)]);
   const id = (recorded.jobs[0]!.message as { notificationId: string }).notificationId;
-  const outcome = await deliverNotification(jobContext(), id);
+  const outcome = await deliverNotification(context, id);
   return { id, outcome, mail: outcome === "sent" ? sendgrid.accepted.at(-1)! : null };
 }
 
@@ -165,6 +165,29 @@ describe("/webhooks/sendgrid", () => {
     expect(await notification(unsubscribed.id)).toMatchObject({ status: "failed", lastError: "Dropped by SendGrid: Unsubscribed Address" });
     expect((await account(grace.id)).emailBouncedAt).toBeNull();
     expect((await emailTo(grace)).outcome).toBe("sent");
+  });
+
+  test("a report that arrives before the send is recorded is kept: 'sent' never overwrites 'delivered' or a bounce", async () => {
+    // SendGrid may report before its API answer reaches us: the mailer posts the report first.
+    const reportingFirst = (event: string, extra: Record<string, unknown>) => {
+      const context = jobContext();
+      const mailer: typeof context.mailer = {
+        async send(message) {
+          const sent = await context.mailer.send(message);
+          expect((await postEvents([sendgrid.event(sendgrid.accepted.at(-1)!, event, extra, clock.now())])).status).toBe(200);
+          await runQueued();
+          return sent;
+        },
+      };
+      return { ...context, mailer };
+    };
+    const ada = await createUser(database.db, { email: "ada@example.com" });
+    const delivered = await emailTo(ada, reportingFirst("delivered", { response: "250 OK" }));
+    expect(await notification(delivered.id)).toMatchObject({ status: "delivered", providerMessageId: expect.any(String), sentAt: clock.now() });
+
+    const bounced = await emailTo(ada, reportingFirst("bounce", hardBounce));
+    expect(await notification(bounced.id)).toMatchObject({ status: "failed", lastError: `Hard bounce: ${hardBounce.reason}` });
+    expect((await account(ada.id)).emailBounceReason).toBe(hardBounce.reason);
   });
 
   test("a drop for an address SendGrid knows bounced stops email to it too", async () => {

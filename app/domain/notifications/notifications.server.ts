@@ -177,9 +177,18 @@ export async function deliverNotification(context: DeliveryContext, notification
   if (!claimed) return "not-due";
   const owned = and(eq(notifications.id, claimed.id), eq(notifications.attempts, claimed.attempts));
   const finish = async (status: "sent" | "skipped" | "failed" | "queued", extra: { lastError?: string | null; providerMessageId?: string | null } = {}) => {
+    // The provider may report delivery or a bounce before its answer to the send reaches us:
+    // "sent" then records the message id and time but leaves the report's status and error.
+    const reported = sql`${notifications.status} <> 'queued'`;
     await db
       .update(notifications)
-      .set({ status, lockedUntil: null, lastError: extra.lastError ?? null, providerMessageId: extra.providerMessageId ?? null, ...(status === "sent" ? { sentAt: context.clock.now() } : {}) })
+      .set({
+        status: status === "sent" ? sql`case when ${reported} then ${notifications.status} else 'sent' end` : status,
+        lockedUntil: null,
+        lastError: status === "sent" ? sql`case when ${reported} then ${notifications.lastError} end` : (extra.lastError ?? null),
+        providerMessageId: extra.providerMessageId ?? null,
+        ...(status === "sent" ? { sentAt: context.clock.now() } : {}),
+      })
       .where(owned);
   };
 
