@@ -52,7 +52,7 @@ describe("a file database shared with another connection", () => {
 });
 
 describe("commits on a file database", () => {
-  // NORMAL in WAL mode (ADR 0010): the disk is synced at checkpoints, not at every commit.
+  // NORMAL in WAL mode (ADR 0011): the disk is synced at checkpoints, not at every commit.
   test("don't each wait for the disk, on every statement the app runs, however many run at once", async () => {
     const { client } = database;
     const readings = await Promise.all([

@@ -57,7 +57,7 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
 }
 
 /**
- * In WAL mode, NORMAL syncs the log at checkpoints instead of at every commit (ADR 0010): a commit
+ * In WAL mode, NORMAL syncs the log at checkpoints instead of at every commit (ADR 0011): a commit
  * survives the process crashing; only an OS crash or power cut can lose the last few. FULL made
  * every commit wait ~2 ms for the disk while blocking the event loop.
  */
