@@ -172,6 +172,7 @@ describe("/webhooks/sendgrid", () => {
     const reportingFirst = (event: string, extra: Record<string, unknown>) => {
       const context = jobContext();
       const mailer: typeof context.mailer = {
+        name: context.mailer.name,
         async send(message) {
           const sent = await context.mailer.send(message);
           expect((await postEvents([sendgrid.event(sendgrid.accepted.at(-1)!, event, extra, clock.now())])).status).toBe(200);

@@ -10,3 +10,5 @@ process.env.NODE_ENV = "production";
 const { runReminderBurst } = await import("./reminder-burst");
 
 await runReminderBurst(Number(process.argv[2] ?? 10_000), process.argv[3] === undefined ? undefined : Number(process.argv[3]));
+
+export {};
