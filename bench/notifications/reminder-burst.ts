@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fork } from "node:child_process";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { and, count, eq, ne } from "drizzle-orm";
 import { createSendGridMailer } from "../../app/integrations/mail/sendgrid.server";
 import { createOutboxSmsSender } from "../../app/integrations/mail/outbox-mailer.server";
@@ -14,25 +15,29 @@ import { createDatabaseJobQueue, startJobWorker } from "../../server/job-queue";
 import { parseNodeEnv } from "../../server/env";
 import { runJob } from "../../workers/jobs";
 import { enqueueCronTick } from "../../workers/jobs/cron";
-import { startSendGridStandIn } from "../../tests/stand-ins/sendgrid";
 
 const goalSeconds = 60;
+const apiKey = "SG.bench";
 const minute = 60_000;
 
-/** The SendGrid stand-in the tests use, counting each notification it receives (SendGrid's custom_args). */
+/** The SendGrid stand-in the tests use, in its own process, counting each notification it receives (SendGrid's custom_args). */
 async function startMailStandIn() {
-  const standIn = await startSendGridStandIn({ apiKey: "SG.bench" });
+  const child = fork(fileURLToPath(new URL("./sendgrid-process.ts", import.meta.url)), [apiKey], { execArgv: ["--import", "tsx"] });
+  const reply = <T>() =>
+    new Promise<T>((resolve, reject) => {
+      child.once("message", (message) => resolve(message as T));
+      child.once("exit", (code) => reject(new Error(`The SendGrid stand-in exited (${code})`)));
+    });
+  const { url } = await reply<{ url: string }>();
   return {
-    apiUrl: standIn.url,
-    received() {
-      const counts = new Map<string, number>();
-      for (const mail of standIn.accepted) {
-        const key = mail.customArgs.notification_id ?? mail.messageId;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-      }
-      return counts;
+    apiUrl: url,
+    /** How often each notification arrived; the stand-in stops after answering. */
+    async received() {
+      const answer = reply<{ counts: Record<string, number> }>();
+      child.send("report");
+      return new Map(Object.entries((await answer).counts));
     },
-    close: () => standIn.close(),
+    close: () => child.kill(),
   };
 }
 
@@ -91,7 +96,7 @@ export async function runReminderBurst(reminders: number, lanes = parseNodeEnv({
     }
 
     const queue = createDatabaseJobQueue(db, systemClock);
-    const context = { db, clock: systemClock, queue, mailer: createSendGridMailer({ apiKey: "SG.bench", from: "Specialistly <reminders@bench.test>", apiUrl: sink.apiUrl }), sms: createOutboxSmsSender(db), origin: "http://localhost:3000" };
+    const context = { db, clock: systemClock, queue, mailer: createSendGridMailer({ apiKey, from: "Specialistly <reminders@bench.test>", apiUrl: sink.apiUrl }), sms: createOutboxSmsSender(db), origin: "http://localhost:3000" };
     const began = performance.now();
     await enqueueCronTick(queue, "* * * * *", now);
     const worker = startJobWorker({
@@ -114,7 +119,7 @@ export async function runReminderBurst(reminders: number, lanes = parseNodeEnv({
       .select({ left: count() })
       .from(notifications)
       .where(and(ne(notifications.channel, "in_app"), ne(notifications.status, "sent")));
-    const received = sink.received();
+    const received = await sink.received();
     const duplicates = [...received.values()].reduce((sum, times) => sum + times - 1, 0);
     const delivered = received.size;
 
@@ -131,7 +136,7 @@ export async function runReminderBurst(reminders: number, lanes = parseNodeEnv({
       },
     ]);
   } finally {
-    await sink.close();
+    sink.close();
     handle.close();
     rmSync(dir, { recursive: true, force: true });
   }
