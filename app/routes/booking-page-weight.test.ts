@@ -1,6 +1,9 @@
 // The booking page ships what it shows (issue #8, item 4): the month's days with open times and
 // the chosen day's times, not every time of the month nor every zone of the world.
+import type { Client } from "@libsql/client";
+import { drizzle } from "drizzle-orm/libsql";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { drizzleConfig } from "../../db/database";
 import { createUser } from "../../db/factories";
 import { recordingQueue } from "../../tests/queue";
 import { createTestApp } from "../../tests/app-handler";
@@ -123,5 +126,29 @@ describe("a lost race (409)", () => {
     // (The taken time itself comes back only as the form's submitted value.)
     for (const start of [...gone].filter((start) => start !== taken)) expect(body).not.toContain(start);
     expect(open.filter((start) => inNewYork(start) !== "2026-06-10" && body.includes(start))).toEqual([]);
+  });
+});
+
+describe("database round trips", () => {
+  test("the page's own reads (the offer and a month of open times) are one request to the database", async () => {
+    const { bookPath } = await busySpecialist();
+    // The same database through a client that counts what is sent to it.
+    let requests = 0;
+    const counting = new Proxy(database.client, {
+      get(target, key, receiver) {
+        const value: unknown = Reflect.get(target, key, receiver);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          if (key === "execute" || key === "batch" || key === "transaction") requests++;
+          return (value as (...args: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    }) as Client;
+    const counted = await createTestApp({ db: drizzle(counting, drizzleConfig), clock });
+    // Anonymous: no session to look up, so only the page's own reads.
+    const response = await counted.get(`${bookPath}?day=2026-06-10`);
+    expect(response.status).toBe(200);
+    expect(offeredTimes(await response.text()).length).toBeGreaterThan(20);
+    expect(requests).toBe(1);
   });
 });
