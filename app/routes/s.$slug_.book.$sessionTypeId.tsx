@@ -74,8 +74,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireUser(request, context);
-  const offer = await findBookableOffer(context.db, params.slug ?? "", params.sessionTypeId ?? "");
+  const [session, offer] = await Promise.all([
+    requireUser(request, context),
+    findBookableOffer(context.db, params.slug ?? "", params.sessionTypeId ?? ""),
+  ]);
   if (!offer) throw notOffered();
   const submission = parseWithZod(await request.formData(), { schema: bookSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), fresh: null }, { status: 400 });
