@@ -59,8 +59,11 @@ test("a time taken meanwhile: the picker shows that day's fresh times in place, 
     await page.goto(kenji);
     await page.getByRole("link", { name: "Book Intro call" }).click();
     await page.locator("body[data-hydrated]").waitFor();
-    await page.getByRole("navigation", { name: "Days with open times" }).getByRole("link").nth(10).click();
-    const time = page.getByRole("group", { name: /^Times on / }).getByRole("button").nth(2);
+    const calendar = page.getByRole("navigation", { name: "Days with open times" });
+    const dayName = await calendar.getByRole("link").nth(10).getAttribute("aria-label");
+    await calendar.getByRole("link").nth(10).click();
+    await expect(calendar.getByRole("link", { name: dayName! })).toHaveAttribute("aria-current", "date");
+    const time = page.getByRole("group", { name: `Times on ${dayName}` }).getByRole("button").nth(2);
     startsAt = (await time.getAttribute("value"))!;
     await time.click();
     await expect(page.getByRole("region", { name: "Confirm your booking" }).locator("time")).toHaveAttribute("datetime", startsAt);
