@@ -63,6 +63,7 @@ export const authorizationMatrix: Record<string, Entry> = {
     get: everyone("ok"),
     post: signedIn,
   },
+  "routes/time-zones": { path: () => "/time-zones?back=/specialists", get: everyone("ok") },
   "routes/bookings._index": { path: () => "/bookings", get: signedIn },
   "routes/bookings.$id": { path: (f) => `/bookings/${f.bookingId}`, get: bookingParties, post: bookingParties },
   "routes/bookings.$id.ics": { path: (f) => `/bookings/${f.bookingId}/ics`, get: bookingParties },

@@ -4,13 +4,13 @@ import { Form, Link, useActionData, useLoaderData, type MetaFunction, type Shoul
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { ErrorList, Notice, SubmitButton } from "~/components/forms";
 import { SlotPicker } from "~/components/slot-picker";
-import { timeZoneGroups } from "~/domain/account/time-zone-options";
+import { likelyTimeZones } from "~/domain/account/time-zone-options";
 import { requireUser } from "~/domain/auth/auth.server";
 import { rescheduleSchema } from "~/domain/booking/booking-form-schemas";
 import { upcomingStarts } from "~/domain/booking/booking-offer.server";
 import { getBookingFor } from "~/domain/booking/bookings.server";
 import { canReschedule, rescheduleBooking } from "~/domain/booking/change-booking.server";
-import { calendarMonths, chooseViewerZone, chosenDay, focusDay, groupSlotsByDay, zoneName } from "~/domain/booking/slot-days";
+import { chooseViewerZone, focusDay, pickerView, zoneName } from "~/domain/booking/slot-days";
 import { formatDayTime, formatRange, formatTime, zoneOffsetLabel } from "~/lib/time-format";
 import { currentZoneName } from "~/lib/time-zones";
 
@@ -29,7 +29,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const requested = url.searchParams.get("start");
   const chosen = requested ? starts.find((start) => start.toISOString() === requested) : undefined;
-  const days = groupSlotsByDay(starts, viewer.zone, specialist.timezone);
+  const { calendar, day } = pickerView(starts, { viewer: viewer.zone, specialist: specialist.timezone }, focusDay(url.searchParams, viewer.zone));
   const zoneDiffers = viewer.zone !== currentZoneName(specialist.timezone);
   return data(
     {
@@ -44,10 +44,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         offset: zoneOffsetLabel(viewer.zone, now),
         source: viewer.source,
         specialistName: zoneDiffers ? zoneName(specialist.timezone) : null,
+        options: likelyTimeZones([viewer.zone, specialist.timezone], now),
       },
-      zoneGroups: timeZoneGroups(viewer.zone, now),
-      months: calendarMonths(days),
-      day: chosenDay(days, focusDay(url.searchParams, viewer.zone)),
+      calendar,
+      day,
       selected: chosen
         ? {
             startsAt: chosen.toISOString(),
@@ -134,7 +134,7 @@ export default function RescheduleBooking() {
             <h2 id="times-heading" className="mb-4 text-xl font-semibold text-slate-900">
               Choose a new time
             </h2>
-            <SlotPicker months={page.months} day={page.day} zone={page.zone} zoneGroups={page.zoneGroups} keep={keep} selected={page.selected?.startsAt} />
+            <SlotPicker calendar={page.calendar} day={page.day} zone={page.zone} keep={keep} selected={page.selected?.startsAt} />
           </section>
         </>
       )}

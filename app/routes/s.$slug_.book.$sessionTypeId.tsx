@@ -5,34 +5,35 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { ErrorPanel, GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, inputClass, Notice, SubmitButton } from "~/components/forms";
 import { SlotPicker } from "~/components/slot-picker";
-import { timeZoneGroups } from "~/domain/account/time-zone-options";
+import { likelyTimeZones } from "~/domain/account/time-zone-options";
 import { getSessionUser, requireUser } from "~/domain/auth/auth.server";
 import { bookSchema, conflictMessage } from "~/domain/booking/booking-form-schemas";
-import { findBookableOffer, upcomingStarts } from "~/domain/booking/booking-offer.server";
+import { findBookableOffer, findOfferWithStarts, startsAround } from "~/domain/booking/booking-offer.server";
 import { createBooking } from "~/domain/booking/create-booking.server";
 import { refundPolicyText } from "~/domain/booking/refund-policy-text";
 import { maxTopicLength } from "~/domain/booking/schemas";
-import { calendarMonths, chooseViewerZone, chosenDay, focusDay, groupSlotsByDay, zoneName } from "~/domain/booking/slot-days";
+import { chooseViewerZone, dayOfTimes, focusDay, pickerView, zoneName } from "~/domain/booking/slot-days";
 import { formatMoney } from "~/lib/money";
-import { formatDayTime, formatTime, zoneOffsetLabel } from "~/lib/time-format";
+import { dayKeyIn, formatDayTime, formatTime, zoneOffsetLabel } from "~/lib/time-format";
 import { currentZoneName } from "~/lib/time-zones";
 
-async function requireOffer(params: LoaderFunctionArgs["params"], context: LoaderFunctionArgs["context"]) {
-  const offer = await findBookableOffer(context.db, params.slug ?? "", params.sessionTypeId ?? "");
-  if (!offer) throw new Response("This session isn't offered", { status: 404, statusText: "Not Found" });
-  return offer;
-}
+const notOffered = () => new Response("This session isn't offered", { status: 404, statusText: "Not Found" });
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const offer = await requireOffer(params, context);
   const now = context.clock.now();
-  const session = await getSessionUser(request, context);
+  // The page's own reads are one batch (the offer and its open times); the session is the other read.
+  const [found, session] = await Promise.all([
+    findOfferWithStarts(context.db, { slug: params.slug ?? "", sessionTypeId: params.sessionTypeId ?? "", now }),
+    getSessionUser(request, context),
+  ]);
+  if (!found) throw notOffered();
+  const { offer, starts } = found;
   const viewer = chooseViewerZone(request, session?.user.timezone, offer.specialist.timezone);
-  const starts = await upcomingStarts(context.db, { specialistId: offer.specialist.id, sessionTypeId: offer.type.id, now });
   const url = new URL(request.url);
   const requested = url.searchParams.get("start");
   const chosen = requested ? starts.find((start) => start.toISOString() === requested) : undefined;
-  const days = groupSlotsByDay(starts, viewer.zone, offer.specialist.timezone);
+  const zones = { viewer: viewer.zone, specialist: offer.specialist.timezone };
+  const { calendar, day } = pickerView(starts, zones, focusDay(url.searchParams, viewer.zone));
   const zoneDiffers = viewer.zone !== currentZoneName(offer.specialist.timezone);
   const free = offer.type.priceMinor === 0;
 
@@ -53,10 +54,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         offset: zoneOffsetLabel(viewer.zone, now),
         source: viewer.source,
         specialistName: zoneDiffers ? zoneName(offer.specialist.timezone) : null,
+        options: likelyTimeZones([viewer.zone, offer.specialist.timezone], now),
       },
-      zoneGroups: timeZoneGroups(viewer.zone, now),
-      months: calendarMonths(days),
-      day: chosenDay(days, focusDay(url.searchParams, viewer.zone)),
+      calendar,
+      day,
       selected: chosen
         ? {
             startsAt: chosen.toISOString(),
@@ -73,41 +74,61 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const session = await requireUser(request, context);
-  const offer = await requireOffer(params, context);
+  const [session, offer] = await Promise.all([
+    requireUser(request, context),
+    findBookableOffer(context.db, params.slug ?? "", params.sessionTypeId ?? ""),
+  ]);
+  if (!offer) throw notOffered();
   const submission = parseWithZod(await request.formData(), { schema: bookSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  if (submission.status !== "success") return data({ result: submission.reply(), fresh: null }, { status: 400 });
 
   // Price, length and currency come from the session type row; only the instant is taken from the form.
+  const { startsAt, customerTimezone } = submission.value;
   const result = await createBooking(context, {
     customerId: session.user.id,
     sessionTypeId: offer.type.id,
-    startsAt: submission.value.startsAt,
+    startsAt,
     topic: submission.value.topic,
-    customerTimezone: submission.value.customerTimezone,
+    customerTimezone,
   });
   if (!result.ok) {
-    if (result.reason === "conflict") return data(submission.reply({ formErrors: [conflictMessage] }), { status: 409 });
-    return data(submission.reply({ formErrors: [result.message] }), { status: 400 });
+    if (result.reason !== "conflict") return data({ result: submission.reply({ formErrors: [result.message] }), fresh: null }, { status: 400 });
+    // A lost race: answer with the fresh times of that day only (in the zone the page showed),
+    // which the picker shows in place; the month isn't read or rendered again.
+    const now = context.clock.now();
+    const around = await startsAround(context.db, { specialistId: offer.specialist.id, sessionTypeId: offer.type.id, around: startsAt, now });
+    const key = dayKeyIn(startsAt, customerTimezone);
+    const day = dayOfTimes(around, key, { viewer: customerTimezone, specialist: offer.specialist.timezone });
+    return data({ result: submission.reply({ formErrors: [conflictMessage] }), fresh: { key, day } }, { status: 409 });
   }
   const { booking } = result;
   return redirect(booking.status === "confirmed" ? `/bookings/${booking.id}?booked=1` : `/bookings/${booking.id}/pay`);
 }
 
-// After a lost race (409) the open times changed: reload them so the fresh ones are shown.
+// After a lost race (409) the answer carries the day's fresh times: nothing else needs reloading.
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
-  actionStatus === 409 ? true : defaultShouldRevalidate;
+  actionStatus === 409 ? false : defaultShouldRevalidate;
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   { title: page ? `Book ${page.type.title} with ${page.specialist.displayName} · Specialistly` : "Session not found · Specialistly" },
 ];
 
 export default function BookSession() {
-  const page = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const loaded = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
   const location = useLocation();
+  // After a lost race: the chosen time is gone and that day's fresh times replace the loaded ones.
+  const fresh = answer?.fresh ?? null;
+  const page = fresh
+    ? {
+        ...loaded,
+        selected: null,
+        day: fresh.day,
+        calendar: fresh.day ? loaded.calendar : { ...loaded.calendar, open: loaded.calendar.open.filter((key) => key !== fresh.key) },
+      }
+    : loaded;
   const [form, fields] = useForm({
-    lastResult,
+    lastResult: answer?.result,
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: bookSchema }),
   });
@@ -200,7 +221,7 @@ export default function BookSession() {
         <h2 id="times-heading" className="mb-4 text-xl font-semibold text-slate-900">
           {page.selected ? "Other open times" : "Choose a time"}
         </h2>
-        <SlotPicker months={page.months} day={page.day} zone={page.zone} zoneGroups={page.zoneGroups} keep={keep} selected={page.selected?.startsAt} />
+        <SlotPicker calendar={page.calendar} day={page.day} zone={page.zone} keep={keep} selected={page.selected?.startsAt} />
       </section>
     </div>
   );

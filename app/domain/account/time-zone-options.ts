@@ -57,3 +57,42 @@ export function timeZoneGroups(zone: string, at: Date): TimeZoneGroup[] {
   const listed = cached.groups.some((group) => group.zones.some((zone) => zone.value === current));
   return listed || !current ? cached.groups : groupTimeZones(cached.supported, current, at);
 }
+
+/** Where most visitors are, west to east: the short list a time-zone form offers before "other". */
+const commonZones = [
+  "America/Los_Angeles",
+  "America/Denver",
+  "America/Chicago",
+  "America/New_York",
+  "America/Sao_Paulo",
+  "UTC",
+  "Europe/London",
+  "Europe/Berlin",
+  "Africa/Lagos",
+  "Africa/Nairobi",
+  "Asia/Dubai",
+  "Asia/Kolkata",
+  "Asia/Singapore",
+  "Asia/Tokyo",
+  "Australia/Sydney",
+  "Pacific/Auckland",
+];
+
+/** "GMT+5:45" → 345, "GMT-7" → -420, "GMT" → 0. */
+function offsetMinutes(label: string) {
+  const match = /^GMT([+-])(\d+)(?::(\d+))?$/.exec(label);
+  return match ? (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3] ?? 0)) : 0;
+}
+
+/**
+ * A short list of zones (the common ones plus `include`, e.g. the one shown and the specialist's),
+ * ordered by their offset at `at`: a page can offer it inline and link to the full list.
+ */
+export function likelyTimeZones(include: readonly string[], at: Date): TimeZoneOption[] {
+  const zones = [...new Set([...include.filter(Boolean).map(currentZoneName), ...commonZones])];
+  return zones
+    .map((value) => ({ value, offset: zoneOffsetLabel(value, at) }))
+    .map(({ value, offset }) => ({ value, minutes: offsetMinutes(offset), label: `${placeName(value)} (${offset})` }))
+    .sort((a, b) => a.minutes - b.minutes || a.label.localeCompare(b.label, "en"))
+    .map(({ value, label }) => ({ value, label }));
+}

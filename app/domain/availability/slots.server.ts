@@ -4,7 +4,7 @@
 // since the last rebuild.
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import type { BatchItem } from "drizzle-orm/batch";
-import { and, asc, eq, gt, gte, inArray, lt, notExists, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, lt, notExists, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../../db/database";
 import {
   activeBookingStatuses,
@@ -153,7 +153,8 @@ export async function ensureSlotsMaterialized(context: SlotContext): Promise<Slo
 }
 
 export interface OpenSlotsQuery {
-  specialistId: string;
+  /** The id, or a scalar subquery giving it (so the lookup can share a batch with the one it depends on). */
+  specialistId: string | SQL;
   sessionTypeId?: string;
   /** Slots starting in [from, to). */
   from: Date;

@@ -1,9 +1,9 @@
 // What the booking page needs: a listed specialist's active session type, their cancellation
 // rules and the open times of the next 30 days (the read model, which hides booked times).
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../../db/database";
 import { bookingRules, sessionTypes, specialists } from "../../../db/schema";
-import { openSlots } from "../availability/slots.server";
+import { openSlots, openSlotsQuery } from "../availability/slots.server";
 import { defaultBookingRules } from "../specialists/booking-rules.server";
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -13,7 +13,11 @@ export type BookableOffer = NonNullable<Awaited<ReturnType<typeof findBookableOf
 
 /** The session type `sessionTypeId` of the listed specialist at `slug`; null when either isn't offered. */
 export async function findBookableOffer(db: Database, slug: string, sessionTypeId: string) {
-  const [row] = await db
+  return bookableOffer(await bookableOfferQuery(db, slug, sessionTypeId));
+}
+
+function bookableOfferQuery(db: Database, slug: string, sessionTypeId: string) {
+  return db
     .select({
       specialist: {
         id: specialists.id,
@@ -48,6 +52,9 @@ export async function findBookableOffer(db: Database, slug: string, sessionTypeI
       ),
     )
     .limit(1);
+}
+
+function bookableOffer([row]: Awaited<ReturnType<typeof bookableOfferQuery>>) {
   if (!row) return null;
   const defaults = defaultBookingRules();
   return {
@@ -63,5 +70,35 @@ export async function findBookableOffer(db: Database, slug: string, sessionTypeI
 export async function upcomingStarts(db: Database, query: { specialistId: string; sessionTypeId: string; now: Date }): Promise<Date[]> {
   const to = new Date(query.now.getTime() + pickerDays * dayMs);
   const open = await openSlots(db, { ...query, from: query.now, to });
+  return open.map((slot) => slot.startsAt);
+}
+
+/**
+ * The offer and its open times over the next 30 days, in one round trip (one batch of two
+ * queries): the times are looked up by the session type's own specialist, and dropped when the
+ * offer isn't bookable at this address.
+ */
+export async function findOfferWithStarts(db: Database, query: { slug: string; sessionTypeId: string; now: Date }) {
+  const [offerRows, open] = await db.batch([
+    bookableOfferQuery(db, query.slug, query.sessionTypeId),
+    openSlotsQuery(db, {
+      specialistId: sql`(select ${sessionTypes.specialistId} from ${sessionTypes} where ${sessionTypes.id} = ${query.sessionTypeId})`,
+      sessionTypeId: query.sessionTypeId,
+      from: query.now,
+      to: new Date(query.now.getTime() + pickerDays * dayMs),
+      now: query.now,
+    }),
+  ]);
+  const offer = bookableOffer(offerRows);
+  return offer ? { offer, starts: open.map((slot) => slot.startsAt) } : null;
+}
+
+/** The open start instants within a day and a bit of `around` (a whole local day, in any zone). */
+export async function startsAround(db: Database, query: { specialistId: string; sessionTypeId: string; around: Date; now: Date }): Promise<Date[]> {
+  const open = await openSlots(db, {
+    ...query,
+    from: new Date(query.around.getTime() - dayMs - 2 * 60 * 60 * 1000),
+    to: new Date(query.around.getTime() + dayMs + 2 * 60 * 60 * 1000),
+  });
   return open.map((slot) => slot.startsAt);
 }

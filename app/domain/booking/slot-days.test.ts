@@ -1,11 +1,12 @@
 import { afterEach, expect, test, vi } from "vitest";
-import { calendarMonths, chosenDay, focusDay, groupSlotsByDay } from "./slot-days";
+import { dayOfTimes, focusDay, monthCalendar, pickerView } from "./slot-days";
 
 const starts = ["2026-06-29T07:00:00Z", "2026-06-29T08:00:00Z", "2026-07-02T07:00:00Z"].map((iso) => new Date(iso));
 
 test("open times become month calendars of the viewer's days, Monday first", () => {
-  const days = groupSlotsByDay(starts, "Europe/Berlin", "Europe/Berlin");
-  const months = calendarMonths(days);
+  const { calendar } = pickerView(starts, { viewer: "Europe/Berlin", specialist: "Europe/Berlin" }, null);
+  expect(calendar).toEqual({ months: ["2026-06", "2026-07"], open: ["2026-06-29", "2026-07-02"] });
+  const months = calendar.months.map((month) => monthCalendar(month, new Set(calendar.open)));
   expect(months.map((month) => month.label)).toEqual(["June 2026", "July 2026"]);
   const june = months[0]!;
   // 1 June 2026 is a Monday; 30 days make five weeks.
@@ -16,12 +17,20 @@ test("open times become month calendars of the viewer's days, Monday first", () 
   expect(months[1]!.weeks[0]!.slice(0, 3).map((cell) => cell?.key ?? null)).toEqual([null, null, "2026-07-01"]);
 });
 
-test("the day shown: the one asked for when it has times, else the first", () => {
-  const days = groupSlotsByDay(starts, "America/Los_Angeles", "Europe/Berlin");
-  expect(chosenDay(days, "2026-07-02")?.key).toBe("2026-07-02");
-  expect(chosenDay(days, "2026-07-01")?.key).toBe("2026-06-29");
-  expect(chosenDay(days, "not-a-day")?.key).toBe("2026-06-29");
-  expect(chosenDay([], "2026-07-02")).toBeNull();
+test("the day shown: the one asked for when it has times, else the first; only its times are formatted", () => {
+  const zones = { viewer: "America/Los_Angeles", specialist: "Europe/Berlin" };
+  const shown = (focus: string | null) => pickerView(starts, zones, focus).day;
+  expect(shown("2026-07-02")).toEqual({
+    key: "2026-07-02",
+    label: "Thursday 2 July",
+    slots: [{ startsAt: "2026-07-02T07:00:00.000Z", viewer: "00:00", specialist: "09:00" }],
+  });
+  expect(shown("2026-07-01")?.key).toBe("2026-06-29");
+  expect(shown("2026-06-29")?.slots).toHaveLength(2);
+  expect(shown("not-a-day")?.key).toBe("2026-06-29");
+  expect(pickerView([], zones, "2026-07-02").day).toBeNull();
+  expect(dayOfTimes(starts, "2026-06-29", zones)?.slots.map((slot) => slot.viewer)).toEqual(["00:00", "01:00"]);
+  expect(dayOfTimes(starts, "2026-06-30", zones)).toBeNull();
   // A requested time's day is its day in the viewer's zone.
   expect(focusDay(new URLSearchParams({ start: "2026-06-29T07:00:00.000Z" }), "America/Los_Angeles")).toBe("2026-06-29");
   expect(focusDay(new URLSearchParams({ start: "2026-06-29T06:00:00.000Z" }), "America/Los_Angeles")).toBe("2026-06-28");
@@ -45,7 +54,7 @@ test("showing 1,000 open times on page after page builds each date formatter onc
   const from = Date.UTC(2027, 0, 4, 9);
   const many = Array.from({ length: 1000 }, (_, index) => new Date(from + index * 45 * 60_000));
   // Zones no other test here uses, so the first page builds this test's formatters.
-  const page = () => calendarMonths(groupSlotsByDay(many, "Asia/Kathmandu", "America/St_Johns"));
+  const page = () => pickerView(many, { viewer: "Asia/Kathmandu", specialist: "America/St_Johns" }, "2027-01-20");
   page();
   const firstPage = built.mock.calls.length;
   for (let request = 0; request < 20; request++) page();

@@ -1,6 +1,9 @@
-// Open times as the slot picker shows them: grouped by the viewer's local day, each time in the
-// viewer's zone and (when it differs) the specialist's. Formatted on the server so both renders agree.
-import { dayKeyIn, formatDayLabel, formatMonth, formatTime, isValidTimeZone } from "../../lib/time-format";
+// Open times as the slot picker shows them: the viewer's local days that have open times (for the
+// month calendar) and one chosen day's times, each in the viewer's zone and (when it differs) the
+// specialist's. Only the chosen day's times are formatted and sent: a month of them is ~1,000.
+// Times are formatted on the server so both renders agree; calendar labels are plain civil-date
+// arithmetic with English names, the same on the server and in the browser.
+import { dayKeyIn, formatTime, isValidTimeZone } from "../../lib/time-format";
 import { currentZoneName } from "../../lib/time-zones";
 import { resolveViewerZone, zoneName, type ViewerZoneSource } from "../specialists/viewer-zone";
 
@@ -17,22 +20,47 @@ export interface PickerDay {
   slots: PickerSlot[];
 }
 
-export function groupSlotsByDay(starts: readonly Date[], viewerZone: string, specialistZone: string): PickerDay[] {
-  const days: PickerDay[] = [];
-  for (const start of starts) {
-    const key = dayKeyIn(start, viewerZone);
-    let day = days.at(-1);
-    if (!day || day.key !== key) {
-      day = { key, label: formatDayLabel(start, viewerZone), slots: [] };
-      days.push(day);
-    }
-    day.slots.push({
+/** What the month calendar needs: the months shown ("2026-06") and the days with open times ("2026-06-02"). */
+export interface PickerCalendar {
+  months: string[];
+  open: string[];
+}
+
+/**
+ * The calendar of the viewer's days with open times and the times of one day: `focus` when it has
+ * open times, else the first day that has (null when none has).
+ */
+export function pickerView(
+  starts: readonly Date[],
+  zones: { viewer: string; specialist: string },
+  focus: string | null,
+): { calendar: PickerCalendar; day: PickerDay | null } {
+  const keys = starts.map((start) => dayKeyIn(start, zones.viewer));
+  const open = [...new Set(keys)];
+  const key = chosenDayKey(open, focus);
+  return {
+    calendar: { months: [...new Set(open.map((day) => day.slice(0, 7)))], open },
+    day: key === null ? null : pickerDay(key, starts.filter((_, index) => keys[index] === key), zones),
+  };
+}
+
+/** The open times among `starts` on the viewer's day `key`, or null when there are none. */
+export function dayOfTimes(starts: readonly Date[], key: string, zones: { viewer: string; specialist: string }): PickerDay | null {
+  const times = starts.filter((start) => dayKeyIn(start, zones.viewer) === key);
+  return times.length > 0 ? pickerDay(key, times, zones) : null;
+}
+
+function pickerDay(key: string, starts: readonly Date[], zones: { viewer: string; specialist: string }): PickerDay {
+  const both = zones.viewer !== currentZoneName(zones.specialist);
+  return {
+    key,
+    label: dayLabel(key),
+    slots: starts.map((start) => ({
       startsAt: start.toISOString(),
-      viewer: formatTime(start, viewerZone),
-      specialist: viewerZone === currentZoneName(specialistZone) ? null : formatTime(start, specialistZone),
-    });
-  }
-  return days;
+      viewer: formatTime(start, zones.viewer),
+      specialist: both ? formatTime(start, zones.specialist) : null,
+    })),
+  };
 }
 
 export type ZoneSource = "chosen" | ViewerZoneSource;
@@ -73,37 +101,37 @@ export interface CalendarMonth {
 }
 
 const dayKeyPattern = /^\d{4}-\d{2}-\d{2}$/;
+const weekdayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
-/**
- * The months that hold open times, as calendars of the viewer's days (keys are already local
- * dates, so this is plain civil-date arithmetic, done in UTC).
- */
-export function calendarMonths(days: readonly PickerDay[]): CalendarMonth[] {
-  const open = new Set(days.map((day) => day.key));
-  const monthKeys = [...new Set(days.map((day) => day.key.slice(0, 7)))];
-  return monthKeys.map((key) => {
-    const [year, month] = key.split("-").map(Number) as [number, number];
-    const first = new Date(Date.UTC(year, month - 1, 1));
-    const length = new Date(Date.UTC(year, month, 0)).getUTCDate();
-    const lead = (first.getUTCDay() + 6) % 7; // Monday first
-    const cells: (CalendarDay | null)[] = Array.from({ length: lead }, () => null);
-    for (let day = 1; day <= length; day++) {
-      const date = new Date(Date.UTC(year, month - 1, day));
-      const dayKey = `${key}-${String(day).padStart(2, "0")}`;
-      cells.push({ key: dayKey, day, label: formatDayLabel(date, "UTC"), open: open.has(dayKey) });
-    }
-    while (cells.length % 7 !== 0) cells.push(null);
-    const weeks = Array.from({ length: cells.length / 7 }, (_, week) => cells.slice(week * 7, week * 7 + 7));
-    return { key, label: formatMonth(first, "UTC"), weeks };
-  });
+/** "2026-06-02" → "Tuesday 2 June". */
+export function dayLabel(key: string): string {
+  const [year, month, day] = key.split("-").map(Number) as [number, number, number];
+  return `${weekdayNames[new Date(Date.UTC(year, month - 1, day)).getUTCDay()]} ${day} ${monthNames[month - 1]}`;
 }
 
 /**
- * The day whose times are shown: `focus` (a `?day=`, or the day of a requested time, even one
- * just taken) when it has open times, else the first day that has.
+ * The month `key` ("2026-06") as a calendar of the viewer's days, marking those in `open` (keys are
+ * already local dates, so this is plain civil-date arithmetic, done in UTC).
  */
-export function chosenDay(days: readonly PickerDay[], focus: string | null): PickerDay | null {
-  return (focus && dayKeyPattern.test(focus) ? days.find((day) => day.key === focus) : undefined) ?? days[0] ?? null;
+export function monthCalendar(key: string, open: ReadonlySet<string>): CalendarMonth {
+  const [year, month] = key.split("-").map(Number) as [number, number];
+  const first = new Date(Date.UTC(year, month - 1, 1));
+  const length = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const lead = (first.getUTCDay() + 6) % 7; // Monday first
+  const cells: (CalendarDay | null)[] = Array.from({ length: lead }, () => null);
+  for (let day = 1; day <= length; day++) {
+    const dayKey = `${key}-${String(day).padStart(2, "0")}`;
+    cells.push({ key: dayKey, day, label: dayLabel(dayKey), open: open.has(dayKey) });
+  }
+  while (cells.length % 7 !== 0) cells.push(null);
+  const weeks = Array.from({ length: cells.length / 7 }, (_, week) => cells.slice(week * 7, week * 7 + 7));
+  return { key, label: `${monthNames[month - 1]} ${year}`, weeks };
+}
+
+/** `focus` (a `?day=`, or the day of a requested time, even one just taken) when it is open, else the first open day. */
+function chosenDayKey(open: readonly string[], focus: string | null): string | null {
+  return (focus && dayKeyPattern.test(focus) && open.includes(focus) ? focus : open[0]) ?? null;
 }
 
 /** The day to focus on from the query: `?day=`, else the local day of `?start=` (an ISO instant). */
