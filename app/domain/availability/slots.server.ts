@@ -104,7 +104,8 @@ function refreshNextOpenTime(db: Database, specialistIds: string[], now: number)
   return db
     .update(specialistListings)
     .set({ nextOpenAt: nextOpenSince(now) })
-    .where(inArray(specialistListings.specialistId, specialistIds));
+    // Only rows that change: the daily job's rerun stays write-free (Turso bills rows written).
+    .where(and(inArray(specialistListings.specialistId, specialistIds), sql`${specialistListings.nextOpenAt} is not ${nextOpenSince(now)}`));
 }
 
 // Qualified by hand: drizzle leaves the column bare in an UPDATE, where it would name slots' own column.
