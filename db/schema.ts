@@ -587,6 +587,95 @@ export const fxRates = sqliteTable(
   (t) => [check("fx_rates_rate_positive", sql`${t.rate} > 0`)],
 );
 
+// The directory's read model (docs/decisions/0010-listing-read-model.md): one row per listed
+// specialist (published, approved, an active session type and weekly hours), kept current by the
+// triggers of migration 0007 and, for the next open time, by the slot writes and a minute cron.
+// Rows appear and vanish with the listing rule, so a search never re-checks it.
+
+/** next_open_at of a specialist without open times: later than any real instant, so they sort last. */
+export const noOpenTime = 8_640_000_000_000_000;
+/** price_key of a specialist whose currency has no exchange rate: after every priced one. */
+export const noPriceKnown = 8_640_000_000_000_000;
+
+export const specialistListings = sqliteTable(
+  "specialist_listings",
+  {
+    /** The rowid, shared with the full-text index (specialist_listing_search). */
+    id: integer("id").primaryKey(),
+    specialistId: text("specialist_id")
+      .notNull()
+      .references(() => specialists.id, { onDelete: "cascade" }),
+    slug: text("slug").notNull(),
+    displayName: text("display_name").notNull(),
+    headline: text("headline").notNull(),
+    timezone: text("timezone").notNull(),
+    specialties: text("specialties", { mode: "json" }).$type<string[]>().notNull(),
+    languages: text("languages", { mode: "json" }).$type<string[]>().notNull(),
+    ratingAvg: real("rating_avg"),
+    ratingCount: integer("rating_count").notNull(),
+    /** round(rating_avg, 2), -1 when unrated: the rating sort's key. */
+    ratingKey: real("rating_key").notNull(),
+    /** Active session types. */
+    sessionTypeCount: integer("session_type_count").notNull(),
+    /** Offers a free (price 0) active session type. */
+    hasFree: integer("has_free", { mode: "boolean" }).notNull(),
+    /** The cheapest and dearest paid active session type in its own currency, compared as money; null without paid ones. */
+    cheapestMinor: integer("cheapest_minor"),
+    cheapestCurrency: text("cheapest_currency"),
+    dearestMinor: integer("dearest_minor"),
+    dearestCurrency: text("dearest_currency"),
+    /** The same two prices in major units of the rates' reference currency (null without a rate). */
+    cheapestReference: real("cheapest_reference"),
+    dearestReference: real("dearest_reference"),
+    /** The price sort's key: 0 when only free sessions, cheapest_reference, or noPriceKnown. */
+    priceKey: real("price_key").notNull(),
+    /** The first open slot at or after the last refresh (epoch ms), or noOpenTime. May lag behind now: see the ADR. */
+    nextOpenAt: integer("next_open_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("specialist_listings_specialist_unique").on(t.specialistId),
+    // One index per sort order, each ending in the tie-breaker, so every page is an index range.
+    index("specialist_listings_name_idx").on(t.displayName, t.specialistId),
+    index("specialist_listings_price_idx").on(t.priceKey, t.specialistId),
+    index("specialist_listings_rating_idx").on(t.ratingKey, t.ratingCount, t.specialistId),
+    index("specialist_listings_next_open_idx").on(t.nextOpenAt, t.specialistId),
+  ],
+);
+
+export const specialistListingSpecialties = sqliteTable(
+  "specialist_listing_specialties",
+  {
+    specialty: text("specialty").notNull(),
+    specialistId: text("specialist_id")
+      .notNull()
+      .references(() => specialistListings.specialistId, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.specialty, t.specialistId] }), index("specialist_listing_specialties_specialist_idx").on(t.specialistId)],
+);
+
+export const specialistListingLanguages = sqliteTable(
+  "specialist_listing_languages",
+  {
+    language: text("language").notNull(),
+    specialistId: text("specialist_id")
+      .notNull()
+      .references(() => specialistListings.specialistId, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.language, t.specialistId] }), index("specialist_listing_languages_specialist_idx").on(t.specialistId)],
+);
+
+/** Specialty labels for the full-text index (the triggers can't read specialties.ts); a test keeps them equal. */
+export const specialtyLabels = sqliteTable("specialty_labels", {
+  slug: text("slug").primaryKey(),
+  label: text("label").notNull(),
+});
+
+/** Minor units per major unit of each session currency, so the triggers can compare prices as money. */
+export const currencyMinorUnits = sqliteTable("currency_minor_units", {
+  currency: text("currency").primaryKey(),
+  perMajor: integer("per_major").notNull(),
+});
+
 export type User = typeof users.$inferSelect;
 export type Specialist = typeof specialists.$inferSelect;
 export type SessionType = typeof sessionTypes.$inferSelect;

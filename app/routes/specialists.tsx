@@ -44,7 +44,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const currency = chosen ?? currencyOfZone(viewerZone) ?? currencyOfLanguages(request.headers.get("accept-language")) ?? "USD";
   if (submission.status !== "success") {
     const reply = submission.reply() as SubmissionResult<string[]>;
-    return data({ lastResult: reply, currency, ratesNote: null, ratingsExist: true, results: [], total: null, nextHref: null }, { status: 400 });
+    return data({ lastResult: reply, currency, ratesNote: null, ratingsExist: true, results: [], total: null, totalCapped: false, nextHref: null }, { status: 400 });
   }
   const now = context.clock.now();
   const page = await searchSpecialists(context.db, { ...submission.value, currency }, now);
@@ -58,6 +58,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       ratingsExist: page.ratingsExist,
       results: page.results.map((result) => toCard(result, now, viewerZone, currency)),
       total: page.total,
+      totalCapped: page.totalCapped,
       nextHref: page.nextCursor ? `/specialists?${next}` : null,
     },
     { headers: publicPageHeaders(request, ["Cookie", "Accept-Language"]) },
@@ -84,7 +85,7 @@ const ratingChoices = ["3", "4", "4.5"];
 const filterNames = ["q", "specialty", "language", "minRating", "availableWithin", "minPrice", "maxPrice"];
 
 export default function Specialists() {
-  const { lastResult, currency, ratesNote, ratingsExist, results, total, nextHref } = useLoaderData<typeof loader>();
+  const { lastResult, currency, ratesNote, ratingsExist, results, total, totalCapped, nextHref } = useLoaderData<typeof loader>();
   const location = useLocation();
   const hydrated = useHydrated();
   const defaults = formDefaults(location.search, currency);
@@ -241,7 +242,7 @@ export default function Specialists() {
         </Notice>
       ) : (
         <>
-          <Results key={location.search} results={results} total={total} nextHref={nextHref} />
+          <Results key={location.search} results={results} total={total} totalCapped={totalCapped} nextHref={nextHref} />
           {ratesNote && results.length > 0 ? <p className="text-sm text-slate-500">{ratesNote}</p> : null}
         </>
       )}

@@ -35,7 +35,14 @@ describe("cron ticks", () => {
   test("a tick enqueues the tasks of its schedule, stamped with the minute", async () => {
     const { queue, sent } = recordingQueue();
     const names = await enqueueCronTick(queue, "* * * * *", Date.parse("2026-06-01T12:00:42.123Z"));
-    const everyMinute = ["purge-expired-sessions", "expire-holds", "complete-bookings", "requeue-stranded-work", "send-reminders"];
+    const everyMinute = [
+      "purge-expired-sessions",
+      "expire-holds",
+      "complete-bookings",
+      "requeue-stranded-work",
+      "send-reminders",
+      "advance-passed-open-times",
+    ];
     expect(names).toEqual(everyMinute);
     expect(sent).toEqual(
       everyMinute.map((task) => ({ type: "cron", task, scheduledFor: Date.parse("2026-06-01T12:00:00Z") })),

@@ -3,7 +3,7 @@ import { cronRuns } from "../../db/schema";
 import type { JobQueue } from "../../load-context";
 import { PermanentJobError, type JobContext } from "./context";
 import { pruneRateLimitHits } from "../../app/domain/security/rate-limit.server";
-import { extendAllHorizons } from "../../app/domain/availability/slots.server";
+import { advancePassedOpenTimes, extendAllHorizons } from "../../app/domain/availability/slots.server";
 import { completeFinishedBookings, expireHolds } from "../../app/domain/booking/holds.server";
 import { refreshFxRates } from "../../app/domain/fx/fx-rates.server";
 import { pruneNotifications } from "../../app/domain/notifications/center.server";
@@ -39,6 +39,8 @@ export const cronTasks: readonly CronTask[] = [
   { name: "complete-bookings", schedule: cronSchedules.everyMinute, run: completeFinishedBookings },
   { name: "requeue-stranded-work", schedule: cronSchedules.everyMinute, run: requeueStrandedWork },
   { name: "send-reminders", schedule: cronSchedules.everyMinute, run: sendReminders },
+  // The directory's next open times move on as they pass (docs/decisions/0010-listing-read-model.md).
+  { name: "advance-passed-open-times", schedule: cronSchedules.everyMinute, run: advancePassedOpenTimes },
 ];
 
 async function refreshFxRatesTask({ db, clock, env }: JobContext) {

@@ -20,7 +20,18 @@ interface ResultsPage {
   nextHref: string | null;
 }
 
-export function Results({ results, total, nextHref }: { results: ResultCard[]; total: number | null; nextHref: string | null }) {
+export function Results({
+  results,
+  total,
+  totalCapped = false,
+  nextHref,
+}: {
+  results: ResultCard[];
+  total: number | null;
+  /** More than `total` match: the count stops there. */
+  totalCapped?: boolean;
+  nextHref: string | null;
+}) {
   // With JavaScript, "Load more" appends the next page here; without it, the link opens that page.
   const fetcher = useFetcher<ResultsPage>();
   const [more, setMore] = useState<{ results: ResultCard[]; nextHref: string | null; from: unknown }>({
@@ -49,7 +60,7 @@ export function Results({ results, total, nextHref }: { results: ResultCard[]; t
   return (
     <section aria-labelledby="results-heading">
       <h2 id="results-heading" className="text-lg font-semibold text-slate-900">
-        {total === null ? "More specialists" : total === 1 ? "1 specialist" : `${total} specialists`}
+        {total === null ? "More specialists" : totalCapped ? `${total.toLocaleString("en")}+ specialists` : total === 1 ? "1 specialist" : `${total} specialists`}
       </h2>
       <ul className="mt-4 grid gap-5 sm:grid-cols-2 lg:grid-cols-3">
         {shown.map((card) => (

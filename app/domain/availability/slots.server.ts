@@ -13,8 +13,10 @@ import {
   blockedTimes,
   bookingRules,
   bookings,
+  noOpenTime,
   sessionTypes,
   slots,
+  specialistListings,
   specialists,
 } from "../../../db/schema";
 import { slotsBetween, type DateOverride, type Interval, type SlotRules, type WeeklyWindow } from "./slot-engine";
@@ -87,7 +89,41 @@ export async function rebuildSlotsForSpecialist(context: SlotContext, specialist
   const inputs = await loadSlotInputs(context.db, [specialistId], now);
   const series = computeSlots(inputs.get(specialistId), now);
   const futureOfSpecialist = and(eq(slots.specialistId, specialistId), gte(slots.startsAt, new Date(now)));
-  await context.db.batch([context.db.delete(slots).where(futureOfSpecialist), ...insertStatements(context.db, series)]);
+  await context.db.batch([
+    context.db.delete(slots).where(futureOfSpecialist),
+    ...insertStatements(context.db, series),
+    refreshNextOpenTime(context.db, [specialistId], now),
+  ]);
+}
+
+/**
+ * The directory's next open time (specialist_listings.next_open_at) for these specialists, as of
+ * `now`: written in the same batch as their slots, so the directory never disagrees with them.
+ */
+function refreshNextOpenTime(db: Database, specialistIds: string[], now: number) {
+  return db
+    .update(specialistListings)
+    .set({ nextOpenAt: nextOpenSince(now) })
+    // Only rows that change: the daily job's rerun stays write-free (Turso bills rows written).
+    .where(and(inArray(specialistListings.specialistId, specialistIds), sql`${specialistListings.nextOpenAt} is not ${nextOpenSince(now)}`));
+}
+
+// Qualified by hand: drizzle leaves the column bare in an UPDATE, where it would name slots' own column.
+const listingSpecialistId = sql`${specialistListings}.${sql.identifier(specialistListings.specialistId.name)}`;
+const nextOpenSince = (now: number) =>
+  sql<number>`coalesce((select min(${slots.startsAt}) from ${slots} where ${slots.specialistId} = ${listingSpecialistId} and ${slots.startsAt} >= ${now}), ${noOpenTime})`;
+
+/**
+ * The minute cron: listings whose next open time has started move on to their next slot. Until
+ * then the directory looks the passed ones up itself, so none ever shows a time in the past.
+ */
+export async function advancePassedOpenTimes(context: SlotContext): Promise<{ listings: number }> {
+  const now = context.clock.now().getTime();
+  const result = await context.db
+    .update(specialistListings)
+    .set({ nextOpenAt: nextOpenSince(now) })
+    .where(lt(specialistListings.nextOpenAt, now));
+  return { listings: result.rowsAffected };
 }
 
 /**
@@ -129,6 +165,7 @@ export async function extendAllHorizons(context: SlotContext): Promise<SlotRebui
         console.error(`Could not compute slots for specialist ${specialistId}:`, error instanceof Error ? error.message : error);
         statements = [db.delete(slots).where(eq(slots.specialistId, specialistId))];
       }
+      statements.push(refreshNextOpenTime(db, [specialistId], now));
       summary.specialists += 1;
       summary.sessionTypes += specialistInputs?.sessionTypes.length ?? 0;
       summary.slots += count;

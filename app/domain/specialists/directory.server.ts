@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { Database } from "../../../db/database";
-import { sessionTypes, specialists } from "../../../db/schema";
+import { specialistListings, specialists } from "../../../db/schema";
 import { meetsListingRequirements } from "./profile.server";
 
 export interface SpecialistCard {
@@ -10,7 +10,7 @@ export interface SpecialistCard {
   specialties: string[];
   languages: string[];
   timezone: string;
-  /** The cheapest active session type, in the specialist's currency. */
+  /** The cheapest active session type, in the specialist's currency (amount 0: a free one). */
   fromPrice: { amountMinor: number; currency: string } | null;
   sessionCount: number;
 }
@@ -18,52 +18,33 @@ export interface SpecialistCard {
 /** Listed: published, approved, and bookable (the same rule publishing enforces). */
 const listed = and(eq(specialists.published, true), eq(specialists.approval, "approved"), meetsListingRequirements);
 
+/** The home page's cards: one indexed read of the listing read model (specialist_listings). */
 export async function listFeaturedSpecialists(db: Database, limit = 12): Promise<SpecialistCard[]> {
   const rows = await db
     .select({
-      id: specialists.id,
-      slug: specialists.slug,
-      displayName: specialists.displayName,
-      headline: specialists.headline,
-      specialties: specialists.specialties,
-      languages: specialists.languages,
-      timezone: specialists.timezone,
+      slug: specialistListings.slug,
+      displayName: specialistListings.displayName,
+      headline: specialistListings.headline,
+      specialties: specialistListings.specialties,
+      languages: specialistListings.languages,
+      timezone: specialistListings.timezone,
+      hasFree: specialistListings.hasFree,
+      cheapestMinor: specialistListings.cheapestMinor,
+      cheapestCurrency: specialistListings.cheapestCurrency,
+      sessionCount: specialistListings.sessionTypeCount,
     })
-    .from(specialists)
-    .where(listed)
-    .orderBy(asc(specialists.displayName))
+    .from(specialistListings)
+    .orderBy(asc(specialistListings.displayName), asc(specialistListings.specialistId))
     .limit(limit);
-  if (rows.length === 0) return [];
-
-  const types = await db
-    .select({
-      specialistId: sessionTypes.specialistId,
-      priceMinor: sessionTypes.priceMinor,
-      currency: sessionTypes.currency,
-    })
-    .from(sessionTypes)
-    .where(
-      and(
-        eq(sessionTypes.active, true),
-        inArray(
-          sessionTypes.specialistId,
-          rows.map((row) => row.id),
-        ),
-      ),
-    );
-
-  return rows.map(({ id, ...row }) => {
-    const own = types.filter((type) => type.specialistId === id);
-    const cheapest = own.reduce<(typeof own)[number] | undefined>(
-      (best, type) => (best === undefined || type.priceMinor < best.priceMinor ? type : best),
-      undefined,
-    );
-    return {
-      ...row,
-      fromPrice: cheapest ? { amountMinor: cheapest.priceMinor, currency: cheapest.currency } : null,
-      sessionCount: own.length,
-    };
-  });
+  return rows.map(({ hasFree, cheapestMinor, cheapestCurrency, ...row }) => ({
+    ...row,
+    // A free session reads "Free intro call available" whatever its currency.
+    fromPrice: hasFree
+      ? { amountMinor: 0, currency: cheapestCurrency ?? "USD" }
+      : cheapestMinor === null || cheapestCurrency === null
+        ? null
+        : { amountMinor: cheapestMinor, currency: cheapestCurrency },
+  }));
 }
 
 export async function countListedSpecialists(db: Database) {

@@ -1,20 +1,30 @@
-import { and, asc, desc, eq, gt, sql, type SQL } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { and, asc, desc, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../../db/database";
-import { sessionTypes, slots, specialists } from "../../../db/schema";
+import {
+  fxRates,
+  noOpenTime,
+  sessionTypes,
+  slots,
+  specialistListingLanguages,
+  specialistListings,
+  specialistListingSpecialties,
+} from "../../../db/schema";
 import { currencyDigits } from "../../lib/money";
-import { minorUnitFactor, type FxRates } from "../fx/convert";
+import { convertMinor, type FxRates } from "../fx/convert";
 import { currentFxRates } from "../fx/fx-rates.server";
-import { meetsListingRequirements } from "./profile.server";
-import { decodeCursor, encodeCursor, type CursorKey, type SearchQuery, type SearchSort } from "./search-schema";
-import { specialties } from "./specialties";
+import { decodeCursor, encodeCursor, type Cursor, type CursorKey, type SearchQuery, type SearchSort } from "./search-schema";
+
+// Every page reads the listing read model (specialist_listings, kept current by migration 0007's
+// triggers and the slot writes; docs/decisions/0010-listing-read-model.md): an index range per
+// sort order, so a page costs the same with 30 specialists or 100,000.
 
 export const searchPageSize = 12;
+/**
+ * The first page counts matches up to here, then says "100+": counting them all would cost O(n),
+ * and a count stopped at 100 reads at most 100 ÷ (the share that matches) rows.
+ */
+export const countCap = 100;
 const dayMs = 24 * 60 * 60 * 1000;
-/** Sorts specialists without open times after everyone else (later than any real slot). */
-const noSlotYet = 8.64e15;
-/** Sorts specialists whose prices can't be converted (no rate) after every priced one. */
-const noPriceKnown = 8.64e15;
 
 export interface SearchResult {
   id: string;
@@ -53,240 +63,275 @@ export interface SearchPage {
   ratesAsOf: string;
   /** Continues after the last result; null on the last page. */
   nextCursor: string | null;
-  /** How many specialists match in all; counted on the first page only (later pages don't need it). */
+  /** How many specialists match, up to countCap; on the first page only (later pages don't need it). */
   total: number | null;
+  /** More than `total` match (the count stopped at countCap). */
+  totalCapped: boolean;
 }
 
-/** "specialists"."column": drizzle leaves select-list columns unqualified, which breaks correlated subqueries. */
-const col = (column: SQLiteColumn) => sql`${specialists}.${sql.identifier(column.name)}`;
-const specialistId = col(specialists.id);
-
-/** Words of the text query, lower-cased; each must match somewhere (AND). */
-export function searchWords(text: string | undefined): string[] {
-  return [...new Set((text ?? "").toLowerCase().split(/\s+/).filter(Boolean))].slice(0, 8);
-}
-
-/** A LIKE pattern matching `word` anywhere, with LIKE's wildcards taken literally. */
-function containsPattern(word: string) {
-  return `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-}
-
-interface WordMatch {
-  any: SQL;
-  score: SQL;
-}
-
-function wordMatch(word: string): WordMatch {
-  const pattern = containsPattern(word);
-  const like = (column: SQLiteColumn) => sql`lower(${col(column)}) like ${pattern} escape '\\'`;
-  // Specialties are stored as slugs; match the word against their labels here instead.
-  const slugs = specialties.filter((specialty) => specialty.label.toLowerCase().includes(word)).map((specialty) => specialty.slug);
-  const inSpecialties =
-    slugs.length === 0
-      ? sql`0`
-      : sql`exists (select 1 from json_each(${col(specialists.specialties)}) where value in (${sql.join(
-          slugs.map((slug) => sql`${slug}`),
-          sql`, `,
-        )}))`;
-  const [name, headline, bio] = [like(specialists.displayName), like(specialists.headline), like(specialists.bio)];
-  return {
-    any: sql`(${name} or ${headline} or ${inSpecialties} or ${bio})`,
-    // Weights so that a name match outranks matches in all the lower fields together.
-    score: sql`((case when ${name} then 8 else 0 end) + (case when ${headline} then 4 else 0 end) + (case when ${inSpecialties} then 2 else 0 end) + (case when ${bio} then 1 else 0 end))`,
-  };
-}
-
-const activeTypes = sql`${sessionTypes} where ${sql`${sessionTypes}.${sql.identifier(sessionTypes.specialistId.name)}`} = ${specialistId} and ${sql`${sessionTypes}.${sql.identifier(sessionTypes.active.name)}`} = 1`;
-const typePrice = sql`${sessionTypes}.${sql.identifier(sessionTypes.priceMinor.name)}`;
-const typeCurrency = sql`${sessionTypes}.${sql.identifier(sessionTypes.currency.name)}`;
-const paidTypes = sql`${activeTypes} and ${typePrice} > 0`;
-const hasFreeType = sql<number>`exists (select 1 from ${activeTypes} and ${typePrice} = 0)`;
-const hasPaidType = sql`exists (select 1 from ${paidTypes})`;
+const listing = specialistListings;
+/** "specialist_listings"."column": drizzle leaves select-list columns bare, which breaks correlated subqueries. */
+const listingSpecialistId = sql`${listing}.${sql.identifier(listing.specialistId.name)}`;
 
 /**
- * Money, not numbers: prices compare in the viewer's currency. Specialists are compared by their
- * paid sessions (a free intro call is shown, but doesn't make someone "cheap"); one who offers
- * only free sessions counts as 0.
+ * The words of the text query as the full-text index splits them (letters and digits, lower-cased);
+ * each must match somewhere (AND). Everything else is a separator, so FTS5's syntax (quotes, *, -,
+ * NEAR, parentheses, column filters) never reaches it as syntax.
  */
-interface PriceTerms {
-  /** A session type's price in the viewer's minor units (a real number); null without a rate. */
-  converted: SQL;
-  /** The cheapest paid session in the viewer's minor units, rounded; null without a rate. */
-  cheapest: SQL<number | null>;
-  dearest: SQL<number | null>;
-  /** The cheapest and dearest paid session as [priceMinor, currency]. */
-  cheapestType: SQL<string | null>;
-  dearestType: SQL<string | null>;
+export function searchWords(text: string | undefined): string[] {
+  return [...new Set((text ?? "").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])].slice(0, 8);
 }
 
-function priceTerms(rates: FxRates, viewerCurrency: string): PriceTerms {
-  const factors = [...rates.rates.keys()].flatMap((currency) => {
-    const factor = minorUnitFactor(rates, currency, viewerCurrency);
-    return factor === null ? [] : [sql`when ${currency} then ${typePrice} * ${factor}`];
+/** An FTS5 query requiring every word; the last may be the start of a word (typing "distrib…"). */
+export function ftsQuery(words: string[], column?: string): string {
+  const phrases = words.map((word, index) => `"${word}"${index === words.length - 1 ? "*" : ""}`);
+  return column === undefined ? phrases.join(" ") : phrases.map((phrase) => `${column} : ${phrase}`).join(" ");
+}
+
+const search = sql`specialist_listing_search`;
+const matching = (query: string) => sql`(select rowid from ${search} where ${search} match ${query})`;
+
+/**
+ * Relevance: per word, a name match (8) outranks headline (4), specialty (2) and bio (1) matches
+ * together, as before full-text search. Each (word, column) is one index lookup, made once per query.
+ */
+function relevanceScore(words: string[]): SQL {
+  const weights = [
+    ["display_name", 8],
+    ["headline", 4],
+    ["specialties", 2],
+    ["bio", 1],
+  ] as const;
+  const terms = words.flatMap((word, index) => {
+    const last = index === words.length - 1;
+    return weights.map(([column, weight]) => {
+      const phrase = `${column} : "${word}"${last ? "*" : ""}`;
+      return sql`(case when ${listing.id} in ${matching(phrase)} then ${weight} else 0 end)`;
+    });
   });
-  const converted = factors.length === 0 ? sql`null` : sql`(case ${typeCurrency} ${sql.join(factors, sql` `)} end)`;
-  const typeAt = (direction: SQL) =>
-    sql<string | null>`(select json_array(${typePrice}, ${typeCurrency}) from ${paidTypes} order by ${converted} is null, ${converted} ${direction}, ${typePrice} ${direction} limit 1)`;
-  return {
-    converted,
-    cheapest: sql<number | null>`(select round(min(${converted})) from ${paidTypes})`,
-    dearest: sql<number | null>`(select round(max(${converted})) from ${paidTypes})`,
-    cheapestType: typeAt(sql`asc`),
-    dearestType: typeAt(sql`desc`),
-  };
+  return sql`(${sql.join(terms, sql` + `)})`;
 }
 
-const slotsOfSpecialist = sql`${slots} where ${sql`${slots}.${sql.identifier(slots.specialistId.name)}`} = ${specialistId}`;
-const slotStart = sql.identifier(slots.startsAt.name);
-
-/** The listed specialists matching everything but the cursor. */
-function filters(query: SearchQuery, now: Date, words: WordMatch[], prices: PriceTerms, viewerCurrency: string): SQL | undefined {
-  const conditions: (SQL | undefined)[] = [
-    eq(specialists.published, true),
-    eq(specialists.approval, "approved"),
-    meetsListingRequirements,
-    ...words.map((word) => word.any),
-  ];
-  if (query.specialty) {
-    conditions.push(sql`exists (select 1 from json_each(${col(specialists.specialties)}) where value = ${query.specialty})`);
-  }
-  if (query.language) {
-    conditions.push(sql`exists (select 1 from json_each(${col(specialists.languages)}) where value = ${query.language})`);
-  }
-  if (query.minPrice !== undefined || query.maxPrice !== undefined) {
-    conditions.push(priceInRange(prices, viewerCurrency, query.minPrice, query.maxPrice));
-  }
-  if (query.minRating !== undefined) conditions.push(sql`${col(specialists.ratingAvg)} >= ${query.minRating}`);
-  if (query.availableWithin !== undefined) {
-    const from = now.getTime();
-    const to = from + query.availableWithin * dayMs;
-    conditions.push(sql`exists (select 1 from ${slotsOfSpecialist} and ${slotStart} >= ${from} and ${slotStart} < ${to})`);
-  }
-  return and(...conditions);
+/**
+ * The next open time as of `now`. The stored one is exact while it hasn't passed (slot writes
+ * refresh it); once it has, the slots index answers until the minute cron moves the row on.
+ */
+function nextOpenAt(now: number) {
+  return sql<number>`(case when ${listing.nextOpenAt} >= ${now} then ${listing.nextOpenAt} else coalesce((select min(${slots.startsAt}) from ${slots} where ${slots.specialistId} = ${listingSpecialistId} and ${slots.startsAt} >= ${now}), ${noOpenTime}) end)`;
 }
 
 /** A paid session priced in [min, max] major units of the viewer's currency (or only free ones, when 0 is in range). */
-function priceInRange(prices: PriceTerms, viewerCurrency: string, min: number | undefined, max: number | undefined): SQL {
+function priceInRange(viewerCurrency: string, min: number | undefined, max: number | undefined): SQL {
   const scale = 10 ** currencyDigits(viewerCurrency);
-  const inRange = and(
-    min === undefined ? undefined : sql`${prices.converted} >= ${Math.round(min * scale)}`,
-    max === undefined ? undefined : sql`${prices.converted} <= ${Math.round(max * scale)}`,
-  );
-  const freeOnly = min === undefined || min === 0 ? sql` or not ${hasPaidType}` : sql``;
-  return sql`(exists (select 1 from ${paidTypes} and ${inRange})${freeOnly})`;
+  // The same factor as minorUnitFactor (../fx/convert.ts), so a price on the boundary stays in.
+  const viewerRate = sql`(select rate from fx_rates where currency = ${viewerCurrency})`;
+  const viewerUnits = sql`(select per_major from currency_minor_units where currency = ${viewerCurrency})`;
+  const converted = sql`(case when t.currency = ${viewerCurrency} then t.price_minor
+    else t.price_minor * ((${viewerRate} / r.rate) * (${viewerUnits} * 1.0 / u.per_major)) end)`;
+  const bounds = [
+    min === undefined ? undefined : sql`${converted} >= ${Math.round(min * scale)}`,
+    max === undefined ? undefined : sql`${converted} <= ${Math.round(max * scale)}`,
+  ].filter((bound): bound is SQL => bound !== undefined);
+  const paidInRange = sql`exists (select 1 from ${sessionTypes} t
+    left join fx_rates r on r.currency = t.currency left join currency_minor_units u on u.currency = t.currency
+    where t.specialist_id = ${listingSpecialistId} and t.active = 1 and t.price_minor > 0 and ${sql.join(bounds, sql` and `)})`;
+  return min === undefined || min === 0 ? sql`(${paidInRange} or ${isNull(listing.cheapestMinor)})` : paidInRange;
 }
 
-interface SortKey {
-  expression: SQL;
-  direction: "asc" | "desc";
+/** The listed specialists matching everything but the cursor. */
+function filters(query: SearchQuery, now: number, words: string[], viewerCurrency: string): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [];
+  // Words are usually selective: the full-text index may drive the query.
+  if (words.length > 0) conditions.push(sql`${listing.id} in ${matching(ftsQuery(words))}`);
+  // Specialties and languages are broad: an index lookup per row while the sort's index is walked
+  // (a page needs about a page ÷ their share of rows), never every match sorted.
+  if (query.specialty) {
+    conditions.push(
+      sql`exists (select 1 from ${specialistListingSpecialties} where ${specialistListingSpecialties.specialty} = ${query.specialty} and ${specialistListingSpecialties.specialistId} = ${listingSpecialistId})`,
+    );
+  }
+  if (query.language) {
+    conditions.push(
+      sql`exists (select 1 from ${specialistListingLanguages} where ${specialistListingLanguages.language} = ${query.language} and ${specialistListingLanguages.specialistId} = ${listingSpecialistId})`,
+    );
+  }
+  if (query.minPrice !== undefined || query.maxPrice !== undefined) conditions.push(priceInRange(viewerCurrency, query.minPrice, query.maxPrice));
+  if (query.minRating !== undefined) conditions.push(gte(listing.ratingAvg, query.minRating));
+  if (query.availableWithin !== undefined) conditions.push(lt(nextOpenAt(now), now + query.availableWithin * dayMs));
+  return and(...conditions);
 }
 
-function sortKeys(sort: SearchSort, words: WordMatch[], nextSlot: SQL, prices: PriceTerms): SortKey[] {
+const cardColumns = {
+  id: listing.specialistId,
+  slug: listing.slug,
+  displayName: listing.displayName,
+  headline: listing.headline,
+  specialties: listing.specialties,
+  languages: listing.languages,
+  timezone: listing.timezone,
+  ratingAvg: listing.ratingAvg,
+  ratingCount: listing.ratingCount,
+  ratingKey: listing.ratingKey,
+  priceKey: listing.priceKey,
+  hasFree: listing.hasFree,
+  cheapestMinor: listing.cheapestMinor,
+  cheapestCurrency: listing.cheapestCurrency,
+  dearestMinor: listing.dearestMinor,
+  dearestCurrency: listing.dearestCurrency,
+};
+
+type Row = Awaited<ReturnType<ReturnType<typeof pageQuery>["execute"]>>[number];
+
+/** One page in `sort` order from the cursor on: an index range, except relevance with words (ranked). */
+function pageQuery(db: Database, sort: SearchSort, where: SQL | undefined, words: string[], now: number, after: Cursor | undefined) {
+  const score = words.length > 0 ? relevanceScore(words) : sql<number>`0`;
+  const next = nextOpenAt(now);
+  const select = (extra: SQL | undefined, ...order: SQL[]) =>
+    db
+      .select({ ...cardColumns, score: sql<number>`${score}`, nextOpenAt: next })
+      .from(listing)
+      .where(and(where, extra))
+      .orderBy(...order)
+      .limit(searchPageSize + 1);
+  const [first, second] = after?.keys ?? [];
   switch (sort) {
-    case "relevance": {
-      // abs(0), not 0: SQLite reads a bare integer in ORDER BY as a column number.
-      const score = words.length === 0 ? sql`abs(0)` : sql.join(words.map((word) => word.score), sql` + `);
-      return [
-        { expression: sql`(${score})`, direction: "desc" },
-        { expression: col(specialists.displayName), direction: "asc" },
-      ];
-    }
+    case "relevance":
+      if (words.length === 0) {
+        return select(after && sql`(${listing.displayName}, ${listing.specialistId}) > (${second}, ${after.id})`, asc(listing.displayName), asc(listing.specialistId));
+      }
+      // Ranked matches can't come from an index; the work is proportional to the matches, not the directory.
+      return select(
+        after &&
+          sql`(${score} < ${first} or (${score} = ${first} and (${listing.displayName}, ${listing.specialistId}) > (${second}, ${after.id})))`,
+        desc(score),
+        asc(listing.displayName),
+        asc(listing.specialistId),
+      );
     case "price":
-      // Rounded to whole minor units, so the key survives the cursor's JSON round trip exactly.
-      return [{ expression: sql`(case when ${hasPaidType} then coalesce(${prices.cheapest}, ${noPriceKnown}) else 0 end)`, direction: "asc" }];
+      return select(after && sql`(${listing.priceKey}, ${listing.specialistId}) > (${first}, ${after.id})`, asc(listing.priceKey), asc(listing.specialistId));
     case "rating":
-      return [
-        // Rounded so the key survives the cursor's JSON round trip exactly (SQLite prints 15 digits).
-        { expression: sql`round(coalesce(${col(specialists.ratingAvg)}, -1), 2)`, direction: "desc" },
-        { expression: col(specialists.ratingCount), direction: "desc" },
-      ];
+      // All descending (ties by id descending too), so one index serves the order and the cursor.
+      return select(
+        after && sql`(${listing.ratingKey}, ${listing.ratingCount}, ${listing.specialistId}) < (${first}, ${second}, ${after.id})`,
+        desc(listing.ratingKey),
+        desc(listing.ratingCount),
+        desc(listing.specialistId),
+      );
     case "soonest":
-      return [{ expression: sql`coalesce(${nextSlot}, ${noSlotYet})`, direction: "asc" }];
+      // Rows whose stored time is still ahead, in index order (their merge with passed ones is below).
+      return select(
+        and(
+          gte(listing.nextOpenAt, now),
+          after && sql`(${listing.nextOpenAt}, ${listing.specialistId}) > (${first}, ${after.id})`,
+        ),
+        asc(listing.nextOpenAt),
+        asc(listing.specialistId),
+      );
   }
 }
 
-/** Rows strictly after the cursor in (keys…, id asc) order. */
-function afterCursor(keys: SortKey[], values: CursorKey, id: string): SQL {
-  let condition = sql`${specialistId} > ${id}`;
-  for (let index = keys.length - 1; index >= 0; index -= 1) {
-    const { expression, direction } = keys[index]!;
-    const value = values[index]!;
-    const beyond = direction === "asc" ? sql`${expression} > ${value}` : sql`${expression} < ${value}`;
-    condition = sql`(${beyond} or (${expression} = ${value} and ${condition}))`;
-  }
-  return condition;
-}
-
-/** One page of the directory for `query` (already validated by `searchQuerySchema`). */
-export async function searchSpecialists(db: Database, query: SearchQuery, now: Date): Promise<SearchPage> {
-  const words = searchWords(query.q).map(wordMatch);
-  const nextSlot = sql<number | null>`(select min(${slotStart}) from ${slotsOfSpecialist} and ${slotStart} >= ${now.getTime()})`;
-  const viewerCurrency = query.currency ?? "USD";
-  const rates = await currentFxRates(db, now);
-  const prices = priceTerms(rates, viewerCurrency);
-  const where = filters(query, now, words, prices, viewerCurrency);
-  const keys = sortKeys(query.sort, words, nextSlot, prices);
-  const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor, query.sort);
-
-  const rows = await db
-    .select({
-      id: specialists.id,
-      slug: specialists.slug,
-      displayName: specialists.displayName,
-      headline: specialists.headline,
-      specialties: specialists.specialties,
-      languages: specialists.languages,
-      timezone: specialists.timezone,
-      ratingAvg: specialists.ratingAvg,
-      ratingCount: specialists.ratingCount,
-      hasFree: hasFreeType,
-      cheapest: prices.cheapest,
-      dearest: prices.dearest,
-      cheapestType: prices.cheapestType,
-      dearestType: prices.dearestType,
-      nextSlot,
-      keys: sql<string>`json_array(${sql.join(
-        keys.map((key) => key.expression),
-        sql`, `,
-      )})`,
-    })
-    .from(specialists)
-    .where(and(where, cursor ? afterCursor(keys, cursor.keys, cursor.id) : undefined))
-    .orderBy(...keys.map((key) => (key.direction === "asc" ? asc(key.expression) : desc(key.expression))), asc(specialists.id))
+/** Soonest only: rows whose stored next open time has passed (few: the minute cron moves them on), by their real one. */
+function passedOpenTimesQuery(db: Database, where: SQL | undefined, now: number, after: Cursor | undefined) {
+  const next = nextOpenAt(now);
+  return db
+    .select({ ...cardColumns, score: sql<number>`0`, nextOpenAt: next })
+    .from(listing)
+    .where(and(where, lt(listing.nextOpenAt, now), after && sql`(${next}, ${listing.specialistId}) > (${after.keys[0]}, ${after.id})`))
+    .orderBy(asc(next), asc(listing.specialistId))
     .limit(searchPageSize + 1);
+}
 
-  const page = rows.slice(0, searchPageSize);
+function cursorKeys(sort: SearchSort, row: Row): CursorKey {
+  switch (sort) {
+    case "relevance":
+      return [Number(row.score), row.displayName];
+    case "price":
+      return [row.priceKey];
+    case "rating":
+      return [row.ratingKey, row.ratingCount];
+    case "soonest":
+      return [Number(row.nextOpenAt)];
+  }
+}
+
+function bySoonest(a: Row, b: Row) {
+  return Number(a.nextOpenAt) - Number(b.nextOpenAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * One page of the directory for `query` (already validated by `searchQuerySchema`): the rates,
+ * the page, a capped count (first page) and whether anyone has ratings, in one database round trip.
+ */
+export async function searchSpecialists(db: Database, query: SearchQuery, now: Date): Promise<SearchPage> {
+  const at = now.getTime();
+  const words = searchWords(query.q);
+  const viewerCurrency = query.currency ?? "USD";
+  const where = filters(query, at, words, viewerCurrency);
+  const cursor = (query.cursor === undefined ? null : decodeCursor(query.cursor, query.sort)) ?? undefined;
+
+  const read = () =>
+    db.batch([
+      db.select({ currency: fxRates.currency, rate: fxRates.rate, asOf: fxRates.asOf }).from(fxRates),
+      db
+        .select({ one: sql<number>`1` })
+        .from(listing)
+        .where(and(gte(listing.ratingKey, 0), sql`${listing.ratingCount} > 0`))
+        .limit(1),
+      // Later pages skip the count (`where 0`): only the first page shows it.
+      db
+        .select({ count: sql<number>`count(*)` })
+        .from(db.select({ one: sql`1` }).from(listing).where(cursor ? sql`0` : where).limit(countCap + 1).as("matches")),
+      pageQuery(db, query.sort, where, words, at, cursor),
+      passedOpenTimesQuery(db, query.sort === "soonest" ? where : sql`0`, at, cursor),
+    ]);
+  let [rateRows, rated, [counted], rows, passed] = await read();
+  if (rateRows.length === 0) {
+    // A fresh database: store the shipped rates (the listing's reference prices follow by trigger).
+    await currentFxRates(db, now);
+    [rateRows, rated, [counted], rows, passed] = await read();
+  }
+  const asOf = rateRows.reduce((latest, row) => (row.asOf > latest ? row.asOf : latest), "");
+  const rates: FxRates = { asOf, rates: new Map(rateRows.map((row) => [row.currency, row.rate])) };
+
+  const merged = passed.length === 0 ? rows : [...rows, ...passed].sort(bySoonest).slice(0, searchPageSize + 1);
+  const page = merged.slice(0, searchPageSize);
   const last = page.at(-1);
-  const nextCursor =
-    rows.length > searchPageSize && last ? encodeCursor(query.sort, { keys: JSON.parse(last.keys) as CursorKey, id: last.id }) : null;
-  const total = cursor ? null : rows.length <= searchPageSize ? rows.length : await db.$count(specialists, where);
-  const [rated] = await db
-    .select({ id: specialists.id })
-    .from(specialists)
-    .where(and(eq(specialists.published, true), eq(specialists.approval, "approved"), gt(specialists.ratingCount, 0)))
-    .limit(1);
+  const nextCursor = merged.length > searchPageSize && last ? encodeCursor(query.sort, { keys: cursorKeys(query.sort, last), id: last.id }) : null;
+  const count = Number(counted?.count ?? 0);
 
   return {
-    results: page.map(({ hasFree, cheapest, dearest, cheapestType, dearestType, nextSlot: next, keys: _keys, ...row }) => ({
-      ...row,
+    results: page.map((row) => ({
+      id: row.id,
+      slug: row.slug,
+      displayName: row.displayName,
+      headline: row.headline,
+      specialties: row.specialties,
+      languages: row.languages,
+      timezone: row.timezone,
+      ratingAvg: row.ratingAvg,
+      ratingCount: row.ratingCount,
       prices: {
-        free: Boolean(hasFree),
+        free: row.hasFree,
         paid:
-          cheapestType === null || dearestType === null
+          row.cheapestMinor === null || row.cheapestCurrency === null || row.dearestMinor === null || row.dearestCurrency === null
             ? null
-            : { min: listedPrice(cheapestType, cheapest), max: listedPrice(dearestType, dearest) },
+            : {
+                min: listedPrice(rates, row.cheapestMinor, row.cheapestCurrency, viewerCurrency),
+                max: listedPrice(rates, row.dearestMinor, row.dearestCurrency, viewerCurrency),
+              },
       },
-      nextAvailableAt: next === null ? null : new Date(Number(next)),
+      nextAvailableAt: Number(row.nextOpenAt) >= noOpenTime ? null : new Date(Number(row.nextOpenAt)),
     })),
-    ratingsExist: rated !== undefined,
+    ratingsExist: rated.length > 0,
     currency: viewerCurrency,
     ratesAsOf: rates.asOf,
     nextCursor,
-    total,
+    total: cursor ? null : Math.min(count, countCap),
+    totalCapped: !cursor && count > countCap,
   };
 }
 
-function listedPrice(type: string, viewerMinor: number | null): ListedPrice {
-  const [amountMinor, currency] = JSON.parse(type) as [number, string];
-  return { amountMinor, currency, viewerMinor: viewerMinor === null ? null : Number(viewerMinor) };
+function listedPrice(rates: FxRates, amountMinor: number, currency: string, viewerCurrency: string): ListedPrice {
+  return { amountMinor, currency, viewerMinor: convertMinor(rates, amountMinor, currency, viewerCurrency) };
 }
+
