@@ -4,7 +4,7 @@
 // since the last rebuild.
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import type { BatchItem } from "drizzle-orm/batch";
-import { and, asc, eq, gt, gte, inArray, lt, notExists, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, lt, notExists, sql, type SQLWrapper } from "drizzle-orm";
 import type { Database } from "../../../db/database";
 import {
   activeBookingStatuses,
@@ -153,8 +153,9 @@ export async function ensureSlotsMaterialized(context: SlotContext): Promise<Slo
 }
 
 export interface OpenSlotsQuery {
-  specialistId: string;
-  sessionTypeId?: string;
+  /** An id, or a column of an outer query (the next open times of each of its session types). */
+  specialistId: string | SQLWrapper;
+  sessionTypeId?: string | SQLWrapper;
   /** Slots starting in [from, to). */
   from: Date;
   to: Date;
