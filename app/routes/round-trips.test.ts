@@ -3,6 +3,7 @@ import { createSessionType, createSpecialist, createUser } from "../../db/factor
 import { availabilityWindows, bookingEvents, notifications } from "../../db/schema";
 import { createTestApp } from "../../tests/app-handler";
 import { createTestClock } from "../../tests/clock";
+import { concurrencyTestLimitMs } from "../../tests/limits";
 import { connectOverHttp, createTestDatabase, type TestDatabase } from "../../tests/test-database";
 import { extendAllHorizons } from "../domain/availability/slots.server";
 import { createSession } from "../domain/auth/sessions.server";
@@ -61,7 +62,8 @@ async function signedIn(userId: string) {
   return `session=${token}`;
 }
 
-describe("a page view takes at most 2 database round trips", () => {
+// A database server runs in-process for these, on a machine shared with other suites.
+describe("a page view takes at most 2 database round trips", { timeout: concurrencyTestLimitMs }, () => {
   test("a profile, signed out and signed in", async () => {
     const specialist = await listedSpecialist();
     const cookie = await signedIn((await createUser(database.db)).id);
