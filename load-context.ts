@@ -45,7 +45,32 @@ declare module "@remix-run/server-runtime" {
     cspNonce: string;
     /** Per request: the client's IP address, when the runtime knows it. */
     clientAddress: string | null;
+    /** Per request without an action (GET, HEAD): reads its loaders share, such as the session. */
+    requestMemo?: RequestMemo;
   }
+}
+
+/** Reads done once per request and shared by every loader that asks (Remix runs them in parallel). */
+export interface RequestMemo {
+  /** The promise of `read`, started by the first caller with this key. */
+  once<T>(key: RequestMemoKey<T>, read: () => Promise<T>): Promise<T>;
+}
+
+/** A key of one read in a request memo; the type parameter ties it to what that read returns. */
+export type RequestMemoKey<T> = symbol & { readonly value?: T };
+
+export function createRequestMemo(): RequestMemo {
+  const reads = new Map<symbol, Promise<unknown>>();
+  return {
+    once<T>(key: RequestMemoKey<T>, read: () => Promise<T>) {
+      let value = reads.get(key) as Promise<T> | undefined;
+      if (!value) {
+        value = read();
+        reads.set(key, value);
+      }
+      return value;
+    },
+  };
 }
 
 export interface LoadContextParts {

@@ -2,7 +2,7 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/server-runtim
 import { crossSiteRequestRejection } from "./app/security/csrf.server";
 import { createNonce, withSecurityHeaders } from "./app/security/headers.server";
 import { screenRequestInput } from "./app/security/request-input.server";
-import type { BaseLoadContext } from "./load-context";
+import { createRequestMemo, type BaseLoadContext } from "./load-context";
 
 /** Paths that authenticate by signature rather than cookies (payment webhooks): no CSRF check, and bodies never read as forms. */
 export const signedPaths = ["/webhooks/"] as const;
@@ -14,8 +14,8 @@ export const csrfExemptPaths = [...signedPaths, "/unsubscribe/"] as const;
 
 /**
  * The app as a fetch handler, shared by Node and Workers: CSRF check, limits on the query and
- * body (read once here), a CSP nonce per request, the Remix handler, then security headers on
- * every response.
+ * body (read once here), a CSP nonce and a memo of shared reads per request, the Remix handler,
+ * then security headers on every response.
  */
 export function createAppRequestHandler(build: ServerBuild | (() => Promise<ServerBuild>), development = false) {
   const handleRemix = createRequestHandler(build, development ? "development" : "production");
@@ -29,7 +29,9 @@ export function createAppRequestHandler(build: ServerBuild | (() => Promise<Serv
     if (rejection) return withSecurityHeaders(rejection, headerOptions);
     const screened = await screenRequestInput(request, { signedPathPrefixes: signedPaths });
     if (screened instanceof Response) return withSecurityHeaders(screened, headerOptions);
-    const response = await handleRemix(screened, { ...context, cspNonce: nonce, clientAddress });
+    // Only loaders share reads: an action may sign someone out before the loaders run in its request.
+    const requestMemo = request.method === "GET" || request.method === "HEAD" ? createRequestMemo() : undefined;
+    const response = await handleRemix(screened, { ...context, cspNonce: nonce, clientAddress, requestMemo });
     return withSecurityHeaders(response, headerOptions);
   };
 }

@@ -3,8 +3,7 @@ import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData, ty
 import type { ReactNode } from "react";
 import { CheckEmailNotice } from "~/components/check-email-notice";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { getSessionUser } from "~/domain/auth/auth.server";
-import { unreadCount } from "~/domain/notifications/center.server";
+import { getRequestSession } from "~/domain/auth/auth.server";
 import { rateLimitHeaders } from "~/domain/security/rate-limit.server";
 import { SiteFooter, SiteHeader } from "~/components/site-shell";
 import { zoneCookieScript } from "~/domain/specialists/viewer-zone";
@@ -29,10 +28,9 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await getSessionUser(request, context);
+  const { session, unread } = await getRequestSession(request, context);
   if (!session) return { user: null };
   const { user } = session;
-  const unread = await unreadCount(context, user.id);
   return { user: { name: user.name, role: user.role, emailVerified: !!user.emailVerifiedAt, unread } };
 }
 

@@ -474,6 +474,16 @@ describe("@libsql/client/web", () => {
     const { rows } = await client.execute("SELECT x FROM t ORDER BY rowid");
     expect(rows.map((row) => row.x)).toEqual(["web", "tx"]);
   });
+
+  it("tells onRequest of each HTTP request: one per statement, one per batch", async () => {
+    const seen: string[] = [];
+    const server = await serve({ onRequest: ({ method, path }) => void seen.push(`${method} ${path}`) });
+    const client = createWebClient({ url: server.url });
+    cleanups.push(() => client.close());
+    await client.execute("CREATE TABLE t (x)");
+    await client.batch(["INSERT INTO t VALUES (1)", "SELECT x FROM t", "SELECT count(*) FROM t"], "deferred");
+    expect(seen).toEqual(["POST /v2/pipeline", "POST /v2/pipeline"]);
+  });
 });
 
 describe("Hrana 3 (via @libsql/hrana-client with its JSON v3 endpoint enabled)", () => {

@@ -41,6 +41,8 @@ export interface DevServerOptions {
   streamIdleTimeoutMs?: number;
   /** How long a statement waits for another connection's write lock. Default 5 s. */
   busyTimeoutMs?: number;
+  /** Told of every HTTP request as it arrives: tests and benchmarks count a client's round trips with it. */
+  onRequest?: (request: { method: string; path: string }) => void;
 }
 
 export interface DevServer {
@@ -81,6 +83,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { pathname } = new URL(req.url ?? "/", "http://localhost");
+    options.onRequest?.({ method: req.method ?? "GET", path: pathname });
     const route = ROUTES[pathname];
     if (!route) throw new HttpError(404, "NOT_FOUND", `No such endpoint: ${pathname}`);
     if (req.method !== route.method) {

@@ -63,12 +63,19 @@ export function openConnections(url: string, count: number) {
   return { dbs: handles.map((handle) => handle.db), close: () => handles.forEach((handle) => handle.close()) };
 }
 
-/** The same file served over Turso's HTTP protocol by db/dev-server.ts, reached as a Worker does. */
+/**
+ * The same file served over Turso's HTTP protocol by db/dev-server.ts, reached as a Worker does.
+ * `requests` counts the HTTP requests the server received: the client's round trips.
+ */
 export async function connectOverHttp(url: string) {
-  const server = await startDevServer({ file: fileURLToPath(url), port: 0 });
+  let requests = 0;
+  const server = await startDevServer({ file: fileURLToPath(url), port: 0, onRequest: () => void requests++ });
   const client = createWebClient({ url: server.url });
   return {
     db: drizzleWeb(client, drizzleConfig),
+    get requests() {
+      return requests;
+    },
     async close() {
       client.close();
       await server.close();

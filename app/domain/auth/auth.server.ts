@@ -1,24 +1,58 @@
 import { redirect, type AppLoadContext } from "@remix-run/server-runtime";
 import { eq } from "drizzle-orm";
+import type { RequestMemoKey } from "../../../load-context";
 import { credentials, users, type UserRole } from "../../../db/schema";
+import { unreadQuery } from "../notifications/center.server";
+import { parseSecretToken } from "./secret-token";
 import { clearedSessionCookie, readSessionToken, sessionCookie } from "./session-cookie.server";
 import {
+  acceptSessionRow,
   createSession,
   invalidateSession,
   sessionAbsoluteLifetimeMs,
-  validateSessionToken,
+  sessionRowQuery,
+  sessionUserId,
   type SessionUser,
 } from "./sessions.server";
 
-type Context = Pick<AppLoadContext, "db" | "clock" | "passwords" | "clientAddress">;
+type Context = Pick<AppLoadContext, "db" | "clock" | "passwords" | "clientAddress" | "requestMemo">;
 
 export function normalizeEmail(email: string) {
   return email.trim().toLowerCase();
 }
 
-export async function getSessionUser(request: Request, context: Context): Promise<SessionUser | null> {
+export interface RequestSession {
+  session: SessionUser | null;
+  /** The number on the notification bell; 0 when nobody is signed in. */
+  unread: number;
+}
+
+const signedOut: RequestSession = { session: null, unread: 0 };
+const requestSessionKey = Symbol("request session") as RequestMemoKey<RequestSession>;
+
+/**
+ * Who is signed in, with their bell's count, in one round trip to the database; read once per
+ * request however many loaders ask (the root and the route's run in parallel).
+ */
+export function getRequestSession(request: Request, context: Context): Promise<RequestSession> {
   const token = readSessionToken(request);
-  return token ? validateSessionToken(context.db, token, context.clock.now()) : null;
+  if (!token) return Promise.resolve(signedOut);
+  const read = () => readSession(context, token);
+  return context.requestMemo ? context.requestMemo.once(requestSessionKey, read) : read();
+}
+
+async function readSession(context: Context, token: string): Promise<RequestSession> {
+  const parsed = parseSecretToken(token);
+  if (!parsed) return signedOut;
+  const { db } = context;
+  // The count is read for the session's user before the secret is checked, and dropped unless it matches.
+  const [[row], [counted]] = await db.batch([sessionRowQuery(db, parsed.id), unreadQuery(context, sessionUserId(db, parsed.id))]);
+  const session = await acceptSessionRow(db, parsed.secret, row, context.clock.now());
+  return session ? { session, unread: counted?.unread ?? 0 } : signedOut;
+}
+
+export async function getSessionUser(request: Request, context: Context): Promise<SessionUser | null> {
+  return (await getRequestSession(request, context)).session;
 }
 
 /** Redirects to /login (coming back here afterwards) when nobody is signed in. */

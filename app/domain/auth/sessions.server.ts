@@ -1,7 +1,7 @@
 import { and, desc, eq, ne } from "drizzle-orm";
 import type { Database } from "../../../db/database";
 import { sessions, users, type User } from "../../../db/schema";
-import { generateSecretToken, parseSecretToken, secretMatches } from "./secret-token";
+import { generateSecretToken, secretMatches } from "./secret-token";
 
 export const sessionInactivityTimeoutMs = 7 * 24 * 60 * 60 * 1000;
 export const sessionAbsoluteLifetimeMs = 30 * 24 * 60 * 60 * 1000;
@@ -33,11 +33,9 @@ export async function createSession(
   return { id, token };
 }
 
-/** The signed-in user for a session token, or null (unknown, wrong secret, idle too long, expired). */
-export async function validateSessionToken(db: Database, token: string, now: Date): Promise<SessionUser | null> {
-  const parsed = parseSecretToken(token);
-  if (!parsed) return null;
-  const [row] = await db
+/** The session with this id and its user, as a query, so a caller can batch other reads with it. */
+export function sessionRowQuery(db: Database, sessionId: string) {
+  return db
     .select({
       sessionId: sessions.id,
       secretHash: sessions.secretHash,
@@ -55,9 +53,23 @@ export async function validateSessionToken(db: Database, token: string, now: Dat
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, parsed.id))
+    .where(eq(sessions.id, sessionId))
     .limit(1);
-  if (!row || !secretMatches(parsed.secret, row.secretHash)) return null;
+}
+
+/** The id of the session's user, as a subquery: reads batched with the session's own read key on it. */
+export function sessionUserId(db: Database, sessionId: string) {
+  return db.select({ userId: sessions.userId }).from(sessions).where(eq(sessions.id, sessionId));
+}
+
+type SessionRow = Awaited<ReturnType<typeof sessionRowQuery>>[number];
+
+/**
+ * The user of a session row read with `sessionRowQuery`, when `secret` is its secret and it is
+ * still live; deletes it once expired, and refreshes its last use at most once an hour.
+ */
+export async function acceptSessionRow(db: Database, secret: string, row: SessionRow | undefined, now: Date): Promise<SessionUser | null> {
+  if (!row || !secretMatches(secret, row.secretHash)) return null;
 
   const idleSince = now.getTime() - row.lastVerifiedAt.getTime();
   if (row.expiresAt <= now || idleSince >= sessionInactivityTimeoutMs || row.user.status !== "active") {

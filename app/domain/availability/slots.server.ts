@@ -4,7 +4,7 @@
 // since the last rebuild.
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import type { BatchItem } from "drizzle-orm/batch";
-import { and, asc, eq, gt, gte, inArray, lt, notExists, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, lt, notExists, sql, type SQLWrapper } from "drizzle-orm";
 import type { Database } from "../../../db/database";
 import {
   activeBookingStatuses,
@@ -190,9 +190,9 @@ export async function ensureSlotsMaterialized(context: SlotContext): Promise<Slo
 }
 
 export interface OpenSlotsQuery {
-  /** The id, or a scalar subquery giving it (so the lookup can share a batch with the one it depends on). */
-  specialistId: string | SQL;
-  sessionTypeId?: string;
+  /** An id, or a column of an outer query (the next open times of each of its session types). */
+  specialistId: string | SQLWrapper;
+  sessionTypeId?: string | SQLWrapper;
   /** Slots starting in [from, to). */
   from: Date;
   to: Date;

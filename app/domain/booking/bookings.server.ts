@@ -67,7 +67,8 @@ export async function listBookingsFor(
       .innerJoin(users, eq(users.id, bookings.customerId));
   const upcomingWhere = and(gt(bookings.endsAt, now), inArray(bookings.status, activeBookingStatuses));
   const pastWhere = or(lte(bookings.endsAt, now), notInArray(bookings.status, [...activeBookingStatuses]));
-  const [upcoming, past] = await Promise.all([
+  // One round trip for both lists.
+  const [upcoming, past] = await db.batch([
     select().where(and(owner, upcomingWhere)).orderBy(asc(bookings.startsAt), asc(bookings.id)).limit(listLimit),
     select().where(and(owner, pastWhere)).orderBy(desc(bookings.startsAt), asc(bookings.id)).limit(listLimit),
   ]);
@@ -78,34 +79,33 @@ export type BookingDetail = NonNullable<Awaited<ReturnType<typeof getBookingFor>
 
 /** One booking with its session, both parties, rules, payment state and status history; null unless `userId` is a party. */
 export async function getBookingFor(db: Database, userId: string, bookingId: string) {
-  const [row] = await db
-    .select({
-      booking: bookings,
-      title: sessionTypes.title,
-      minutes: sessionTypes.minutes,
-      specialist: {
-        id: specialists.id,
-        userId: specialists.userId,
-        slug: specialists.slug,
-        displayName: specialists.displayName,
-        timezone: specialists.timezone,
-      },
-      customerName: users.name,
-      rules: {
-        cancellationDeadlineHours: bookingRules.cancellationDeadlineHours,
-        lateCancellationRefundPercent: bookingRules.lateCancellationRefundPercent,
-      },
-    })
-    .from(bookings)
-    .innerJoin(sessionTypes, eq(sessionTypes.id, bookings.sessionTypeId))
-    .innerJoin(specialists, eq(specialists.id, bookings.specialistId))
-    .innerJoin(users, eq(users.id, bookings.customerId))
-    .leftJoin(bookingRules, eq(bookingRules.specialistId, bookings.specialistId))
-    .where(and(eq(bookings.id, bookingId), or(eq(bookings.customerId, userId), eq(specialists.userId, userId))))
-    .limit(1);
-  if (!row) return null;
-
-  const [history, paidPayments, refundRows] = await db.batch([
+  // One round trip: the booking's other reads go with it, and are dropped unless `userId` may see it.
+  const [[row], history, paidPayments, refundRows] = await db.batch([
+    db
+      .select({
+        booking: bookings,
+        title: sessionTypes.title,
+        minutes: sessionTypes.minutes,
+        specialist: {
+          id: specialists.id,
+          userId: specialists.userId,
+          slug: specialists.slug,
+          displayName: specialists.displayName,
+          timezone: specialists.timezone,
+        },
+        customerName: users.name,
+        rules: {
+          cancellationDeadlineHours: bookingRules.cancellationDeadlineHours,
+          lateCancellationRefundPercent: bookingRules.lateCancellationRefundPercent,
+        },
+      })
+      .from(bookings)
+      .innerJoin(sessionTypes, eq(sessionTypes.id, bookings.sessionTypeId))
+      .innerJoin(specialists, eq(specialists.id, bookings.specialistId))
+      .innerJoin(users, eq(users.id, bookings.customerId))
+      .leftJoin(bookingRules, eq(bookingRules.specialistId, bookings.specialistId))
+      .where(and(eq(bookings.id, bookingId), or(eq(bookings.customerId, userId), eq(specialists.userId, userId))))
+      .limit(1),
     db
       .select({
         fromStatus: bookingEvents.fromStatus,
@@ -127,6 +127,7 @@ export async function getBookingFor(db: Database, userId: string, bookingId: str
       .from(refunds)
       .where(eq(refunds.bookingId, bookingId)),
   ]);
+  if (!row) return null;
   const defaults = defaultBookingRules();
   return {
     ...row,

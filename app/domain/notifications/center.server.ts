@@ -2,7 +2,7 @@
 // the user's id and touches only that user's rows, so another user's notification id behaves as
 // one that doesn't exist.
 import type { AppLoadContext } from "@remix-run/server-runtime";
-import { and, count, desc, eq, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, isNull, lt, lte, ne, or, sql, type SQLWrapper } from "drizzle-orm";
 import { notifications, type User } from "../../../db/schema";
 import type { InAppContent, NotificationKindDefinition } from "./kind";
 import { isNotificationKind, notificationKinds } from "./registry";
@@ -20,7 +20,7 @@ type Context = Pick<AppLoadContext, "db" | "clock">;
 const deletedByRecipient = "deleted by the recipient";
 
 /** The user's own in-app notifications that are due and not deleted. */
-function visibleTo(userId: string, now: Date) {
+function visibleTo(userId: string | SQLWrapper, now: Date) {
   return and(
     eq(notifications.userId, userId),
     eq(notifications.channel, "in_app"),
@@ -31,7 +31,8 @@ function visibleTo(userId: string, now: Date) {
 
 const owned = (userId: string, notificationId: string, now: Date) => and(eq(notifications.id, notificationId), visibleTo(userId, now));
 
-function unreadQuery(context: Context, userId: string) {
+/** The bell's count as a query, for a caller's batch; `userId` may be a subquery (the session's user). */
+export function unreadQuery(context: Context, userId: string | SQLWrapper) {
   return context.db
     .select({ unread: count() })
     .from(notifications)

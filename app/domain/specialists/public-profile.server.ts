@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../../db/database";
 import { sessionTypes, specialists } from "../../../db/schema";
 import { openSlotsQuery } from "../availability/slots.server";
@@ -17,43 +17,50 @@ export type PublicProfile = NonNullable<Awaited<ReturnType<typeof findPublicProf
  * profiles stay private).
  */
 export async function findPublicProfile(db: Database, slug: string, now: Date) {
-  const [profile] = await db
-    .select({
-      id: specialists.id,
-      slug: specialists.slug,
-      displayName: specialists.displayName,
-      headline: specialists.headline,
-      bio: specialists.bio,
-      specialties: specialists.specialties,
-      languages: specialists.languages,
-      timezone: specialists.timezone,
-      ratingAvg: specialists.ratingAvg,
-      ratingCount: specialists.ratingCount,
-    })
-    .from(specialists)
-    .where(and(eq(specialists.slug, slug), eq(specialists.published, true), eq(specialists.approval, "approved"), meetsListingRequirements))
-    .limit(1);
-  if (!profile) return null;
-
-  const types = await db
-    .select({
-      id: sessionTypes.id,
-      title: sessionTypes.title,
-      description: sessionTypes.description,
-      minutes: sessionTypes.minutes,
-      priceMinor: sessionTypes.priceMinor,
-      currency: sessionTypes.currency,
-    })
-    .from(sessionTypes)
-    .where(and(eq(sessionTypes.specialistId, profile.id), eq(sessionTypes.active, true)))
-    .orderBy(asc(sessionTypes.priceMinor), asc(sessionTypes.minutes), asc(sessionTypes.id));
-
   const to = new Date(now.getTime() + lookAheadMs);
-  const withSlots = await Promise.all(
-    types.map(async (type) => ({
+  const specialistId = db.select({ id: specialists.id }).from(specialists).where(eq(specialists.slug, slug));
+  // Each session type's next open times, found beside it (the ids are the outer query's columns).
+  const next = openSlotsQuery(db, { specialistId: sessionTypes.specialistId, sessionTypeId: sessionTypes.id, from: now, to, now })
+    .limit(nextSlotsShown)
+    .as("next");
+  // One round trip: the session types are read beside the profile, and dropped unless it is listed.
+  const [[profile], types] = await db.batch([
+    db
+      .select({
+        id: specialists.id,
+        slug: specialists.slug,
+        displayName: specialists.displayName,
+        headline: specialists.headline,
+        bio: specialists.bio,
+        specialties: specialists.specialties,
+        languages: specialists.languages,
+        timezone: specialists.timezone,
+        ratingAvg: specialists.ratingAvg,
+        ratingCount: specialists.ratingCount,
+      })
+      .from(specialists)
+      .where(and(eq(specialists.slug, slug), eq(specialists.published, true), eq(specialists.approval, "approved"), meetsListingRequirements))
+      .limit(1),
+    db
+      .select({
+        id: sessionTypes.id,
+        title: sessionTypes.title,
+        description: sessionTypes.description,
+        minutes: sessionTypes.minutes,
+        priceMinor: sessionTypes.priceMinor,
+        currency: sessionTypes.currency,
+        nextStarts: sql<string>`(${db.select({ starts: sql`json_group_array(${next.startsAt})` }).from(next)})`,
+      })
+      .from(sessionTypes)
+      .where(and(eq(sessionTypes.specialistId, specialistId), eq(sessionTypes.active, true)))
+      .orderBy(asc(sessionTypes.priceMinor), asc(sessionTypes.minutes), asc(sessionTypes.id)),
+  ]);
+  if (!profile) return null;
+  return {
+    ...profile,
+    sessionTypes: types.map(({ nextStarts, ...type }) => ({
       ...type,
-      nextSlots: await openSlotsQuery(db, { specialistId: profile.id, sessionTypeId: type.id, from: now, to, now }).limit(nextSlotsShown),
+      nextSlots: (JSON.parse(nextStarts) as number[]).sort((a, b) => a - b).map((startsAt) => ({ startsAt: new Date(startsAt) })),
     })),
-  );
-  return { ...profile, sessionTypes: withSlots };
+  };
 }
