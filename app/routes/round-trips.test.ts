@@ -1,6 +1,7 @@
+import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createSessionType, createSpecialist, createUser } from "../../db/factories";
-import { availabilityWindows, bookingEvents, notifications } from "../../db/schema";
+import { availabilityWindows, bookingEvents, notifications, sessionTypes } from "../../db/schema";
 import { createTestApp } from "../../tests/app-handler";
 import { createTestClock } from "../../tests/clock";
 import { concurrencyTestLimitMs } from "../../tests/limits";
@@ -74,6 +75,22 @@ describe("a page view takes at most 2 database round trips", { timeout: concurre
     for (const page of [signedOut, withSession, navigation]) {
       expect(page.status).toBe(200);
       expect(page.roundTrips).toBeLessThanOrEqual(2);
+    }
+  });
+
+  test("home, the directory (filtered and searched) and a booking page, signed out and signed in", async () => {
+    const specialist = await listedSpecialist();
+    const cookie = await signedIn((await createUser(database.db)).id);
+    const [sessionType] = await database.db.select().from(sessionTypes).where(eq(sessionTypes.specialistId, specialist.id)).limit(1);
+    const paths = ["/", "/specialists", "/specialists?q=intro&sort=price", `/s/${specialist.slug}/book/${sessionType!.id}`];
+    // The first directory view may fetch the exchange rates once; every later one reads them with the page.
+    await view("/specialists");
+    for (const path of paths) {
+      for (const visitor of [undefined, cookie]) {
+        const page = await view(path, visitor);
+        expect({ path, status: page.status }).toEqual({ path, status: 200 });
+        expect(page.roundTrips, `${path} ${visitor ? "signed in" : "signed out"}`).toBeLessThanOrEqual(2);
+      }
     }
   });
 
