@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 // Parsed once per process (Node) or per isolate (Workers) and passed through the load context.
 

@@ -15,7 +15,7 @@ import type { AddressInfo } from "node:net";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import Database from "libsql";
-import { z } from "zod";
+import * as z from "zod";
 import { ConfigError, parseConfig } from "../app/env.server";
 import {
   assertSupportedByVersion,

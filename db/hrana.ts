@@ -4,7 +4,7 @@
  *
  * This module is pure (no I/O): request validation, value codecs, response types and errors.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /** A value as SQLite stores it. Integers are always bigint so 64-bit values survive the trip. */
 export type SqlValue = null | bigint | number | string | Uint8Array;

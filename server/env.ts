@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { appEnvSchema, checkAppEnv, parseConfig } from "../app/env.server";
 import { isLoopbackHost } from "../app/security/local-request.server";
 

@@ -1,6 +1,6 @@
 import { useLoaderData, type MetaFunction } from "@remix-run/react";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
-import { z } from "zod";
+import * as z from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { NotificationList } from "~/components/notifications/notification-list";
 import { requireUser } from "~/domain/auth/auth.server";

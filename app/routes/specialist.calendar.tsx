@@ -1,7 +1,7 @@
 import { Link, useLoaderData, type MetaFunction } from "@remix-run/react";
 import { data, redirect, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { formatInTimeZone } from "date-fns-tz";
-import { z } from "zod";
+import * as z from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireRole } from "~/domain/auth/auth.server";
 import { calendarWeek, isCalendarDate, localDate, minuteLabel, mondayOf } from "~/domain/availability/calendar-week";

@@ -10,7 +10,7 @@ import {
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
 } from "@remix-run/server-runtime";
-import type { z } from "zod";
+import type * as z from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field, inputClass, Notice, SubmitButton } from "~/components/forms";
 import { TimeZoneSelect } from "~/components/time-zone-select";

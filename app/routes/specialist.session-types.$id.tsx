@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link, useActionData, useLoaderData, useSearchParams, type MetaFunction } from "@remix-run/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
-import type { z } from "zod";
+import type * as z from "zod";
 import { ErrorPanel, GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Notice, SubmitButton } from "~/components/forms";
 import { requireRole } from "~/domain/auth/auth.server";

@@ -1,5 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { z } from "zod";
+import * as z from "zod";
 
 // Limits on what a request may carry, checked before any route parses it. Conform turns a field
 // named `monday[10000].start` into an array of 10,001 rows, so a 40-byte request could cost

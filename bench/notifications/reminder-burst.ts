@@ -15,6 +15,7 @@ import { createDatabaseJobQueue, startJobWorker } from "../../server/job-queue";
 import { parseNodeEnv } from "../../server/env";
 import { runJob } from "../../workers/jobs";
 import { enqueueCronTick } from "../../workers/jobs/cron";
+import { goalRow, printRows } from "../lib/table";
 
 const goalSeconds = 60;
 const apiKey = "SG.bench";
@@ -123,18 +124,17 @@ export async function runReminderBurst(reminders: number, lanes = parseNodeEnv({
     const duplicates = [...received.values()].reduce((sum, times) => sum + times - 1, 0);
     const delivered = received.size;
 
-    console.log(`\nReminders due at once (${bookingCount.toLocaleString("en")} bookings × 2 parties, ${lanes} job lanes), sent through the SendGrid mailer to the local SendGrid stand-in`);
-    console.table([
-      {
-        reminders: delivered,
-        "recorded as sent": emails!.sent,
-        "not sent": unsent!.left,
-        seconds: Number(seconds.toFixed(1)),
-        "per second": Math.round(delivered / seconds),
-        duplicates,
-        goal: `≤ ${goalSeconds} s, 0 duplicates: ${seconds <= goalSeconds && duplicates === 0 && delivered === bookingCount * 2 ? "met" : "NOT met"}`,
-      },
-    ]);
+    const bench = "notifications/reminders";
+    const amount = (value: number) => value.toLocaleString("en");
+    printRows(
+      `Reminders due at once (${amount(bookingCount)} bookings × 2 parties, ${lanes} job lanes), sent through the SendGrid mailer to the SendGrid stand-in (its own process)`,
+      [
+        goalRow(bench, `${amount(delivered)} reminders delivered (${Math.round(delivered / seconds)}/s)`, seconds, { atMost: goalSeconds }, (value) => `${value.toFixed(1)} s`),
+        goalRow(bench, "duplicate deliveries", duplicates, { atMost: 0 }, amount),
+        goalRow(bench, `reminders never delivered (of ${amount(bookingCount * 2)})`, bookingCount * 2 - delivered, { atMost: 0 }, amount),
+        goalRow(bench, `notifications not recorded as sent (${amount(emails!.sent)} recorded)`, unsent!.left, { atMost: 0 }, amount),
+      ],
+    );
   } finally {
     sink.close();
     handle.close();

@@ -10,6 +10,7 @@ import {
   type SlotEngineInput,
   type WeeklyWindow,
 } from "../../app/domain/availability/slot-engine";
+import { infoRow, printRows } from "../lib/table";
 
 const RUNS = 200;
 const WARM_UP_RUNS = 30;
@@ -97,7 +98,7 @@ function measure(input: SlotEngineInput, cold: boolean): { median: number; p95: 
   return { median: percentile(times, 0.5), p95: percentile(times, 0.95), slots };
 }
 
-const ms = (value: number) => Number(value.toFixed(3));
+const ms = (value: number) => value.toFixed(3);
 const cases = [
   ...ZONES.map((zone) => ({ zone, dailyCap: null })),
   { zone: "Europe/Berlin", dailyCap: 1 },
@@ -106,17 +107,14 @@ const rows = cases.map(({ zone, dailyCap }) => {
   const input = inputFor(zone, dailyCap);
   const cold = measure(input, true);
   const warm = measure(input, false);
-  return {
-    zone: dailyCap === null ? zone : `${zone} (daily cap ${dailyCap})`,
-    slots: warm.slots,
-    "cold median ms": ms(cold.median),
-    "cold p95 ms": ms(cold.p95),
-    "warm median ms": ms(warm.median),
-    "warm p95 ms": ms(warm.p95),
-  };
+  return infoRow(
+    "slots/engine",
+    `${DAYS} days, ${dailyCap === null ? zone : `${zone} (daily cap ${dailyCap})`}: ${warm.slots} slots`,
+    `warm ${ms(warm.median)} / ${ms(warm.p95)} ms, cold ${ms(cold.median)} / ${ms(cold.p95)} ms (median / p95)`,
+  );
 });
 
 console.log(`slotsBetween: ${DAYS} days from ${FIRST_DATE}, Mon–Fri 09–12 + 13–18, 30-min sessions every 15 min,`);
 console.log(`40 bookings (10-min buffers), 5 blocked times; ${RUNS} runs after ${WARM_UP_RUNS} warm-ups.`);
 console.log(`Node ${process.versions.node}, ICU ${process.versions.icu}, tzdata ${process.versions.tz}`);
-console.table(rows);
+printRows("Slot engine (slotsBetween)", rows);

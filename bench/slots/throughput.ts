@@ -1,7 +1,7 @@
 // How fast the daily job materializes slots, and how fast the read model answers.
 // `npx tsx bench/slots/throughput.ts [specialists]` (default 2,000): builds a temp libSQL file
 // with realistic availability, times extendAllHorizons over a 60-day horizon, then openSlots
-// for one specialist over 30 days (median of 100). Prints tables; asserts nothing.
+// for one specialist over 30 days (median of 100). Prints tables (bench/lib/table); asserts nothing.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,6 +22,7 @@ import {
   specialists,
   users,
 } from "../../db/schema";
+import { infoRow, printRows } from "../lib/table";
 
 const specialistCount = Number(process.argv[2] ?? 2_000);
 const horizonDays = 60;
@@ -166,16 +167,15 @@ async function main() {
     await extendAllHorizons({ db, clock: { now: () => nextDay } });
     const nextDaySeconds = (performance.now() - nextDayStarted) / 1000;
 
-    console.table([
-      {
-        specialists: summary.specialists,
-        "session types": summary.sessionTypes,
-        "slots generated": summary.slots,
-        seconds: Number(seconds.toFixed(2)),
-        "slots/s": Math.round(summary.slots / seconds),
-        "same-day rerun (s)": Number(rerunSeconds.toFixed(2)),
-        "next-day run (s)": Number(nextDaySeconds.toFixed(2)),
-      },
+    const bench = "slots/throughput";
+    printRows("Slot materialization (extendAllHorizons)", [
+      infoRow(
+        bench,
+        `${summary.specialists.toLocaleString("en")} specialists, ${summary.sessionTypes.toLocaleString("en")} session types, ${horizonDays} days`,
+        `${summary.slots.toLocaleString("en")} slots in ${seconds.toFixed(2)} s (${Math.round(summary.slots / seconds).toLocaleString("en")}/s)`,
+      ),
+      infoRow(bench, "same-day rerun", `${rerunSeconds.toFixed(2)} s`),
+      infoRow(bench, "next-day run", `${nextDaySeconds.toFixed(2)} s`),
     ]);
 
     const specialistId = data.specialists[0]!.id!;
@@ -188,13 +188,12 @@ async function main() {
       timings.push(performance.now() - queryStarted);
     }
     timings.sort((a, b) => a - b);
-    console.table([
-      {
-        query: "openSlots, one specialist, 30 days",
-        "slots returned": found,
-        "median ms": Number(timings[49]!.toFixed(2)),
-        "p95 ms": Number(timings[94]!.toFixed(2)),
-      },
+    printRows("Open slots (openSlots)", [
+      infoRow(
+        bench,
+        `openSlots, one specialist, 30 days (${found} slots)`,
+        `median ${timings[49]!.toFixed(2)} ms, p95 ${timings[94]!.toFixed(2)} ms`,
+      ),
     ]);
   } finally {
     handle.close();

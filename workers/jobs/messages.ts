@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 // Every message put on a queue (Node `jobs` table or Cloudflare Queue) has one of these shapes.
 export const jobMessageSchema = z.discriminatedUnion("type", [

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { emailSchema, newPasswordSchema } from "./schemas";
 
 // Forms of the emailed-link flows; shared by the browser and the server.

@@ -11,7 +11,7 @@ import {
 } from "arctic";
 import { parse, serialize } from "cookie";
 import { and, eq } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod";
 import { oauthAccounts, users } from "../../../db/schema";
 import type { AppEnv } from "../../env.server";
 import { isUniqueViolation } from "../../lib/db-errors";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isValidTimeZone } from "../../lib/time-format";
 
 // Shared by the browser (instant field errors) and the server; checks that need the server

@@ -1,5 +1,5 @@
 import type { AppLoadContext } from "@remix-run/server-runtime";
-import type { z } from "zod";
+import type * as z from "zod";
 import { credentials, users } from "../../../db/schema";
 import { isUniqueViolation } from "../../lib/db-errors";
 import { passwordProblem } from "./password-policy";

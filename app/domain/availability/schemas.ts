@@ -1,6 +1,6 @@
 // Form schemas of the availability editor, shared by the browser (instant field errors) and
 // the server. The rules themselves live in windows.ts; these only map them onto form fields.
-import { z } from "zod";
+import * as z from "zod";
 import {
   dateLabel,
   maxReasonLength,

@@ -1,6 +1,6 @@
 // What the booking notices share: the session as the recipient meets it (title, the other party
 // and their zone, times, video link), its calendar file, and times read in both zones.
-import { z } from "zod";
+import * as z from "zod";
 import type { MailAttachment } from "../../integrations/mail/mailer";
 import { formatSessionTime } from "../../lib/time-format";
 import { bookingCalendarFile, calendarContentType, type CalendarEvent } from "../booking/ics";

@@ -6,7 +6,7 @@
 // undoes a bounce.
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod";
 import type { Database } from "../../../db/database";
 import { notifications, users } from "../../../db/schema";
 import { signatureHeader, timestampHeader, verifySendGridSignature } from "../../integrations/mail/sendgrid-webhook";

@@ -2,7 +2,7 @@
 // reads on each. The payload is fixed when the event happens (names, amounts, instants as they
 // were); times are rendered at delivery in the recipient's own zone.
 import type { ReactElement } from "react";
-import type { z } from "zod";
+import type * as z from "zod";
 import type { Database } from "../../../db/database";
 import type { NotificationChannel, UserRole } from "../../../db/schema";
 import type { MailAttachment } from "../../integrations/mail/mailer";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 // The notification settings forms, shared by the browser (instant field errors) and the server.
 // Whether a number is a real mobile number is checked on the server only (phone.server.ts), to

@@ -3,7 +3,7 @@
 // applied here from the queue; applying one twice, or in any order, ends the same way.
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, eq, isNull } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod";
 import { notifications, users } from "../../../db/schema";
 import type { AppEnv } from "../../env.server";
 import { isValidTwilioSignature } from "../../integrations/sms/twilio-signature";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** The test checkout page's two buttons. */
 export const testCheckoutSchema = z.object({

@@ -1,7 +1,7 @@
 // The payment provider used without Stripe keys: a clearly labelled test checkout page on this
 // app (/pay/test/<id>) whose buttons deliver signed events through the real webhook path.
 // Runtime-neutral: HMAC-SHA256 through Web Crypto, no state outside the database.
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv } from "../../env.server";
 import { normalizedEventTypes, type NormalizedEvent, type PaymentProvider } from "./payment-provider";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isValidTimeZone } from "../../lib/time-format";
 import { maxAvatarBytes } from "./avatar-image";
 import { maxBioLength } from "./bio";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { sessionCurrencies } from "./price-input";
 import { isLanguageCode, isSpecialty } from "./specialties";
 

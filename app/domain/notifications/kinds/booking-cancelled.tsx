@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { BookingCancelled } from "../../../emails/booking-cancelled";
 import { formatMoney } from "../../../lib/money";
 import { formatSessionTime, formatShortSessionTime } from "../../../lib/time-format";

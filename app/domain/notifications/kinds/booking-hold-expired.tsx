@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { HoldExpired } from "../../../emails/hold-expired";
 import { formatSessionTime } from "../../../lib/time-format";
 import { defineKind } from "../kind";

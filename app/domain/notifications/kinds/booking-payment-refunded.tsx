@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { BookingPaymentRefunded } from "../../../emails/booking-payment-refunded";
 import { formatMoney } from "../../../lib/money";
 import { formatSessionTime } from "../../../lib/time-format";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { BookingRescheduled } from "../../../emails/booking-rescheduled";
 import { formatSessionTime, formatShortSessionTime } from "../../../lib/time-format";
 import { bookingUrl, calendarAttachment, otherPartyTime, sessionPayload } from "../booking-session";

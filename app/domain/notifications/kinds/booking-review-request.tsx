@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ReviewRequest } from "../../../emails/review-request";
 import { formatSessionTime } from "../../../lib/time-format";
 import { bookingUrl } from "../booking-session";

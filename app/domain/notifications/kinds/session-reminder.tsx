@@ -1,5 +1,5 @@
 import { and, eq, gt } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod";
 import type { Database } from "../../../../db/database";
 import { bookings } from "../../../../db/schema";
 import { SessionReminder } from "../../../emails/session-reminder";

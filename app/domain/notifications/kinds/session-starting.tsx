@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { formatSessionTime } from "../../../lib/time-format";
 import { defineKind } from "../kind";
 
