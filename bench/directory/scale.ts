@@ -20,6 +20,7 @@ import { migrate } from "drizzle-orm/libsql/migrator";
 import { migrationsFolder } from "../../db/migrations";
 import { availabilityWindows, sessionTypes, specialistListings, specialists, users } from "../../db/schema";
 import { currentFxRates } from "../../app/domain/fx/fx-rates.server";
+import { goalRow, printRows, type BenchRow } from "../lib/table";
 
 const largeCount = Number(process.argv[2] ?? 100_000);
 const smallCount = Number(process.argv[3] ?? 30);
@@ -187,22 +188,21 @@ async function main() {
       { name: "sort: soonest available", query: { sort: "soonest" } },
       { name: "sort: soonest, second page", query: { sort: "soonest" }, skip: 1 },
     ];
-    const rows = [];
+    const rows: BenchRow[] = [];
     for (const test of cases) {
       const [few, many] = [await time(small.db, test, 200), await time(large.db, test, 50)];
       const ratio = many.median / few.median;
-      rows.push({
-        page: test.name,
-        [`${smallCount} (ms)`]: Number(few.median.toFixed(2)),
-        [`${largeCount.toLocaleString("en")} (ms)`]: Number(many.median.toFixed(2)),
-        ratio: `${ratio.toFixed(2)}×`,
-        goal: "≤ 2×",
-        met: ratio <= 2 ? "yes" : "NO",
-        results: `${few.results} / ${many.results}`,
-      });
+      rows.push(
+        goalRow(
+          "directory/scale",
+          `${test.name}: ${few.median.toFixed(2)} ms at ${smallCount}, ${many.median.toFixed(2)} ms at ${largeCount.toLocaleString("en")} (${few.results} / ${many.results} results)`,
+          ratio,
+          { atMost: 2 },
+          (value) => `${value.toFixed(2)}×`,
+        ),
+      );
     }
-    console.log(`\nDirectory pages (searchSpecialists, one db.batch; median of 200 / 50 runs; query "${fullName}", specialty ${specialty}, language ${language})`);
-    console.table(rows);
+    printRows(`Directory pages (searchSpecialists, one db.batch; median of 200 / 50 runs; query "${fullName}", specialty ${specialty}, language ${language})`, rows);
   } finally {
     small.close();
     large.close();

@@ -11,6 +11,7 @@ import { givenSpecialist } from "../../app/domain/booking/booking.test-support";
 import { createTestApp } from "../../tests/app-handler";
 import { createTestClock } from "../../tests/clock";
 import { createTestDatabase } from "../../tests/test-database";
+import { goalRow, infoRow, printRows, type BenchRow } from "../lib/table";
 
 // As the server runs in production: React's production build (set before the app build loads it).
 process.env.NODE_ENV = "production";
@@ -92,7 +93,7 @@ const scenarios: { name: string; kind: Kind; times: () => Date[]; goal: boolean 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 
-const rows: string[] = [];
+const rows: BenchRow[] = [];
 for (const scenario of scenarios) {
   await race(scenario.kind, scenario.times()); // warm-up: compiled paths, cached formatters
   const measured: Round[] = [];
@@ -100,20 +101,17 @@ for (const scenario of scenarios) {
   const latencies = measured.flatMap((round) => round.latencies).sort((a, b) => a - b);
   const counts = new Map<number, number>();
   for (const status of measured.flatMap((round) => round.statuses)) counts.set(status, (counts.get(status) ?? 0) + 1);
-  const p95 = quantile(latencies, 0.95);
-  const verdict = scenario.goal ? (p95 <= goalP95Ms ? "met" : "**not met**") : "— (for comparison)";
   const statusText = [...counts.entries()]
     .sort(([a], [b]) => a - b)
     .map(([status, count]) => `${status}: ${count}`)
     .join(", ");
-  rows.push(
-    `| ${scenario.name} | ${ms(quantile(latencies, 0.5))} | ${ms(p95)} | ${scenario.goal ? `≤ ${goalP95Ms} ms: ${verdict}` : verdict} | ${ms(latencies.at(-1)!)} | ${ms(Math.max(...measured.map((round) => round.settleMs)))} | ${statusText} |`,
-  );
+  const what = `${scenario.name}: p95 (p50 ${ms(quantile(latencies, 0.5))}, max ${ms(latencies.at(-1)!)}; ${statusText})`;
+  const p95 = quantile(latencies, 0.95);
+  rows.push(scenario.goal ? goalRow("http/booking-race", what, p95, { atMost: goalP95Ms }, ms) : infoRow("http/booking-race", `${what}, for comparison`, ms(p95)));
 }
 
-console.log(`\n${customers} simultaneous booking POSTs through the Remix handler (build/server), libSQL file, ${rounds} rounds each after a warm-up`);
-console.log("(`.data` answers a booking with 202 and the redirect in its body; a document POST with 302)\n");
-console.log("| race | p50 | p95 | goal (p95) | max | slowest round settles | answers |");
-console.log("| --- | --- | --- | --- | --- | --- | --- |");
-for (const row of rows) console.log(row);
+printRows(
+  `${customers} simultaneous booking POSTs through the Remix handler (build/server), libSQL file, ${rounds} rounds each after a warm-up (\`.data\` answers a booking with 202, a document POST with 302)`,
+  rows,
+);
 database.cleanup();
