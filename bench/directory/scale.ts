@@ -7,7 +7,6 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { BatchItem } from "drizzle-orm/batch";
 import { sql } from "drizzle-orm";
 import { searchQuerySchema } from "../../app/domain/specialists/search-schema";
 import { searchSpecialists } from "../../app/domain/specialists/search.server";
@@ -21,6 +20,7 @@ import { migrationsFolder } from "../../db/migrations";
 import { availabilityWindows, sessionTypes, specialistListings, specialists, users } from "../../db/schema";
 import { currentFxRates } from "../../app/domain/fx/fx-rates.server";
 import { goalRow, printRows, type BenchRow } from "../lib/table";
+import { insertAll } from "../lib/insert-all";
 
 const largeCount = Number(process.argv[2] ?? 100_000);
 const smallCount = Number(process.argv[3] ?? 30);
@@ -86,15 +86,6 @@ function buildData(count: number) {
   return rows;
 }
 
-/** Multi-row inserts of 100 rows, 50 statements per batch (one transaction each). */
-async function insertAll<Values>(db: Database, insert: (chunk: Values[]) => BatchItem<"sqlite">, values: Values[]) {
-  const statements = [];
-  for (let index = 0; index < values.length; index += 100) statements.push(insert(values.slice(index, index + 100)));
-  for (let index = 0; index < statements.length; index += 50) {
-    const [first, ...rest] = statements.slice(index, index + 50);
-    await db.batch([first!, ...rest]);
-  }
-}
 
 /** The migrations folder as it was before the listing read model (0007), to load data into first. */
 function migrationsBeforeListing(dir: string) {

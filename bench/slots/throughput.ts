@@ -6,10 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { BatchItem } from "drizzle-orm/batch";
 import { extendAllHorizons, openSlots } from "../../app/domain/availability/slots.server";
 import { openDatabase } from "../../db/client";
-import type { Database } from "../../db/database";
 import type { NewSessionType, NewSpecialist, NewUser } from "../../db/factories";
 import { applyMigrations } from "../../db/migrations";
 import {
@@ -23,6 +21,7 @@ import {
   users,
 } from "../../db/schema";
 import { infoRow, printRows } from "../lib/table";
+import { insertAll } from "../lib/insert-all";
 
 const specialistCount = Number(process.argv[2] ?? 2_000);
 const horizonDays = 60;
@@ -127,15 +126,6 @@ function buildData() {
   return rows;
 }
 
-/** Multi-row inserts of 100 rows, 50 statements per batch (one transaction each). */
-async function insertAll<Values>(db: Database, insert: (chunk: Values[]) => BatchItem<"sqlite">, values: Values[]) {
-  const statements = [];
-  for (let index = 0; index < values.length; index += 100) statements.push(insert(values.slice(index, index + 100)));
-  for (let index = 0; index < statements.length; index += 50) {
-    const [first, ...rest] = statements.slice(index, index + 50);
-    await db.batch([first!, ...rest]);
-  }
-}
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "specialistly-bench-"));
