@@ -174,6 +174,13 @@ export const specialists = sqliteTable(
     approval: text("approval", { enum: approvalStatuses }).notNull().default("pending"),
     stripeAccountId: text("stripe_account_id"),
     chargesEnabled: integer("charges_enabled", { mode: "boolean" }).notNull().default(false),
+    /** The connected account's state, as Stripe last reported it (account.updated or a refresh). */
+    stripeCountry: text("stripe_country"),
+    stripeDetailsSubmitted: integer("stripe_details_submitted", { mode: "boolean" }).notNull().default(false),
+    payoutsEnabled: integer("payouts_enabled", { mode: "boolean" }).notNull().default(false),
+    /** Stripe's `requirements.currently_due`: what the specialist still has to provide. */
+    stripeRequirementsDue: text("stripe_requirements_due", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    stripeAccountSyncedAt: integer("stripe_account_synced_at", { mode: "timestamp_ms" }),
     /** An uploaded picture (PNG/JPEG/WebP, ≤ 512 KB); without one, initials are drawn. */
     avatarImage: blob("avatar_image", { mode: "buffer" }),
     avatarContentType: text("avatar_content_type"),
@@ -392,7 +399,8 @@ export const bookingEvents = sqliteTable(
   (t) => [index("booking_events_booking_idx").on(t.bookingId, t.at)],
 );
 
-export const paymentStatuses = ["open", "paid", "failed", "expired"] as const;
+/** `processing`: the checkout completed with a payment method that settles later (e.g. a bank debit). */
+export const paymentStatuses = ["open", "processing", "paid", "failed", "expired"] as const;
 
 export const payments = sqliteTable(
   "payments",
@@ -414,11 +422,19 @@ export const payments = sqliteTable(
     kept: integer("kept", { mode: "boolean" }).notNull().default(false),
     /** Why an admin must look at this payment (e.g. paid a different amount than asked); null when nothing is wrong. */
     flag: text("flag"),
+    paidAt: integer("paid_at", { mode: "timestamp_ms" }),
+    /** The receipt's number, given in sequence when the payment is kept (confirms its booking). */
+    receiptNumber: integer("receipt_number"),
+    /** A chargeback: the provider's dispute id, its status and when it was opened. */
+    disputeId: text("dispute_id"),
+    disputeStatus: text("dispute_status"),
+    disputedAt: integer("disputed_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("payments_checkout_unique").on(t.provider, t.checkoutId),
+    uniqueIndex("payments_receipt_number_unique").on(t.receiptNumber),
     uniqueIndex("payments_payment_unique").on(t.provider, t.paymentId),
     uniqueIndex("payments_kept_unique").on(t.bookingId).where(sql`${t.kept} = 1`),
     index("payments_booking_idx").on(t.bookingId),
@@ -443,7 +459,11 @@ export const refunds = sqliteTable(
     amountMinor: integer("amount_minor").notNull(),
     currency: text("currency").notNull(),
     reason: text("reason").notNull(),
+    /** Ours: pending until the provider accepts the request, failed while it refuses (retried). */
     status: text("status", { enum: refundStatuses }).notNull().default("pending"),
+    /** The provider's own state of an accepted refund (Stripe: pending, requires_action, succeeded, failed, canceled), kept current from its events. */
+    providerStatus: text("provider_status"),
+    failureReason: text("failure_reason"),
     /** Calls to the provider so far, and why the last one failed; a failed refund is retried, never dropped. */
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
@@ -473,10 +493,38 @@ export const webhookEvents = sqliteTable(
     processedAt: integer("processed_at", { mode: "timestamp_ms" }),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
+    /** Processed without effect, and why (e.g. a checkout this app never started). */
+    ignoredReason: text("ignored_reason"),
   },
   (t) => [
     uniqueIndex("webhook_events_provider_event_unique").on(t.provider, t.eventId),
     index("webhook_events_unprocessed_idx").on(t.processedAt, t.receivedAt),
+  ],
+);
+
+export const payoutStatuses = ["pending", "in_transit", "paid", "failed", "canceled"] as const;
+
+// Money the provider sent to a specialist's bank (Stripe Connect payouts), kept from its events.
+export const payouts = sqliteTable(
+  "payouts",
+  {
+    id: id(),
+    specialistId: text("specialist_id")
+      .notNull()
+      .references(() => specialists.id),
+    provider: text("provider").notNull(),
+    /** The provider's payout id (Stripe: po_…). */
+    providerPayoutId: text("provider_payout_id").notNull(),
+    amountMinor: integer("amount_minor").notNull(),
+    currency: text("currency").notNull(),
+    status: text("status", { enum: payoutStatuses }).notNull(),
+    arrivalAt: integer("arrival_at", { mode: "timestamp_ms" }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("payouts_provider_payout_unique").on(t.provider, t.providerPayoutId),
+    index("payouts_specialist_arrival_idx").on(t.specialistId, t.arrivalAt),
   ],
 );
 
@@ -687,5 +735,6 @@ export type BlockedTime = typeof blockedTimes.$inferSelect;
 export type Booking = typeof bookings.$inferSelect;
 export type Payment = typeof payments.$inferSelect;
 export type Refund = typeof refunds.$inferSelect;
+export type Payout = typeof payouts.$inferSelect;
 export type WebhookEvent = typeof webhookEvents.$inferSelect;
 export type Notification = typeof notifications.$inferSelect;
