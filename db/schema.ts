@@ -339,6 +339,7 @@ export const slots = sqliteTable(
 
 export const bookingStatuses = ["pending_payment", "confirmed", "completed", "cancelled", "expired"] as const;
 export type BookingStatus = (typeof bookingStatuses)[number];
+export type PaymentStatus = (typeof paymentStatuses)[number];
 /** Statuses that hold the specialist's time. */
 export const activeBookingStatuses = ["pending_payment", "confirmed"] as const satisfies readonly BookingStatus[];
 

@@ -2,7 +2,7 @@
 // signed event to receiveWebhook, exactly as a real provider's webhook would arrive.
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, eq } from "drizzle-orm";
-import { bookings, payments, sessionTypes, specialists } from "../../../db/schema";
+import { bookings, payments, sessionTypes, specialists, type PaymentStatus } from "../../../db/schema";
 import { formatMoney } from "../../lib/money";
 import { isTestPaymentProvider, testProviderName } from "./test-provider.server";
 import { receiveWebhook } from "./webhooks.server";
@@ -16,7 +16,7 @@ export interface TestCheckout {
   amountMinor: number;
   amount: string;
   currency: string;
-  status: "open" | "paid" | "failed" | "expired";
+  status: PaymentStatus;
   expiresAt: Date | null;
   /** Past the booking's hold: the checkout no longer takes payment. */
   expired: boolean;
