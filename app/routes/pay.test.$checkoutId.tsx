@@ -7,6 +7,7 @@ import { ErrorList, FormCard, Notice, SubmitButton } from "~/components/forms";
 import { appOrigin } from "~/domain/auth/email-verification.server";
 import { testCheckoutSchema } from "~/domain/payments/schemas";
 import { completeTestCheckout, loadTestCheckout } from "~/domain/payments/test-checkout.server";
+import type { PaymentStatus } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "Test payment · Specialistly" }, { name: "robots", content: "noindex" }];
 
@@ -78,8 +79,9 @@ export default function TestPaymentPage() {
   );
 }
 
-function closedMessage(status: "open" | "paid" | "failed" | "expired") {
+function closedMessage(status: PaymentStatus) {
   if (status === "paid") return "This checkout has been paid.";
+  if (status === "processing") return "This payment is being processed. The booking confirms when it clears.";
   if (status === "failed") return "This payment was declined. Start a new payment from the booking.";
   return "This checkout has expired. No payment was taken.";
 }
