@@ -458,6 +458,8 @@ export const refunds = sqliteTable(
     /** The provider's refund id (Stripe: re_…). */
     providerRefundId: text("provider_refund_id"),
     amountMinor: integer("amount_minor").notNull(),
+    /** The share of the platform fee given back with it (refund_application_fee: in proportion, so a full refund returns all of it). */
+    feeRefundedMinor: integer("fee_refunded_minor").notNull().default(0),
     currency: text("currency").notNull(),
     reason: text("reason").notNull(),
     /** Ours: pending until the provider accepts the request, failed while it refuses (retried). */

@@ -71,7 +71,7 @@ export async function applyPaymentEvent(context: WebhookContext, stored: StoredI
   const mismatch = amountMismatch(payment, event);
   await db
     .update(payments)
-    .set({ status: "paid", paymentId: event.paymentId, flag: mismatch, updatedAt: now })
+    .set({ status: "paid", paymentId: event.paymentId, flag: mismatch, paidAt: new Date(event.occurredAt), updatedAt: now })
     .where(and(eq(payments.id, payment.id), ne(payments.status, "paid")));
   if (mismatch) return refundMismatchedPayment(context, payment, event, mismatch);
   await settlePayment(context, payment);
@@ -198,7 +198,11 @@ async function confirmWith(context: WebhookContext, booking: LoadedBooking, paym
         where exists (select 1 from ${bookings} where ${bookings.id} = ${booking.id} and ${bookings.status} = ${from})
           and not exists (select 1 from ${payments} where ${payments.bookingId} = ${booking.id} and ${payments.kept} = 1)
           and ${extra}`),
-      db.update(payments).set({ kept: true, updatedAt: now }).where(and(eq(payments.id, payment.id), decided)),
+      // Receipts are numbered in the order payments are kept; SQLite's single writer makes max + 1 safe.
+      db
+        .update(payments)
+        .set({ kept: true, receiptNumber: sql`(select coalesce(max(${payments.receiptNumber}), 0) + 1 from ${payments})`, updatedAt: now })
+        .where(and(eq(payments.id, payment.id), decided)),
       db
         .update(bookings)
         .set({ status: "confirmed", meetingUrl: sql`coalesce(${bookings.meetingUrl}, ${meetingUrl})`, updatedAt: now })

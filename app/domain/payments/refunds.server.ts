@@ -58,12 +58,19 @@ export async function refundPayment(context: RefundContext, request: PaymentRefu
 
   const now = context.clock.now();
   const currency = request.currency ?? payment.currency;
+  const inPaymentCurrency = currency === payment.currency;
+  const [{ refundedBefore } = { refundedBefore: 0 }] = await db
+    .select({ refundedBefore: sql<number>`coalesce(sum(${refunds.amountMinor}), 0)` })
+    .from(refunds)
+    .where(and(eq(refunds.paymentId, payment.id), eq(refunds.currency, payment.currency)));
+  const refundMinor = inPaymentCurrency ? Math.min(amountMinor, payment.amountMinor) : amountMinor;
   await db
     .insert(refunds)
     .values({
       paymentId: payment.id,
       bookingId: payment.bookingId,
-      amountMinor: currency === payment.currency ? Math.min(amountMinor, payment.amountMinor) : amountMinor,
+      amountMinor: refundMinor,
+      feeRefundedMinor: inPaymentCurrency ? feeRefundFor(payment, refundedBefore, refundMinor) : 0,
       currency,
       reason,
       createdAt: now,
@@ -84,6 +91,19 @@ export async function refundPayment(context: RefundContext, request: PaymentRefu
     await writeWithJobs(context, [notice.statements[0]!, ...notice.statements.slice(1)], notice.jobs);
   }
   return { ok: true, refundId: refund.id };
+}
+
+/**
+ * The platform fee given back with a refund (refund_application_fee): in proportion to the amount,
+ * cumulative and rounded down, so partial refunds never return more than the fee and refunding
+ * everything returns exactly all of it.
+ */
+export function feeRefundFor(payment: { amountMinor: number; feeMinor: number }, refundedBefore: number, refundMinor: number): number {
+  if (payment.amountMinor === 0) return 0;
+  // BigInt: fee × amount can pass 2^53 for large prices.
+  const share = (refunded: number) =>
+    Number((BigInt(payment.feeMinor) * BigInt(Math.min(refunded, payment.amountMinor))) / BigInt(payment.amountMinor));
+  return share(refundedBefore + refundMinor) - share(refundedBefore);
 }
 
 /**
