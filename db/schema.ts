@@ -423,6 +423,9 @@ export const payments = sqliteTable(
     kept: integer("kept", { mode: "boolean" }).notNull().default(false),
     /** Why an admin must look at this payment (e.g. paid a different amount than asked); null when nothing is wrong. */
     flag: text("flag"),
+    /** Where the customer pays, until `expiresAt`: an open checkout is reused rather than opened twice. */
+    checkoutUrl: text("checkout_url"),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
     paidAt: integer("paid_at", { mode: "timestamp_ms" }),
     /** The receipt's number, given in sequence when the payment is kept (confirms its booking). */
     receiptNumber: integer("receipt_number"),

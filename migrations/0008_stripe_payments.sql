@@ -14,6 +14,8 @@ CREATE TABLE `payouts` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `payouts_provider_payout_unique` ON `payouts` (`provider`,`provider_payout_id`);--> statement-breakpoint
 CREATE INDEX `payouts_specialist_arrival_idx` ON `payouts` (`specialist_id`,`arrival_at`);--> statement-breakpoint
+ALTER TABLE `payments` ADD `checkout_url` text;--> statement-breakpoint
+ALTER TABLE `payments` ADD `expires_at` integer;--> statement-breakpoint
 ALTER TABLE `payments` ADD `paid_at` integer;--> statement-breakpoint
 ALTER TABLE `payments` ADD `receipt_number` integer;--> statement-breakpoint
 ALTER TABLE `payments` ADD `dispute_id` text;--> statement-breakpoint

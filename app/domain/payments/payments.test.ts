@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from "../../../tests/test-datab
 import { ConfigError, parseAppEnv } from "../../env.server";
 import { expireHolds } from "../booking/holds.server";
 import { startCheckout } from "./checkout.server";
-import type { NormalizedEvent } from "./payment-provider";
+import type { TestCheckoutEvent } from "./test-provider.server";
 import {
   bookedStart,
   bookingStatus,
@@ -22,7 +22,6 @@ import {
   startOfTest,
   testProvider,
 } from "./payments.test-support";
-import { processWebhookEvent } from "./process-webhook.server";
 import { refundBooking } from "./refunds.server";
 import { testSignatureHeader } from "./test-provider.server";
 import { receiveWebhook } from "./webhooks.server";
@@ -52,15 +51,15 @@ async function checkoutFor(bookingId: string, customerId: string) {
 }
 
 /** A completed checkout for the price of givenPendingBooking's booking (10,000 USD minor units). */
-function completed(checkoutId: string, eventId = `evt_paid_${checkoutId}`): NormalizedEvent {
+function completed(checkoutId: string, eventId = `evt_paid_${checkoutId}`): TestCheckoutEvent {
   return { eventId, type: "checkout.completed", checkoutId, paymentId: `pi_${checkoutId}`, amountMinor: 10_000, currency: "USD", occurredAt: clock.now() };
 }
 
-function declined(checkoutId: string, eventId = `evt_declined_${checkoutId}`): NormalizedEvent {
+function declined(checkoutId: string, eventId = `evt_declined_${checkoutId}`): TestCheckoutEvent {
   return { eventId, type: "checkout.declined", checkoutId, occurredAt: clock.now() };
 }
 
-async function deliver(context: ReturnType<typeof setUp>["context"], event: NormalizedEvent) {
+async function deliver(context: ReturnType<typeof setUp>["context"], event: TestCheckoutEvent) {
   const request = await context.payments.signedWebhookRequest(event, origin);
   return receiveWebhook(context, context.payments, request);
 }
@@ -174,7 +173,7 @@ describe("processing", () => {
       await drain(sent, jobs);
       const second = await checkoutFor(booking.id, customer.id);
       expect(second).not.toBe(first);
-      const events: NormalizedEvent[] = [
+      const events: TestCheckoutEvent[] = [
         declined(first),
         completed(second),
         { eventId: "evt_expired_second", type: "checkout.expired", checkoutId: second, occurredAt: clock.now() },
@@ -279,15 +278,32 @@ describe("processing", () => {
     expect(await mailTo(database.db, customer.email)).toEqual([]);
   });
 
-  test("an event for an unknown checkout records the error and throws for a retry", async () => {
+  test("an event for a checkout this app never started is stored, marked ignored, and changes nothing", async () => {
+    const { booking } = await givenPendingBooking(database.db, clock);
     const { context, sent, jobs } = setUp();
     await deliver(context, completed("cs_unknown"));
-    await expect(drain(sent, jobs)).rejects.toThrow(/No payment for checkout cs_unknown/);
-    const [event] = await database.db.select().from(webhookEvents);
-    expect(event).toMatchObject({ attempts: 1, processedAt: null });
-    expect(event?.lastError).toContain("cs_unknown");
-    await expect(processWebhookEvent(jobs, event!.id)).rejects.toThrow();
-    expect((await database.db.select().from(webhookEvents))[0]?.attempts).toBe(2);
+    await deliver(context, { ...completed("cs_unknown_booking"), bookingId: "no-such-booking" });
+    await drain(sent, jobs);
+    const events = await database.db.select().from(webhookEvents);
+    expect(events).toHaveLength(2);
+    for (const event of events) {
+      expect(event.processedAt).not.toBeNull();
+      expect(event.ignoredReason).toMatch(/no checkout cs_unknown\w* was started here/);
+    }
+    expect(await database.db.select().from(payments)).toEqual([]);
+    expect(await bookingStatus(database.db, booking.id)).toBe("pending_payment");
+  });
+
+  test("a payment whose event outruns the checkout's own write still confirms its booking, at the booking's price", async () => {
+    const { booking, customer } = await givenPendingBooking(database.db, clock);
+    const { context, sent, jobs } = setUp();
+    // The provider knows the checkout (its metadata names the booking); our payments row isn't written yet.
+    await deliver(context, { ...completed("cs_early"), bookingId: booking.id, amountMinor: 10_000, currency: "USD" });
+    await drain(sent, jobs);
+    expect(await bookingStatus(database.db, booking.id)).toBe("confirmed");
+    const [payment] = await database.db.select().from(payments).where(eq(payments.bookingId, booking.id));
+    expect(payment).toMatchObject({ checkoutId: "cs_early", status: "paid", kept: true, amountMinor: 10_000, feeMinor: booking.feeMinor });
+    expect(await confirmationMails(customer.email)).toHaveLength(1);
   });
 });
 
@@ -459,7 +475,7 @@ describe("every paid checkout ends as a confirmed booking or a refund", () => {
             const started = await startCheckout(context, { bookingId: booking.id, customerId: customer.id, origin });
             if (!started.ok) throw new Error(started.message);
             const checkoutId = started.url.split("/pay/test/")[1]!;
-            const event: NormalizedEvent = {
+            const event: TestCheckoutEvent = {
               eventId: "evt_paid",
               type: "checkout.completed",
               checkoutId,

@@ -8,7 +8,7 @@
 // Declined or expired checkouts only mark the payment: the booking keeps its hold, so the
 // customer can try again until it runs out (then the expire-holds cron releases the time).
 import type { AppLoadContext } from "@remix-run/server-runtime";
-import { and, eq, ne, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../../db/database";
 import {
   bookingEvents,
@@ -25,11 +25,20 @@ import { defaultSlotRules } from "../availability/slots.server";
 import { activeBookingConflicts } from "../booking/conflict-sql";
 import { confirmationNotices, loadBookingFacts } from "../booking/booking-notices.server";
 import { defaultMeetingUrl } from "../booking/meeting-url";
-import { notifyAll } from "../notifications/notifications.server";
 import { formatMoney } from "../../lib/money";
+import { notifyAll } from "../notifications/notifications.server";
 import { refundPayment } from "./refunds.server";
-import { processInboundEvent, type StoredInboundEvent } from "../webhooks/inbound-events.server";
+import type { StoredInboundEvent } from "../webhooks/inbound-events.server";
 import type { StoredEvent } from "./webhooks.server";
+import {
+  applyAccountUpdate,
+  applyDispute,
+  applyPaymentRefunded,
+  applyPayoutUpdate,
+  applyRefundUpdate,
+  notifyAdmins,
+  type EventOutcome,
+} from "./provider-events.server";
 
 export type WebhookContext = Pick<AppLoadContext, "db" | "clock" | "payments" | "queue">;
 
@@ -40,31 +49,55 @@ export const refundReasons = {
   wrongAmount: "amount-mismatch",
 } as const;
 
-/** Runs one stored payment event; a no-op once processed. On failure records the error and rethrows (the queue retries). */
-export function processWebhookEvent(context: WebhookContext, webhookEventId: string) {
-  return processInboundEvent(context, webhookEventId, (stored) => applyPaymentEvent(context, stored));
+/** Applies a stored payment provider event (the job runner's handler for payment providers). */
+export async function applyPaymentEvent(context: WebhookContext, stored: StoredInboundEvent): Promise<EventOutcome> {
+  const event = stored.payload as StoredEvent;
+  switch (event.type) {
+    case "checkout.completed":
+    case "checkout.processing":
+    case "checkout.declined":
+    case "checkout.expired":
+      return applyCheckoutEvent(context, stored.provider, event);
+    case "refund.updated":
+      return applyRefundUpdate(context, stored.provider, event);
+    case "payment.refunded":
+      return applyPaymentRefunded(context, stored.provider, event);
+    case "payment.disputed":
+      return applyDispute(context, stored.provider, event);
+    case "account.updated":
+      return applyAccountUpdate(context, event);
+    case "payout.updated":
+      return applyPayoutUpdate(context, stored.provider, event);
+    case "unhandled":
+      return { ignored: `${stored.type} events are not used` };
+  }
 }
 
-/** Applies a stored payment provider event (the job runner's handler for payment providers). */
-export async function applyPaymentEvent(context: WebhookContext, stored: StoredInboundEvent) {
-  const provider = stored.provider;
-  const event = stored.payload as StoredEvent;
+type StoredCheckoutEvent = Extract<StoredEvent, { checkoutId: string }>;
+
+async function applyCheckoutEvent(context: WebhookContext, provider: string, event: StoredCheckoutEvent): Promise<EventOutcome> {
+  const payment = await paymentForCheckout(context, provider, event);
+  if (!payment) return { ignored: `no checkout ${event.checkoutId} was started here` };
   const { db } = context;
-  const [payment] = await db
-    .select()
-    .from(payments)
-    .where(and(eq(payments.provider, provider), eq(payments.checkoutId, event.checkoutId)));
-  // The event can outrun the payments insert of startCheckout: retry later.
-  if (!payment) throw new Error(`No payment for checkout ${event.checkoutId}`);
   const now = context.clock.now();
 
-  if (event.type !== "checkout.completed") {
-    // Only an open payment can fail or expire; a paid one stays paid whatever arrives after.
-    await db
-      .update(payments)
-      .set({ status: event.type === "checkout.declined" ? "failed" : "expired", updatedAt: now })
-      .where(and(eq(payments.id, payment.id), eq(payments.status, "open")));
-    return;
+  switch (event.type) {
+    case "checkout.processing":
+      // Completed with a payment method that settles later: paid or failed comes in a later event.
+      await db.update(payments).set({ status: "processing", updatedAt: now }).where(and(eq(payments.id, payment.id), eq(payments.status, "open")));
+      return;
+    case "checkout.declined":
+      // Only an open or settling payment can fail; a paid one stays paid whatever arrives after.
+      await db
+        .update(payments)
+        .set({ status: "failed", updatedAt: now })
+        .where(and(eq(payments.id, payment.id), inArray(payments.status, ["open", "processing"])));
+      return;
+    case "checkout.expired":
+      await db.update(payments).set({ status: "expired", updatedAt: now }).where(and(eq(payments.id, payment.id), eq(payments.status, "open")));
+      return;
+    case "checkout.completed":
+      break;
   }
 
   if (!event.paymentId) throw new Error(`checkout.completed for ${event.checkoutId} has no payment id`);
@@ -77,8 +110,41 @@ export async function applyPaymentEvent(context: WebhookContext, stored: StoredI
   await settlePayment(context, payment);
 }
 
+/**
+ * Our row for the event's checkout. An event can outrun startCheckout's own insert (the customer
+ * paid before it committed): the booking named in the checkout's metadata then gets its row, with
+ * the amounts taken from the booking, never from the event. Null for a checkout that isn't ours.
+ */
+async function paymentForCheckout(context: WebhookContext, provider: string, event: StoredCheckoutEvent) {
+  const { db } = context;
+  const find = () => db.select().from(payments).where(and(eq(payments.provider, provider), eq(payments.checkoutId, event.checkoutId)));
+  const [payment] = await find();
+  if (payment || !event.bookingId) return payment;
+  const [booking] = await db
+    .select({ id: bookings.id, priceMinor: bookings.priceMinor, feeMinor: bookings.feeMinor, currency: bookings.currency })
+    .from(bookings)
+    .where(eq(bookings.id, event.bookingId));
+  if (!booking || booking.priceMinor === 0) return undefined;
+  const now = context.clock.now();
+  await db
+    .insert(payments)
+    .values({
+      bookingId: booking.id,
+      provider,
+      checkoutId: event.checkoutId,
+      amountMinor: booking.priceMinor,
+      feeMinor: booking.feeMinor,
+      currency: booking.currency,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing({ target: [payments.provider, payments.checkoutId] });
+  const [created] = await find();
+  return created;
+}
+
 /** What differs between the payment asked for and the one made; null when they agree. */
-function amountMismatch(payment: Payment, event: StoredEvent): string | null {
+function amountMismatch(payment: Payment, event: StoredCheckoutEvent): string | null {
   if (event.amountMinor === undefined || !event.currency) return "the provider did not report the amount paid";
   const currency = event.currency.toUpperCase();
   if (event.amountMinor === payment.amountMinor && currency === payment.currency) return null;
@@ -86,26 +152,13 @@ function amountMismatch(payment: Payment, event: StoredEvent): string | null {
 }
 
 /** A payment that doesn't match confirms nothing: all of it goes back, and admins are told. */
-async function refundMismatchedPayment(context: WebhookContext, payment: Payment, event: StoredEvent, problem: string) {
+async function refundMismatchedPayment(context: WebhookContext, payment: Payment, event: StoredCheckoutEvent, problem: string) {
   const { db } = context;
   const amountMinor = event.amountMinor ?? payment.amountMinor;
   const currency = event.currency?.toUpperCase() ?? payment.currency;
   const booking = await loadBooking(db, payment.bookingId);
   if (!booking) throw new Error(`No booking ${payment.bookingId}`);
-  const admins = await db.select({ id: users.id, name: users.name }).from(users).where(and(eq(users.role, "admin"), ne(users.status, "deleted")));
-  if (admins.length > 0) {
-    const notices = notifyAll(
-      context,
-      admins.map((admin) => ({
-        userId: admin.id,
-        kind: "payment-flagged" as const,
-        subject: { type: "payment", id: payment.id },
-        payload: { bookingId: payment.bookingId, problem, refund: formatMoney(amountMinor, currency) },
-      })),
-    );
-    const [first, ...rest] = notices.statements;
-    await writeWithJobs(context, [first!, ...rest], notices.jobs);
-  }
+  await notifyAdmins(context, { type: "payment", id: payment.id }, { bookingId: payment.bookingId, problem, refund: formatMoney(amountMinor, currency) });
   const result = await refundPayment(context, {
     paymentId: payment.id,
     amountMinor,

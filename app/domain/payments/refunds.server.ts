@@ -6,7 +6,11 @@ import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, desc, eq, inArray, lt, lte, ne, sql } from "drizzle-orm";
 import { payments, refunds } from "../../../db/schema";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
+import { formatMoney } from "../../lib/money";
+import { ProviderError } from "../../integrations/provider-error";
 import { notify, type NotificationSpec } from "../notifications/notifications.server";
+import type { ProviderRefundStatus } from "./payment-provider";
+import { notifyAdmins } from "./provider-events.server";
 
 export type RefundContext = Pick<AppLoadContext, "db" | "clock" | "payments" | "queue">;
 
@@ -113,7 +117,15 @@ export function feeRefundFor(payment: { amountMinor: number; feeMinor: number },
 export async function completeRefund(context: RefundContext, refundId: string): Promise<RefundResult> {
   const { db } = context;
   const [refund] = await db
-    .select({ id: refunds.id, status: refunds.status, amountMinor: refunds.amountMinor, reason: refunds.reason, paymentId: payments.paymentId })
+    .select({
+      id: refunds.id,
+      bookingId: refunds.bookingId,
+      status: refunds.status,
+      amountMinor: refunds.amountMinor,
+      currency: refunds.currency,
+      reason: refunds.reason,
+      paymentId: payments.paymentId,
+    })
     .from(refunds)
     .innerJoin(payments, eq(payments.id, refunds.paymentId))
     .where(eq(refunds.id, refundId));
@@ -121,26 +133,45 @@ export async function completeRefund(context: RefundContext, refundId: string): 
   if (refund.status === "succeeded") return { ok: true, refundId };
   if (!refund.paymentId) throw new Error(`Refund ${refundId} is for a payment that was never taken`);
 
-  let providerRefundId: string;
+  let accepted: { providerRefundId: string; status: ProviderRefundStatus };
   try {
-    ({ refundId: providerRefundId } = await context.payments.refund({
+    accepted = await context.payments.refund({
       paymentId: refund.paymentId,
       amountMinor: refund.amountMinor,
       idempotencyKey: `refund-${refund.id}`,
+      refundId: refund.id,
       reason: refund.reason,
-    }));
+    });
   } catch (error) {
     const lastError = error instanceof Error ? error.message : String(error);
     console.error(`Refund ${refund.id} failed at the provider:`, lastError);
-    await db
+    const [failed] = await db
       .update(refunds)
       .set({ status: "failed", attempts: sql`${refunds.attempts} + 1`, lastError, updatedAt: context.clock.now() })
-      .where(and(eq(refunds.id, refund.id), ne(refunds.status, "succeeded")));
+      .where(and(eq(refunds.id, refund.id), ne(refunds.status, "succeeded")))
+      .returning({ attempts: refunds.attempts });
+    // A refusal that can't change on retry, or the last retry: a person must look (the row is kept either way).
+    const refused = error instanceof ProviderError && error.permanent;
+    if (failed && (refused || failed.attempts >= maxRefundAttempts)) {
+      await notifyAdmins(context, { type: "refund", id: refund.id }, {
+        bookingId: refund.bookingId,
+        problem: `the payment provider ${refused ? "refused" : "kept failing"} the refund of ${formatMoney(refund.amountMinor, refund.currency)}: ${lastError}`,
+      });
+    }
     return { ok: false, message: "The refund couldn't be issued right now. It will be retried." };
   }
+  const { providerRefundId, status } = accepted;
   await db
     .update(refunds)
-    .set({ status: "succeeded", providerRefundId, attempts: sql`${refunds.attempts} + 1`, lastError: null, updatedAt: context.clock.now() })
+    .set({
+      status: "succeeded",
+      providerRefundId,
+      // The provider's event may already have brought a final state.
+      providerStatus: sql`case when ${refunds.providerStatus} in ('succeeded', 'failed', 'canceled') then ${refunds.providerStatus} else ${status} end`,
+      attempts: sql`${refunds.attempts} + 1`,
+      lastError: null,
+      updatedAt: context.clock.now(),
+    })
     .where(and(eq(refunds.id, refund.id), ne(refunds.status, "succeeded")));
   return { ok: true, refundId };
 }

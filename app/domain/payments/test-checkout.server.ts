@@ -80,6 +80,7 @@ export async function completeTestCheckout(
       eventId: `evt_test_${input.outcome}_${checkout.checkoutId}`,
       type: paid ? "checkout.completed" : "checkout.declined",
       checkoutId: checkout.checkoutId,
+      bookingId: checkout.bookingId,
       ...(paid
         ? {
             paymentId: `pi_test_${checkout.checkoutId.replace(/^cs_test_/, "")}`,

@@ -3,7 +3,10 @@
 // Runtime-neutral: HMAC-SHA256 through Web Crypto, no state outside the database.
 import * as z from "zod";
 import type { AppEnv } from "../../env.server";
-import { normalizedEventTypes, type NormalizedEvent, type PaymentProvider } from "./payment-provider";
+import { checkoutEventTypes, type NormalizedEvent, type PaymentProvider } from "./payment-provider";
+
+/** The events the test checkout page sends: checkouts only. */
+export type TestCheckoutEvent = Extract<NormalizedEvent, { checkoutId: string }>;
 
 export const testProviderName = "test";
 export const testSignatureHeader = "Specialistly-Signature";
@@ -18,7 +21,7 @@ const defaultSecret = "specialistly-test-payments-dev-secret";
 export interface TestPaymentProvider extends PaymentProvider {
   name: typeof testProviderName;
   /** A webhook request for `event`, signed as the provider would, addressed to `${origin}/webhooks/test-payments`. */
-  signedWebhookRequest(event: NormalizedEvent, origin: string): Promise<Request>;
+  signedWebhookRequest(event: TestCheckoutEvent, origin: string): Promise<Request>;
 }
 
 export function isTestPaymentProvider(provider: PaymentProvider): provider is TestPaymentProvider {
@@ -44,7 +47,8 @@ export function createTestPaymentProvider(options: {
     },
 
     async refund(input) {
-      return { refundId: `re_test_${(await hmacHex(await key, `refund:${input.idempotencyKey}`)).slice(0, 32)}` };
+      const providerRefundId = `re_test_${(await hmacHex(await key, `refund:${input.idempotencyKey}`)).slice(0, 32)}`;
+      return { providerRefundId, status: "succeeded" as const };
     },
 
     async verifyWebhook(request) {
@@ -79,22 +83,23 @@ export function createTestPaymentProvider(options: {
 
 const wireEventSchema = z.object({
   id: z.string().min(1).max(200),
-  type: z.enum(normalizedEventTypes),
+  type: z.enum(checkoutEventTypes),
   created: z.number().int().nonnegative(),
   data: z.object({
     checkoutId: z.string().min(1).max(200),
+    bookingId: z.string().min(1).max(200).optional(),
     paymentId: z.string().min(1).max(200).optional(),
     amountMinor: z.number().int().nonnegative().optional(),
     currency: z.string().regex(/^[A-Za-z]{3}$/).optional(),
   }),
 });
 
-function toWire(event: NormalizedEvent): z.infer<typeof wireEventSchema> {
+function toWire(event: TestCheckoutEvent): z.infer<typeof wireEventSchema> {
   const { eventId, type, occurredAt, ...data } = event;
   return { id: eventId, type, created: occurredAt.getTime(), data };
 }
 
-function parseEventBody(body: string): NormalizedEvent | null {
+function parseEventBody(body: string): TestCheckoutEvent | null {
   let json: unknown;
   try {
     json = JSON.parse(body);

@@ -11,13 +11,15 @@ export type ReceiveWebhookResult =
   | { status: 400; message: string };
 
 /** How a stored event's payload looks (dates as ISO strings). */
-export type StoredEvent = Omit<NormalizedEvent, "occurredAt"> & { occurredAt: string };
+export type StoredEvent = NormalizedEvent extends infer E ? (E extends NormalizedEvent ? Omit<E, "occurredAt"> & { occurredAt: string } : never) : never;
 
 /** Bad signature → 400 with nothing stored; otherwise stored once and acknowledged. */
 export async function receiveWebhook(context: Context, provider: PaymentProvider, request: Request): Promise<ReceiveWebhookResult> {
   const event = await provider.verifyWebhook(request);
   if (!event) return { status: 400, message: "Invalid signature." };
-  const payload: StoredEvent = { ...event, occurredAt: event.occurredAt.toISOString() };
-  const { duplicates } = await storeInboundEvents(context, provider.name, [{ eventId: event.eventId, type: event.type, payload }]);
+  const payload = { ...event, occurredAt: event.occurredAt.toISOString() } as StoredEvent;
+  // Stored under the provider's own type name, so unknown types are recognisable later.
+  const type = event.providerType ?? event.type;
+  const { duplicates } = await storeInboundEvents(context, provider.name, [{ eventId: event.eventId, type, payload }]);
   return { status: 200, event, duplicate: duplicates > 0 };
 }

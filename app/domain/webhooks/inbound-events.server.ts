@@ -57,13 +57,18 @@ export async function processInboundEvent(
   webhookEventId: string,
   apply: (event: StoredInboundEvent) => Promise<unknown>,
 ) {
+  // An apply that returns `{ ignored: reason }` had no effect; the reason is kept with the event.
   const { db } = context;
   const [stored] = await db.select().from(webhookEvents).where(eq(webhookEvents.id, webhookEventId));
   if (!stored) throw new Error(`No webhook event ${webhookEventId}`);
   if (stored.processedAt) return { processed: false as const };
   try {
-    await apply(stored);
-    await db.update(webhookEvents).set({ processedAt: context.clock.now(), lastError: null }).where(eq(webhookEvents.id, stored.id));
+    const outcome = await apply(stored);
+    const ignoredReason = isIgnored(outcome) ? outcome.ignored : null;
+    await db
+      .update(webhookEvents)
+      .set({ processedAt: context.clock.now(), lastError: null, ignoredReason })
+      .where(eq(webhookEvents.id, stored.id));
     return { processed: true as const };
   } catch (error) {
     await db
@@ -72,6 +77,10 @@ export async function processInboundEvent(
       .where(eq(webhookEvents.id, stored.id));
     throw error;
   }
+}
+
+function isIgnored(outcome: unknown): outcome is { ignored: string } {
+  return typeof outcome === "object" && outcome !== null && typeof (outcome as { ignored?: unknown }).ignored === "string";
 }
 
 /** Unprocessed events received over `olderThanMs` ago that may still succeed: their job may be lost. */
