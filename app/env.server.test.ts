@@ -45,6 +45,21 @@ describe("mail and SMS providers", () => {
     expect(() => parseAppEnv({ MAIL_FROM: "not an address" })).toThrow(/MAIL_FROM expected an email address/);
   });
 
+  test("Stripe needs its webhook secret; its other settings need the key; the fee is 0–10000 basis points", () => {
+    expect(parseAppEnv({}).PLATFORM_FEE_BPS).toBe(2000);
+    expect(parseAppEnv({ PLATFORM_FEE_BPS: "1500" }).PLATFORM_FEE_BPS).toBe(1500);
+    expect(() => parseAppEnv({ PLATFORM_FEE_BPS: "20%" })).toThrow(/PLATFORM_FEE_BPS expected a whole number of basis points/);
+    expect(() => parseAppEnv({ PLATFORM_FEE_BPS: "10001" })).toThrow(/PLATFORM_FEE_BPS expected a whole number of basis points/);
+    expect(() => parseAppEnv({ STRIPE_SECRET_KEY: "pk_test_abc" })).toThrow(/STRIPE_SECRET_KEY expected a Stripe secret key/);
+    expect(() => parseAppEnv({ STRIPE_SECRET_KEY: "sk_test_abc" })).toThrow(/STRIPE_SECRET_KEY needs STRIPE_WEBHOOK_SECRET/);
+    expect(() => parseAppEnv({ STRIPE_WEBHOOK_SECRET: "whsec_abc" })).toThrow(/need STRIPE_SECRET_KEY/);
+    expect(() => parseAppEnv({ STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_WEBHOOK_SECRET: "secret" })).toThrow(
+      /STRIPE_WEBHOOK_SECRET expected a webhook signing secret/,
+    );
+    const env = parseAppEnv({ STRIPE_SECRET_KEY: "sk_live_abc", STRIPE_WEBHOOK_SECRET: "whsec_abc", STRIPE_API_URL: "http://127.0.0.1:12111" });
+    expect(env).toMatchObject({ STRIPE_SECRET_KEY: "sk_live_abc", STRIPE_API_URL: "http://127.0.0.1:12111" });
+  });
+
   test("Twilio needs its SID and token together, a sender, and the public origin", () => {
     expect(() => parseAppEnv({ TWILIO_ACCOUNT_SID: sid })).toThrow(/TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together/);
     expect(() => parseAppEnv({ TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: "t" })).toThrow(/TWILIO_FROM/);

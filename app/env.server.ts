@@ -80,6 +80,33 @@ export const appEnvSchema = z.object({
     .regex(/^MG[0-9a-fA-F]{32}$/, { error: "expected a Messaging Service SID: MG followed by 32 hex digits" })
     .optional(),
   TWILIO_API_URL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).default("https://api.twilio.com"),
+  /** Stripe: with a secret key, payments, refunds and payouts go through Stripe; without, the labelled test checkout. */
+  STRIPE_SECRET_KEY: z
+    .string()
+    .trim()
+    .regex(/^(sk|rk)_(test|live)_[0-9A-Za-z]+$/, { error: "expected a Stripe secret key: sk_test_…, sk_live_… (or a restricted rk_… key)" })
+    .optional(),
+  /** The signing secret of the /webhooks/stripe endpoint (account events). */
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .trim()
+    .regex(/^whsec_[0-9A-Za-z+/=]+$/, { error: "expected a webhook signing secret: whsec_…" })
+    .optional(),
+  /** The signing secret of a second endpoint for connected accounts' events (Connect), when it is a separate one. */
+  STRIPE_CONNECT_WEBHOOK_SECRET: z
+    .string()
+    .trim()
+    .regex(/^whsec_[0-9A-Za-z+/=]+$/, { error: "expected a webhook signing secret: whsec_…" })
+    .optional(),
+  /** Another Stripe API base, e.g. the local stand-in (http://127.0.0.1:12111). */
+  STRIPE_API_URL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional(),
+  /** The platform's share of each paid session, in basis points (2000 = 20 %). */
+  PLATFORM_FEE_BPS: z.coerce
+    .number({ error: "expected a whole number of basis points from 0 to 10000 (2000 = 20 %)" })
+    .int({ error: "expected a whole number of basis points from 0 to 10000 (2000 = 20 %)" })
+    .min(0, { error: "expected a whole number of basis points from 0 to 10000 (2000 = 20 %)" })
+    .max(10_000, { error: "expected a whole number of basis points from 0 to 10000 (2000 = 20 %)" })
+    .default(2000),
   /** Signs the test payment provider's events; a fixed default (with a warning in production) when unset. */
   TEST_PAYMENTS_SECRET: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
 });
@@ -132,6 +159,14 @@ export function checkAppEnv<E extends ParsedAppEnv>(env: E): WithEnvironmentDefa
     throw new ConfigError(
       "Invalid configuration: Twilio needs APP_URL, the public origin its delivery callbacks are sent to and signed for",
     );
+  }
+  if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
+    throw new ConfigError(
+      "Invalid configuration: STRIPE_SECRET_KEY needs STRIPE_WEBHOOK_SECRET, the signing secret of the /webhooks/stripe endpoint (payments are confirmed by its events)",
+    );
+  }
+  if (!env.STRIPE_SECRET_KEY && (env.STRIPE_WEBHOOK_SECRET || env.STRIPE_CONNECT_WEBHOOK_SECRET || env.STRIPE_API_URL)) {
+    throw new ConfigError("Invalid configuration: STRIPE_WEBHOOK_SECRET, STRIPE_CONNECT_WEBHOOK_SECRET and STRIPE_API_URL need STRIPE_SECRET_KEY");
   }
   if (env.DATABASE_SYNC_URL && !env.DATABASE_URL.startsWith("file:")) {
     throw new ConfigError(

@@ -5,7 +5,7 @@ import { createRequestListener, type FetchHandler } from "@remix-run/node-fetch-
 import type { ServerBuild } from "@remix-run/server-runtime";
 import express from "express";
 import type { PasswordHasher } from "../app/domain/auth/password-hasher";
-import { createTestPaymentProvider } from "../app/domain/payments/test-provider.server";
+import { createPaymentProvider } from "../app/integrations/payments.server";
 import { ensureSlotsMaterialized } from "../app/domain/availability/slots.server";
 import { createMessaging } from "../app/integrations/messaging.server";
 import { baselineSecurityHeaders } from "../app/security/headers.server";
@@ -78,7 +78,7 @@ export async function startNodeServer(options: {
     clock,
     passwords,
     ...createMessaging(env, db, clock),
-    payments: createTestPaymentProvider({ env, clock }),
+    payments: createPaymentProvider(env, clock),
   });
 
   const app = express();

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/server-runtime";
-import { createTestPaymentProvider } from "../app/domain/payments/test-provider.server";
+import { createPaymentProvider } from "../app/integrations/payments.server";
 import { createOutboxMailer, createOutboxSmsSender } from "../app/integrations/mail/outbox-mailer.server";
 import type { Database } from "../db/database";
 import { createLoadContext, type Clock, type JobQueue } from "../load-context";
@@ -34,7 +34,7 @@ export async function createTestApp(options: { db: Database; clock?: Clock; env?
     passwords: createScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
     mailer: createOutboxMailer(options.db),
     sms: createOutboxSmsSender(options.db),
-    payments: createTestPaymentProvider({ env, clock: options.clock }),
+    payments: createPaymentProvider(env, options.clock),
   });
   return {
     build,

@@ -1,6 +1,6 @@
 import { createClient } from "@libsql/client/web";
 import * as build from "virtual:remix/server-build";
-import { createTestPaymentProvider } from "../app/domain/payments/test-provider.server";
+import { createPaymentProvider } from "../app/integrations/payments.server";
 import { parseWorkerEnv } from "./worker-env";
 import { createMessaging } from "../app/integrations/messaging.server";
 import { drizzle } from "drizzle-orm/libsql/web";
@@ -58,7 +58,7 @@ export default {
       queue: cloudflareQueue(bindings.JOBS),
       passwords,
       ...createMessaging(env, db, systemClock),
-      payments: createTestPaymentProvider({ env }),
+      payments: createPaymentProvider(env),
     });
     return handleRequest(request, context, request.headers.get("cf-connecting-ip"));
   },
@@ -72,7 +72,7 @@ export default {
     const { env, db } = runtimeFor(bindings);
     const adapters = {
       ...createMessaging(env, db, systemClock),
-      payments: createTestPaymentProvider({ env }),
+      payments: createPaymentProvider(env),
       queue: cloudflareQueue(bindings.JOBS),
     };
     for (const message of batch.messages) {

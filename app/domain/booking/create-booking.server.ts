@@ -31,7 +31,8 @@ import { maxTopicLength } from "./schemas";
 export { platformFee, platformFeeBasisPoints } from "./fees";
 export { defaultMeetingUrl } from "./meeting-url";
 
-type Context = Pick<AppLoadContext, "db" | "clock" | "queue">;
+/** `env` brings PLATFORM_FEE_BPS; without it (tests, scripts) the default rate applies. */
+type Context = Pick<AppLoadContext, "db" | "clock" | "queue"> & { env?: Pick<AppLoadContext["env"], "PLATFORM_FEE_BPS"> };
 
 const minuteMs = 60_000;
 const dayMs = 24 * 60 * minuteMs;
@@ -100,7 +101,7 @@ export async function createBooking(context: Context, input: CreateBookingInput)
     status: free ? "confirmed" : "pending_payment",
     holdExpiresAt: free ? null : new Date(now + holdMinutes * minuteMs),
     priceMinor: type.priceMinor,
-    feeMinor: platformFee(type.priceMinor),
+    feeMinor: platformFee(type.priceMinor, context.env?.PLATFORM_FEE_BPS),
     currency: type.currency,
     customerTimezone: input.customerTimezone,
     topic,

@@ -77,6 +77,16 @@ describe("platformFee", () => {
     }
   });
 
+  test("takes another rate in basis points, and refuses one outside 0–10000", () => {
+    expect(platformFee(10_000, 1250)).toBe(1_250);
+    expect(platformFee(999, 0)).toBe(0);
+    expect(platformFee(999, 10_000)).toBe(999);
+    expect(platformFee(3, 1500)).toBe(0); // 0.45
+    expect(platformFee(4, 1250)).toBe(1); // 0.5 rounds up
+    expect(() => platformFee(100, 10_001)).toThrow(RangeError);
+    expect(() => platformFee(100, 12.5)).toThrow(RangeError);
+  });
+
   test("refuses non-integers and negatives", () => {
     expect(() => platformFee(10.5)).toThrow(RangeError);
     expect(() => platformFee(-1)).toThrow(RangeError);
@@ -131,6 +141,12 @@ describe("createBooking", () => {
       meetingUrl: null,
       endsAt: new Date("2026-06-03T09:00:00Z"),
     });
+  });
+
+  test("the platform fee follows PLATFORM_FEE_BPS", async () => {
+    const { types } = await givenSpecialist(database.db, { sessions: [{ minutes: 60, priceMinor: 12_345, currency: "EUR" }] });
+    const result = await createBooking({ ...context(), env: { PLATFORM_FEE_BPS: 1250 } }, request(types[0]!.id, "2026-06-03T08:00:00Z"));
+    expect(result).toMatchObject({ ok: true, booking: { priceMinor: 12_345, feeMinor: 1_543 } }); // 1543.125
   });
 
   test("a specialist without booking rules gets the defaults (4 h notice, 30-minute grid)", async () => {
