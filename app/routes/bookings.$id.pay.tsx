@@ -22,7 +22,7 @@ async function start({ request, context, params }: LoaderFunctionArgs | ActionFu
   });
   if (result.ok) return redirect(result.url);
   // Already paid: the booking page is where the customer wants to be.
-  if (result.status === 409) return redirect(`/bookings/${params.id}`);
+  if (result.reason === "paid") return redirect(`/bookings/${params.id}`);
   throw data(result.message, { status: result.status });
 }
 
@@ -34,18 +34,24 @@ export function ErrorBoundary() {
   return (
     <GeneralErrorBoundary
       statusHandlers={{
-        410: ({ error }) => (
-          <section className="mx-auto max-w-xl py-16 text-center" role="alert">
-            <h1 className="text-2xl font-semibold text-slate-900">This booking can&apos;t be paid any more</h1>
-            <p className="mt-3 text-slate-600">{String(error.data)}</p>
-            <p className="mt-8">
-              <a href="/specialists" className="font-medium text-brand-700 underline underline-offset-4 hover:text-brand-900">
-                Find a new time
-              </a>
-            </p>
-          </section>
-        ),
+        409: ({ error }) => <CannotPay title="This booking can't be paid" message={String(error.data)} />,
+        410: ({ error }) => <CannotPay title="This booking can't be paid any more" message={String(error.data)} />,
+        503: ({ error }) => <CannotPay title="Payment is unavailable for a moment" message={String(error.data)} />,
       }}
     />
+  );
+}
+
+function CannotPay({ title, message }: { title: string; message: string }) {
+  return (
+    <section className="mx-auto max-w-xl py-16 text-center" role="alert">
+      <h1 className="text-2xl font-semibold text-slate-900">{title}</h1>
+      <p className="mt-3 text-slate-600">{message}</p>
+      <p className="mt-8">
+        <a href="/specialists" className="font-medium text-brand-700 underline underline-offset-4 hover:text-brand-900">
+          Find a new time
+        </a>
+      </p>
+    </section>
   );
 }
