@@ -172,11 +172,11 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       handle: ({ match }) => [...world.payments.values()].find((payment) => payment.transfer?.id === match[0])?.transfer ?? raise(missing("transfer", match[0]!, "transfer")),
     },
     { method: "GET", pattern: /^\/v1\/disputes\/([^/]+)$/, handle: ({ match }) => world.disputes.get(match[0]!) ?? raise(missing("dispute", match[0]!, "dispute")) },
-    { method: "GET", pattern: /^\/v1\/payouts\/([^/]+)$/, handle: ({ match }) => world.payouts.get(match[0]!) ?? raise(missing("payout", match[0]!, "payout")) },
-    { method: "POST", pattern: /^\/v1\/accounts$/, handle: ({ params }) => world.createAccount(params) },
-    { method: "GET", pattern: /^\/v1\/accounts\/([^/]+)$/, handle: ({ match }) => world.account(match[0]!) },
-    { method: "POST", pattern: /^\/v1\/accounts\/([^/]+)\/login_links$/, handle: ({ match }) => world.createLoginLink(match[0]!) },
-    { method: "POST", pattern: /^\/v1\/account_links$/, handle: ({ params }) => world.createAccountLink(params) },
+    { method: "GET", pattern: /^\/v1\/payouts\/([^/]+)$/, handle: ({ match }) => world.connect.payouts.get(match[0]!) ?? raise(missing("payout", match[0]!, "payout")) },
+    { method: "POST", pattern: /^\/v1\/accounts$/, handle: ({ params }) => world.connect.createAccount(params) },
+    { method: "GET", pattern: /^\/v1\/accounts\/([^/]+)$/, handle: ({ match }) => world.connect.account(match[0]!) },
+    { method: "POST", pattern: /^\/v1\/accounts\/([^/]+)\/login_links$/, handle: ({ match }) => world.connect.createLoginLink(match[0]!) },
+    { method: "POST", pattern: /^\/v1\/account_links$/, handle: ({ params }) => world.connect.createAccountLink(params) },
   ];
 
   /** `expand[]` for the ids the app may want whole: a session's payment_intent, an intent's latest_charge. */
@@ -308,18 +308,18 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
 
     const onboarding = /^\/setup\/e\/([^/]+)\/([^/]+)$/.exec(path);
     if (onboarding) {
-      const link = world.accountLinks.get(decodeURIComponent(onboarding[2]!));
+      const link = world.connect.accountLinks.get(decodeURIComponent(onboarding[2]!));
       if (!link || link.account !== decodeURIComponent(onboarding[1]!)) return html(404, notFoundPage());
       // An Account Link is single-use and short-lived: a stale one sends the user to refresh_url for a new one.
       if (link.used || link.expiresAt <= now()) return redirect(link.refreshUrl);
-      if (!form) return html(200, onboardingPage(link, world.accounts.get(link.account)?.email ?? null));
+      if (!form) return html(200, onboardingPage(link, world.connect.accounts.get(link.account)?.email ?? null));
       link.used = true;
-      const complete = form.get("action") === "complete" && !world.account(link.account).details_submitted;
-      return thenRedirect(() => complete && world.completeOnboarding(link.account), link.returnUrl);
+      const complete = form.get("action") === "complete" && !world.connect.account(link.account).details_submitted;
+      return thenRedirect(() => complete && world.connect.completeOnboarding(link.account), link.returnUrl);
     }
 
     const dashboard = /^\/express\/([^/]+)\/[^/]+$/.exec(path);
-    if (dashboard && world.accounts.has(decodeURIComponent(dashboard[1]!))) return html(200, expressDashboardPage(decodeURIComponent(dashboard[1]!)));
+    if (dashboard && world.connect.accounts.has(decodeURIComponent(dashboard[1]!))) return html(200, expressDashboardPage(decodeURIComponent(dashboard[1]!)));
     return html(404, notFoundPage());
   }
 
@@ -360,18 +360,18 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     signEvent: (event, signOptions) => sender.sign(event, signOptions),
     createOnboardedAccount: ({ country = "DE", email, metadata } = {}) =>
       act(() => {
-        const account = world.createAccount({
+        const account = world.connect.createAccount({
           type: "express", country, ...(email ? { email } : {}), ...(metadata ? { metadata } : {}),
           capabilities: { card_payments: { requested: "true" }, transfers: { requested: "true" } },
         });
-        return world.completeOnboarding(account.id, { emit: false });
+        return world.connect.completeOnboarding(account.id, { emit: false });
       }),
-    completeOnboarding: (accountId) => act(() => world.completeOnboarding(accountId)),
+    completeOnboarding: (accountId) => act(() => world.connect.completeOnboarding(accountId)),
     completeSession: (sessionId, { method = "card", email } = {}) => act(() => world.completeSession(sessionId, method, email)),
     settleSession: (sessionId, outcome) => act(() => world.settleSession(sessionId, outcome)),
     expireSession: (sessionId) => act(() => world.expireSession(sessionId)),
     openDispute: (paymentIntentId, disputeOptions) => act(() => world.openDispute(paymentIntentId, disputeOptions)),
-    createPayout: (accountId, payoutOptions) => act(() => world.createPayout(accountId, payoutOptions)),
+    createPayout: (accountId, payoutOptions) => act(() => world.connect.createPayout(accountId, payoutOptions)),
     setRefundOutcome(outcome) {
       world.refundOutcome = outcome;
     },
@@ -388,7 +388,7 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     requests,
     money: (paymentIntentId) => moneyOf(world.payment(paymentIntentId, "payment_intent")),
     session: (id) => snapshot(world.session(id).session),
-    account: (id) => snapshot(world.account(id)),
+    account: (id) => snapshot(world.connect.account(id)),
     refund: (id) => snapshot(world.refund(id)),
     close: () =>
       new Promise<void>((resolve) => {
