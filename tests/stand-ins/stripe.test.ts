@@ -307,6 +307,18 @@ describe("refunds", () => {
     expect(received[2]!.event.data.object).toMatchObject({ object: "charge", amount_refunded: 5000, refunded: true });
   });
 
+  it("shows the charge, application fee and transfer the refunds changed", async () => {
+    const session = await paidSession();
+    const intent = await stripe.paymentIntents.retrieve(session.payment_intent as string);
+    await stripe.refunds.create({ payment_intent: intent.id, amount: 2000, refund_application_fee: true, reverse_transfer: true });
+    const charge = await stripe.charges.retrieve(intent.latest_charge as string);
+    expect(charge).toMatchObject({ amount: 5000, amount_refunded: 2000, refunded: false, application_fee_amount: 1000 });
+    expect(await stripe.applicationFees.retrieve(charge.application_fee as string)).toMatchObject({ amount: 1000, amount_refunded: 400, refunded: false });
+    expect(await stripe.transfers.retrieve(charge.transfer as string)).toMatchObject({ amount: 4000, amount_reversed: 1600, reversed: false });
+    const missingCharge = await stripeError(stripe.charges.retrieve("ch_missing"));
+    expect(missingCharge.code).toBe("resource_missing");
+  });
+
   it("refuses what Stripe refuses", async () => {
     const session = await paidSession();
     const paymentIntent = session.payment_intent as string;
@@ -457,6 +469,7 @@ describe("webhooks", () => {
     await standIn.createPayout(account.id, { amount: 12000 });
     await standIn.createPayout(account.id, { amount: 500, outcome: "failed" });
 
+    expect(await stripe.disputes.retrieve(dispute.id)).toEqual(dispute);
     const [disputed, paid, failed] = received.slice(1).map(({ event }) => event as StripeEvent & Stripe.Event);
     expect(disputed).toMatchObject({ type: "charge.dispute.created", data: { object: { id: dispute.id, charge: expect.stringMatching(/^ch_/) } } });
     expect(disputed!.account).toBeUndefined();

@@ -57,7 +57,6 @@ export class Connect {
     return payout;
   }
 
-
   createAccount(params: Params): Account {
     allowOnly(params, {
       type: true, country: true, email: true, metadata: { "*": true }, expand: { "*": true }, business_type: true,
