@@ -487,4 +487,15 @@ describe("injected failures", () => {
     expect((await stripe.accounts.create({ type: "express", country: "DE" })).object).toBe("account");
     expect(standIn.requests.map((request) => request.status)).toEqual([500, 200]);
   });
+
+  it("lets the SDK's own retry get through a transient 503 with one object made (the failure isn't saved for the key)", async () => {
+    const retrying = new Stripe(standIn.secretKey, { ...standIn.sdkOptions, httpClient: Stripe.createFetchHttpClient(), maxNetworkRetries: 1 });
+    standIn.failNext(1, { status: 503 });
+    const account = await retrying.accounts.create({ type: "express", country: "DE" });
+    const [failed, retried] = standIn.requests;
+    expect([failed!.status, retried!.status]).toEqual([503, 200]);
+    expect(retried!.idempotencyKey).toBe(failed!.idempotencyKey);
+    expect(retried!.idempotencyKey).toBeTruthy();
+    expect((await stripe.accounts.retrieve(account.id)).id).toBe(account.id);
+  });
 });

@@ -248,7 +248,7 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
         return reply(400, errorBody({
           type: "idempotency_error",
           message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
-        }));
+        }), { "stripe-should-retry": "false" });
       }
       log.replayed = true;
       return reply(saved.status, saved.body, { "idempotent-replayed": "true", ...(idempotencyKey ? { "idempotency-key": idempotencyKey } : {}) });
