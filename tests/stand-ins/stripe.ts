@@ -208,9 +208,10 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     const stripeAccount = header(request, "stripe-account");
     const log: ReceivedRequest = { method, path, params, idempotencyKey, stripeAccount, status: 0, replayed: false };
     requests.push(log);
+    const requestId = newId("req_", 14);
     const reply = (status: number, body: string, headers?: Record<string, string>) => {
       log.status = status;
-      sendJson(response, status, body, headers);
+      sendJson(response, status, body, { "request-id": requestId, ...headers });
     };
 
     const authorization = header(request, "authorization");
@@ -255,7 +256,7 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     }
 
     const match = route.pattern.exec(path)!.slice(1).map(decodeURIComponent);
-    const context: EventContext = { requestId: newId("req_", 14), idempotencyKey };
+    const context: EventContext = { requestId, idempotencyKey };
     outbox = [];
     let events: StripeEvent[] = [];
     try {
