@@ -6,7 +6,7 @@ import { type Account, type CheckoutSession, type Dispute, type Payout, type Ref
 import { checkoutPage, expressDashboardPage, notFoundPage, onboardingPage } from "./stripe/pages";
 import { type Params, type StripeErrorBody, StripeApiError, missing, parseForm } from "./stripe/params";
 import { type Deliver, type DeliveryAttempt, type SignOptions, type StripeEvent, WebhookSender } from "./stripe/webhooks";
-import { type EventContext, StripeWorld, moneyOf } from "./stripe/world";
+import { type EventContext, type PaymentMoney, StripeWorld, moneyOf } from "./stripe/world";
 
 // A stand-in for the parts of Stripe's API the app uses, which the real `stripe` SDK talks to
 // (point its host / port / protocol options at `url`): Checkout Sessions with destination charges
@@ -15,7 +15,9 @@ import { type EventContext, StripeWorld, moneyOf } from "./stripe/world";
 // webhooks signed with the SDK's generateTestHeaderString. The control methods below do what a
 // customer, a bank or Stripe itself would do, for tests.
 
-export type { DeliveryAttempt, StripeEvent } from "./stripe/webhooks";
+export type { Deliver, DeliveryAttempt, SignOptions, StripeEvent } from "./stripe/webhooks";
+export type { Account, CheckoutSession, Dispute, Payout, Refund } from "./stripe/objects";
+export type { PaymentMoney } from "./stripe/world";
 
 export interface StripeStandInOptions {
   /** The only secret key the API accepts (default: a random `sk_test_…`). */
@@ -116,7 +118,7 @@ export interface StripeStandIn {
   /** Every API request received (hosted pages excluded). */
   requests: ReceivedRequest[];
   /** The state of a payment: amounts refunded, application fee refunded, transfer reversed. */
-  money(paymentIntentId: string): ReturnType<typeof moneyOf>;
+  money(paymentIntentId: string): PaymentMoney;
   /** The objects as they stand (copies). */
   session(id: string): CheckoutSession;
   account(id: string): Account;

@@ -466,8 +466,17 @@ function proportional(whole: number, total: number, part: number) {
   return Math.floor((whole * part) / total);
 }
 
-/** Where a payment's money stands: refunded, fee given back, transfer reversed (Stripe shows these on the charge, fee and transfer). */
-export function moneyOf(payment: PaymentRecord) {
+/** Where a payment's money stands (Stripe shows these on the charge, the application fee and the transfer). */
+export interface PaymentMoney {
+  amount: number;
+  amountRefunded: number;
+  applicationFee: number;
+  applicationFeeRefunded: number;
+  transferred: number;
+  transferReversed: number;
+}
+
+export function moneyOf(payment: PaymentRecord): PaymentMoney {
   return {
     amount: payment.intent.amount,
     amountRefunded: payment.charge?.amount_refunded ?? 0,
