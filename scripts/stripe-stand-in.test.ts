@@ -1,0 +1,34 @@
+import Stripe from "stripe";
+import { afterEach, expect, test } from "vitest";
+import { freePort, projectRoot, startProcess, type RunningProcess } from "./processes";
+
+let running: RunningProcess | undefined;
+afterEach(async () => {
+  await running?.stop();
+});
+
+test("runs the stand-in on the given port and prints the values the app needs", async () => {
+  const port = await freePort();
+  running = startProcess(process.execPath, ["--import", "tsx", `${projectRoot}scripts/stripe-stand-in.ts`], {
+    STRIPE_STAND_IN_PORT: String(port),
+    STRIPE_WEBHOOK_TARGET: "http://localhost:3999/webhooks/stripe",
+  });
+  const [, apiUrl] = await running.waitForOutput(/STRIPE_API_URL=(\S+)/, 30_000);
+  const [, secretKey] = await running.waitForOutput(/STRIPE_SECRET_KEY=(\S+)/);
+  const [, webhookSecret] = await running.waitForOutput(/STRIPE_WEBHOOK_SECRET=(\S+)/);
+  expect(running.output()).toContain("http://localhost:3999/webhooks/stripe");
+  expect(webhookSecret).toMatch(/^whsec_/);
+
+  // The app splits STRIPE_API_URL into the SDK's host / port / protocol.
+  const url = new URL(apiUrl!);
+  expect(Number(url.port)).toBe(port);
+  const stripe = new Stripe(secretKey!, {
+    host: url.hostname,
+    port: Number(url.port),
+    protocol: url.protocol === "https:" ? "https" : "http",
+    httpClient: Stripe.createFetchHttpClient(),
+    maxNetworkRetries: 0,
+  });
+  const account = await stripe.accounts.create({ type: "express", country: "DE" });
+  expect(account.details_submitted).toBe(false);
+});
