@@ -91,7 +91,8 @@ export async function startCheckout(
   if (open?.url) return { ok: true, url: open.url };
 
   // Rounded up to the minute, so a double click within it sends the provider the same request.
-  const minimumEnd = Math.ceil((now.getTime() + minimumCheckoutMinutes * minuteMs) / minuteMs) * minuteMs;
+  // A minute more than the provider's minimum, so the request still meets it when it arrives.
+  const minimumEnd = Math.ceil((now.getTime() + (minimumCheckoutMinutes + 1) * minuteMs) / minuteMs) * minuteMs;
   const expiresAt = new Date(Math.max(booking.holdExpiresAt.getTime(), minimumEnd));
   if (expiresAt > booking.holdExpiresAt) {
     const extended = await db
