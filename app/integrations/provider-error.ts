@@ -18,3 +18,11 @@ export class ProviderError extends Error {
 export function isPermanentStatus(status: number): boolean {
   return status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
+
+/**
+ * `instanceof ProviderError` by shape: the app's build and the adapters built around it (tests,
+ * scripts) can each hold their own copy of the class.
+ */
+export function isProviderError(error: unknown): error is ProviderError {
+  return error instanceof Error && error.name === "ProviderError" && typeof (error as { permanent?: unknown }).permanent === "boolean";
+}

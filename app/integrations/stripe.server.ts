@@ -51,7 +51,8 @@ export function createStripePaymentProvider(settings: StripeSettings): StripePay
   let client: Stripe | undefined;
   const stripeClient = () => (client ??= createStripeClient(settings));
   const crypto = Stripe.createSubtleCryptoProvider();
-  const nowSeconds = () => Math.floor((settings.clock?.now() ?? new Date()).getTime() / 1000);
+  // The SDK takes the receiving time in milliseconds.
+  const receivedAt = () => (settings.clock?.now() ?? new Date()).getTime();
 
   return {
     name: stripeProviderName,
@@ -108,7 +109,7 @@ export function createStripePaymentProvider(settings: StripeSettings): StripePay
       const body = await request.text();
       for (const secret of settings.webhookSecrets) {
         try {
-          const event = await Stripe.webhooks.constructEventAsync(body, header, secret, stripeSignatureToleranceSeconds, crypto, nowSeconds());
+          const event = await Stripe.webhooks.constructEventAsync(body, header, secret, stripeSignatureToleranceSeconds, crypto, receivedAt());
           return normalizeStripeEvent(event);
         } catch {
           // Signed with another of our secrets, forged, or stale: try the next secret.

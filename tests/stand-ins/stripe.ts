@@ -115,6 +115,8 @@ export interface StripeStandIn {
   // --- Failures and inspection ---
   /** The next `count` API requests (after authentication) get this error instead of being processed. Not saved for idempotency. */
   failNext(count: number, failure: InjectedFailure): void;
+  /** Drops failures asked for with failNext that haven't happened yet. */
+  clearFailures(): void;
   /** Every API request received (hosted pages excluded). */
   requests: ReceivedRequest[];
   /** The state of a payment: amounts refunded, application fee refunded, transfer reversed. */
@@ -387,6 +389,9 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     now,
     failNext(count, failure) {
       for (let index = 0; index < count; index += 1) failures.push(failure);
+    },
+    clearFailures() {
+      failures.length = 0;
     },
     requests,
     money: (paymentIntentId) => moneyOf(world.payment(paymentIntentId, "payment_intent")),

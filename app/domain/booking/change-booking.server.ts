@@ -7,7 +7,7 @@ import { activeBookingStatuses, bookingEvents, bookings, payments, refunds, type
 import { localDayBounds, localDayOf } from "../availability/local-time";
 import { rebuildSlotsForSpecialist } from "../availability/slots.server";
 import { refundAmountFor, type RefundRule } from "../payments/refund-policy";
-import { completeRefund, type RefundContext } from "../payments/refunds.server";
+import { completeRefund, feeRefundSql, refundAmountSql, type RefundContext } from "../payments/refunds.server";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { notifyAll } from "../notifications/notifications.server";
 import { conflictMessage, maxCancelReasonLength } from "./booking-form-schemas";
@@ -265,12 +265,12 @@ export async function cancelBooking(context: Context, input: CancelInput): Promi
         from ${bookings} where ${bookings.id} = ${booking.id} and ${bookings.status} in (${active})`),
       db.update(bookings).set({ status: "cancelled", holdExpiresAt: null, updatedAt: now }).where(and(eq(bookings.id, booking.id), decided)),
       // Nothing to refund for a free or unpaid booking: the select then finds no kept payment.
-      db.run(sql`insert into ${refunds} (id, payment_id, booking_id, amount_minor, currency, reason, status, attempts, created_at, updated_at)
-        select ${refundId}, ${payments.id}, ${payments.bookingId}, min(${quote.amountMinor}, ${payments.amountMinor}), ${payments.currency},
-          'cancelled', 'pending', 0, ${now.getTime()}, ${now.getTime()}
+      db.run(sql`insert into ${refunds} (id, payment_id, booking_id, amount_minor, fee_refunded_minor, currency, reason, status, attempts, created_at, updated_at)
+        select ${refundId}, ${payments.id}, ${payments.bookingId}, ${refundAmountSql(quote.amountMinor)}, ${feeRefundSql(quote.amountMinor)},
+          ${payments.currency}, 'cancelled', 'pending', 0, ${now.getTime()}, ${now.getTime()}
         from ${payments}
         where ${payments.bookingId} = ${booking.id} and ${payments.kept} = 1 and ${payments.status} = 'paid'
-          and ${quote.amountMinor} > 0 and ${decided}
+          and ${refundAmountSql(quote.amountMinor)} > 0 and ${decided}
         on conflict do nothing`),
       ...customerNotice.statements,
       ...specialistNotice.statements,

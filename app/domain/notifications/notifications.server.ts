@@ -9,7 +9,7 @@ import { and, eq, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { notificationPreferences, notifications, users, type NotificationChannel } from "../../../db/schema";
 import { renderEmail } from "../../emails/render.server";
-import { ProviderError } from "../../integrations/provider-error";
+import { isProviderError, ProviderError } from "../../integrations/provider-error";
 import type { JobInWrite, JobsInWrite } from "../../lib/write-with-jobs.server";
 import type { NotificationKindDefinition, Recipient, RenderContext } from "./kind";
 import { isNotificationKind, notificationKinds, preferenceOf, type NotificationKind, type NotificationPayload } from "./registry";
@@ -204,7 +204,7 @@ export async function deliverNotification(context: DeliveryContext, notification
     return "sent";
   } catch (error) {
     const lastError = error instanceof Error ? error.message : String(error);
-    if (error instanceof ProviderError && error.permanent) {
+    if (isProviderError(error) && error.permanent) {
       await finish("failed", { lastError });
       return "failed";
     }

@@ -3,7 +3,7 @@
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, desc, eq, gt, ne, sql } from "drizzle-orm";
 import { bookings, payments, sessionTypes, specialists, users } from "../../../db/schema";
-import { ProviderError } from "../../integrations/provider-error";
+import { isProviderError } from "../../integrations/provider-error";
 
 type Context = Pick<AppLoadContext, "db" | "clock" | "payments">;
 
@@ -122,7 +122,7 @@ export async function startCheckout(
       destinationAccountId: booking.stripeAccountId ?? undefined,
     });
   } catch (error) {
-    if (!(error instanceof ProviderError)) throw error;
+    if (!isProviderError(error)) throw error;
     console.error(`Checkout for booking ${booking.id} could not start:`, error.message);
     return {
       ok: false,

@@ -5,7 +5,7 @@ import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, eq, isNull, lte, or } from "drizzle-orm";
 import type { Database } from "../../../db/database";
 import { specialists, users } from "../../../db/schema";
-import { ProviderError } from "../../integrations/provider-error";
+import { isProviderError } from "../../integrations/provider-error";
 import type { ConnectedAccount, PaymentProvider } from "./payment-provider";
 
 type Context = Pick<AppLoadContext, "db" | "clock" | "payments">;
@@ -62,7 +62,7 @@ const notConnectable: PayoutActionResult = {
 };
 
 function providerTrouble(error: unknown): PayoutActionResult {
-  if (!(error instanceof ProviderError)) throw error;
+  if (!isProviderError(error)) throw error;
   console.error("Payout account request failed:", error.message);
   return error.permanent
     ? { ok: false, status: 422, message: `Stripe refused the request: ${error.message.replace(/^Stripe could not [^:]+: /, "")}` }
@@ -127,7 +127,7 @@ export async function refreshPayoutAccount(context: Context, userId: string): Pr
       );
     return account;
   } catch (error) {
-    if (!(error instanceof ProviderError)) throw error;
+    if (!isProviderError(error)) throw error;
     // The page shows what we knew; the account.updated event will bring the rest.
     console.error("Reading the payout account failed:", error.message);
     return null;

@@ -3,11 +3,11 @@
 // one left pending or failed (crash, provider error) is retried with the same idempotency key,
 // by the job of whatever asked for it or by the requeue-stranded-work cron.
 import type { AppLoadContext } from "@remix-run/server-runtime";
-import { and, desc, eq, inArray, lt, lte, ne, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, lte, ne, sql, type SQL } from "drizzle-orm";
 import { payments, refunds } from "../../../db/schema";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { formatMoney } from "../../lib/money";
-import { ProviderError } from "../../integrations/provider-error";
+import { isProviderError } from "../../integrations/provider-error";
 import { notify, type NotificationSpec } from "../notifications/notifications.server";
 import type { ProviderRefundStatus } from "./payment-provider";
 import { notifyAdmins } from "./provider-events.server";
@@ -63,11 +63,10 @@ export async function refundPayment(context: RefundContext, request: PaymentRefu
   const now = context.clock.now();
   const currency = request.currency ?? payment.currency;
   const inPaymentCurrency = currency === payment.currency;
-  const [{ refundedBefore } = { refundedBefore: 0 }] = await db
-    .select({ refundedBefore: sql<number>`coalesce(sum(${refunds.amountMinor}), 0)` })
-    .from(refunds)
-    .where(and(eq(refunds.paymentId, payment.id), eq(refunds.currency, payment.currency)));
-  const refundMinor = inPaymentCurrency ? Math.min(amountMinor, payment.amountMinor) : amountMinor;
+  const [{ refundedBefore } = { refundedBefore: 0 }] = await db.select({ refundedBefore: refundedSoFar }).from(payments).where(eq(payments.id, payment.id));
+  // Never more than is left of the payment (a payment in another currency goes back whole).
+  const refundMinor = inPaymentCurrency ? Math.min(amountMinor, payment.amountMinor - refundedBefore) : amountMinor;
+  if (refundMinor <= 0) return { ok: true, refundId: "" };
   await db
     .insert(refunds)
     .values({
@@ -95,6 +94,26 @@ export async function refundPayment(context: RefundContext, request: PaymentRefu
     await writeWithJobs(context, [notice.statements[0]!, ...notice.statements.slice(1)], notice.jobs);
   }
   return { ok: true, refundId: refund.id };
+}
+
+/**
+ * What has gone back of the payment row in scope (`from payments`) so far, in its currency: every
+ * refund except those that failed (ours: refused, being retried; or the provider's final failure).
+ */
+export const refundedSoFar = sql<number>`(select coalesce(sum(r.amount_minor), 0) from ${refunds} r
+  where r.payment_id = ${payments.id} and r.currency = ${payments.currency}
+    and r.status <> 'failed' and coalesce(r.provider_status, '') not in ('failed', 'canceled'))`.mapWith(Number);
+
+/** A new refund of up to `requestedMinor` of the payment row in scope: capped at what is left. */
+export function refundAmountSql(requestedMinor: number) {
+  return sql`min(${requestedMinor}, ${payments.amountMinor} - ${refundedSoFar})`;
+}
+
+/** The platform fee given back with that refund, as feeRefundFor computes it, in SQL. */
+export function feeRefundSql(requestedMinor: number) {
+  const share = (refunded: SQL) =>
+    sql`case when ${payments.amountMinor} = 0 then 0 else (${payments.feeMinor} * min(${refunded}, ${payments.amountMinor})) / ${payments.amountMinor} end`;
+  return sql`(${share(sql`${refundedSoFar} + ${refundAmountSql(requestedMinor)}`)} - ${share(refundedSoFar)})`;
 }
 
 /**
@@ -151,7 +170,7 @@ export async function completeRefund(context: RefundContext, refundId: string): 
       .where(and(eq(refunds.id, refund.id), ne(refunds.status, "succeeded")))
       .returning({ attempts: refunds.attempts });
     // A refusal that can't change on retry, or the last retry: a person must look (the row is kept either way).
-    const refused = error instanceof ProviderError && error.permanent;
+    const refused = isProviderError(error) && error.permanent;
     if (failed && (refused || failed.attempts >= maxRefundAttempts)) {
       await notifyAdmins(context, { type: "refund", id: refund.id }, {
         bookingId: refund.bookingId,
