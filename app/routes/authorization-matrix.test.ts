@@ -129,6 +129,9 @@ export const authorizationMatrix: Record<string, Entry> = {
   "routes/specialist.rules": { path: () => "/specialist/rules", get: specialistOnly, post: specialistOnly },
   "routes/specialist.calendar": { path: () => "/specialist/calendar", get: specialistOnly },
   "routes/specialist.availability": { path: () => "/specialist/availability", get: specialistOnly, post: specialistOnly },
+  "routes/specialist.earnings": { path: () => "/specialist/earnings", get: specialistOnly },
+  "routes/specialist.earnings[.]csv": { path: () => "/specialist/earnings.csv", get: specialistOnly },
+  "routes/admin.revenue": { path: () => "/admin/revenue", get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" } },
   "routes/onboarding": {
     path: () => "/onboarding",
     get: { anonymous: "login", customer: "forbidden", otherCustomer: "forbidden", specialist: "ok", admin: "forbidden" },

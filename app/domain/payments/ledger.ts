@@ -66,7 +66,8 @@ export function formatReceiptNumber(receiptNumber: number): string {
   return `R-${String(receiptNumber).padStart(6, "0")}`;
 }
 
-export const monthKeyPattern = /^(\d{4})-(0[1-9]|1[0-2])$/;
+/** "2026-06": a month of this century (the app's data starts in it). */
+export const monthKeyPattern = /^20\d{2}-(0[1-9]|1[0-2])$/;
 
 export interface MonthRange {
   /** "2026-06" */
@@ -95,4 +96,16 @@ export function monthRange(key: string, timeZone: string): MonthRange {
 export function lastTwelveMonths(now: Date, timeZone: string): MonthRange[] {
   const current = dayKeyIn(now, timeZone).slice(0, 7);
   return Array.from({ length: 12 }, (_, index) => monthRange(nextMonthKey(current, index - 11), timeZone));
+}
+
+/** Each currency's figures for every one of `months` (zeros where nothing happened), currencies in order. */
+export function monthlyByCurrency(rows: readonly (Money & { month: string })[], months: readonly MonthRange[]) {
+  const currencies = [...new Set(rows.map((row) => row.currency))].sort();
+  return currencies.map((currency) => ({
+    currency,
+    months: months.map((month) => {
+      const row = rows.find((candidate) => candidate.currency === currency && candidate.month === month.key);
+      return { month, money: row ?? { currency, grossMinor: 0, feeMinor: 0, refundsMinor: 0, netMinor: 0 } };
+    }),
+  }));
 }
