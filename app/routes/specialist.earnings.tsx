@@ -9,7 +9,7 @@ import { requireRole } from "~/domain/auth/auth.server";
 import { statusLabels } from "~/domain/booking/booking-labels";
 import { lastTwelveMonths } from "~/domain/payments/ledger";
 import { ledgerPageSize, ledgerSearch, ledgerStatuses, parseLedgerQuery } from "~/domain/payments/ledger-query";
-import { earningsOf, ledgerPage, practiceOf } from "~/domain/payments/ledger.server";
+import { earningsPage, practiceOf } from "~/domain/payments/ledger.server";
 import { isTestPaymentProvider } from "~/domain/payments/test-provider.server";
 import { viewerTimeZone, zoneName } from "~/domain/specialists/viewer-zone";
 import { formatMoney } from "~/lib/money";
@@ -27,10 +27,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
   const now = context.clock.now();
   const months = lastTwelveMonths(now, practice.timezone);
-  const [earnings, ledger] = await Promise.all([
-    earningsOf(context.db, practice, now, months),
-    ledgerPage(context.db, practice, query.filter, { number: query.page, size: ledgerPageSize }),
-  ]);
+  const earnings = await earningsPage(context.db, practice, { now, months, filter: query.filter, page: { number: query.page, size: ledgerPageSize } });
+  const { ledger } = earnings;
   const currencies = [...new Set([...earnings.totals, ...earnings.pending, ...earnings.paidOut].map((row) => row.currency))].sort();
   const summaries: CurrencySummary[] = currencies.map((currency) => {
     const money = (minor: number | undefined) => formatMoney(minor ?? 0, currency);

@@ -204,35 +204,6 @@ export interface Earnings {
   monthly: MonthMoney[];
 }
 
-/** All-time totals, pending, paid out, and the figures of `months`, for the practice, in one round trip. */
-export async function earningsOf(db: Database, practice: Practice, now: Date, months: readonly MonthRange[]): Promise<Earnings> {
-  const own = and(keptPayment, eq(bookings.specialistId, practice.id));
-  const [totals, pending, paidOut, monthly] = await db.batch([
-    db
-      .select(summedMoney)
-      .from(payments)
-      .innerJoin(bookings, eq(bookings.id, payments.bookingId))
-      .where(own)
-      .groupBy(payments.currency)
-      .orderBy(asc(payments.currency)),
-    db
-      .select({ currency: payments.currency, netMinor: summedMoney.netMinor })
-      .from(payments)
-      .innerJoin(bookings, eq(bookings.id, payments.bookingId))
-      .where(and(own, eq(bookings.status, "confirmed"), gt(bookings.startsAt, now)))
-      .groupBy(payments.currency)
-      .orderBy(asc(payments.currency)),
-    db
-      .select({ currency: payouts.currency, amountMinor: total(payouts.amountMinor) })
-      .from(payouts)
-      .where(and(eq(payouts.specialistId, practice.id), eq(payouts.status, "paid")))
-      .groupBy(payouts.currency)
-      .orderBy(asc(payouts.currency)),
-    monthlyMoneyQuery(db, months, practice.id),
-  ]);
-  return { totals, pending, paidOut, monthly };
-}
-
 export interface LedgerFilter {
   month?: MonthRange;
   status?: BookingStatus;
@@ -276,19 +247,54 @@ function ledgerQuery(db: Database, practice: Practice, filter: LedgerFilter) {
     .$dynamic();
 }
 
-/** One page of the practice's paid bookings (latest session first), with how many match in all. */
-export async function ledgerPage(db: Database, practice: Practice, filter: LedgerFilter, page: { number: number; size: number }) {
-  const [rows, [counted]] = await db.batch([
-    ledgerQuery(db, practice, filter)
-      .limit(page.size)
-      .offset((page.number - 1) * page.size),
+export interface LedgerPage {
+  rows: LedgerRow[];
+  /** How many paid bookings match the filter in all. */
+  count: number;
+}
+
+/**
+ * The earnings page in one round trip: all-time totals, pending, paid out and the figures of
+ * `months` for the practice, and one page of its paid bookings (latest session first).
+ */
+export async function earningsPage(
+  db: Database,
+  practice: Practice,
+  input: { now: Date; months: readonly MonthRange[]; filter: LedgerFilter; page: { number: number; size: number } },
+): Promise<Earnings & { ledger: LedgerPage }> {
+  const own = and(keptPayment, eq(bookings.specialistId, practice.id));
+  const [totals, pending, paidOut, monthly, rows, [counted]] = await db.batch([
+    db
+      .select(summedMoney)
+      .from(payments)
+      .innerJoin(bookings, eq(bookings.id, payments.bookingId))
+      .where(own)
+      .groupBy(payments.currency)
+      .orderBy(asc(payments.currency)),
+    db
+      .select({ currency: payments.currency, netMinor: summedMoney.netMinor })
+      .from(payments)
+      .innerJoin(bookings, eq(bookings.id, payments.bookingId))
+      .where(and(own, eq(bookings.status, "confirmed"), gt(bookings.startsAt, input.now)))
+      .groupBy(payments.currency)
+      .orderBy(asc(payments.currency)),
+    db
+      .select({ currency: payouts.currency, amountMinor: total(payouts.amountMinor) })
+      .from(payouts)
+      .where(and(eq(payouts.specialistId, practice.id), eq(payouts.status, "paid")))
+      .groupBy(payouts.currency)
+      .orderBy(asc(payouts.currency)),
+    monthlyMoneyQuery(db, input.months, practice.id),
+    ledgerQuery(db, practice, input.filter)
+      .limit(input.page.size)
+      .offset((input.page.number - 1) * input.page.size),
     db
       .select({ count: sql<number>`count(*)`.mapWith(Number) })
       .from(payments)
       .innerJoin(bookings, eq(bookings.id, payments.bookingId))
-      .where(ledgerWhere(practice, filter)),
+      .where(ledgerWhere(practice, input.filter)),
   ]);
-  return { rows: rows satisfies LedgerRow[], count: counted?.count ?? 0 };
+  return { totals, pending, paidOut, monthly, ledger: { rows, count: counted?.count ?? 0 } };
 }
 
 /** Every matching paid booking, for the CSV export. */

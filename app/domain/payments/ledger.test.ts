@@ -8,7 +8,7 @@ import { givenSpecialist } from "../booking/booking.test-support";
 import { platformFee } from "../booking/fees";
 import { bookingMoney, formatReceiptNumber, lastTwelveMonths, monthRange, totalsByCurrency, type Money } from "./ledger";
 import { ledgerCsv } from "./ledger-csv";
-import { earningsOf, getReceipt, ledgerRows, platformRevenue, practiceOf } from "./ledger.server";
+import { earningsPage, getReceipt, ledgerRows, platformRevenue, practiceOf } from "./ledger.server";
 import { givenPaidBooking, givenRefund } from "./ledger.test-support";
 import { startOfTest } from "./payments.test-support";
 
@@ -99,7 +99,7 @@ describe("the ledger of paid bookings", () => {
 
         const practice = (await practiceOf(db, user.id))!;
         const months = lastTwelveMonths(clock.now(), practice.timezone);
-        const earnings = await earningsOf(db, practice, clock.now(), months);
+        const earnings = await earningsPage(db, practice, { now: clock.now(), months, filter: {}, page: { number: 1, size: 10 } });
 
         // The identity, and the sums a person could check by hand.
         expect(earnings.totals.map((money) => money.currency)).toEqual([...expected.keys()].sort());
@@ -126,6 +126,8 @@ describe("the ledger of paid bookings", () => {
 
         // The ledger, row by row, says what each receipt says; its CSV adds up to the same.
         const rows = await ledgerRows(db, practice, {});
+        expect(earnings.ledger.rows).toEqual(rows);
+        expect(earnings.ledger.count).toBe(specs.length);
         for (const row of rows) {
           const receipt = receipts.find((candidate) => candidate.bookingId === row.bookingId)!;
           const { currency, grossMinor, feeMinor, refundsMinor, netMinor } = row;
