@@ -31,7 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs): 
   const zone = viewerTimeZone(request) ?? user.timezone;
   const money = (minor: number) => formatMoney(minor, receipt.money.currency);
   return {
-    bookingId: receipt.bookingId,
+    bookingHref: receipt.viewerRole === "admin" ? null : `/bookings/${receipt.bookingId}`,
     number: formatReceiptNumber(receipt.receiptNumber),
     paidOn: formatDate(receipt.paidAt, zone),
     sessionTitle: receipt.sessionTitle,

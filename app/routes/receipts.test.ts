@@ -74,6 +74,8 @@ describe("receipts", () => {
       // $20 fee, $5 of it given back with the $25 refund: $15 kept; net $100 − $15 − $25.
       expect(text).toMatch(/Platform fee kept \$15/);
       expect(text).toMatch(/Net to the specialist \$60/);
+      // Admins aren't parties: no link to a booking page they can't open.
+      expect(text.includes("Back to the booking")).toBe(userId === specialistUser.id);
     }
   });
 

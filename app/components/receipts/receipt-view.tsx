@@ -1,7 +1,8 @@
 import { useHydrated } from "~/lib/use-hydrated";
 
 export interface ReceiptViewProps {
-  bookingId: string;
+  /** The booking's page, for its parties (admins have none). */
+  bookingHref: string | null;
   number: string;
   paidOn: string;
   sessionTitle: string;
@@ -45,9 +46,13 @@ export function ReceiptView(receipt: ReceiptViewProps) {
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <div data-screen-only className="flex flex-wrap items-center justify-between gap-3">
-        <a href={`/bookings/${receipt.bookingId}`} className="text-sm font-medium text-brand-700 underline underline-offset-4">
-          Back to the booking
-        </a>
+        {receipt.bookingHref ? (
+          <a href={receipt.bookingHref} className="text-sm font-medium text-brand-700 underline underline-offset-4">
+            Back to the booking
+          </a>
+        ) : (
+          <span />
+        )}
         <PrintButton />
       </div>
       <article data-receipt aria-labelledby="receipt-heading" className="rounded-2xl border border-slate-200 bg-white p-8 shadow-sm">

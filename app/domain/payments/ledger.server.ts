@@ -7,7 +7,7 @@ import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Database } from "../../../db/database";
 import { bookings, payments, payouts, refunds, sessionTypes, specialists, users, type BookingStatus, type UserRole } from "../../../db/schema";
-import { bookingMoney, type MonthRange, type Money, type RefundStatus } from "./ledger";
+import { bookingMoney, refundCounts, type MonthRange, type Money, type RefundStatus } from "./ledger";
 
 /** Σ of a refunds column over the refunds that count against the kept payment (ledger.ts refundCounts). */
 function countedRefunds(column: typeof refunds.amountMinor | typeof refunds.feeRefundedMinor) {
@@ -142,7 +142,7 @@ export async function getReceipt(db: Database, viewer: Viewer, bookingId: string
         currency: refund.currency,
         status: refund.status,
         at: refund.at,
-        counted: refund.currency === payment.currency && refund.status !== "failed",
+        counted: refundCounts(payment, refund),
       })),
       money,
     },
