@@ -75,7 +75,7 @@ export function EarningsLedger({ lines, filter, pager }: { lines: readonly Ledge
             <thead>
               <tr className="text-left text-slate-600">
                 {columns.map((column, index) => (
-                  <th key={column} scope="col" className={`px-3 py-2 font-medium ${index >= 4 && index <= 7 ? "text-right" : ""}`}>
+                  <th key={column} scope="col" className={`px-2 py-2 font-medium ${index >= 4 && index <= 7 ? "text-right" : ""}`}>
                     {column}
                   </th>
                 ))}
@@ -84,18 +84,18 @@ export function EarningsLedger({ lines, filter, pager }: { lines: readonly Ledge
             <tbody>
               {lines.map((line) => (
                 <tr key={line.bookingId} className="border-t border-slate-200">
-                  <td className="px-3 py-2 whitespace-nowrap">
+                  <td className="px-2 py-2">
                     <time dateTime={line.startsAt}>{line.date}</time>
                   </td>
-                  <td className="px-3 py-2">{line.customer}</td>
-                  <td className="px-3 py-2">{line.session}</td>
-                  <td className="px-3 py-2">{line.status}</td>
+                  <td className="px-2 py-2">{line.customer}</td>
+                  <td className="px-2 py-2">{line.session}</td>
+                  <td className="px-2 py-2">{line.status}</td>
                   {[line.gross, line.fee, line.refunds, line.net].map((amount, index) => (
-                    <td key={index} className={`px-3 py-2 text-right tabular-nums ${index === 3 ? "font-semibold" : ""}`}>
+                    <td key={index} className={`px-2 py-2 text-right tabular-nums ${index === 3 ? "font-semibold" : ""}`}>
                       {amount}
                     </td>
                   ))}
-                  <td className="px-3 py-2 whitespace-nowrap">
+                  <td className="px-2 py-2 whitespace-nowrap">
                     {line.receipt ? (
                       <a href={`/bookings/${line.bookingId}/receipt`} className="text-brand-700 underline underline-offset-4">
                         {line.receipt}
