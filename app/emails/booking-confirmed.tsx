@@ -10,6 +10,7 @@ export function BookingConfirmed({
   amount,
   meetingUrl,
   bookingUrl,
+  receiptUrl,
 }: {
   name: string;
   specialistName: string;
@@ -21,6 +22,8 @@ export function BookingConfirmed({
   amount: string | null;
   meetingUrl: string | null;
   bookingUrl: string;
+  /** The printable receipt, for a paid session. */
+  receiptUrl: string | null;
 }) {
   return (
     <EmailLayout preview={`Your session with ${specialistName} is confirmed.`} heading="Your session is confirmed">
@@ -33,6 +36,7 @@ export function BookingConfirmed({
       <Divider />
       <SmallPrint>The attached calendar file adds the session to your calendar. Keep this email: the link above is how you join at the start time.</SmallPrint>
       <SmallPrint>To move or cancel, open the booking: {bookingUrl}</SmallPrint>
+      {receiptUrl ? <SmallPrint>Your receipt, to view or print: {receiptUrl}</SmallPrint> : null}
     </EmailLayout>
   );
 }

@@ -14,6 +14,7 @@ const patterns = {
   dayLabel: ["en-GB", { weekday: "long", day: "numeric", month: "long" }],
   date: ["en-GB", { day: "numeric", month: "long", year: "numeric" }],
   monthLabel: ["en-GB", { month: "long", year: "numeric" }],
+  monthShort: ["en-GB", { month: "short" }],
   dayKey: ["en-CA", { year: "numeric", month: "2-digit", day: "2-digit" }],
   offset: ["en-US", { timeZoneName: "shortOffset" }],
 } satisfies Record<string, [string, Intl.DateTimeFormatOptions]>;
@@ -96,6 +97,11 @@ export function formatDate(at: Date, timeZone: string): string {
 /** "June 2026": the local month of `at` in `timeZone`. */
 export function formatMonth(at: Date, timeZone: string): string {
   return dateTimeFormat("monthLabel", timeZone).format(at);
+}
+
+/** "Jun": the local month of `at` in `timeZone`, abbreviated (chart axes). */
+export function formatShortMonth(at: Date, timeZone: string): string {
+  return dateTimeFormat("monthShort", timeZone).format(at);
 }
 
 /** The local date of `at` in `timeZone`: "2026-06-02". */

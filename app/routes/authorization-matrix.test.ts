@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createSessionType, createSpecialist, createUser } from "../../db/factories";
-import { availabilityWindows, bookings } from "../../db/schema";
+import { availabilityWindows, bookings, payments } from "../../db/schema";
 import { createTestApp } from "../../tests/app-handler";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
 import { createSession } from "../domain/auth/sessions.server";
@@ -23,6 +23,8 @@ interface Fixtures {
   bookingId: string;
   /** A paid booking of the customer persona, waiting for payment with a live hold. */
   pendingBookingId: string;
+  /** A confirmed booking of the customer persona whose payment was kept: it has a receipt. */
+  paidBookingId: string;
 }
 
 interface Entry {
@@ -46,6 +48,8 @@ const bookingParties: Expectations = {
   specialist: "ok",
   admin: "notFound",
 };
+/** Receipts: the booking's parties, and admins. */
+const bookingPartiesAndAdmins: Expectations = { ...bookingParties, admin: "ok" };
 const specialistOnly: Expectations = { ...everyone("forbidden"), anonymous: "login", specialist: "ok" };
 const anonymousOnly: Expectations = { ...everyone("home"), anonymous: "ok" };
 
@@ -77,6 +81,7 @@ export const authorizationMatrix: Record<string, Entry> = {
     get: { ...bookingParties, specialist: "notFound" },
     post: { ...bookingParties, specialist: "notFound" },
   },
+  "routes/bookings.$id_.receipt": { path: (f) => `/bookings/${f.paidBookingId}/receipt`, get: bookingPartiesAndAdmins },
   "routes/pay.test.$checkoutId": { path: () => "/pay/test/cs_test_none", get: everyone("notFound"), post: everyone("notFound") },
   // Without a valid signature every caller gets 400 (counted as "ok": the route answered, nothing was stored).
   "routes/webhooks.test-payments": { path: () => "/webhooks/test-payments", post: everyone("ok") },
@@ -124,6 +129,9 @@ export const authorizationMatrix: Record<string, Entry> = {
   "routes/specialist.rules": { path: () => "/specialist/rules", get: specialistOnly, post: specialistOnly },
   "routes/specialist.calendar": { path: () => "/specialist/calendar", get: specialistOnly },
   "routes/specialist.availability": { path: () => "/specialist/availability", get: specialistOnly, post: specialistOnly },
+  "routes/specialist.earnings": { path: () => "/specialist/earnings", get: specialistOnly },
+  "routes/specialist.earnings[.]csv": { path: () => "/specialist/earnings.csv", get: specialistOnly },
+  "routes/admin.revenue": { path: () => "/admin/revenue", get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" } },
   "routes/onboarding": {
     path: () => "/onboarding",
     get: { anonymous: "login", customer: "forbidden", otherCustomer: "forbidden", specialist: "ok", admin: "forbidden" },
@@ -178,11 +186,41 @@ beforeAll(async () => {
       customerTimezone: "UTC",
     })
     .returning();
+  const paidStart = start + 4 * 24 * 3600_000;
+  const [paid] = await database.db
+    .insert(bookings)
+    .values({
+      specialistId: specialist.id,
+      customerId: customer.id,
+      sessionTypeId: sessionType.id,
+      startsAt: new Date(paidStart),
+      endsAt: new Date(paidStart + 3600_000),
+      status: "confirmed",
+      priceMinor: 5000,
+      feeMinor: 1000,
+      currency: "USD",
+      customerTimezone: "UTC",
+    })
+    .returning();
+  await database.db.insert(payments).values({
+    bookingId: paid!.id,
+    provider: "test",
+    checkoutId: "cs_test_matrix",
+    paymentId: "pi_test_matrix",
+    amountMinor: 5000,
+    feeMinor: 1000,
+    currency: "USD",
+    status: "paid",
+    kept: true,
+    paidAt: new Date(),
+    receiptNumber: 1,
+  });
   fixtures = {
     specialistSlug: specialist.slug,
     sessionTypeId: sessionType.id,
     bookingId: booking!.id,
     pendingBookingId: pending!.id,
+    paidBookingId: paid!.id,
   };
   userIds.set("customer", customer.id);
   userIds.set("otherCustomer", otherCustomer.id);

@@ -51,6 +51,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     confirmingPayment,
     topic: booking.topic,
     price: booking.priceMinor === 0 ? "Free" : formatMoney(booking.priceMinor, booking.currency),
+    hasReceipt: detail.hasReceipt,
     startsAt: booking.startsAt.toISOString(),
     viewerTime: { zone: zoneName(viewerZone), text: formatRange(booking.startsAt, booking.endsAt, viewerZone) },
     otherTime:
@@ -173,6 +174,14 @@ function BookingDetailPage() {
           >
             Add to calendar (.ics)
           </a>
+          {page.hasReceipt ? (
+            <a
+              href={`/bookings/${page.id}/receipt`}
+              className="rounded-lg border border-slate-300 bg-white px-4 py-2 font-semibold text-slate-800 shadow-sm hover:border-brand-600"
+            >
+              Receipt
+            </a>
+          ) : null}
           {page.canReschedule ? (
             <Link
               to={`/bookings/${page.id}/reschedule`}

@@ -19,6 +19,7 @@ const sections = [
   { to: "/specialist/rules", label: "Booking rules" },
   { to: "/specialist/availability", label: "Availability" },
   { to: "/specialist/calendar", label: "Calendar" },
+  { to: "/specialist/earnings", label: "Earnings" },
 ];
 
 export default function SpecialistArea() {

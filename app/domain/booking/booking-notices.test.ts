@@ -123,7 +123,7 @@ describe("booking confirmed / new booking", () => {
     expect(await mailsTo(specialistUser, "booking-new")).toHaveLength(1);
   });
 
-  test("a paid booking: confirmation with the calendar file, a receipt linking to the booking, the specialist's new booking; a repeated webhook changes nothing", async () => {
+  test("a paid booking: confirmation with the calendar file, a receipt linking to the receipt page, the specialist's new booking; a repeated webhook changes nothing", async () => {
     const { specialistUser, type, customer } = await given(10_000);
     const booking = await book(customer, type.id);
     await deliverAll();
@@ -136,9 +136,10 @@ describe("booking confirmed / new booking", () => {
     const [confirmation] = await mailsTo(customer, "booking-paid-confirmed");
     expect(icsOf(confirmation!)).toMatchObject({ uid: calendarUid(booking.id, origin), sequence: 0 });
     expect(confirmation!.text).toContain(formatSessionTime(start, "America/New_York"));
+    expect(confirmation!.text).toContain(`${origin}/bookings/${booking.id}/receipt`);
     const [receipt] = await mailsTo(customer, "booking-payment-received");
     expect(receipt!.text).toContain("$100");
-    expect(receipt!.text).toContain(`${origin}/bookings/${booking.id}`);
+    expect(receipt!.text).toContain(`${origin}/bookings/${booking.id}/receipt`);
     expect(receipt!.text).toContain(formatSessionTime(start, "America/New_York"));
     expect(await mailsTo(specialistUser, "booking-new")).toHaveLength(1);
     expect(await inApp(specialistUser, "booking-new")).toHaveLength(1);

@@ -118,9 +118,11 @@ export async function getBookingFor(db: Database, userId: string, bookingId: str
       .where(eq(bookingEvents.bookingId, bookingId))
       .orderBy(asc(bookingEvents.at), asc(bookingEvents.id)),
     db
-      .select({ id: payments.id })
+      .select({ id: payments.id, kept: payments.kept })
       .from(payments)
       .where(and(eq(payments.bookingId, bookingId), eq(payments.status, "paid")))
+      // The kept payment first: it is the one with a receipt.
+      .orderBy(desc(payments.kept))
       .limit(1),
     db
       .select({ amountMinor: refunds.amountMinor, currency: refunds.currency, status: refunds.status })
@@ -137,6 +139,8 @@ export async function getBookingFor(db: Database, userId: string, bookingId: str
     },
     viewerRole: (row.booking.customerId === userId ? "customer" : "specialist") satisfies BookingViewerRole as BookingViewerRole,
     paid: paidPayments.length > 0,
+    /** A payment pays for it, so it has a receipt (/bookings/<id>/receipt). */
+    hasReceipt: paidPayments[0]?.kept ?? false,
     refunds: refundRows,
     history,
   };

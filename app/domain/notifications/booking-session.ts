@@ -33,6 +33,11 @@ export function bookingUrl(origin: string, bookingId: string) {
   return `${origin}/bookings/${bookingId}`;
 }
 
+/** The printable receipt of a paid booking. */
+export function receiptUrl(origin: string, bookingId: string) {
+  return `${bookingUrl(origin, bookingId)}/receipt`;
+}
+
 /** The booking's calendar file as an email attachment: the same UID as /bookings/<id>.ics. */
 export function calendarAttachment(data: SessionPayload, origin: string, status: CalendarEvent["status"] = "CONFIRMED"): MailAttachment {
   return {

@@ -2,7 +2,7 @@ import * as z from "zod";
 import { BookingConfirmed } from "../../../emails/booking-confirmed";
 import { formatMoney } from "../../../lib/money";
 import { formatSessionTime } from "../../../lib/time-format";
-import { bookingUrl, calendarAttachment, otherPartyTime, sessionPayload, type SessionPayload } from "../booking-session";
+import { bookingUrl, calendarAttachment, otherPartyTime, receiptUrl, sessionPayload, type SessionPayload } from "../booking-session";
 import { defineKind } from "../kind";
 
 /** The customer's confirmation; `paid` when a payment confirmed it (with the amount), else a free booking. */
@@ -26,6 +26,7 @@ function confirmationKind<P extends SessionPayload>(payload: z.ZodType<P>, amoun
             amount={amountOf(data)}
             meetingUrl={data.meetingUrl}
             bookingUrl={bookingUrl(origin, data.bookingId)}
+            receiptUrl={amountOf(data) ? receiptUrl(origin, data.bookingId) : null}
           />
         ),
         attachments: [calendarAttachment(data, origin)],

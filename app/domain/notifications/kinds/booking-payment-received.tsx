@@ -2,7 +2,7 @@ import * as z from "zod";
 import { PaymentReceived } from "../../../emails/payment-received";
 import { formatMoney } from "../../../lib/money";
 import { formatSessionTime } from "../../../lib/time-format";
-import { bookingUrl } from "../booking-session";
+import { receiptUrl } from "../booking-session";
 import { defineKind } from "../kind";
 
 /** The customer's receipt for the payment kept for a booking. Receipts always go by email. */
@@ -28,8 +28,7 @@ export const bookingPaymentReceived = defineKind({
         sessionTitle={data.sessionTitle}
         specialistName={data.specialistName}
         when={formatSessionTime(new Date(data.startsAt), recipient.timezone)}
-        // The receipt page comes with a later issue; the booking page shows the payment until then.
-        receiptUrl={bookingUrl(origin, data.bookingId)}
+        receiptUrl={receiptUrl(origin, data.bookingId)}
       />
     ),
   }),
