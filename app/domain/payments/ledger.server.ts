@@ -12,7 +12,8 @@ import { bookingMoney, refundCounts, type MonthRange, type Money, type RefundSta
 /** Σ of a refunds column over the refunds that count against the kept payment (ledger.ts refundCounts). */
 function countedRefunds(column: typeof refunds.amountMinor | typeof refunds.feeRefundedMinor) {
   return sql<number>`(select coalesce(sum(${column}), 0) from ${refunds}
-    where ${refunds.paymentId} = ${payments.id} and ${refunds.status} <> 'failed' and ${refunds.currency} = ${payments.currency})`;
+    where ${refunds.paymentId} = ${payments.id} and ${refunds.status} <> 'failed' and ${refunds.currency} = ${payments.currency}
+      and coalesce(${refunds.providerStatus}, '') not in ('failed', 'canceled'))`;
 }
 
 const refundsMinor = countedRefunds(refunds.amountMinor);
@@ -38,6 +39,12 @@ const summedMoney = {
   refundsMinor: total(refundsMinor),
   netMinor: total(netMinor),
 };
+
+/** A refund as the customer knows it: accepted by the provider is not yet back until the provider says so. */
+function shownRefundStatus(refund: { status: RefundStatus; providerStatus: string | null }): RefundStatus {
+  if (refund.status !== "succeeded" || refund.providerStatus === null || refund.providerStatus === "succeeded") return refund.status;
+  return refund.providerStatus === "failed" || refund.providerStatus === "canceled" ? "failed" : "pending";
+}
 
 /** Paid bookings: those with the one payment that pays for them (DESIGN.md §4.4). */
 const keptPayment = and(eq(payments.kept, true), eq(payments.status, "paid"));
@@ -110,6 +117,7 @@ export async function getReceipt(db: Database, viewer: Viewer, bookingId: string
         feeRefundedMinor: refunds.feeRefundedMinor,
         currency: refunds.currency,
         status: refunds.status,
+        providerStatus: refunds.providerStatus,
         at: refunds.createdAt,
       })
       .from(refunds)
@@ -140,7 +148,7 @@ export async function getReceipt(db: Database, viewer: Viewer, bookingId: string
       refunds: refundRows.map((refund) => ({
         amountMinor: refund.amountMinor,
         currency: refund.currency,
-        status: refund.status,
+        status: shownRefundStatus(refund),
         at: refund.at,
         counted: refundCounts(payment, refund),
       })),

@@ -19,6 +19,8 @@ export interface LedgerRefund {
   feeRefundedMinor: number;
   currency: string;
   status: RefundStatus;
+  /** The provider's final word on an accepted refund; failed or canceled means no money went back. */
+  providerStatus?: string | null;
 }
 
 export interface Money {
@@ -33,10 +35,19 @@ export interface Money {
 /**
  * Whether a refund counts against the payment: in its currency (a refund in another currency
  * returns money that never paid for the booking), and not failed (a failed refund moved nothing;
- * it is retried and counts once the provider takes it).
+ * it is retried and counts once the provider takes it; one the provider failed or canceled after
+ * taking it returned nothing either).
  */
-export function refundCounts(payment: Pick<LedgerPayment, "currency">, refund: Pick<LedgerRefund, "currency" | "status">): boolean {
-  return refund.currency === payment.currency && refund.status !== "failed";
+export function refundCounts(
+  payment: Pick<LedgerPayment, "currency">,
+  refund: Pick<LedgerRefund, "currency" | "status" | "providerStatus">,
+): boolean {
+  return (
+    refund.currency === payment.currency &&
+    refund.status !== "failed" &&
+    refund.providerStatus !== "failed" &&
+    refund.providerStatus !== "canceled"
+  );
 }
 
 /** The money of one kept payment and its refunds. */
