@@ -132,6 +132,7 @@ export const authorizationMatrix: Record<string, Entry> = {
   "routes/specialist.availability": { path: () => "/specialist/availability", get: specialistOnly, post: specialistOnly },
   "routes/specialist.earnings": { path: () => "/specialist/earnings", get: specialistOnly },
   "routes/specialist.earnings[.]csv": { path: () => "/specialist/earnings.csv", get: specialistOnly },
+  "routes/specialist.payouts": { path: () => "/specialist/payouts", get: specialistOnly, post: specialistOnly },
   "routes/admin.revenue": { path: () => "/admin/revenue", get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" } },
   "routes/onboarding": {
     path: () => "/onboarding",

@@ -51,7 +51,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "activate":
     case "deactivate": {
       const active = formData.get("intent") === "activate";
-      if (!(await setSessionTypeActive(context, user.id, id, active))) throw notFound();
+      const outcome = await setSessionTypeActive(context, user.id, id, active);
+      if (outcome === "not-found") throw notFound();
+      if (outcome === "payouts-not-ready") return redirect(`${here}?payoutsFirst=1`);
       return redirect(`${here}?${active ? "activated" : "deactivated"}=1`);
     }
     case "delete": {
@@ -65,14 +67,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!(await findOwnSessionType(context.db, user.id, id))) throw notFound();
   const submission = parseWithZod(formData, { schema: sessionTypeSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  if (!(await updateSessionType(context, user.id, id, submission.value))) throw notFound();
-  return redirect("/specialist/session-types?saved=1");
+  const outcome = await updateSessionType(context, user.id, id, submission.value);
+  if (outcome === "not-found") throw notFound();
+  return redirect(outcome === "saved-as-draft" ? "/specialist/session-types?savedAsDraft=1" : "/specialist/session-types?saved=1");
 }
 
 const notices: Record<string, string> = {
   activated: "Activated: clients can book this session type again.",
   deactivated: "Deactivated: clients can no longer book it. Existing bookings are kept.",
   keptForBookings: "This session type has bookings, so it was deactivated instead of deleted.",
+  payoutsFirst: "Not activated: paid sessions can be booked once your payout account can take payments. Set it up under Payouts.",
 };
 
 export default function EditSessionType() {
@@ -101,7 +105,7 @@ export default function EditSessionType() {
           ← All session types
         </Link>
       </p>
-      {notice ? <Notice tone="success">{notices[notice]}</Notice> : null}
+      {notice ? <Notice tone={notice === "payoutsFirst" ? "error" : "success"}>{notices[notice]}</Notice> : null}
 
       <section aria-labelledby="edit-heading" className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
         <h2 id="edit-heading" className="text-xl font-semibold text-slate-900">

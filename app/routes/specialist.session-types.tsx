@@ -39,12 +39,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await createSessionType(context, user.id, submission.value);
   if (!result.ok) return redirect(createProfileFirst);
-  return redirect("/specialist/session-types?created=1");
+  return redirect(result.published ? "/specialist/session-types?created=1" : "/specialist/session-types?createdAsDraft=1");
 }
 
 const notices: Record<string, string> = {
   created: "Session type added.",
   saved: "Session type saved.",
+  createdAsDraft: "Session type added as a draft: paid sessions can be booked once your payout account can take payments. Set it up under Payouts.",
+  savedAsDraft: "Saved as a draft: paid sessions can be booked once your payout account can take payments. Set it up under Payouts.",
   deleted: "Session type deleted.",
 };
 

@@ -20,6 +20,7 @@ const sections = [
   { to: "/specialist/availability", label: "Availability" },
   { to: "/specialist/calendar", label: "Calendar" },
   { to: "/specialist/earnings", label: "Earnings" },
+  { to: "/specialist/payouts", label: "Payouts" },
 ];
 
 export default function SpecialistArea() {

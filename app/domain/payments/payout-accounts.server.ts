@@ -7,17 +7,9 @@ import type { Database } from "../../../db/database";
 import { specialists, users } from "../../../db/schema";
 import { isProviderError } from "../../integrations/provider-error";
 import type { ConnectedAccount, PaymentProvider } from "./payment-provider";
+import type { PayoutCountry } from "./payout-countries";
 
 type Context = Pick<AppLoadContext, "db" | "clock" | "payments">;
-
-/** Countries where Stripe offers Express accounts to platforms (its Connect country list). */
-export const payoutCountries = [
-  "AE", "AT", "AU", "BE", "BG", "BR", "CA", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GI", "GR", "HK",
-  "HR", "HU", "IE", "IT", "JP", "LI", "LT", "LU", "LV", "MT", "MX", "MY", "NL", "NO", "NZ", "PL", "PT", "RO", "SE", "SG",
-  "SI", "SK", "TH", "US",
-] as const;
-
-export type PayoutCountry = (typeof payoutCountries)[number];
 
 /** Whether the specialist may publish paid sessions and take payments. */
 export function canTakeCharges(provider: Pick<PaymentProvider, "payoutAccounts">, specialist: { stripeAccountId: string | null; chargesEnabled: boolean }) {

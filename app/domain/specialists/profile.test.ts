@@ -362,14 +362,14 @@ describe("session types", () => {
     const before = await database.db.select().from(sessionTypes);
 
     expect(await findOwnSessionType(database.db, stranger.user.id, created.id)).toBeNull();
-    expect(await updateSessionType(context(), stranger.user.id, created.id, { ...input, title: "Hijacked" })).toBe(false);
-    expect(await setSessionTypeActive(context(), stranger.user.id, created.id, false)).toBe(false);
+    expect(await updateSessionType(context(), stranger.user.id, created.id, { ...input, title: "Hijacked" })).toBe("not-found");
+    expect(await setSessionTypeActive(context(), stranger.user.id, created.id, false)).toBe("not-found");
     expect(await deleteSessionType(context(), stranger.user.id, created.id)).toBe("not-found");
     expect(await listOwnSessionTypes(database.db, stranger.user.id)).toEqual([]);
     expect(await database.db.select().from(sessionTypes)).toEqual(before);
 
     expect(await findOwnSessionType(database.db, user.id, created.id)).toMatchObject({ title: "Intro", hasBookings: false });
-    expect(await updateSessionType(context(), user.id, created.id, { ...input, title: "Renamed" })).toBe(true);
+    expect(await updateSessionType(context(), user.id, created.id, { ...input, title: "Renamed" })).toBe("saved");
     expect((await database.db.select().from(sessionTypes))[0]!.title).toBe("Renamed");
   });
 

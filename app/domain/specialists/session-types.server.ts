@@ -6,12 +6,15 @@ import { rebuildSlotsForSpecialist } from "../availability/slots.server";
 import { defaultSessionCurrency } from "./default-currency";
 import { findOwnSpecialistId } from "./profile.server";
 import type { SessionTypeInput } from "./schemas";
+import { canTakeCharges } from "../payments/payout-accounts.server";
+import type { PaymentProvider } from "../payments/payment-provider";
 
 // Authorization lives here: a session type is only ever read or changed through the signed-in
 // user's own specialist row. Someone else's id and an id that doesn't exist look the same
 // (null / "not-found"), so the answer doesn't reveal which ids exist.
 
-type Context = Pick<AppLoadContext, "db" | "clock">;
+/** `payments` decides whether paid sessions need a payout account that can take charges (Stripe Connect). */
+type Context = Pick<AppLoadContext, "db" | "clock"> & { payments?: Pick<PaymentProvider, "payoutAccounts"> };
 
 /**
  * Booked at least once, in any status: such a session type can be deactivated but not deleted.
@@ -66,19 +69,34 @@ export async function findOwnSessionType(db: Database, userId: string, sessionTy
   return row ?? null;
 }
 
+/** Whether the specialist may offer paid sessions now: without a payments context (scripts, seeds), yes. */
+async function takesCharges(context: Context, specialistId: string) {
+  if (!context.payments?.payoutAccounts) return true;
+  const [row] = await context.db
+    .select({ stripeAccountId: specialists.stripeAccountId, chargesEnabled: specialists.chargesEnabled })
+    .from(specialists)
+    .where(eq(specialists.id, specialistId));
+  return row ? canTakeCharges(context.payments, row) : false;
+}
+
+/**
+ * Adds a session type, published at once; a paid one is kept as a draft (inactive) while the
+ * specialist's payout account can't take payments yet.
+ */
 export async function createSessionType(
   context: Context,
   userId: string,
   input: SessionTypeInput,
-): Promise<{ ok: true; id: string } | { ok: false; reason: "no-profile" }> {
+): Promise<{ ok: true; id: string; published: boolean } | { ok: false; reason: "no-profile" }> {
   const specialistId = await findOwnSpecialistId(context.db, userId);
   if (!specialistId) return { ok: false, reason: "no-profile" };
+  const published = input.priceMinor === 0 || (await takesCharges(context, specialistId));
   const [created] = await context.db
     .insert(sessionTypes)
-    .values({ ...input, specialistId, active: true })
+    .values({ ...input, specialistId, active: published })
     .returning({ id: sessionTypes.id });
   await rebuildSlotsForSpecialist(context, specialistId);
-  return { ok: true, id: created!.id };
+  return { ok: true, id: created!.id, published };
 }
 
 /** Applies `changes` to the user's own session type; false when there is no such session type of theirs. */
@@ -100,13 +118,39 @@ async function changeOwnSessionType(
   return true;
 }
 
-export function updateSessionType(context: Context, userId: string, sessionTypeId: string, input: SessionTypeInput) {
+export type SessionTypeChange = "saved" | "saved-as-draft" | "not-found" | "payouts-not-ready";
+
+/** Saves the user's own session type; one made paid while payments can't be taken yet is kept as a draft. */
+export async function updateSessionType(context: Context, userId: string, sessionTypeId: string, input: SessionTypeInput): Promise<SessionTypeChange> {
   const { title, description, minutes, priceMinor, currency } = input;
-  return changeOwnSessionType(context, userId, sessionTypeId, { title, description, minutes, priceMinor, currency });
+  const specialistId = await findOwnSpecialistId(context.db, userId);
+  if (!specialistId) return "not-found";
+  const draft = priceMinor > 0 && !(await takesCharges(context, specialistId));
+  const changed = await changeOwnSessionType(context, userId, sessionTypeId, {
+    title,
+    description,
+    minutes,
+    priceMinor,
+    currency,
+    ...(draft ? { active: false } : {}),
+  });
+  if (!changed) return "not-found";
+  return draft ? "saved-as-draft" : "saved";
 }
 
-export function setSessionTypeActive(context: Context, userId: string, sessionTypeId: string, active: boolean) {
-  return changeOwnSessionType(context, userId, sessionTypeId, { active });
+/** Publishes or withdraws the user's own session type; a paid one can't be published until payments can be taken. */
+export async function setSessionTypeActive(context: Context, userId: string, sessionTypeId: string, active: boolean): Promise<SessionTypeChange> {
+  if (active) {
+    const specialistId = await findOwnSpecialistId(context.db, userId);
+    if (!specialistId) return "not-found";
+    const [type] = await context.db
+      .select({ priceMinor: sessionTypes.priceMinor })
+      .from(sessionTypes)
+      .where(and(eq(sessionTypes.id, sessionTypeId), eq(sessionTypes.specialistId, specialistId)));
+    if (!type) return "not-found";
+    if (type.priceMinor > 0 && !(await takesCharges(context, specialistId))) return "payouts-not-ready";
+  }
+  return (await changeOwnSessionType(context, userId, sessionTypeId, { active })) ? "saved" : "not-found";
 }
 
 /**
@@ -135,5 +179,5 @@ export async function deleteSessionType(
     await rebuildSlotsForSpecialist(context, specialistId);
     return "deleted";
   }
-  return (await setSessionTypeActive(context, userId, sessionTypeId, false)) ? "deactivated" : "not-found";
+  return (await setSessionTypeActive(context, userId, sessionTypeId, false)) === "saved" ? "deactivated" : "not-found";
 }
