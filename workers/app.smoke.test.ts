@@ -8,9 +8,8 @@ import { createUser } from "../db/factories";
 import { applyMigrations } from "../db/migrations";
 import { eq, inArray } from "drizzle-orm";
 import { startCheckout } from "../app/domain/payments/checkout.server";
-import type { NormalizedEvent } from "../app/domain/payments/payment-provider";
 import { givenPendingBooking } from "../app/domain/payments/payments.test-support";
-import { createTestPaymentProvider } from "../app/domain/payments/test-provider.server";
+import { createStripePaymentProvider, normalizeStripeEvent } from "../app/integrations/stripe.server";
 import {
   bookings,
   credentials,
@@ -29,6 +28,7 @@ import { seedDemoData } from "../db/seed";
 import { startEdgeStack, type EdgeStack } from "../scripts/edge-stack";
 import { freePort } from "../scripts/processes";
 import { startSendGridStandIn, type SendGridStandIn } from "../tests/stand-ins/sendgrid";
+import { startStripeStandIn, type StripeEvent, type StripeStandIn } from "../tests/stand-ins/stripe";
 import { standInNumber, startTwilioStandIn, type TwilioStandIn } from "../tests/stand-ins/twilio";
 import { givenBooking, givenParties } from "../app/domain/notifications/reminders.test-support";
 import { formatSessionTime } from "../app/lib/time-format";
@@ -41,6 +41,8 @@ let stack: EdgeStack;
 // The Worker sends mail and text messages through the real SendGrid and Twilio clients, to these.
 let sendgrid: SendGridStandIn;
 let twilio: TwilioStandIn;
+// Payments go through the real stripe SDK in workerd, to this.
+let stripe: StripeStandIn;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "specialistly-edge-"));
@@ -50,6 +52,7 @@ beforeAll(async () => {
   await seedDemoData(database.db);
   sendgrid = await startSendGridStandIn();
   twilio = await startTwilioStandIn();
+  stripe = await startStripeStandIn({ webhookDelivery: "held" });
   // Twilio signs its callbacks for APP_URL, so the Worker's address is chosen first.
   const port = await freePort();
   stack = await startEdgeStack({
@@ -66,6 +69,9 @@ beforeAll(async () => {
       TWILIO_AUTH_TOKEN: twilio.authToken,
       TWILIO_FROM: standInNumber,
       TWILIO_API_URL: twilio.url,
+      STRIPE_SECRET_KEY: stripe.secretKey,
+      STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+      STRIPE_API_URL: stripe.url,
     },
   });
 });
@@ -74,32 +80,35 @@ afterAll(async () => {
   await stack?.stop();
   await sendgrid?.close();
   await twilio?.close();
+  await stripe?.close();
   database?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-// Signs events as the Worker's test provider verifies them (no TEST_PAYMENTS_SECRET: the default).
-const payments = createTestPaymentProvider({ env: {} });
 const day = 24 * 60 * 60_000;
 
-/** A pending paid booking three days ahead at 12:00 UTC, its test checkout, and the event that pays it. */
+/**
+ * A pending paid booking three days ahead at 12:00 UTC with a specialist who can take charges, its
+ * Stripe checkout (started here, as the Worker would), paid at the stand-in; the signed event that
+ * says so is held for the test to deliver.
+ */
 async function givenPaidCheckout() {
   const startsAt = new Date(Math.floor(Date.now() / day) * day + 3 * day + 12 * 60 * 60_000);
-  const { booking, customer } = await givenPendingBooking(database.db, systemClock, { startsAt });
-  const context = { db: database.db, clock: systemClock, payments };
-  const started = await startCheckout(context, { bookingId: booking.id, customerId: customer.id, origin: stack.url });
+  const { booking, customer, specialist } = await givenPendingBooking(database.db, systemClock, { startsAt });
+  const account = await stripe.createOnboardedAccount({ country: "US" });
+  await database.db.update(specialists).set({ stripeAccountId: account.id, chargesEnabled: true }).where(eq(specialists.id, specialist.id));
+  const payments = createStripePaymentProvider({ secretKey: stripe.secretKey, webhookSecrets: [stripe.webhookSecret], apiUrl: stripe.url });
+  const started = await startCheckout({ db: database.db, clock: systemClock, payments }, { bookingId: booking.id, customerId: customer.id, origin: stack.url });
   if (!started.ok) throw new Error(started.message);
-  const checkoutId = started.url.split("/pay/test/")[1]!;
-  const event: NormalizedEvent = {
-    eventId: `evt_edge_${checkoutId}`,
-    type: "checkout.completed",
-    checkoutId,
-    paymentId: `pi_${checkoutId}`,
-    amountMinor: booking.priceMinor,
-    currency: booking.currency,
-    occurredAt: new Date(),
-  };
+  const sessionId = new URL(started.url).pathname.split("/").pop()!;
+  await stripe.completeSession(sessionId);
+  const event = stripe.heldEvents().find((held) => held.type === "checkout.session.completed" && (held.data.object as { id: string }).id === sessionId)!;
   return { booking, customer, event };
+}
+
+/** The event as Stripe posts it to the Worker. */
+function postToWorker(event: StripeEvent, options: { secret?: string } = {}) {
+  return fetch(stripe.signedRequest(event, { url: `${stack.url}/webhooks/stripe`, ...options }));
 }
 
 async function statusOf(bookingId: string) {
@@ -203,9 +212,12 @@ describe("the Worker under wrangler dev", () => {
     expect(await database.db.select().from(sessions)).toEqual([]);
   });
 
-  test("a payment webhook in workerd: stored with its job, processed from the queue, the confirmation delivered by a notification job", async () => {
+  test("a Stripe webhook in workerd: signature verified with Web Crypto, stored with its job, processed from the queue, the confirmation delivered by a notification job", async () => {
     const { booking, customer, event } = await givenPaidCheckout();
-    const response = await fetch(await payments.signedWebhookRequest(event, stack.url));
+    const forged = await postToWorker(event, { secret: "whsec_not_the_workers" });
+    expect(forged.status).toBe(400);
+    expect(await database.db.select().from(webhookEvents).where(eq(webhookEvents.eventId, event.id))).toEqual([]);
+    const response = await postToWorker(event);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ received: true, duplicate: false });
 
@@ -217,11 +229,12 @@ describe("the Worker under wrangler dev", () => {
     const { booking, customer, event } = await givenPaidCheckout();
     const longAgo = new Date(Date.now() - 10 * 60_000);
     // A stored event whose job never reached the queue, and a notice whose delivery job was lost.
+    const normalized = normalizeStripeEvent(event as unknown as Parameters<typeof normalizeStripeEvent>[0]);
     await database.db.insert(webhookEvents).values({
-      provider: payments.name,
-      eventId: event.eventId,
+      provider: "stripe",
+      eventId: event.id,
       type: event.type,
-      payload: { ...event, occurredAt: event.occurredAt.toISOString() },
+      payload: { ...normalized, occurredAt: normalized.occurredAt.toISOString() },
       receivedAt: longAgo,
     });
     const someone = await createUser(database.db);
@@ -253,6 +266,8 @@ describe("the Worker under wrangler dev", () => {
     expect((await fetch(`${stack.url}/__scheduled?cron=${encodeURIComponent("* * * * *")}`)).status).toBe(200);
     const refundStatus = async () => (await database.db.select().from(refunds).where(eq(refunds.id, refund!.id)))[0]?.status;
     await expect.poll(refundStatus, { timeout: 30_000, interval: 250 }).toBe("succeeded");
+    // Through the stripe SDK in workerd: Stripe refunded it, reversing the transfer.
+    expect(stripe.money(payment!.paymentId!)).toMatchObject({ amountRefunded: 100 });
   });
 
   test("workerd's cron handler sends a due reminder: recorded by the cron task, delivered from the queue through SendGrid", async () => {
