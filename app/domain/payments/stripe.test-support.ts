@@ -56,8 +56,9 @@ export async function stripeApp(database: TestDatabase, standIn: StripeStandIn) 
   }
 
   /** A specialist whose Express account can take charges (onboarded at the stand-in). */
-  async function onboardedSpecialist(options: { priceMinor?: number; currency?: string } = {}) {
-    const given = await givenSpecialist(database.db, { sessions: [{ minutes: 60, priceMinor: options.priceMinor ?? 10_000, currency: options.currency ?? "USD" }] });
+  async function onboardedSpecialist(options: { priceMinor?: number; currency?: string; sessions?: { minutes: number; priceMinor: number; currency: string }[] } = {}) {
+    const sessions = options.sessions ?? [{ minutes: 60, priceMinor: options.priceMinor ?? 10_000, currency: options.currency ?? "USD" }];
+    const given = await givenSpecialist(database.db, { sessions });
     const account = await standIn.createOnboardedAccount({ country: "US", email: given.user.email });
     await database.db
       .update(specialists)
@@ -85,6 +86,16 @@ export async function stripeApp(database: TestDatabase, standIn: StripeStandIn) 
     return { ...given, customer, booking: created.booking, cookie: await cookieFor(customer.id) };
   }
 
+  /** A new signed-in customer books `sessionTypeId` at `startsAt`; the booking, or why it couldn't be made (e.g. the time is taken). */
+  async function book(sessionTypeId: string, startsAt: Date) {
+    const customer = await createUser(database.db, { timezone: "Europe/London" });
+    const created = await createBooking(
+      { db: database.db, clock, queue: recordingQueue().queue, env },
+      { customerId: customer.id, sessionTypeId, startsAt, topic: "", customerTimezone: "Europe/London" },
+    );
+    return created.ok ? { ok: true as const, booking: created.booking, customer, cookie: await cookieFor(customer.id) } : { ok: false as const, message: created.message };
+  }
+
   /** Starts checkout as the customer's Pay button does; the stand-in's session id. */
   async function startCheckout(bookingId: string, cookie: string) {
     const response = await app.post(`/bookings/${bookingId}/pay`, {}, { cookie });
@@ -96,5 +107,5 @@ export async function stripeApp(database: TestDatabase, standIn: StripeStandIn) 
     return { url, sessionId };
   }
 
-  return { app, clock, env, payments, jobContext, runJobs, cookieFor, onboardedSpecialist, pendingBooking, startCheckout, tomorrowNoon };
+  return { app, clock, env, payments, jobContext, runJobs, cookieFor, onboardedSpecialist, pendingBooking, book, startCheckout, tomorrowNoon };
 }
