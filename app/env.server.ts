@@ -84,19 +84,19 @@ export const appEnvSchema = z.object({
   STRIPE_SECRET_KEY: z
     .string()
     .trim()
-    .regex(/^(sk|rk)_(test|live)_[0-9A-Za-z]+$/, { error: "expected a Stripe secret key: sk_test_…, sk_live_… (or a restricted rk_… key)" })
+    .regex(/^(sk|rk)_(test|live)_[0-9A-Za-z_]+$/, { error: "expected a Stripe secret key: sk_test_…, sk_live_… (or a restricted rk_… key)" })
     .optional(),
   /** The signing secret of the /webhooks/stripe endpoint (account events). */
   STRIPE_WEBHOOK_SECRET: z
     .string()
     .trim()
-    .regex(/^whsec_[0-9A-Za-z+/=]+$/, { error: "expected a webhook signing secret: whsec_…" })
+    .regex(/^whsec_[0-9A-Za-z_+/=]+$/, { error: "expected a webhook signing secret: whsec_…" })
     .optional(),
   /** The signing secret of a second endpoint for connected accounts' events (Connect), when it is a separate one. */
   STRIPE_CONNECT_WEBHOOK_SECRET: z
     .string()
     .trim()
-    .regex(/^whsec_[0-9A-Za-z+/=]+$/, { error: "expected a webhook signing secret: whsec_…" })
+    .regex(/^whsec_[0-9A-Za-z_+/=]+$/, { error: "expected a webhook signing secret: whsec_…" })
     .optional(),
   /** Another Stripe API base, e.g. the local stand-in (http://127.0.0.1:12111). */
   STRIPE_API_URL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional(),
