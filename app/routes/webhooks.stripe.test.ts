@@ -87,6 +87,10 @@ describe("checkout through Stripe", () => {
     await world.runJobs();
     expect((await paymentsOf(first.booking.id))[0]!.status).toBe("processing");
     expect((await bookingRow(first.booking.id)).status).toBe("pending_payment");
+    // Meanwhile paying again is refused with the reason, not a second charge.
+    const again = await world.app.post(`/bookings/${first.booking.id}/pay`, {}, { cookie: first.cookie });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain("being processed by your bank");
     await standIn.settleSession(sessionId, "succeeded");
     await world.runJobs();
     expect((await bookingRow(first.booking.id)).status).toBe("confirmed");

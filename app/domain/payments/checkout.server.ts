@@ -1,13 +1,13 @@
 // Starting payment for a pending booking. The amount, fee and currency always come from the
 // booking row; the checkout and the hold end together, so nobody pays for time that was released.
 import type { AppLoadContext } from "@remix-run/server-runtime";
-import { and, desc, eq, gt, ne, sql } from "drizzle-orm";
+import { and, desc, eq, gt, ne, or, sql } from "drizzle-orm";
 import { bookings, payments, sessionTypes, specialists, users } from "../../../db/schema";
 import { isProviderError } from "../../integrations/provider-error";
 
 type Context = Pick<AppLoadContext, "db" | "clock" | "payments">;
 
-export type StartCheckoutFailure = "not-found" | "paid" | "released" | "payouts-not-ready" | "provider-unavailable";
+export type StartCheckoutFailure = "not-found" | "paid" | "processing" | "released" | "payouts-not-ready" | "provider-unavailable";
 
 export type StartCheckoutResult =
   | { ok: true; url: string }
@@ -51,18 +51,18 @@ export async function startCheckout(
       .innerJoin(users, eq(users.id, bookings.customerId))
       .where(eq(bookings.id, input.bookingId)),
     // A checkout still open for a while: sent to it again rather than opening a second one.
+    // A bank payment still settling comes first: paying again would take the money twice.
     db
-      .select({ url: payments.checkoutUrl })
+      .select({ url: payments.checkoutUrl, status: payments.status })
       .from(payments)
       .where(
         and(
           eq(payments.bookingId, input.bookingId),
           eq(payments.provider, provider.name),
-          eq(payments.status, "open"),
-          gt(payments.expiresAt, new Date(now.getTime() + minuteMs)),
+          or(eq(payments.status, "processing"), and(eq(payments.status, "open"), gt(payments.expiresAt, new Date(now.getTime() + minuteMs)))),
         ),
       )
-      .orderBy(desc(payments.createdAt))
+      .orderBy(desc(eq(payments.status, "processing")), desc(payments.createdAt))
       .limit(1),
     // Attempts that ended (declined, expired) so far: each new attempt gets its own key.
     db
@@ -86,6 +86,14 @@ export async function startCheckout(
       reason: "payouts-not-ready",
       status: 409,
       message: `${booking.specialistName} can't take payments yet, so this booking can't be paid. No money was taken; please choose another specialist or try again later.`,
+    };
+  }
+  if (open?.status === "processing") {
+    return {
+      ok: false,
+      reason: "processing",
+      status: 409,
+      message: "Your payment is being processed by your bank. The booking confirms as soon as it clears; there is no need to pay again.",
     };
   }
   if (open?.url) return { ok: true, url: open.url };
