@@ -2,6 +2,14 @@ import { defineConfig, devices } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://localhost:${port}`;
+// Stripe journeys (e2e/stripe-*.spec.ts) run against a second app that talks to the Stripe stand-in,
+// so the test-checkout app above keeps its own provider and database.
+const stripePort = Number(process.env.E2E_STRIPE_PORT ?? 3220);
+const stripeBaseURL = `http://localhost:${stripePort}`;
+const standInPort = Number(process.env.E2E_STRIPE_STAND_IN_PORT ?? 12120);
+const standInURL = `http://127.0.0.1:${standInPort}`;
+const stripeSpecs = /stripe-.*\.spec\.ts$/;
+const stripeKeys = { STRIPE_SECRET_KEY: "sk_test_standInLocalDev", STRIPE_WEBHOOK_SECRET: "whsec_standInLocalDev" };
 
 export default defineConfig({
   testDir: "./e2e",
@@ -31,22 +39,51 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"] }, grepInvert: /@mobile/ },
-    { name: "mobile", use: { ...devices["Pixel 7"] }, grep: /@mobile/ },
+    { name: "desktop", use: { ...devices["Desktop Chrome"] }, grepInvert: /@mobile/, testIgnore: stripeSpecs },
+    { name: "mobile", use: { ...devices["Pixel 7"] }, grep: /@mobile/, testIgnore: stripeSpecs },
+    { name: "stripe", use: { ...devices["Desktop Chrome"], baseURL: stripeBaseURL }, testMatch: stripeSpecs },
   ],
-  webServer: {
-    // A fresh database each run; the server seeds the demo data on first start.
-    command: "rm -rf .cache/e2e && tsx server.ts",
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 180_000,
-    stdout: "pipe",
-    env: {
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      NODE_ENV: "test",
-      DATABASE_URL: "file:./.cache/e2e/specialistly.db",
-      JOBS_POLL_INTERVAL_MS: "200",
+  webServer: [
+    {
+      // A fresh database each run; the server seeds the demo data on first start.
+      command: "rm -rf .cache/e2e && tsx server.ts",
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 180_000,
+      stdout: "pipe",
+      env: {
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        NODE_ENV: "test",
+        DATABASE_URL: "file:./.cache/e2e/specialistly.db",
+        JOBS_POLL_INTERVAL_MS: "200",
+      },
     },
-  },
+    {
+      // The stand-in first answers 401 (no API key) once it listens: ready.
+      command: "tsx scripts/stripe-stand-in.ts",
+      url: `${standInURL}/v1/accounts`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      env: { ...stripeKeys, STRIPE_STAND_IN_PORT: String(standInPort), STRIPE_WEBHOOK_TARGET: `http://127.0.0.1:${stripePort}/webhooks/stripe` },
+    },
+    {
+      command: "rm -rf .cache/e2e-stripe && tsx server.ts",
+      url: `${stripeBaseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 180_000,
+      stdout: "pipe",
+      env: {
+        ...stripeKeys,
+        STRIPE_API_URL: standInURL,
+        APP_URL: stripeBaseURL,
+        PORT: String(stripePort),
+        HOST: "127.0.0.1",
+        NODE_ENV: "test",
+        DATABASE_URL: "file:./.cache/e2e-stripe/specialistly.db",
+        JOBS_POLL_INTERVAL_MS: "200",
+      },
+    },
+  ],
 });

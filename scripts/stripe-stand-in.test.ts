@@ -1,5 +1,6 @@
 import Stripe from "stripe";
 import { afterEach, expect, test } from "vitest";
+import { appEnvSchema } from "../app/env.server";
 import { freePort, projectRoot, startProcess, type RunningProcess } from "./processes";
 
 let running: RunningProcess | undefined;
@@ -18,6 +19,9 @@ test("runs the stand-in on the given port and prints the values the app needs", 
   const [, webhookSecret] = await running.waitForOutput(/STRIPE_WEBHOOK_SECRET=(\S+)/);
   expect(running.output()).toContain("http://localhost:3999/webhooks/stripe");
   expect(webhookSecret).toMatch(/^whsec_/);
+  // The printed values go straight into the app's environment, so the app must accept them.
+  const appEnv = appEnvSchema.safeParse({ STRIPE_API_URL: apiUrl, STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret });
+  expect(appEnv.error?.issues ?? []).toEqual([]);
 
   // The app splits STRIPE_API_URL into the SDK's host / port / protocol.
   const url = new URL(apiUrl!);

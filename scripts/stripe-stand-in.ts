@@ -1,6 +1,7 @@
 // `npx tsx scripts/stripe-stand-in.ts`: the Stripe stand-in (tests/stand-ins/stripe.ts) as its own
 // process for `npm run dev`, so payments, onboarding and webhooks work locally without Stripe.
-// Keys are fixed by default so the app's .env needn't change between runs.
+// Keys are fixed by default (in the shape the app's env check accepts) so the app's .env needn't
+// change between runs.
 import { startStripeStandIn } from "../tests/stand-ins/stripe";
 
 const port = Number(process.env.STRIPE_STAND_IN_PORT ?? 12111);
@@ -12,8 +13,8 @@ const webhookUrl = process.env.STRIPE_WEBHOOK_TARGET ?? `http://localhost:${proc
 
 const standIn = await startStripeStandIn({
   port,
-  secretKey: process.env.STRIPE_SECRET_KEY ?? "sk_test_stand_in_local_dev",
-  webhookSecret: process.env.STRIPE_WEBHOOK_SECRET ?? "whsec_stand_in_local_dev",
+  secretKey: process.env.STRIPE_SECRET_KEY ?? "sk_test_standInLocalDev",
+  webhookSecret: process.env.STRIPE_WEBHOOK_SECRET ?? "whsec_standInLocalDev",
   webhookUrl,
 });
 
