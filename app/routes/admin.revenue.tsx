@@ -5,7 +5,10 @@ import { ChartWithTable } from "~/components/earnings/month-chart";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireRole } from "~/domain/auth/auth.server";
 import { lastTwelveMonths } from "~/domain/payments/ledger";
+import { paymentsNeedingAttention } from "~/domain/payments/attention.server";
 import { platformRevenue } from "~/domain/payments/ledger.server";
+import { formatMoney } from "~/lib/money";
+import { formatSessionTime } from "~/lib/time-format";
 
 export const meta: MetaFunction = () => [{ title: "Revenue · Specialistly" }];
 
@@ -15,9 +18,17 @@ const zone = "UTC";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = await requireRole(request, context, ["admin"]);
   const months = lastTwelveMonths(context.clock.now(), zone);
-  const revenue = await platformRevenue(context.db, { userId: user.id, role: user.role }, months);
-  if (!revenue) throw new Response("Your account doesn't have access to this page.", { status: 403 });
+  const viewer = { userId: user.id, role: user.role };
+  const [revenue, attention] = await Promise.all([platformRevenue(context.db, viewer, months), paymentsNeedingAttention(context.db, viewer)]);
+  if (!revenue || !attention) throw new Response("Your account doesn't have access to this page.", { status: 403 });
   return {
+    attention: attention.map((item) => ({
+      bookingId: item.bookingId,
+      what: item.what,
+      amount: formatMoney(item.amountMinor, item.currency),
+      detail: item.detail,
+      at: formatSessionTime(item.at, zone),
+    })),
     charts: monthlyCharts(revenue, months, zone, {
       barLabel: "Platform fees kept",
       bar: "feeMinor",
@@ -31,7 +42,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function RevenuePage() {
-  const { charts } = useLoaderData<typeof loader>();
+  const { charts, attention } = useLoaderData<typeof loader>();
   return (
     <div className="mx-auto max-w-6xl space-y-6">
       <h1 className="text-3xl font-bold tracking-tight text-slate-900">Revenue</h1>
@@ -39,6 +50,38 @@ export default function RevenuePage() {
         Platform fees kept on paid bookings (less the fee share refunds gave back), with the gross paid and the refunds beside them. Months
         by session date, UTC; each currency on its own.
       </p>
+      <section aria-labelledby="attention-heading" className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
+        <h2 id="attention-heading" className="text-lg font-semibold text-slate-900">
+          Needs attention
+        </h2>
+        {attention.length === 0 ? (
+          <p className="mt-2 text-sm text-slate-700">No failed refunds or flagged payments.</p>
+        ) : (
+          <table className="mt-3 w-full text-left text-sm">
+            <caption className="sr-only">Failed refunds and flagged payments, newest first (times in UTC)</caption>
+            <thead>
+              <tr className="text-slate-600">
+                <th scope="col" className="py-1 pr-3 font-medium">When (UTC)</th>
+                <th scope="col" className="py-1 pr-3 font-medium">What</th>
+                <th scope="col" className="py-1 pr-3 font-medium">Amount</th>
+                <th scope="col" className="py-1 pr-3 font-medium">Booking</th>
+                <th scope="col" className="py-1 font-medium">Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {attention.map((item) => (
+                <tr key={`${item.what}-${item.bookingId}-${item.at}`} className="border-t border-slate-100 align-top">
+                  <td className="py-1 pr-3 whitespace-nowrap">{item.at}</td>
+                  <td className="py-1 pr-3">{item.what}</td>
+                  <td className="py-1 pr-3">{item.amount}</td>
+                  <td className="py-1 pr-3 font-mono text-xs">{item.bookingId}</td>
+                  <td className="py-1">{item.detail}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
       {charts.length === 0 ? <p className="text-slate-700">No paid sessions in the last twelve months.</p> : null}
       {charts.map((chart) => (
         <section key={chart.currency} aria-labelledby={`revenue-${chart.currency}`} className="space-y-3">

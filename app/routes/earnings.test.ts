@@ -183,4 +183,18 @@ describe("/admin/revenue", () => {
     expect((await app.get("/admin/revenue", { cookie: await cookieFor((await createUser(database.db)).id) })).status).toBe(403);
     expect((await app.get("/admin/revenue")).headers.get("location")).toMatch(/^\/login/);
   });
+
+  test("lists refunds that failed and flagged payments, for admins to act on", async () => {
+    const { types } = await givenSpecialist(database.db, { sessions: [{ minutes: 60, priceMinor: 10_000, currency: "USD" }] });
+    const refusedOne = await givenPaidBooking(database.db, clock, { sessionType: types[0]!, startsAt: new Date("2026-06-02T09:00:00Z") });
+    await givenRefund(database.db, clock, { paymentId: refusedOne.payment.id, amountMinor: 4_000, reason: "goodwill", refused: true });
+    const disputed = await givenPaidBooking(database.db, clock, { sessionType: types[0]!, startsAt: new Date("2026-06-03T09:00:00Z") });
+    await database.db.update(payments).set({ flag: "the customer disputed the payment of $100 with their bank (reason: fraudulent)" }).where(eq(payments.id, disputed.payment.id));
+    const admin = await createUser(database.db, { role: "admin" });
+
+    const text = visibleText(await (await app.get("/admin/revenue", { cookie: await cookieFor(admin.id) })).text());
+    expect(text).toContain("Needs attention");
+    expect(text).toMatch(new RegExp(`refund failed \\$40 ${refusedOne.bookingId} refused, retried: `));
+    expect(text).toContain(`payment flagged $100 ${disputed.bookingId} the customer disputed the payment of $100 with their bank (reason: fraudulent)`);
+  });
 });
