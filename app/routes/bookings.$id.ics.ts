@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { requireUser } from "~/domain/auth/auth.server";
-import { appOrigin } from "~/domain/auth/email-verification.server";
+import { appOrigin } from "~/lib/app-origin";
 import { getBookingFor } from "~/domain/booking/bookings.server";
 import { bookingCalendarFile } from "~/domain/booking/ics";
 

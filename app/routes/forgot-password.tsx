@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useSearchParams, type MetaFunction } from "@
 import { data, redirect, type ActionFunctionArgs } from "@remix-run/server-runtime";
 import { ErrorList, Field, FormCard, Notice, SubmitButton } from "~/components/forms";
 import { forgotPasswordSchema } from "~/domain/auth/email-schemas";
-import { appOrigin, requestPasswordReset } from "~/domain/auth/email-verification.server";
+import { requestPasswordReset } from "~/domain/auth/email-verification.server";
+import { appOrigin } from "~/lib/app-origin";
 import {
   checkRateLimits,
   rateLimitedReply,

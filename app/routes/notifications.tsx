@@ -4,7 +4,7 @@ import * as z from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { NotificationList } from "~/components/notifications/notification-list";
 import { requireUser } from "~/domain/auth/auth.server";
-import { appOrigin } from "~/domain/auth/email-verification.server";
+import { appOrigin } from "~/lib/app-origin";
 import { deleteNotification, listNotifications, markAllRead, markRead } from "~/domain/notifications/center.server";
 import { formatShortSessionTime } from "~/lib/time-format";
 

@@ -1,7 +1,7 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireUser } from "~/domain/auth/auth.server";
-import { appOrigin } from "~/domain/auth/email-verification.server";
+import { appOrigin } from "~/lib/app-origin";
 import { openNotification } from "~/domain/notifications/center.server";
 
 // A notification's link: reading it marks it read, then leads to what it is about.

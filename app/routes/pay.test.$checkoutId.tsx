@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, type MetaFunction } from "@remix-ru
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, FormCard, Notice, SubmitButton } from "~/components/forms";
-import { appOrigin } from "~/domain/auth/email-verification.server";
+import { appOrigin } from "~/lib/app-origin";
 import { testCheckoutSchema } from "~/domain/payments/schemas";
 import { completeTestCheckout, loadTestCheckout } from "~/domain/payments/test-checkout.server";
 import type { PaymentStatus } from "../../db/schema";

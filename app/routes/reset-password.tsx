@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData, type MetaFunction } from "@re
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { ErrorList, Field, FormCard, Notice, SubmitButton } from "~/components/forms";
 import { resetPasswordSchema } from "~/domain/auth/email-schemas";
-import { appOrigin, inspectPasswordResetLink, resetPassword } from "~/domain/auth/email-verification.server";
+import { inspectPasswordResetLink, resetPassword } from "~/domain/auth/email-verification.server";
+import { appOrigin } from "~/lib/app-origin";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Specialistly" }];
 

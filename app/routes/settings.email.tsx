@@ -7,7 +7,7 @@ import { EmailStoppedNotice } from "~/components/notifications/email-stopped-not
 import { getAccountSecurity, requestAccountEmailChange } from "~/domain/account/account.server";
 import { emailChangeSchema } from "~/domain/account/schemas";
 import { requireUser } from "~/domain/auth/auth.server";
-import { appOrigin } from "~/domain/auth/email-verification.server";
+import { appOrigin } from "~/lib/app-origin";
 import { emailBounceOf } from "~/domain/notifications/email-events.server";
 import { formatSessionTime } from "~/lib/time-format";
 import { rateLimitHeaders, retryAfterHeaders } from "~/domain/security/rate-limit.server";

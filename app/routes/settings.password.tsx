@@ -6,7 +6,7 @@ import { ErrorList, Field, Notice, SubmitButton } from "~/components/forms";
 import { changePassword, getAccountSecurity, passwordChangeServerSchema } from "~/domain/account/account.server";
 import { passwordChangeSchema } from "~/domain/account/schemas";
 import { requireUser } from "~/domain/auth/auth.server";
-import { appOrigin } from "~/domain/auth/email-verification.server";
+import { appOrigin } from "~/lib/app-origin";
 import { rateLimitHeaders, retryAfterHeaders } from "~/domain/security/rate-limit.server";
 
 export const headers = rateLimitHeaders;

@@ -5,7 +5,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { ErrorList, Field, FormCard, SubmitButton } from "~/components/forms";
 import { GoogleSignIn, SignInDivider } from "~/components/google-sign-in";
 import { TimeZoneInput } from "~/components/time-zone-input";
-import { appOrigin, sendEmailVerification } from "~/domain/auth/email-verification.server";
+import { sendEmailVerification } from "~/domain/auth/email-verification.server";
+import { appOrigin } from "~/lib/app-origin";
 import { isGoogleSignInEnabled } from "~/domain/auth/google.server";
 import { requireAnonymous, startSession } from "~/domain/auth/auth.server";
 import { signUpSchema } from "~/domain/auth/schemas";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { listedSpecialistSlugs } from "~/domain/specialists/directory.server";
-import { appOrigin } from "~/domain/auth/email-verification.server";
+import { appOrigin } from "~/lib/app-origin";
 
 const escapeXml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 

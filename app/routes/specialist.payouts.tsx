@@ -4,7 +4,7 @@ import * as z from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, inputClass, Notice, SubmitButton } from "~/components/forms";
 import { requireRole } from "~/domain/auth/auth.server";
-import { appOrigin } from "~/domain/auth/email-verification.server";
+import { appOrigin } from "~/lib/app-origin";
 import { loadPayoutStatus, payoutDashboardLink, refreshPayoutAccount, startOnboarding } from "~/domain/payments/payout-accounts.server";
 import { payoutCountries } from "~/domain/payments/payout-countries";
 

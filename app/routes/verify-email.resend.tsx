@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/server-runtime";
 import { requireUser } from "~/domain/auth/auth.server";
-import { appOrigin, resendEmailVerification } from "~/domain/auth/email-verification.server";
+import { resendEmailVerification } from "~/domain/auth/email-verification.server";
+import { appOrigin } from "~/lib/app-origin";
 import { safeRedirectPath } from "~/lib/safe-redirect";
 
 // Sending mail is a state change, so it is a POST (CSRF-checked); a GET just shows the page.

@@ -32,11 +32,6 @@ type Failure = { ok: false; message: string };
 /** A second link of the same kind within this time is not sent, so nobody can flood an inbox. */
 export const emailResendCooldownMs = 60 * 1000;
 
-/** The origin emailed links point at: the configured public URL, else the one this request came to. */
-export function appOrigin(request: Request, context: Pick<AppLoadContext, "env">) {
-  return context.env.APP_URL ?? new URL(request.url).origin;
-}
-
 export async function sendEmailVerification(context: MailContext, user: Recipient, origin: string): Promise<void> {
   const { token } = await issueEmailToken(context.db, {
     userId: user.id,
