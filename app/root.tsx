@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { CheckEmailNotice } from "~/components/check-email-notice";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getRequestSession } from "~/domain/auth/auth.server";
-import { rateLimitHeaders } from "~/domain/security/rate-limit.server";
+import { rateLimitHeaders } from "~/security/rate-limit.server";
 import { SiteFooter, SiteHeader } from "~/components/site-shell";
 import { zoneCookieScript } from "~/domain/specialists/viewer-zone";
 import { useNonce } from "~/lib/nonce-provider";

@@ -12,7 +12,7 @@ import {
   rateLimitFor,
   rateLimitHeaders,
   rateLimits,
-} from "~/domain/security/rate-limit.server";
+} from "~/security/rate-limit.server";
 
 export const headers = rateLimitHeaders;
 

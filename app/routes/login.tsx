@@ -13,7 +13,7 @@ import {
   clearLoginRateLimit,
   rateLimitedReply,
   rateLimitHeaders,
-} from "~/domain/security/rate-limit.server";
+} from "~/security/rate-limit.server";
 
 export const headers = rateLimitHeaders;
 

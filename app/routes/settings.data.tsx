@@ -7,7 +7,7 @@ import { deleteAccount } from "~/domain/account/account.server";
 import { deleteAccountSchema } from "~/domain/account/schemas";
 import { requireUser } from "~/domain/auth/auth.server";
 import { clearedSessionCookie } from "~/domain/auth/session-cookie.server";
-import { rateLimitHeaders, retryAfterHeaders } from "~/domain/security/rate-limit.server";
+import { rateLimitHeaders, retryAfterHeaders } from "~/security/rate-limit.server";
 
 export const headers = rateLimitHeaders;
 

@@ -10,7 +10,7 @@ import { requireUser } from "~/domain/auth/auth.server";
 import { appOrigin } from "~/lib/app-origin";
 import { emailBounceOf } from "~/domain/notifications/email-events.server";
 import { formatSessionTime } from "~/lib/time-format";
-import { rateLimitHeaders, retryAfterHeaders } from "~/domain/security/rate-limit.server";
+import { rateLimitHeaders, retryAfterHeaders } from "~/security/rate-limit.server";
 
 export const headers = rateLimitHeaders;
 

@@ -7,7 +7,7 @@ import { changePassword, getAccountSecurity, passwordChangeServerSchema } from "
 import { passwordChangeSchema } from "~/domain/account/schemas";
 import { requireUser } from "~/domain/auth/auth.server";
 import { appOrigin } from "~/lib/app-origin";
-import { rateLimitHeaders, retryAfterHeaders } from "~/domain/security/rate-limit.server";
+import { rateLimitHeaders, retryAfterHeaders } from "~/security/rate-limit.server";
 
 export const headers = rateLimitHeaders;
 

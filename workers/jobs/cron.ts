@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { cronRuns } from "../../db/schema";
 import type { JobQueue } from "../../load-context";
 import { PermanentJobError, type JobContext } from "./context";
-import { pruneRateLimitHits } from "../../app/domain/security/rate-limit.server";
+import { pruneRateLimitHits } from "../../app/security/rate-limit.server";
 import { advancePassedOpenTimes, extendAllHorizons } from "../../app/domain/availability/slots.server";
 import { completeFinishedBookings, expireHolds } from "../../app/domain/booking/holds.server";
 import { refreshFxRates } from "../../app/domain/fx/fx-rates.server";

@@ -17,7 +17,7 @@ import { normalizeEmail } from "../auth/auth.server";
 import { requestEmailChange } from "../auth/email-verification.server";
 import { passwordProblem } from "../auth/password-policy";
 import { invalidateUserSessions, listUserSessions } from "../auth/sessions.server";
-import { clearRateLimit, consumeRateLimit, rateLimitMessage } from "../security/rate-limit.server";
+import { clearRateLimit, consumeRateLimit, rateLimitMessage } from "../../security/rate-limit.server";
 import { passwordChangeSchema } from "./schemas";
 
 // Authorization lives here: every function acts for `userId` (the signed-in user) and only ever

@@ -1,8 +1,8 @@
 import { data, type AppLoadContext, type HeadersFunction } from "@remix-run/server-runtime";
 import { eq, lt, sql } from "drizzle-orm";
-import type { Database } from "../../../db/database";
-import { rateLimitHits } from "../../../db/schema";
-import { normalizeEmail } from "../auth/auth.server";
+import type { Database } from "../../db/database";
+import { rateLimitHits } from "../../db/schema";
+import { normalizeEmail } from "../domain/auth/auth.server";
 
 // Sliding-window limits stored in the database, so every instance (Node processes, Worker
 // isolates) counts against the same rows. One row per counted attempt.

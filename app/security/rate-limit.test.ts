@@ -1,9 +1,9 @@
 import { asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { rateLimitHits } from "../../../db/schema";
-import { createTestClock } from "../../../tests/clock";
-import { concurrencyTestLimitMs } from "../../../tests/limits";
-import { connectOverHttp, createTestDatabase, openConnections, type TestDatabase } from "../../../tests/test-database";
+import { rateLimitHits } from "../../db/schema";
+import { createTestClock } from "../../tests/clock";
+import { concurrencyTestLimitMs } from "../../tests/limits";
+import { connectOverHttp, createTestDatabase, openConnections, type TestDatabase } from "../../tests/test-database";
 import {
   checkLoginRateLimits,
   clearLoginRateLimit,
