@@ -26,13 +26,48 @@ export default tseslint.config(
     },
   },
   {
-    // app/ runs on Node and Workers alike: platform access comes through the load context.
-    files: ["app/**/*.{ts,tsx}"],
-    ignores: ["app/**/*.test.{ts,tsx}"],
+    // Runtime folders are leaves (ADR 0014): only the entries (server.ts, workers/app.ts and the
+    // runtime folders themselves) import server/, workers/ or platform/; code shared by both
+    // runtimes gets its adapters through the load context. Tests may use the Node adapters.
+    files: ["app/**/*.{ts,tsx}", "jobs/**/*.ts", "db/**/*.ts", "load-context.ts", "request-handler.ts"],
+    // db/seed.ts is still the Node seeding command's home (it hashes the demo password with scrypt).
+    ignores: ["**/*.test.{ts,tsx}", "**/*.test-support.ts", "db/seed.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["node:*", "cloudflare:*"], message: "app/ must not import a runtime; use the load context." }] },
+        { patterns: [{ regex: "(^|/)(server|workers|platform)/", message: "Only the runtime entries import server/, workers/ or platform/ (ADR 0014)." }] },
+      ],
+    },
+  },
+  {
+    // Jobs run in both runtimes, like app/.
+    files: ["jobs/**/*.ts", "load-context.ts", "request-handler.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: "(^|/)(server|workers|platform)/", message: "Only the runtime entries import server/, workers/ or platform/ (ADR 0014)." },
+            { group: ["node:*", "cloudflare:*"], message: "Code both runtimes run must not import a runtime; use the load context." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // app/ runs on Node and Workers alike: platform access comes through the load context.
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: ["app/**/*.test.{ts,tsx}", "app/**/*.test-support.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["node:*", "cloudflare:*"], message: "app/ must not import a runtime; use the load context." },
+            { regex: "(^|/)(server|workers|platform)/", message: "Only the runtime entries import server/, workers/ or platform/ (ADR 0014)." },
+          ],
+        },
       ],
       "no-restricted-properties": [
         "error",

@@ -6,7 +6,7 @@ import type { AppEnv } from "./app/env.server";
 import type { Mailer } from "./app/integrations/mail/mailer";
 import type { SmsSender } from "./app/integrations/sms/sms-sender";
 import type { Database } from "./db/database";
-import type { JobMessage } from "./workers/jobs/messages";
+import type { JobMessage } from "./jobs/messages";
 
 /** Where the app puts work for later: the `jobs` table on Node, Cloudflare Queues on Workers. */
 export interface JobQueue {

@@ -4,7 +4,7 @@ import { jobs } from "../db/schema";
 import { systemClock } from "../load-context";
 import { createTestClock } from "../tests/clock";
 import { createTestDatabase, type TestDatabase } from "../tests/test-database";
-import { PermanentJobError } from "../workers/jobs/context";
+import { PermanentJobError } from "../jobs/context";
 import {
   claimNextJob,
   createDatabaseJobQueue,

@@ -2,8 +2,8 @@ import { and, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/database";
 import { jobs, type Job } from "../db/schema";
 import type { Clock, JobQueue } from "../load-context";
-import { PermanentJobError } from "../workers/jobs/context";
-import type { JobMessage } from "../workers/jobs/messages";
+import { PermanentJobError } from "../jobs/context";
+import type { JobMessage } from "../jobs/messages";
 
 /** Node's durable queue: a row per job, so enqueued work survives a restart. */
 export function createDatabaseJobQueue(db: Database, clock: Clock): JobQueue {

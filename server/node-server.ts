@@ -16,7 +16,7 @@ import { demoAccounts, demoPassword, demoPasswordInUse, isDatabaseEmpty, seedIfE
 import { createLoadContext, systemClock, type Clock } from "../load-context";
 import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
 import { createAppRequestHandler } from "../request-handler";
-import { runJob } from "../workers/jobs";
+import { runJob } from "../jobs";
 import { publicExposure, type NodeEnv } from "./env";
 import { createDatabaseJobQueue, startJobWorker } from "./job-queue";
 import { startScheduler } from "./scheduler";

@@ -1,6 +1,6 @@
 import { Cron } from "croner";
 import type { JobQueue } from "../load-context";
-import { cronSchedules, enqueueCronTick } from "../workers/jobs/cron";
+import { cronSchedules, enqueueCronTick } from "../jobs/cron";
 
 export interface Scheduler {
   stop(): void;

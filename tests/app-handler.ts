@@ -8,7 +8,7 @@ import { createLoadContext, type Clock, type JobQueue } from "../load-context";
 import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
 import { createAppRequestHandler } from "../request-handler";
 import { parseNodeEnv, type NodeEnv } from "../server/env";
-import type { JobMessage } from "../workers/jobs/messages";
+import type { JobMessage } from "../jobs/messages";
 
 const buildPath = fileURLToPath(new URL(`../${process.env.BUILD_DIR ?? "build"}/server/index.js`, import.meta.url));
 

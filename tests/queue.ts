@@ -1,5 +1,5 @@
 import type { JobQueue } from "../load-context";
-import type { JobMessage } from "../workers/jobs/messages";
+import type { JobMessage } from "../jobs/messages";
 
 /** A queue that only records what is sent to it (into `sent`, when given), as Cloudflare Queues would receive it. */
 export function recordingQueue(sent: JobMessage[] = []) {

@@ -32,7 +32,7 @@ import { startStripeStandIn, type StripeEvent, type StripeStandIn } from "../tes
 import { standInNumber, startTwilioStandIn, type TwilioStandIn } from "../tests/stand-ins/twilio";
 import { givenBooking, givenParties } from "../app/domain/notifications/reminders.test-support";
 import { formatSessionTime } from "../app/lib/time-format";
-import { cronSchedules, cronTasks } from "./jobs/cron";
+import { cronSchedules, cronTasks } from "../jobs/cron";
 
 // The Worker build in workerd (`wrangler dev`) against db/dev-server.ts: the edge topology, offline.
 let dir: string;

@@ -8,10 +8,10 @@ import { drizzleConfig } from "../db/database";
 import { createLoadContext, systemClock, type JobQueue } from "../load-context";
 import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
 import { createAppRequestHandler } from "../request-handler";
-import { runJob } from "./jobs";
-import { PermanentJobError } from "./jobs/context";
-import { enqueueCronTick } from "./jobs/cron";
-import type { JobMessage } from "./jobs/messages";
+import { runJob } from "../jobs";
+import { PermanentJobError } from "../jobs/context";
+import { enqueueCronTick } from "../jobs/cron";
+import type { JobMessage } from "../jobs/messages";
 
 export interface WorkerBindings {
   ASSETS: Fetcher;

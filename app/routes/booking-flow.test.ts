@@ -4,7 +4,7 @@ import { createUser } from "../../db/factories";
 import { bookingEvents, bookingRules, bookings, outboxEmails, payments, refunds, specialists, type User } from "../../db/schema";
 import { createTestApp } from "../../tests/app-handler";
 import { createTestClock } from "../../tests/clock";
-import { runJob } from "../../workers/jobs";
+import { runJob } from "../../jobs";
 import { recordingQueue } from "../../tests/queue";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
 import { visibleText } from "../../tests/html";

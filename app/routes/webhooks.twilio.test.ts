@@ -5,8 +5,8 @@ import { createTestApp } from "../../tests/app-handler";
 import { createTestClock } from "../../tests/clock";
 import { startTwilioStandIn, standInAccountSid, standInNumber, twilioSignatureFor, type TwilioStandIn } from "../../tests/stand-ins/twilio";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
-import { runJob } from "../../workers/jobs";
-import type { JobMessage } from "../../workers/jobs/messages";
+import { runJob } from "../../jobs";
+import type { JobMessage } from "../../jobs/messages";
 import {
   appUrl,
   customerPhone,

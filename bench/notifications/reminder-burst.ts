@@ -13,8 +13,8 @@ import { bookingRules, bookings, notifications, sessionTypes, specialists, users
 import { systemClock } from "../../load-context";
 import { createDatabaseJobQueue, startJobWorker } from "../../server/job-queue";
 import { parseNodeEnv } from "../../server/env";
-import { runJob } from "../../workers/jobs";
-import { enqueueCronTick } from "../../workers/jobs/cron";
+import { runJob } from "../../jobs";
+import { enqueueCronTick } from "../../jobs/cron";
 import { goalRow, printRows } from "../lib/table";
 
 const goalSeconds = 60;

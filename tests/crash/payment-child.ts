@@ -9,7 +9,7 @@ import { createTestPaymentProvider } from "../../app/domain/payments/test-provid
 import { receiveWebhook } from "../../app/domain/payments/webhooks.server";
 import { createOutboxMailer, createOutboxSmsSender } from "../../app/integrations/mail/outbox-mailer.server";
 import { claimNextJob, createDatabaseJobQueue, runClaimedJob } from "../../server/job-queue";
-import { runJob } from "../../workers/jobs";
+import { runJob } from "../../jobs";
 import { openCrashingDatabase } from "./crashing-database";
 
 const [url, killAfter, scenario, inputJson, nowMs] = process.argv.slice(2);

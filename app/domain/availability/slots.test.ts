@@ -16,7 +16,7 @@ import {
 } from "../../../db/schema";
 import { createTestClock } from "../../../tests/clock";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
-import { cronSchedules, cronTasks, runCronTask } from "../../../workers/jobs/cron";
+import { cronSchedules, cronTasks, runCronTask } from "../../../jobs/cron";
 import { slotsBetween, type SlotRules } from "./slot-engine";
 import {
   defaultSlotRules,

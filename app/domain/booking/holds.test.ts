@@ -5,7 +5,7 @@ import { createUser } from "../../../db/factories";
 import { bookings, slots, type BookingStatus, type SessionType } from "../../../db/schema";
 import { createTestClock } from "../../../tests/clock";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
-import { cronSchedules, cronTasks, runCronTask } from "../../../workers/jobs/cron";
+import { cronSchedules, cronTasks, runCronTask } from "../../../jobs/cron";
 import { rebuildSlotsForSpecialist } from "../availability/slots.server";
 import { givenSpecialist, minute } from "./booking.test-support";
 import { createBooking } from "./create-booking.server";

@@ -4,7 +4,7 @@ import { createTestClock } from "../../../tests/clock";
 import { recordingQueue } from "../../../tests/queue";
 import { ecbDailyXml, startEcbStandIn, type EcbStandIn } from "../../../tests/stand-ins/ecb-rates";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
-import { runCronTask } from "../../../workers/jobs/cron";
+import { runCronTask } from "../../../jobs/cron";
 import { convertMinor, formatApproximate } from "./convert";
 import { parseEcbDailyRates } from "./ecb-feed";
 import { currentFxRates, refreshFxRates } from "./fx-rates.server";

@@ -5,7 +5,7 @@ import { notifications } from "../../../db/schema";
 import { createTestClock } from "../../../tests/clock";
 import { recordingQueue } from "../../../tests/queue";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
-import { runCronTask } from "../../../workers/jobs/cron";
+import { runCronTask } from "../../../jobs/cron";
 import { deleteNotification, listNotifications, markAllRead, markRead, notificationsPerPage, openNotification, unreadCount } from "./center.server";
 import { paidConfirmed, record } from "./notifications.test-support";
 

@@ -9,7 +9,7 @@ import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { createTestClock } from "../../../tests/clock";
 import { recordingQueue } from "../../../tests/queue";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
-import type { JobMessage } from "../../../workers/jobs/messages";
+import type { JobMessage } from "../../../jobs/messages";
 import { deliverNotification, maxDeliveryAttempts, notify, type AnyNotificationSpec } from "./notifications.server";
 
 let database: TestDatabase;

@@ -11,9 +11,9 @@ import { claimNextJob, createDatabaseJobQueue, runClaimedJob } from "../../../se
 import { createTestClock } from "../../../tests/clock";
 import { processTestLimitMs } from "../../../tests/limits";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
-import { runJob } from "../../../workers/jobs";
-import { enqueueCronTick } from "../../../workers/jobs/cron";
-import type { JobMessage } from "../../../workers/jobs/messages";
+import { runJob } from "../../../jobs";
+import { enqueueCronTick } from "../../../jobs/cron";
+import type { JobMessage } from "../../../jobs/messages";
 import { createOutboxMailer, createOutboxSmsSender } from "../../integrations/mail/outbox-mailer.server";
 import type { Mailer } from "../../integrations/mail/mailer";
 import type { SmsSender } from "../../integrations/sms/sms-sender";

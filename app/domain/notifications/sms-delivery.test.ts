@@ -4,8 +4,8 @@ import { outboxEmails } from "../../../db/schema";
 import { createTestClock } from "../../../tests/clock";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
 import { startTwilioStandIn, type TwilioStandIn } from "../../../tests/stand-ins/twilio";
-import { runJob } from "../../../workers/jobs";
-import type { JobMessage } from "../../../workers/jobs/messages";
+import { runJob } from "../../../jobs";
+import type { JobMessage } from "../../../jobs/messages";
 import { parseAppEnv } from "../../env.server";
 import { maxDeliveryAttempts } from "./notifications.server";
 import {

@@ -7,8 +7,8 @@ import { notifications, users, type NotificationChannel } from "../../../db/sche
 import type { Clock } from "../../../load-context";
 import { recordingQueue } from "../../../tests/queue";
 import { standInNumber, type TwilioStandIn } from "../../../tests/stand-ins/twilio";
-import { runJob } from "../../../workers/jobs";
-import type { JobMessage } from "../../../workers/jobs/messages";
+import { runJob } from "../../../jobs";
+import type { JobMessage } from "../../../jobs/messages";
 import { parseAppEnv, type AppEnv } from "../../env.server";
 import { createMessaging } from "../../integrations/messaging.server";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";

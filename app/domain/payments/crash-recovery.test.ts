@@ -12,8 +12,8 @@ import { claimNextJob, createDatabaseJobQueue, defaultLockMs, runClaimedJob } fr
 import { createTestClock } from "../../../tests/clock";
 import { processTestLimitMs } from "../../../tests/limits";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
-import { runJob } from "../../../workers/jobs";
-import { requeueStrandedWork } from "../../../workers/jobs/maintenance";
+import { runJob } from "../../../jobs";
+import { requeueStrandedWork } from "../../../jobs/maintenance";
 import { createOutboxMailer, createOutboxSmsSender } from "../../integrations/mail/outbox-mailer.server";
 import { startCheckout } from "./checkout.server";
 import type { NormalizedEvent } from "./payment-provider";

@@ -7,7 +7,7 @@ import type { Database } from "../../../db/database";
 import { payments, type SessionType, type User } from "../../../db/schema";
 import type { Clock } from "../../../load-context";
 import { recordingQueue } from "../../../tests/queue";
-import type { JobMessage } from "../../../workers/jobs/messages";
+import type { JobMessage } from "../../../jobs/messages";
 import { createBooking } from "../booking/create-booking.server";
 import { startCheckout } from "./checkout.server";
 import { drain, jobContext } from "./payments.test-support";

@@ -1,14 +1,14 @@
 import { sql } from "drizzle-orm";
-import { cronRuns } from "../../db/schema";
-import type { JobQueue } from "../../load-context";
+import { cronRuns } from "../db/schema";
+import type { JobQueue } from "../load-context";
 import { PermanentJobError, type JobContext } from "./context";
-import { pruneRateLimitHits } from "../../app/security/rate-limit.server";
-import { advancePassedOpenTimes, extendAllHorizons } from "../../app/domain/availability/slots.server";
-import { completeFinishedBookings, expireHolds } from "../../app/domain/booking/holds.server";
-import { refreshFxRates } from "../../app/domain/fx/fx-rates.server";
-import { pruneNotifications } from "../../app/domain/notifications/center.server";
-import { sendReminders } from "../../app/domain/notifications/reminders.server";
-import { appEnvSchema } from "../../app/env.server";
+import { pruneRateLimitHits } from "../app/security/rate-limit.server";
+import { advancePassedOpenTimes, extendAllHorizons } from "../app/domain/availability/slots.server";
+import { completeFinishedBookings, expireHolds } from "../app/domain/booking/holds.server";
+import { refreshFxRates } from "../app/domain/fx/fx-rates.server";
+import { pruneNotifications } from "../app/domain/notifications/center.server";
+import { sendReminders } from "../app/domain/notifications/reminders.server";
+import { appEnvSchema } from "../app/env.server";
 import { pruneHistory, purgeExpiredSessions, requeueStrandedWork } from "./maintenance";
 
 /** Cron expressions, in UTC. wrangler.toml's [triggers] crons must list the same strings. */

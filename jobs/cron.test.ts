@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { createUser } from "../../db/factories";
-import { cronRuns, jobs, sessions } from "../../db/schema";
-import type { Clock } from "../../load-context";
-import { createTestClock } from "../../tests/clock";
-import { recordingQueue } from "../../tests/queue";
-import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
+import { createUser } from "../db/factories";
+import { cronRuns, jobs, sessions } from "../db/schema";
+import type { Clock } from "../load-context";
+import { createTestClock } from "../tests/clock";
+import { recordingQueue } from "../tests/queue";
+import { createTestDatabase, type TestDatabase } from "../tests/test-database";
 import { runJob, InvalidJobError } from ".";
 import { cronSchedules, cronTasks, enqueueCronTick, runCronTask, UnknownCronError } from "./cron";
 import { cronRunRetentionMs, finishedJobRetentionMs } from "./maintenance";
@@ -26,7 +26,7 @@ async function addSession(userId: string, id: string, expiresAt: Date) {
 describe("cron ticks", () => {
   test("wrangler.toml triggers and cronSchedules agree", async () => {
     const { readFile } = await import("node:fs/promises");
-    const toml = await readFile(new URL("../../wrangler.toml", import.meta.url), "utf8");
+    const toml = await readFile(new URL("../wrangler.toml", import.meta.url), "utf8");
     const crons = /crons\s*=\s*\[([^\]]*)\]/.exec(toml)?.[1]?.match(/"([^"]+)"/g)?.map((value) => value.slice(1, -1));
     expect(crons?.sort()).toEqual(Object.values(cronSchedules).sort());
     for (const task of cronTasks) expect(Object.values(cronSchedules)).toContain(task.schedule);

@@ -1,6 +1,6 @@
-import type { Database } from "../../db/database";
-import type { AppEnv } from "../../app/env.server";
-import type { Clock, JobQueue } from "../../load-context";
+import type { Database } from "../db/database";
+import type { AppEnv } from "../app/env.server";
+import type { Clock, JobQueue } from "../load-context";
 
 /** What every job function gets, whichever runtime runs it. */
 export interface JobContext {

@@ -1,8 +1,8 @@
 import { and, inArray, lt, lte } from "drizzle-orm";
-import { cronRuns, jobs, sessions } from "../../db/schema";
-import { strandedNotifications } from "../../app/domain/notifications/notifications.server";
-import { strandedRefunds } from "../../app/domain/payments/refunds.server";
-import { strandedWebhookEvents } from "../../app/domain/webhooks/inbound-events.server";
+import { cronRuns, jobs, sessions } from "../db/schema";
+import { strandedNotifications } from "../app/domain/notifications/notifications.server";
+import { strandedRefunds } from "../app/domain/payments/refunds.server";
+import { strandedWebhookEvents } from "../app/domain/webhooks/inbound-events.server";
 import type { JobContext } from "./context";
 
 const day = 24 * 60 * 60 * 1000;
