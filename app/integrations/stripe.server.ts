@@ -27,7 +27,7 @@ export interface StripeSettings {
   clock?: { now(): Date };
 }
 
-export function createStripeClient(settings: Pick<StripeSettings, "secretKey" | "apiUrl">) {
+function createStripeClient(settings: Pick<StripeSettings, "secretKey" | "apiUrl">) {
   const api = settings.apiUrl ? new URL(settings.apiUrl) : null;
   return new Stripe(settings.secretKey, {
     httpClient: Stripe.createFetchHttpClient(),

@@ -15,7 +15,7 @@ export type StartCheckoutResult =
 
 const minuteMs = 60_000;
 /** Stripe Checkout stays open at least 30 minutes; the hold is extended to match when less is left. */
-export const minimumCheckoutMinutes = 30;
+const minimumCheckoutMinutes = 30;
 
 /**
  * The provider's checkout URL for the customer's own `pending_payment` booking with a live hold.

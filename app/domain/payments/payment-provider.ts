@@ -75,8 +75,6 @@ export type NormalizedEvent =
   /** Stored and acknowledged, with no effect. */
   | (EventBase & { type: "unhandled" });
 
-export type NormalizedEventType = NormalizedEvent["type"];
-
 export interface ConnectedAccount {
   accountId: string;
   country: string | null;

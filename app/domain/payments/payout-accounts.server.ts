@@ -142,7 +142,8 @@ export async function payoutDashboardLink(context: Context, userId: string): Pro
   }
 }
 
-function accountColumns(account: ConnectedAccount, at: Date) {
+/** A connected account's state as the specialists row keeps it (from a refresh or an account.updated event). */
+export function accountColumns(account: ConnectedAccount, at: Date) {
   return {
     stripeCountry: account.country,
     stripeDetailsSubmitted: account.detailsSubmitted,

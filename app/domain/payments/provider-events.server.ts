@@ -9,6 +9,7 @@ import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { notifyAll } from "../notifications/notifications.server";
 import type { NotificationPayload } from "../notifications/registry";
 import type { ProviderRefundStatus } from "./payment-provider";
+import { accountColumns } from "./payout-accounts.server";
 import type { StoredEvent } from "./webhooks.server";
 
 type Context = Pick<AppLoadContext, "db" | "clock" | "queue">;
@@ -140,14 +141,7 @@ export async function applyAccountUpdate(context: Context, event: Stored<"accoun
   const reportedAt = new Date(event.occurredAt);
   const updated = await context.db
     .update(specialists)
-    .set({
-      stripeCountry: account.country,
-      stripeDetailsSubmitted: account.detailsSubmitted,
-      chargesEnabled: account.chargesEnabled,
-      payoutsEnabled: account.payoutsEnabled,
-      stripeRequirementsDue: account.requirementsDue,
-      stripeAccountSyncedAt: reportedAt,
-    })
+    .set(accountColumns(account, reportedAt))
     .where(
       and(
         eq(specialists.stripeAccountId, account.accountId),
