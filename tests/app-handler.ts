@@ -4,6 +4,7 @@ import type { ServerBuild } from "@remix-run/server-runtime";
 import { createPaymentProvider } from "../app/integrations/payments.server";
 import { createOutboxMailer, createOutboxSmsSender } from "../app/integrations/mail/outbox-mailer.server";
 import type { Database } from "../db/database";
+import { createSession } from "../app/domain/auth/sessions.server";
 import { createLoadContext, type Clock, type JobQueue } from "../load-context";
 import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
 import { createAppRequestHandler } from "../request-handler";
@@ -64,4 +65,10 @@ export async function createTestApp(options: { db: Database; clock?: Clock; env?
 /** "name=value; Path=/; HttpOnly" → "name=value". */
 export function cookiePair(setCookie: string) {
   return setCookie.split(";")[0]!;
+}
+
+/** A Cookie header for a new session of `userId` made at `at` (with the visitor's zone cookie when given). */
+export async function signedInCookie(db: Database, userId: string, at: Date, zone?: string) {
+  const { token } = await createSession(db, userId, at);
+  return zone ? `session=${token}; tz=${encodeURIComponent(zone)}` : `session=${token}`;
 }

@@ -2,11 +2,10 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createUser } from "../../db/factories";
 import { bookings, payments } from "../../db/schema";
-import { createTestApp } from "../../tests/app-handler";
+import { createTestApp, signedInCookie } from "../../tests/app-handler";
 import { createTestClock } from "../../tests/clock";
 import { visibleText } from "../../tests/html";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
-import { createSession } from "../domain/auth/sessions.server";
 import { givenSpecialist } from "../domain/booking/booking.test-support";
 import { givenPaidBooking, givenRefund } from "../domain/payments/ledger.test-support";
 import { startOfTest } from "../domain/payments/payments.test-support";
@@ -21,10 +20,7 @@ beforeEach(async () => {
 });
 afterEach(() => database.cleanup());
 
-async function cookieFor(userId: string) {
-  const { token } = await createSession(database.db, userId, clock.now());
-  return `session=${token}`;
-}
+const cookieFor = (userId: string) => signedInCookie(database.db, userId, clock.now());
 
 /**
  * A London specialist paid through the test checkout for three sessions: $100 on 2 June (completed,

@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { createUser } from "../../db/factories";
-import { createTestApp } from "../../tests/app-handler";
+import { createTestApp, signedInCookie } from "../../tests/app-handler";
 import { createTestClock } from "../../tests/clock";
 import { recordingQueue } from "../../tests/queue";
 import { visibleText } from "../../tests/html";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
-import { createSession } from "../domain/auth/sessions.server";
 import { givenSpecialist } from "../domain/booking/booking.test-support";
 import { createBooking } from "../domain/booking/create-booking.server";
 import { givenPaidBooking, givenRefund } from "../domain/payments/ledger.test-support";
@@ -25,10 +24,7 @@ afterEach(() => {
   database.cleanup();
 });
 
-async function cookieFor(userId: string, zone?: string) {
-  const { token } = await createSession(database.db, userId, clock.now());
-  return zone ? `session=${token}; tz=${encodeURIComponent(zone)}` : `session=${token}`;
-}
+const cookieFor = (userId: string, zone?: string) => signedInCookie(database.db, userId, clock.now(), zone);
 
 const startsAt = new Date("2026-06-02T09:00:00Z");
 

@@ -3,14 +3,13 @@
 import { eq } from "drizzle-orm";
 import { createUser } from "../../../db/factories";
 import { specialists } from "../../../db/schema";
-import { createTestApp } from "../../../tests/app-handler";
+import { createTestApp, signedInCookie } from "../../../tests/app-handler";
 import { createTestClock } from "../../../tests/clock";
 import { recordingQueue } from "../../../tests/queue";
 import type { StripeStandIn } from "../../../tests/stand-ins/stripe";
 import type { TestDatabase } from "../../../tests/test-database";
 import { runJob } from "../../../jobs";
 import type { JobMessage } from "../../../jobs/messages";
-import { createSession } from "../auth/sessions.server";
 import { createOutboxMailer, createOutboxSmsSender } from "../../integrations/mail/outbox-mailer.server";
 import { createPaymentProvider } from "../../integrations/payments.server";
 import { givenSpecialist } from "../booking/booking.test-support";
@@ -50,10 +49,7 @@ export async function stripeApp(database: TestDatabase, standIn: StripeStandIn) 
     }
   }
 
-  async function cookieFor(userId: string) {
-    const { token } = await createSession(database.db, userId, clock.now());
-    return `session=${token}`;
-  }
+  const cookieFor = (userId: string) => signedInCookie(database.db, userId, clock.now());
 
   /** A specialist whose Express account can take charges (onboarded at the stand-in). */
   async function onboardedSpecialist(options: { priceMinor?: number; currency?: string; sessions?: { minutes: number; priceMinor: number; currency: string }[] } = {}) {
