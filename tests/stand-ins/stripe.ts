@@ -126,6 +126,7 @@ export interface StripeStandIn {
   account(id: string): Account;
   refund(id: string): Refund;
 
+  /** Finishes the deliveries already started (a late one would reach the next test's receiver), then stops. */
   close(): Promise<void>;
 }
 
@@ -398,11 +399,13 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     session: (id) => snapshot(world.session(id).session),
     account: (id) => snapshot(world.connect.account(id)),
     refund: (id) => snapshot(world.refund(id)),
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await sender.idle();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve));
