@@ -2,6 +2,17 @@ import * as z from "zod";
 
 // Parsed once per process (Node) or per isolate (Workers) and passed through the load context.
 
+// Not URL.canParse: in the Worker's type check, @libsql/core pulls in Node's URL typings, which
+// shadow the runtime's and lack it.
+function isParsableUrl(value: string): boolean {
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const booleanFlag = z
   .enum(["true", "false", "1", "0"], { error: 'expected "true" or "false"' })
   .transform((value) => value === "true" || value === "1");
@@ -12,7 +23,7 @@ const databaseUrl = z
   .refine((value) => /^(file:|libsql:\/\/|https?:\/\/|wss?:\/\/)/.test(value), {
     error: "expected a file:, libsql://, http(s):// or ws(s):// URL",
   })
-  .refine((value) => !/^(libsql|https?|wss?):\/\//.test(value) || URL.canParse(value), {
+  .refine((value) => !/^(libsql|https?|wss?):\/\//.test(value) || isParsableUrl(value), {
     error: "is not a valid URL",
   });
 
@@ -25,7 +36,7 @@ export const appEnvSchema = z.object({
   DATABASE_SYNC_URL: z
     .string()
     .trim()
-    .refine((value) => /^(libsql|https?):\/\//.test(value) && URL.canParse(value), {
+    .refine((value) => /^(libsql|https?):\/\//.test(value) && isParsableUrl(value), {
       error: "expected a libsql:// or https:// URL of the Turso primary",
     })
     .optional(),
@@ -34,7 +45,7 @@ export const appEnvSchema = z.object({
   APP_URL: z
     .string()
     .trim()
-    .refine((value) => /^https?:\/\//.test(value) && URL.canParse(value), {
+    .refine((value) => /^https?:\/\//.test(value) && isParsableUrl(value), {
       error: "expected the public http(s) origin of the app, e.g. https://specialistly.example",
     })
     .transform((value) => new URL(value).origin)

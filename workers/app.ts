@@ -13,24 +13,18 @@ import { PermanentJobError } from "../jobs/context";
 import { enqueueCronTick } from "../jobs/cron";
 import type { JobMessage } from "../jobs/messages";
 
-export interface WorkerBindings {
-  ASSETS: Fetcher;
-  JOBS: Queue<JobMessage>;
-  [variable: string]: unknown;
-}
-
 // Env is parsed once per isolate. The database client is not shared: each request (and each queue
 // batch) gets its own, since a shared @libsql/client queues one request's queries behind its
 // concurrency limit and resumes them in another request's context, which workerd cancels as hung,
 // and a cancelled request's slots are never freed (every database route then fails).
 let parsedEnv: ReturnType<typeof parseWorkerEnv> | undefined;
-function runtimeFor(bindings: WorkerBindings) {
+function runtimeFor(bindings: Env) {
   parsedEnv ??= parseWorkerEnv(bindings);
   const client = createClient({ url: parsedEnv.DATABASE_URL, authToken: parsedEnv.DATABASE_AUTH_TOKEN });
   return { env: parsedEnv, db: drizzle(client, drizzleConfig) };
 }
 
-function cloudflareQueue(queue: Queue<JobMessage>): JobQueue {
+function cloudflareQueue(queue: Env["JOBS"]): JobQueue {
   return {
     async enqueue(message, options) {
       const delaySeconds = Math.ceil((options?.delayMs ?? 0) / 1000);
@@ -87,4 +81,4 @@ export default {
       }
     }
   },
-} satisfies ExportedHandler<WorkerBindings, JobMessage>;
+} satisfies ExportedHandler<Env, JobMessage>;
