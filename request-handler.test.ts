@@ -5,6 +5,7 @@ import { availabilityOverrides, availabilityWindows, users } from "./db/schema";
 import { createSession } from "./app/domain/auth/sessions.server";
 import { createTestApp } from "./tests/app-handler";
 import { createTestClock } from "./tests/clock";
+import { expectConsoleError } from "./tests/console";
 import { createTestDatabase, type TestDatabase } from "./tests/test-database";
 
 // Hostile and malformed requests through the real Remix handler. Each answer must be a 4xx with a
@@ -167,6 +168,8 @@ describe("malformed requests are a 400 with a reason, not a 500", () => {
   });
 
   test("a form posted where there is no form still gets Remix's 405", async () => {
+    // Remix logs the missing action as an error itself.
+    expectConsoleError(/did not provide an `action` for route "routes\/specialists"/);
     const response = await rawPost("/specialists", new URLSearchParams({ q: "x" }), urlEncoded);
     expect(response.status).toBe(405);
   });

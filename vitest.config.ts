@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     include: ["**/*.test.{ts,tsx}"],
     exclude: ["node_modules/**", "build/**", "build-*/**", "e2e/**", "**/*.smoke.test.ts", ".wrangler/**"],
+    setupFiles: ["tests/setup/console.ts"],
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

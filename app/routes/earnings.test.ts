@@ -4,6 +4,7 @@ import { createUser } from "../../db/factories";
 import { bookings, payments } from "../../db/schema";
 import { createTestApp, signedInCookie } from "../../tests/app-handler";
 import { createTestClock } from "../../tests/clock";
+import { expectConsoleError } from "../../tests/console";
 import { visibleText } from "../../tests/html";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
 import { givenSpecialist } from "../domain/booking/booking.test-support";
@@ -181,6 +182,7 @@ describe("/admin/revenue", () => {
   });
 
   test("lists refunds that failed and flagged payments, for admins to act on", async () => {
+    expectConsoleError(/failed at the provider: card_declined/);
     const { types } = await givenSpecialist(database.db, { sessions: [{ minutes: 60, priceMinor: 10_000, currency: "USD" }] });
     const refusedOne = await givenPaidBooking(database.db, clock, { sessionType: types[0]!, startsAt: new Date("2026-06-02T09:00:00Z") });
     await givenRefund(database.db, clock, { paymentId: refusedOne.payment.id, amountMinor: 4_000, reason: "goodwill", refused: true });

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { createSessionType, createSpecialist } from "../../db/factories";
 import { sessionTypes, specialists } from "../../db/schema";
 import { createTestApp } from "../../tests/app-handler";
+import { expectConsoleError } from "../../tests/console";
 import { startStripeStandIn, type StripeStandIn } from "../../tests/stand-ins/stripe";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
 import { stripeApp } from "../domain/payments/stripe.test-support";
@@ -90,6 +91,7 @@ describe("/specialist/payouts with Stripe", () => {
   });
 
   test("bad input is a clear 400 and changes nothing; Stripe being down is a 503", async () => {
+    expectConsoleError(/Payout account request failed: Stripe could not create a payout account/);
     const { specialist, cookie } = await signedInSpecialist();
     const accountsBefore = standIn.requests.filter((request) => request.path === "/v1/accounts").length;
     for (const fields of [{ intent: "onboard", country: "XX" }, { intent: "steal" }, {}] as Record<string, string>[]) {

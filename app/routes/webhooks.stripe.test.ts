@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { createUser } from "../../db/factories";
 import { bookings, notifications, payments, payouts, refunds, specialists, webhookEvents } from "../../db/schema";
 import { startStripeStandIn, type StripeStandIn } from "../../tests/stand-ins/stripe";
+import { expectConsoleError } from "../../tests/console";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
 import { cancelBooking } from "../domain/booking/change-booking.server";
 import { stripeApp } from "../domain/payments/stripe.test-support";
@@ -115,6 +116,7 @@ describe("checkout through Stripe", () => {
   });
 
   test("Stripe being down answers 503, keeps the hold, and a retry works", async () => {
+    expectConsoleError(/could not start: Stripe could not create a checkout/);
     const { booking, cookie } = await world.pendingBooking();
     standIn.failNext(3, { status: 500, type: "api_error", message: "Stripe is having a moment" });
     const response = await world.app.post(`/bookings/${booking.id}/pay`, {}, { cookie });
@@ -170,6 +172,7 @@ describe("refunds through Stripe", () => {
   });
 
   test("a refund Stripe refuses is recorded as failed with its error, and admins are told", async () => {
+    expectConsoleError(/failed at the provider: Stripe could not refund/);
     const admin = await createUser(database.db, { role: "admin" });
     const { booking, customer } = await paidBooking();
     standIn.failNext(10, { status: 400, type: "invalid_request_error", code: "charge_already_refunded", message: "Charge has already been refunded." });
