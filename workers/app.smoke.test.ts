@@ -34,7 +34,7 @@ import { givenBooking, givenParties } from "../app/domain/notifications/reminder
 import { formatSessionTime } from "../app/lib/time-format";
 import { cronSchedules, cronTasks } from "../jobs/cron";
 
-// The Worker build in workerd (`wrangler dev`) against db/dev-server.ts: the edge topology, offline.
+// The Worker build in workerd (`wrangler dev`) against tools/libsql-dev-server: the edge topology, offline.
 let dir: string;
 let database: DatabaseHandle;
 let stack: EdgeStack;

@@ -1,6 +1,6 @@
 // Database round trips per page view on the edge path. `npx tsx bench/http/round-trips.ts`
 // (after `npm run build`): the production build's Remix handler, as the Worker runs it, reaches a
-// seeded libSQL file over HTTP through db/dev-server.ts with @libsql/client/web (the Worker's client);
+// seeded libSQL file over HTTP through tools/libsql-dev-server with @libsql/client/web (the Worker's client);
 // each HTTP request the database server receives is one round trip. Every page is viewed as a
 // document and as a client-side navigation (its single-fetch `.data` request), signed out and
 // signed in (a customer with a booking, a notification and a session used a minute ago).
