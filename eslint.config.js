@@ -43,13 +43,37 @@ export default tseslint.config(
     // runtime folders themselves) import server/, workers/ or platform/; code shared by both
     // runtimes gets its adapters through the load context. Tests may use the Node adapters.
     files: ["app/**/*.{ts,tsx}", "jobs/**/*.ts", "db/**/*.ts", "load-context.ts", "request-handler.ts"],
-    // db/seed.ts is still the Node seeding command's home (it hashes the demo password with scrypt).
-    ignores: ["**/*.test.{ts,tsx}", "**/*.test-support.ts", "db/seed.ts"],
+    ignores: ["**/*.test.{ts,tsx}", "**/*.test-support.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
         { patterns: [{ regex: "(^|/)(server|workers|platform)/", message: "Only the runtime entries import server/, workers/ or platform/ (ADR 0014)." }] },
       ],
+    },
+  },
+  {
+    // db/ sits below app/ (ADR 0014, 0015): the schema, client and migrations know nothing of the
+    // app's domain; what builds on both (the demo seed) lives in app/. This block repeats the
+    // runtime rule above, as a later block's options replace an earlier one's.
+    files: ["db/**/*.ts"],
+    ignores: ["**/*.test.ts", "**/*.test-support.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: "(^|/)(server|workers|platform)/", message: "Only the runtime entries import server/, workers/ or platform/ (ADR 0014)." },
+            { regex: "(^|/)app/|^~/", message: "Nothing under db/ imports app/ (ADR 0014, 0015)." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests under db/ may use the Node adapters, but not the app either.
+    files: ["db/**/*.test.ts", "db/**/*.test-support.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ regex: "(^|/)app/|^~/", message: "Nothing under db/ imports app/ (ADR 0014, 0015)." }] }],
     },
   },
   {

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-// The edge smoke test: the Worker build under `wrangler dev`, against db/dev-server.ts.
+// The edge smoke test: the Worker build under `wrangler dev`, against tools/libsql-dev-server.
 export default defineConfig({
   resolve: {
     alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) },

@@ -39,7 +39,7 @@ for (const javaScriptEnabled of [true, false]) {
 }
 
 test("a time taken meanwhile: the picker shows that day's fresh times in place, with the message (JavaScript on)", async ({ browser }) => {
-  const { demoAccounts, demoPassword } = await import("../db/seed");
+  const { demoAccounts, demoPassword } = await import("../app/demo/seed.server");
   const customer = demoAccounts[0];
   const pages = await Promise.all(
     [0, 1].map(async () => {

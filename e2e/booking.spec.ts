@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { demoAccounts, demoPassword } from "../db/seed";
+import { demoAccounts, demoPassword } from "../app/demo/seed.server";
 import { visit } from "./helpers";
 
 const customer = demoAccounts[0];

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { demoAccounts, demoPassword } from "../db/seed";
+import { demoAccounts, demoPassword } from "../app/demo/seed.server";
 import { visit } from "./helpers";
 
 const specialist = demoAccounts[1];

@@ -1,7 +1,7 @@
 // Forms behave (issue #16, item 14): where signing in and up lead, and what specialists' forms show
 // after a save and after a later mistake.
 import { expect, test, type Page } from "@playwright/test";
-import { demoAccounts, demoPassword } from "../db/seed";
+import { demoAccounts, demoPassword } from "../app/demo/seed.server";
 import { visit } from "./helpers";
 
 const [customer, specialist] = demoAccounts;

@@ -5,9 +5,10 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { openDatabase } from "../db/client";
 import { applyMigrations } from "../db/migrations";
-import { seedIfEmpty } from "../db/seed";
+import { seedIfEmpty } from "../app/demo/seed.server";
 import { projectRoot } from "./processes";
 import { startEdgeStack } from "./edge-stack";
+import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
 
 const file = resolve(process.env.DATABASE_FILE ?? "./data/specialistly.db");
 const port = Number(process.env.PORT ?? 8787);
@@ -27,7 +28,7 @@ execFileSync(process.execPath, [join(projectRoot, "node_modules/@remix-run/dev/d
 
 const local = openDatabase({ url: pathToFileURL(file).href });
 await applyMigrations(local.db);
-if (await seedIfEmpty(local.db)) console.log("Seeded demo data.");
+if (await seedIfEmpty(local.db, { passwords: createScryptPasswordHasher() })) console.log("Seeded demo data.");
 local.close();
 
 const stack = await startEdgeStack({ file, port, databasePort, stateDir: join(projectRoot, ".wrangler/dev-edge") });

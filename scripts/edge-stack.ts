@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startDevServer, type DevServer } from "../db/dev-server";
+import { startDevServer, type DevServer } from "../tools/libsql-dev-server/server";
 import { freePort, projectRoot, startProcess, type RunningProcess } from "./processes";
 
 export interface EdgeStack {
@@ -12,7 +12,7 @@ export interface EdgeStack {
 }
 
 /**
- * The Worker build under `wrangler dev`, backed by db/dev-server.ts serving `file` over
+ * The Worker build under `wrangler dev`, backed by tools/libsql-dev-server serving `file` over
  * Turso's HTTP protocol: the production topology, offline. Expects `npm run build` to have run.
  */
 export async function startEdgeStack(options: {

@@ -12,7 +12,7 @@ import { baselineSecurityHeaders } from "../app/security/headers.server";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { applyMigrations } from "../db/migrations";
 import type { Database } from "../db/database";
-import { demoAccounts, demoPassword, demoPasswordInUse, isDatabaseEmpty, seedIfEmpty } from "../db/seed";
+import { demoAccounts, demoPassword, demoPasswordInUse, isDatabaseEmpty, seedIfEmpty } from "../app/demo/seed.server";
 import { createLoadContext, systemClock, type Clock } from "../load-context";
 import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
 import { createAppRequestHandler } from "../request-handler";

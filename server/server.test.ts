@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { createUser } from "../db/factories";
 import { applyMigrations } from "../db/migrations";
-import { seedDemoData } from "../db/seed";
+import { seedDemoData } from "../app/demo/seed.server";
 import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
 import { cronRuns, jobs, sessions, users } from "../db/schema";
 import { freePort, startNodeServerProcess, type RunningProcess } from "../scripts/processes";

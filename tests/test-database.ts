@@ -6,7 +6,7 @@ import { createClient as createWebClient } from "@libsql/client/web";
 import { drizzle as drizzleWeb } from "drizzle-orm/libsql/web";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { drizzleConfig } from "../db/database";
-import { startDevServer } from "../db/dev-server";
+import { startDevServer } from "../tools/libsql-dev-server/server";
 import { applyMigrations } from "../db/migrations";
 
 export interface TestDatabase extends DatabaseHandle {
@@ -64,7 +64,7 @@ export function openConnections(url: string, count: number) {
 }
 
 /**
- * The same file served over Turso's HTTP protocol by db/dev-server.ts, reached as a Worker does.
+ * The same file served over Turso's HTTP protocol by tools/libsql-dev-server, reached as a Worker does.
  * `requests` counts the HTTP requests the server received: the client's round trips.
  */
 export async function connectOverHttp(url: string) {

@@ -24,7 +24,7 @@ import {
   webhookEvents,
 } from "../db/schema";
 import { systemClock } from "../load-context";
-import { seedDemoData } from "../db/seed";
+import { seedDemoData } from "../app/demo/seed.server";
 import { startEdgeStack, type EdgeStack } from "../scripts/edge-stack";
 import { freePort } from "../scripts/processes";
 import { startSendGridStandIn, type SendGridStandIn } from "../tests/stand-ins/sendgrid";
@@ -33,8 +33,9 @@ import { standInNumber, startTwilioStandIn, type TwilioStandIn } from "../tests/
 import { givenBooking, givenParties } from "../app/domain/notifications/reminders.test-support";
 import { formatSessionTime } from "../app/lib/time-format";
 import { cronSchedules, cronTasks } from "../jobs/cron";
+import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
 
-// The Worker build in workerd (`wrangler dev`) against db/dev-server.ts: the edge topology, offline.
+// The Worker build in workerd (`wrangler dev`) against tools/libsql-dev-server: the edge topology, offline.
 let dir: string;
 let database: DatabaseHandle;
 let stack: EdgeStack;
@@ -49,7 +50,7 @@ beforeAll(async () => {
   const file = join(dir, "edge.db");
   database = openDatabase({ url: pathToFileURL(file).href });
   await applyMigrations(database.db);
-  await seedDemoData(database.db);
+  await seedDemoData(database.db, { passwords: createScryptPasswordHasher() });
   sendgrid = await startSendGridStandIn();
   twilio = await startTwilioStandIn();
   // No webhook target: the tests post its signed events to the Worker themselves.

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../demo/seed.server";
 import { createTestApp } from "../../tests/app-handler";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
+import { createScryptPasswordHasher } from "../../platform/scrypt-password-hasher";
 
 let database: TestDatabase;
 beforeEach(async () => {
@@ -32,7 +33,7 @@ describe("GET /healthz", () => {
 
 describe("home page", () => {
   test("lists published specialists with their cheapest price in their own currency", async () => {
-    await seedDemoData(database.db);
+    await seedDemoData(database.db, { passwords: createScryptPasswordHasher() });
     const app = await createTestApp({ db: database.db });
     const response = await app.request("/");
     expect(response.status).toBe(200);
@@ -52,7 +53,7 @@ describe("home page", () => {
 
 describe("avatars", () => {
   test("serves a generated SVG for a listed specialist and 404 otherwise", async () => {
-    await seedDemoData(database.db);
+    await seedDemoData(database.db, { passwords: createScryptPasswordHasher() });
     const app = await createTestApp({ db: database.db });
     const html = await (await app.request("/")).text();
     const path = /src="(\/avatars\/[a-z0-9-]+)"/.exec(html)?.[1];

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createSessionType, createSpecialist, createUser, type SessionTypeOverrides, type SpecialistOverrides } from "../../db/factories";
 import { availabilityWindows, fxRates } from "../../db/schema";
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../demo/seed.server";
 import { createScryptPasswordHasher } from "../../platform/scrypt-password-hasher";
 import { createTestApp } from "../../tests/app-handler";
 import { createTestClock } from "../../tests/clock";

@@ -101,7 +101,7 @@ describe("consumeRateLimit", () => {
     }
   });
 
-  test("over HTTP, as on Workers (Turso's protocol, served by db/dev-server.ts): still exactly 10 of 50", { timeout: concurrencyTestLimitMs }, async () => {
+  test("over HTTP, as on Workers (Turso's protocol, served by tools/libsql-dev-server): still exactly 10 of 50", { timeout: concurrencyTestLimitMs }, async () => {
     const remote = await connectOverHttp(database.url);
     try {
       const db = remote.db;

@@ -1,6 +1,6 @@
 // Database round trips per page view on the edge path. `npx tsx bench/http/round-trips.ts`
 // (after `npm run build`): the production build's Remix handler, as the Worker runs it, reaches a
-// seeded libSQL file over HTTP through db/dev-server.ts with @libsql/client/web (the Worker's client);
+// seeded libSQL file over HTTP through tools/libsql-dev-server with @libsql/client/web (the Worker's client);
 // each HTTP request the database server receives is one round trip. Every page is viewed as a
 // document and as a client-side navigation (its single-fetch `.data` request), signed out and
 // signed in (a customer with a booking, a notification and a session used a minute ago).
@@ -16,11 +16,12 @@ import { openDatabase } from "../../db/client";
 import { createUser } from "../../db/factories";
 import { applyMigrations } from "../../db/migrations";
 import { bookingEvents, bookings, notifications, sessionTypes, specialists } from "../../db/schema";
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../app/demo/seed.server";
 import { systemClock } from "../../load-context";
 import { createTestApp } from "../../tests/app-handler";
 import { connectOverHttp } from "../../tests/test-database";
 import { goalRow, printRows, type BenchRow } from "../lib/table";
+import { createScryptPasswordHasher } from "../../platform/scrypt-password-hasher";
 
 const goal = 2;
 const day = 24 * 60 * 60_000;
@@ -33,7 +34,7 @@ async function main() {
   try {
     const { db } = local;
     await applyMigrations(db);
-    await seedDemoData(db);
+    await seedDemoData(db, { passwords: createScryptPasswordHasher() });
     await extendAllHorizons({ db, clock: systemClock });
     const { slug, typeId, specialistId, priceMinor, currency, minutes } = await aListedOffer(db);
 

@@ -361,7 +361,7 @@ describe("concurrent booking (DESIGN.md §4.1)", { timeout: concurrencyTestLimit
     }
   });
 
-  test("over HTTP, as on Workers (Turso's protocol, served by db/dev-server.ts): no double booking", async () => {
+  test("over HTTP, as on Workers (Turso's protocol, served by tools/libsql-dev-server): no double booking", async () => {
     const remote = await connectOverHttp(database.url);
     try {
       await expectOneWinnerPerConflict(await race([remote.db]));

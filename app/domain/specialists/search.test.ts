@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createSessionType, createSpecialist, type SessionTypeOverrides, type SpecialistOverrides } from "../../../db/factories";
 import { availabilityWindows, blockedTimes, fxRates, slots, specialists } from "../../../db/schema";
-import { seedDemoData } from "../../../db/seed";
+import { seedDemoData } from "../../demo/seed.server";
 import { createScryptPasswordHasher } from "../../../platform/scrypt-password-hasher";
 import { createTestClock } from "../../../tests/clock";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";

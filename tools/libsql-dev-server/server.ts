@@ -5,6 +5,8 @@
  *
  *   npm run db:serve      # DATABASE_FILE, DB_SERVER_PORT, DB_SERVER_HOST
  *
+ * A development and test tool, not part of the app (ADR 0015): see README.md beside this file.
+ *
  * Endpoints: GET /v2 and /v3 (version probes), POST /v2/pipeline, /v3/pipeline, /v3/cursor,
  * GET /health. Protobuf endpoints (/v3-protobuf/...) answer 404, which makes clients use JSON.
  */
@@ -16,7 +18,6 @@ import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import Database from "libsql";
 import * as z from "zod";
-import { ConfigError, parseConfig } from "../app/env.server";
 import {
   assertSupportedByVersion,
   cursorRequestSchema,
@@ -369,7 +370,7 @@ function urlHost(host: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// CLI: `tsx db/dev-server.ts` / `npm run db:serve`
+// CLI: `tsx tools/libsql-dev-server/server.ts` / `npm run db:serve`
 
 const cliEnvSchema = z.object({
   DATABASE_FILE: z.string().trim().min(1).default("./data/specialistly.db"),
@@ -383,15 +384,32 @@ const cliEnvSchema = z.object({
   DB_SERVER_HOST: z.string().trim().min(1).default("127.0.0.1"),
 });
 
+type CliEnv = z.infer<typeof cliEnvSchema>;
+
+/**
+ * The tool's own reading of its variables (it doesn't depend on the app's config): empty strings
+ * mean "not set", as in most .env files; a bad value is reported with the variable's name.
+ */
+function parseCliEnv(source: Record<string, string | undefined>): { env: CliEnv } | { error: string } {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = cliEnvSchema.safeParse(cleaned);
+  if (result.success) return { env: result.data };
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join(".") || "(environment)";
+    const given = issue.path.length ? source[String(issue.path[0])] : undefined;
+    const shown = typeof given === "string" ? ` (got ${JSON.stringify(given.length > 60 ? `${given.slice(0, 60)}…` : given)})` : "";
+    return `${name} ${issue.message}${shown}`;
+  });
+  return { error: `Invalid configuration: ${problems.join("; ")}` };
+}
+
 async function main(): Promise<void> {
-  let env: z.infer<typeof cliEnvSchema>;
-  try {
-    env = parseConfig(cliEnvSchema, process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
+  const parsed = parseCliEnv(process.env);
+  if ("error" in parsed) {
+    console.error(parsed.error);
     process.exit(1);
   }
+  const { env } = parsed;
 
   let server: DevServer;
   try {

@@ -6,9 +6,9 @@ import { createClient as createWebClient } from "@libsql/client/web";
 import * as hrana from "@libsql/hrana-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 // hrana-client 0.10 ships the JSON v3 endpoint commented out of its probe list (see the Hrana 3 tests).
-import { checkEndpoints } from "../node_modules/@libsql/hrana-client/lib-esm/http/client.js";
-import { concurrencyTestLimitMs } from "../tests/limits";
-import { startDevServer, type DevServer, type DevServerOptions } from "./dev-server";
+import { checkEndpoints } from "../../node_modules/@libsql/hrana-client/lib-esm/http/client.js";
+import { concurrencyTestLimitMs } from "../../tests/limits";
+import { startDevServer, type DevServer, type DevServerOptions } from "./server";
 
 let dir: string;
 let cleanups: (() => unknown)[] = [];

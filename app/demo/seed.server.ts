@@ -3,17 +3,15 @@
 // Deterministic: fixed ids and timestamps, so a reseed gives the very same rows and URLs. Date
 // overrides sit a few days after the seeding day (`now`), so the demo always has upcoming ones.
 //
-// `npm run db:seed` (= `tsx db/seed.ts --reset`) wipes and reseeds; without `--reset`
-// it only seeds an empty database.
-import { pathToFileURL } from "node:url";
-import { count, inArray, sql } from "drizzle-orm";
-import type { LanguageCode, SpecialtySlug } from "../app/domain/specialists/specialties";
-import type { PasswordHasher } from "../app/domain/auth/password-hasher";
-import { addDays, localDate } from "../app/domain/availability/calendar-week";
-import { ConfigError, parseAppEnv } from "../app/env.server";
-import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
-import type { Database } from "./database";
-import type { NewSessionType, NewSpecialist, NewUser } from "./factories";
+// The Node server and `npm run dev:edge` seed an empty database with it at start-up, `npm run
+// db:seed` (scripts/seed.ts) wipes and reseeds, and tests use it. The password hasher is passed
+// in: the scrypt one lives in platform/, which app/ may not import (ADR 0014).
+import { inArray, sql } from "drizzle-orm";
+import type { LanguageCode, SpecialtySlug } from "../domain/specialists/specialties";
+import type { PasswordHasher } from "../domain/auth/password-hasher";
+import { addDays, localDate } from "../domain/availability/calendar-week";
+import type { Database } from "../../db/database";
+import type { NewSessionType, NewSpecialist, NewUser } from "../../db/factories";
 import {
   availabilityOverrides,
   availabilityWindows,
@@ -23,7 +21,7 @@ import {
   specialists,
   users,
   type UserRole,
-} from "./schema";
+} from "../../db/schema";
 
 // ---------------------------------------------------------------------------------------------
 // Demo accounts
@@ -34,7 +32,7 @@ export interface DemoAccount {
   name: string;
 }
 
-/** Accounts to sign in with when exploring the demo (printed by the CLI, listed in the README). */
+/** Accounts to sign in with when exploring the demo (printed by `npm run db:seed`, listed in the README). */
 export const demoAccounts = [
   { email: "customer@demo.specialistly.test", role: "customer", name: "Jordan Rivera" },
   { email: "specialist@demo.specialistly.test", role: "specialist", name: "Kenji Watanabe" },
@@ -44,7 +42,7 @@ export const demoAccounts = [
 const [demoCustomer, demoSpecialist, demoAdmin] = demoAccounts;
 
 /**
- * Every seeded user signs in with this password. It is public (README, CLI output), which is
+ * Every seeded user signs in with this password. It is public (README, `npm run db:seed` output), which is
  * fine for demo data and is why `npm run db:seed` refuses to wipe a production database.
  */
 export const demoPassword = "demo-specialistly-2026";
@@ -868,9 +866,8 @@ function cyrb128(text: string): [number, number, number, number] {
  * and date overrides) in one batch (one round trip, one transaction). Expects an empty database.
  * The demo password is hashed once and that hash is stored for every user: scrypt is slow on purpose.
  */
-export async function seedDemoData(db: Database, options: SeedOptions = {}): Promise<void> {
-  const passwords = options.passwords ?? createScryptPasswordHasher();
-  const rows = buildDemoRows(await passwords.hash(demoPassword), options.now ?? new Date());
+export async function seedDemoData(db: Database, options: SeedOptions): Promise<void> {
+  const rows = buildDemoRows(await options.passwords.hash(demoPassword), options.now ?? new Date());
   await db.batch([
     db.insert(users).values(rows.users),
     db.insert(credentials).values(rows.credentials),
@@ -884,7 +881,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
 }
 
 export interface SeedOptions {
-  passwords?: PasswordHasher;
+  passwords: PasswordHasher;
   /** The seeding day: date overrides are placed after it. Defaults to the current time. */
   now?: Date;
 }
@@ -899,7 +896,7 @@ export async function isDatabaseEmpty(db: Database): Promise<boolean> {
 }
 
 /** Seeds only a database without users; returns whether it seeded. */
-export async function seedIfEmpty(db: Database, options: SeedOptions = {}): Promise<boolean> {
+export async function seedIfEmpty(db: Database, options: SeedOptions): Promise<boolean> {
   if (!(await isDatabaseEmpty(db))) return false;
   try {
     await seedDemoData(db, options);
@@ -967,110 +964,4 @@ function childrenFirst(tables: string[], references: { child: string; parent: st
     }
   }
   return ordered;
-}
-
-// ---------------------------------------------------------------------------------------------
-// CLI: `tsx db/seed.ts [--reset] [--force]`
-
-interface SeedSummary {
-  usersByRole: Record<string, number>;
-  specialists: number;
-  sessionTypes: number;
-  specialties: number;
-  timezones: number;
-  currencies: string[];
-}
-
-async function summarize(db: Database): Promise<SeedSummary> {
-  const roles = await db.select({ role: users.role, n: count() }).from(users).groupBy(users.role);
-  const specialistRows = await db.select({ specialties: specialists.specialties, timezone: specialists.timezone }).from(specialists);
-  const typeRows = await db.select({ currency: sessionTypes.currency }).from(sessionTypes);
-  return {
-    usersByRole: Object.fromEntries(roles.map((r) => [r.role, r.n])),
-    specialists: specialistRows.length,
-    sessionTypes: typeRows.length,
-    specialties: new Set(specialistRows.flatMap((s) => s.specialties)).size,
-    timezones: new Set(specialistRows.map((s) => s.timezone)).size,
-    currencies: [...new Set(typeRows.map((t) => t.currency))].sort(),
-  };
-}
-
-function formatTable(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => "  " + row.map((cell, column) => cell.padEnd(widths[column]!)).join("   ").trimEnd()).join("\n");
-}
-
-function printSummary(summary: SeedSummary) {
-  const total = Object.values(summary.usersByRole).reduce((sum, n) => sum + n, 0);
-  const roles = Object.entries(summary.usersByRole)
-    .map(([role, n]) => `${n} ${role}`)
-    .join(", ");
-  console.log(`  users: ${total}${total > 0 ? ` (${roles})` : ""}`);
-  console.log(
-    `  specialists: ${summary.specialists} (${summary.specialties} specialties, ${summary.timezones} time zones)` +
-      ` · session types: ${summary.sessionTypes} (${summary.currencies.join(", ")})`,
-  );
-  console.log(`\nDemo accounts (password: ${demoPassword}):`);
-  console.log(formatTable([["role", "email", "name"], ...demoAccounts.map((a) => [a.role, a.email, a.name])]));
-}
-
-async function main(args: string[]): Promise<number> {
-  const unknown = args.filter((arg) => arg !== "--reset" && arg !== "--force");
-  if (unknown.length > 0) {
-    console.error(`Unknown argument ${unknown.join(" ")}. Usage: tsx db/seed.ts [--reset] [--force]`);
-    return 1;
-  }
-  const reset = args.includes("--reset");
-
-  let env;
-  try {
-    env = parseAppEnv(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
-  if (reset && env.NODE_ENV === "production" && !args.includes("--force")) {
-    console.error("Refusing to wipe a production database (NODE_ENV=production). Add --force if you really mean it.");
-    return 1;
-  }
-
-  // Imported lazily: code that only needs seedDemoData (e.g. server start-up) should not load the
-  // Node libSQL client or the migrations folder through this module.
-  const { openDatabase } = await import("./client");
-  const { applyMigrations } = await import("./migrations");
-  const handle = openDatabase({
-    url: env.DATABASE_URL,
-    authToken: env.DATABASE_AUTH_TOKEN,
-    syncUrl: env.DATABASE_SYNC_URL,
-  });
-  try {
-    await applyMigrations(handle.db);
-    const where = env.DATABASE_URL.split("?")[0];
-    if (reset) {
-      await resetDatabase(handle.db);
-      await seedDemoData(handle.db);
-      console.log(`Reset and seeded demo data in ${where}`);
-    } else if (await seedIfEmpty(handle.db)) {
-      console.log(`Seeded demo data in ${where}`);
-    } else {
-      console.log(`${where} already has data; left it unchanged (pass --reset to start over).`);
-    }
-    // Open times are a read model: materialize them now rather than waiting for the daily job.
-    const { extendAllHorizons } = await import("../app/domain/availability/slots.server");
-    const slots = await extendAllHorizons({ db: handle.db, clock: { now: () => new Date() } });
-    console.log(`Materialized ${slots.slots} open slots for ${slots.specialists} specialists.`);
-    printSummary(await summarize(handle.db));
-    return 0;
-  } finally {
-    handle.close();
-  }
-}
-
-const entryScript = typeof process === "undefined" ? undefined : process.argv[1];
-const runDirectly = entryScript !== undefined && import.meta.url === pathToFileURL(entryScript).href;
-if (runDirectly) {
-  process.exitCode = await main(process.argv.slice(2));
 }

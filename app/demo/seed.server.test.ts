@@ -1,14 +1,14 @@
 import { getTimezoneOffset } from "date-fns-tz";
 import { asc, count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { verifyPasswordLogin } from "../app/domain/auth/auth.server";
-import { isLanguageCode, isSpecialty } from "../app/domain/specialists/specialties";
-import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
-import { createTestClock } from "../tests/clock";
-import { createTestDatabase, type TestDatabase } from "../tests/test-database";
-import type { Database } from "./database";
-import { localDate } from "../app/domain/availability/calendar-week";
-import { weeklyWindowsProblem } from "../app/domain/availability/windows";
+import { verifyPasswordLogin } from "../domain/auth/auth.server";
+import { isLanguageCode, isSpecialty } from "../domain/specialists/specialties";
+import { createScryptPasswordHasher } from "../../platform/scrypt-password-hasher";
+import { createTestClock } from "../../tests/clock";
+import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
+import type { Database } from "../../db/database";
+import { localDate } from "../domain/availability/calendar-week";
+import { weeklyWindowsProblem } from "../domain/availability/windows";
 import {
   availabilityOverrides,
   availabilityWindows,
@@ -20,13 +20,15 @@ import {
   sessionTypes,
   specialists,
   users,
-} from "./schema";
-import { demoAccounts, demoPassword, demoPasswordInUse, isDatabaseEmpty, resetDatabase, seedDemoData, seedIfEmpty } from "./seed";
+} from "../../db/schema";
+import { demoAccounts, demoPassword, demoPasswordInUse, isDatabaseEmpty, resetDatabase, seedDemoData, seedIfEmpty } from "./seed.server";
 
 let database: TestDatabase;
 let db: Database;
 /** The seeding day, fixed so that date overrides are comparable between runs. */
 const seedNow = new Date("2026-06-01T12:00:00Z");
+/** The hasher `npm run db:seed` and the Node server seed with. */
+const scrypt = createScryptPasswordHasher();
 
 beforeEach(async () => {
   database = await createTestDatabase();
@@ -64,7 +66,7 @@ async function snapshot(db: Database) {
 
 describe("seedDemoData", () => {
   beforeEach(async () => {
-    await seedDemoData(db, { now: seedNow });
+    await seedDemoData(db, { passwords: scrypt, now: seedNow });
   });
 
   it("creates a marketplace of published, approved specialists with unique slugs", async () => {
@@ -246,17 +248,17 @@ describe("seedDemoData", () => {
 describe("seedIfEmpty", () => {
   it("seeds an empty database once and leaves a seeded one alone", async () => {
     expect(await isDatabaseEmpty(db)).toBe(true);
-    expect(await seedIfEmpty(db, { now: seedNow })).toBe(true);
+    expect(await seedIfEmpty(db, { passwords: scrypt, now: seedNow })).toBe(true);
     const first = await snapshot(db);
     expect(await isDatabaseEmpty(db)).toBe(false);
 
-    expect(await seedIfEmpty(db, { now: seedNow })).toBe(false);
+    expect(await seedIfEmpty(db, { passwords: scrypt, now: seedNow })).toBe(false);
     expect(await snapshot(db)).toEqual(first);
   });
 
   it("does not seed a database that already has users", async () => {
     await db.insert(users).values({ email: "someone@example.test", name: "Someone" });
-    expect(await seedIfEmpty(db)).toBe(false);
+    expect(await seedIfEmpty(db, { passwords: scrypt })).toBe(false);
     expect(await db.select({ n: count() }).from(specialists)).toEqual([{ n: 0 }]);
   });
 });
@@ -286,7 +288,7 @@ describe("demoPasswordInUse", () => {
 
 describe("resetDatabase", () => {
   it("empties every table, including ones the seed does not touch", async () => {
-    await seedDemoData(db);
+    await seedDemoData(db, { passwords: scrypt });
     const [someone] = await db.select().from(users).limit(1);
     const now = new Date();
     await db.insert(sessions).values({ id: "s1", userId: someone!.id, secretHash: "x", lastVerifiedAt: now, expiresAt: now });
@@ -309,10 +311,10 @@ describe("resetDatabase", () => {
   });
 
   it("lets the seed run again and produce exactly the same data", async () => {
-    await seedDemoData(db, { now: seedNow });
+    await seedDemoData(db, { passwords: scrypt, now: seedNow });
     const first = await snapshot(db);
     await resetDatabase(db);
-    await seedDemoData(db, { now: seedNow });
+    await seedDemoData(db, { passwords: scrypt, now: seedNow });
     expect(await snapshot(db)).toEqual(first);
   });
 });
@@ -321,8 +323,8 @@ describe("determinism", () => {
   it("seeds identical rows into separate databases", async () => {
     const other = await createTestDatabase();
     try {
-      await seedDemoData(db, { now: seedNow });
-      await seedDemoData(other.db, { now: seedNow });
+      await seedDemoData(db, { passwords: scrypt, now: seedNow });
+      await seedDemoData(other.db, { passwords: scrypt, now: seedNow });
       expect(await snapshot(other.db)).toEqual(await snapshot(db));
     } finally {
       other.cleanup();

@@ -1,8 +1,8 @@
 // `npm run db:migrate`: applies migrations/ to DATABASE_URL (Turso or a local file).
 import { existsSync } from "node:fs";
 import { ConfigError, parseAppEnv } from "../app/env.server";
-import { openDatabase } from "./client";
-import { applyMigrations } from "./migrations";
+import { openDatabase } from "../db/client";
+import { applyMigrations } from "../db/migrations";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 
