@@ -1,9 +1,12 @@
 import { useNavigation } from "@remix-run/react";
 import { useId, type InputHTMLAttributes, type ReactNode } from "react";
 
+/** The look of every text input and select, at its own width (time and date inputs). */
+export const inputLookClass =
+  "mt-1 block rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 aria-invalid:border-red-600";
+
 /** The look of every text input and select. */
-export const inputClass =
-  "mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 aria-invalid:border-red-600";
+export const inputClass = `${inputLookClass} w-full`;
 
 export function ErrorList({ id, errors }: { id?: string; errors?: readonly string[] | null }) {
   const shown = errors?.filter(Boolean) ?? [];

@@ -1,6 +1,8 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import type { TimeZoneOption } from "~/domain/account/time-zone-options";
-import { monthCalendar, type PickerCalendar, type PickerDay, type ZoneSource } from "~/domain/booking/slot-days";
+import type { ZoneSource } from "~/domain/booking/picker-query";
+import type { PickerCalendar, PickerDay } from "~/domain/booking/slot-days";
+import { monthCalendar } from "~/lib/month-calendar";
 import { inputClass } from "./forms";
 
 export interface PickerZone {

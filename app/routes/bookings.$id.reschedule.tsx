@@ -10,7 +10,9 @@ import { rescheduleSchema } from "~/domain/booking/booking-form-schemas";
 import { upcomingStarts } from "~/domain/booking/booking-offer.server";
 import { getBookingFor } from "~/domain/booking/bookings.server";
 import { canReschedule, rescheduleBooking } from "~/domain/booking/change-booking.server";
-import { chooseViewerZone, focusDay, pickerView, zoneName } from "~/domain/booking/slot-days";
+import { chooseViewerZone, focusDay } from "~/domain/booking/picker-query";
+import { pickerView } from "~/domain/booking/slot-days";
+import { zoneName } from "~/domain/specialists/viewer-zone";
 import { formatDayTime, formatRange, formatTime, zoneOffsetLabel } from "~/lib/time-format";
 import { currentZoneName } from "~/lib/time-zones";
 

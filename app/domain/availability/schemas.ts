@@ -101,6 +101,9 @@ export function blockedTimeSchema(timeZone: string, now: Date) {
 
 export type BlockedTimeForm = z.input<ReturnType<typeof blockedTimeSchema>>;
 
+/** The days "Copy Monday to Tuesday–Friday" fills, in the browser and (without JavaScript) on the server. */
+export const mondayCopyTargets: readonly WeekdayKey[] = ["tuesday", "wednesday", "thursday", "friday"];
+
 /**
  * The weekly form as posted, with `from`'s rows copied over each day of `to` (their own rows
  * dropped): how "Copy Monday to weekdays" works without JavaScript, on exactly what was typed.
