@@ -19,14 +19,32 @@ export default tseslint.config(
     ],
   },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    languageOptions: {
+      globals: { ...globals.browser, ...globals.node },
+      // Type-aware rules (floating promises in cron and queue code above all) read each file's
+      // tsconfig: tsconfig.worker.json for the Worker entry, tsconfig.json for the rest.
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     plugins: { "react-hooks": reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      // Remix loaders and actions throw responses (redirects, 404s) by design.
+      "@typescript-eslint/only-throw-error": [
+        "error",
+        {
+          allow: [
+            { from: "lib", name: "Response" },
+            { from: "package", package: "@remix-run/server-runtime", name: "TypedResponse" },
+            { from: "package", package: "@remix-run/router", name: "DataWithResponseInit" },
+          ],
+        },
+      ],
+      // Loaders and actions are async by convention whether or not they await.
+      "@typescript-eslint/require-await": "off",
       // esbuild (wrangler) keeps every zod locale in the Worker for `import { z }`, which
       // re-exports a namespace; `import * as z` lets it drop the unused ones (~370 KB).
       "no-restricted-syntax": [
@@ -37,6 +55,17 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The Worker entry is checked against the Workers runtime's types (tsconfig.worker.json).
+    files: ["workers/app.ts", "workers/env.d.ts"],
+    languageOptions: { parserOptions: { projectService: false, project: "./tsconfig.worker.json" } },
+  },
+  { files: ["**/*.js"], ...tseslint.configs.disableTypeChecked },
+  {
+    // vitest's asymmetric matchers (expect.any, expect.stringContaining) are typed `any`.
+    files: ["**/*.test.{ts,tsx}", "**/*.test-support.ts"],
+    rules: { "@typescript-eslint/no-unsafe-assignment": "off" },
   },
   {
     // Runtime folders are leaves (ADR 0014): only the entries (server.ts, workers/app.ts and the

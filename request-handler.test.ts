@@ -106,7 +106,7 @@ describe("oversized requests", () => {
       body: streamed,
       headers: { "sec-fetch-site": "same-origin", ...urlEncoded },
       duplex: "half",
-    } as RequestInit);
+    });
     await expectRefused(chunked, 413, /too large/);
 
     const { cookie } = await specialistCookie();

@@ -31,7 +31,9 @@ export default async function handleRequest(
       },
     },
   );
-  body.allReady.finally(() => clearTimeout(timeout));
+  // allReady rejects when rendering fails, which onError has already reported.
+  const stopTimeout = () => clearTimeout(timeout);
+  body.allReady.then(stopTimeout, stopTimeout);
 
   // Crawlers and no-JS clients get the whole document at once.
   if (isbot(request.headers.get("user-agent") ?? "")) await body.allReady;

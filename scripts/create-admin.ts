@@ -254,7 +254,7 @@ async function promptPasswordInTerminal(): Promise<string> {
   const ask = async (question: string) => {
     let muted = false;
     const output = new Writable({
-      write(chunk, encoding, callback) {
+      write(chunk: Buffer, encoding, callback) {
         if (!muted) process.stdout.write(chunk, encoding);
         callback();
       },

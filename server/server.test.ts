@@ -91,7 +91,7 @@ describe("the Node server process", { timeout: processTestLimitMs }, () => {
 
   test("SIGTERM stops it gracefully", async () => {
     const server = start({ PORT: String(await freePort()) });
-    const [, url] = (await server.waitForOutput(/running at (http:\/\/\S+)/)) as RegExpMatchArray;
+    const [, url] = (await server.waitForOutput(/running at (http:\/\/\S+)/));
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect(await server.stop("SIGTERM")).toBe(0);
     expect(server.output()).toContain("SIGTERM received");

@@ -49,7 +49,7 @@ function countBuiltNumberFormat() {
   const Original = Intl.NumberFormat;
   return vi.spyOn(Intl, "NumberFormat").mockImplementation(function (...args: ConstructorParameters<typeof Original>) {
     return new Original(...args);
-  } as typeof Original);
+  });
 }
 
 describe("formatters", () => {

@@ -42,7 +42,7 @@ function countBuiltDateTimeFormat() {
   const Original = Intl.DateTimeFormat;
   return vi.spyOn(Intl, "DateTimeFormat").mockImplementation(function (...args: ConstructorParameters<typeof Original>) {
     return new Original(...args);
-  } as typeof Original);
+  });
 }
 
 describe("formatters", () => {

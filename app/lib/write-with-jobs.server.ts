@@ -49,14 +49,15 @@ export interface JobsInWrite {
  * enqueues them all; elsewhere one query picks the due messages after the write and they are
  * sent in bulk (the stranded-work sweeper covers a crash in between, as for writeWithJobs).
  */
-export async function writeWithManyJobs(context: Context, statements: BatchItem<"sqlite">[], jobsToRun: JobsInWrite) {
+export async function writeWithManyJobs(context: Context, statements: BatchItem<"sqlite">[], jobsToRun: JobsInWrite): Promise<unknown[]> {
   const { db, queue } = context;
   const [first, ...rest] = statements;
   if (!first) return [];
   if (queue.enqueueEachInBatch) {
     const batch: [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]] = [first, ...rest];
     if (jobsToRun.messages.length > 0) batch.push(queue.enqueueEachInBatch(jobsToRun.messages, jobsToRun.when));
-    return (await db.batch(batch)).slice(0, statements.length);
+    const results: unknown[] = await db.batch(batch);
+    return results.slice(0, statements.length);
   }
   const results = await db.batch([first, ...rest]);
   if (jobsToRun.messages.length > 0) {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
@@ -32,7 +32,8 @@ function createFakeGoogle() {
   const tokenRequests: { authorization: string | null; body: URLSearchParams }[] = [];
   let idTokenOverride: string | null = null;
 
-  const server: Server = createServer(async (request, response) => {
+  const server: Server = createServer((request, response) => void answer(request, response));
+  async function answer(request: IncomingMessage, response: ServerResponse) {
     const json = (status: number, body: unknown) => {
       response.writeHead(status, { "Content-Type": "application/json" });
       response.end(JSON.stringify(body));
@@ -60,7 +61,7 @@ function createFakeGoogle() {
       expires_in: 3599,
       id_token: idTokenOverride ?? unsignedJwt({ iss: "https://accounts.google.com", aud: clientId, ...grant.claims }),
     });
-  });
+  }
 
   return {
     server,

@@ -92,7 +92,7 @@ export default function EditSessionType() {
       description: sessionType.description,
       minutes: sessionType.minutes,
       price: sessionType.price,
-      currency: sessionType.currency as z.input<typeof sessionTypeSchema>["currency"],
+      currency: sessionType.currency,
     },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: sessionTypeSchema }),
   });

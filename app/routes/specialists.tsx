@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link, useLoaderData, useLocation, type MetaFunction } from "@remix-run/react";
 import { data, type LoaderFunctionArgs } from "@remix-run/server-runtime";
@@ -43,7 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const chosen = submission.status === "success" ? submission.value.currency : undefined;
   const currency = chosen ?? currencyOfZone(viewerZone) ?? currencyOfLanguages(request.headers.get("accept-language")) ?? "USD";
   if (submission.status !== "success") {
-    const reply = submission.reply() as SubmissionResult<string[]>;
+    const reply = submission.reply();
     return data({ lastResult: reply, currency, ratesNote: null, ratingsExist: true, results: [], total: null, totalCapped: false, nextHref: null }, { status: 400 });
   }
   const now = context.clock.now();

@@ -8,7 +8,6 @@ import { recordingQueue } from "../../tests/queue";
 import { startSendGridStandIn, type SendGridStandIn } from "../../tests/stand-ins/sendgrid";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
 import { runJob } from "../../jobs";
-import type { JobMessage } from "../../jobs/messages";
 import { deliverNotification, notify } from "../domain/notifications/notifications.server";
 import { createOutboxSmsSender } from "../integrations/mail/outbox-mailer.server";
 import { createSendGridMailer } from "../integrations/mail/sendgrid.server";
@@ -65,7 +64,7 @@ function postEvents(events: unknown[], at = clock.now()) {
 }
 
 async function runQueued() {
-  while (app.enqueued.length > 0) await runJob(jobContext(), app.enqueued.shift() as JobMessage);
+  while (app.enqueued.length > 0) await runJob(jobContext(), app.enqueued.shift());
 }
 
 const notification = async (id: string) => (await database.db.select().from(notifications).where(eq(notifications.id, id)))[0]!;

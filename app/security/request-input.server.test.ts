@@ -119,7 +119,7 @@ describe("screenRequestInput", () => {
       body: new Blob([tooLong]).stream(),
       headers: { "content-type": "application/x-www-form-urlencoded" },
       duplex: "half",
-    } as RequestInit);
+    });
     expect(unannounced.headers.has("content-length")).toBe(false);
     expect(((await screenRequestInput(unannounced, options)) as Response).status).toBe(413);
 

@@ -1,7 +1,6 @@
 // A database handle whose process kills itself (SIGKILL, as `kill -9` or the out-of-memory killer would) right
 // after its N-th call to the database has completed. Crash tests run it in a child process and
 // try every N, so each write the code makes is, in some run, the last thing it did.
-import type { Client } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { openDatabase } from "../../db/client";
 import { drizzleConfig } from "../../db/database";
@@ -16,7 +15,7 @@ export function openCrashingDatabase(url: string, killAfterCall: number) {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
       if (typeof value !== "function") return value;
-      if (!countedMethods.has(String(property))) return value.bind(target);
+      if (!countedMethods.has(String(property))) return (value as (...a: unknown[]) => unknown).bind(target);
       return async (...args: unknown[]) => {
         const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         calls++;
@@ -24,6 +23,6 @@ export function openCrashingDatabase(url: string, killAfterCall: number) {
         return result;
       };
     },
-  }) as Client;
+  });
   return { db: drizzle(crashing, drizzleConfig), calls: () => calls };
 }

@@ -408,7 +408,7 @@ describe("connect", () => {
     const response = await fetch(link.url, { redirect: "manual" });
     expect([response.status, response.headers.get("location")]).toEqual([303, "http://localhost:3000/r"]);
 
-    const noReturn = await stripeError(stripe.accountLinks.create({ account: account.id, refresh_url: "http://localhost:3000/r", type: "account_onboarding" } as Stripe.AccountLinkCreateParams));
+    const noReturn = await stripeError(stripe.accountLinks.create({ account: account.id, refresh_url: "http://localhost:3000/r", type: "account_onboarding" }));
     expect(noReturn.param).toBe("return_url");
     const unknown = await stripeError(stripe.accounts.retrieve("acct_missing"));
     expect([unknown.statusCode, unknown.code]).toEqual([404, "resource_missing"]);

@@ -446,7 +446,7 @@ describe("openSlots", () => {
       now: monday.from,
     }).toSQL();
     const plan = await database.client.execute({ sql: `explain query plan ${query.sql}`, args: query.params as never });
-    const details = plan.rows.map((row) => String(row.detail));
+    const details = plan.rows.map((row) => row.detail as string);
     expect(details.some((detail) => /^SEARCH slots USING (INDEX slots_specialist_starts_idx|INDEX sqlite_autoindex_slots_1|PRIMARY KEY)/.test(detail))).toBe(true);
     expect(details.some((detail) => /^SEARCH bookings USING INDEX bookings_specialist_starts_idx \(specialist_id=\? AND starts_at>\? AND starts_at<\?\)/.test(detail))).toBe(true);
     expect(details.filter((detail) => /^SCAN /.test(detail))).toEqual([]);

@@ -175,7 +175,7 @@ export function dateLabel(date: string): string {
   if (!isRealDate(date)) return date;
   // date-fns rather than Intl: the same words on the server and in every browser.
   const [year, month, day] = date.split("-").map(Number);
-  return format(new Date(year!, month! - 1, day!), "EEEE d MMMM yyyy");
+  return format(new Date(year!, month! - 1, day), "EEEE d MMMM yyyy");
 }
 
 /** A date override's date must be a real date, today or later in the specialist's zone (`today`). */

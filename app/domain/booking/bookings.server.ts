@@ -131,13 +131,14 @@ export async function getBookingFor(db: Database, userId: string, bookingId: str
   ]);
   if (!row) return null;
   const defaults = defaultBookingRules();
+  const viewerRole: BookingViewerRole = row.booking.customerId === userId ? "customer" : "specialist";
   return {
     ...row,
     rules: row.rules ?? {
       cancellationDeadlineHours: defaults.cancellationDeadlineHours,
       lateCancellationRefundPercent: defaults.lateCancellationRefundPercent,
     },
-    viewerRole: (row.booking.customerId === userId ? "customer" : "specialist") satisfies BookingViewerRole as BookingViewerRole,
+    viewerRole,
     paid: paidPayments.length > 0,
     /** A payment pays for it, so it has a receipt (/bookings/<id>/receipt). */
     hasReceipt: paidPayments[0]?.kept ?? false,

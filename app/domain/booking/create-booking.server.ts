@@ -3,7 +3,6 @@
 // conditional INSERT, so concurrent requests for overlapping times cannot both win (DESIGN.md §4.1).
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, eq, gt, inArray, lt, sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "../../../db/database";
 import {
   availabilityOverrides,
@@ -111,7 +110,7 @@ export async function createBooking(context: Context, input: CreateBookingInput)
     updatedAt: new Date(now),
   };
   const dayBounds = localDayBounds(specialist.timezone, localDayOf(specialist.timezone, startsAt));
-  const insert: BatchItem<"sqlite"> = db.run(insertIfFree(booking, rules, dayBounds));
+  const insert = db.run(insertIfFree(booking, rules, dayBounds));
   let notices: RecordedNotification = { statements: [], jobs: [] };
   if (free) {
     const [customer] = await db.select({ name: users.name }).from(users).where(eq(users.id, input.customerId));

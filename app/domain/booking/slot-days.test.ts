@@ -31,7 +31,7 @@ function countBuiltDateTimeFormat() {
   const Original = Intl.DateTimeFormat;
   return vi.spyOn(Intl, "DateTimeFormat").mockImplementation(function (...args: ConstructorParameters<typeof Original>) {
     return new Original(...args);
-  } as typeof Original);
+  });
 }
 
 afterEach(() => {

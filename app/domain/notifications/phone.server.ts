@@ -35,7 +35,7 @@ export type PhoneParse = { ok: true; e164: string; country: string | null } | { 
  */
 export function parseMobileNumber(input: string, country: string | null): PhoneParse {
   const typed = input.trim().replace(/^00/, "+");
-  const region = country && isSupportedCountry(country) ? (country as CountryCode) : undefined;
+  const region = country && isSupportedCountry(country) ? (country) : undefined;
   if (!typed.startsWith("+") && !region) {
     return { ok: false, message: "Choose the number's country, or type it with its country code (like +44 7911 123456)." };
   }

@@ -134,7 +134,7 @@ async function recordWindow(context: Context, window: Window): Promise<number> {
     }
     const notices = notifyMany(context, window.kind, specs);
     const results = await writeWithManyJobs(context, notices.statements, notices.jobs);
-    written += results.reduce((sum, result) => sum + ((result as { rowsAffected?: number }).rowsAffected ?? 0), 0);
+    written += results.reduce<number>((sum, result) => sum + ((result as { rowsAffected?: number }).rowsAffected ?? 0), 0);
     if (due.length < pageSize) break;
     const last = due[due.length - 1]!;
     after = { startsAt: last.startsAt, id: last.id };

@@ -24,7 +24,7 @@ export async function stripeApp(database: TestDatabase, standIn: StripeStandIn) 
   const stripeEnv = { STRIPE_SECRET_KEY: standIn.secretKey, STRIPE_WEBHOOK_SECRET: standIn.webhookSecret, STRIPE_API_URL: standIn.url };
   const app = await createTestApp({ db: database.db, clock, env: stripeEnv });
   standIn.setWebhookTarget("http://localhost/webhooks/stripe", (request) =>
-    app.request("/webhooks/stripe", { method: "POST", headers: request.headers, body: request.body, duplex: "half" } as RequestInit),
+    app.request("/webhooks/stripe", { method: "POST", headers: request.headers, body: request.body, duplex: "half" }),
   );
   const env = { ...parseNodeEnv({ NODE_ENV: "test", DATABASE_URL: "file:unused.db" }), ...stripeEnv };
   const payments = createPaymentProvider(env, clock);

@@ -17,7 +17,7 @@ export type StoredEvent = NormalizedEvent extends infer E ? (E extends Normalize
 export async function receiveWebhook(context: Context, provider: PaymentProvider, request: Request): Promise<ReceiveWebhookResult> {
   const event = await provider.verifyWebhook(request);
   if (!event) return { status: 400, message: "Invalid signature." };
-  const payload = { ...event, occurredAt: event.occurredAt.toISOString() } as StoredEvent;
+  const payload = { ...event, occurredAt: event.occurredAt.toISOString() };
   // Stored under the provider's own type name, so unknown types are recognisable later.
   const type = event.providerType ?? event.type;
   const { duplicates } = await storeInboundEvents(context, provider.name, [{ eventId: event.eventId, type, payload }]);

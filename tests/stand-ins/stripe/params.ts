@@ -38,7 +38,7 @@ export function missing(objectName: string, id: string, param: string): StripeAp
 }
 
 export function parseForm(body: string): Params {
-  return qs.parse(body, { depth: 10, arrayLimit: 1000, parameterLimit: 10_000 }) as Params;
+  return qs.parse(body, { depth: 10, arrayLimit: 1000, parameterLimit: 10_000 });
 }
 
 const isRecord = (value: unknown): value is Params => typeof value === "object" && value !== null && !Array.isArray(value);

@@ -106,7 +106,8 @@ export class WebhookSender {
     this.events.push(event);
     if (!this.settings.url) return;
     if (this.settings.mode === "held") this.held.push(event);
-    else this.enqueue([event]);
+    // Delivered after the current response; each attempt's outcome is recorded in `deliveries`.
+    else void this.enqueue([event]);
   }
 
   /** Delivers the held events (each twice with `duplicate`, in a seeded shuffled order with `shuffleSeed`). */

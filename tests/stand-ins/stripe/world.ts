@@ -416,7 +416,7 @@ export class StripeWorld {
     if (refund.status !== "pending") throw new Error(`Refund ${id} is ${refund.status}, not pending`);
     refund.status = outcome;
     if (outcome === "failed") {
-      refund.failure_reason = failureReason as Refund["failure_reason"];
+      refund.failure_reason = failureReason;
       const payment = this.payments.get(refund.payment_intent)!;
       const charge = payment.charge!;
       charge.amount_refunded -= refund.amount;
