@@ -51,7 +51,7 @@ export default tseslint.config(
         "error",
         {
           selector: "ImportDeclaration[source.value='zod'] > :matches(ImportSpecifier[imported.name='z'], ImportDefaultSpecifier)",
-          message: "Use `import * as z from \"zod\"`: it keeps zod's locales out of the Worker bundle.",
+          message: 'Use `import * as z from "zod"`: it keeps zod\'s locales out of the Worker bundle.',
         },
       ],
     },
@@ -76,7 +76,14 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ regex: "(^|/)(server|workers|platform)/", message: "Only the runtime entries import server/, workers/ or platform/ (ADR 0014)." }] },
+        {
+          patterns: [
+            {
+              regex: "(^|/)(server|workers|platform)/",
+              message: "Only the runtime entries import server/, workers/ or platform/ (ADR 0014).",
+            },
+          ],
+        },
       ],
     },
   },
@@ -91,7 +98,10 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { regex: "(^|/)(server|workers|platform)/", message: "Only the runtime entries import server/, workers/ or platform/ (ADR 0014)." },
+            {
+              regex: "(^|/)(server|workers|platform)/",
+              message: "Only the runtime entries import server/, workers/ or platform/ (ADR 0014).",
+            },
             { regex: "(^|/)app/|^~/", message: "Nothing under db/ imports app/ (ADR 0014, 0015)." },
           ],
         },
@@ -102,7 +112,10 @@ export default tseslint.config(
     // Tests under db/ may use the Node adapters, but not the app either.
     files: ["db/**/*.test.ts", "db/**/*.test-support.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ regex: "(^|/)app/|^~/", message: "Nothing under db/ imports app/ (ADR 0014, 0015)." }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "(^|/)app/|^~/", message: "Nothing under db/ imports app/ (ADR 0014, 0015)." }] },
+      ],
     },
   },
   {
@@ -114,7 +127,10 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { regex: "(^|/)(server|workers|platform)/", message: "Only the runtime entries import server/, workers/ or platform/ (ADR 0014)." },
+            {
+              regex: "(^|/)(server|workers|platform)/",
+              message: "Only the runtime entries import server/, workers/ or platform/ (ADR 0014).",
+            },
             { group: ["node:*", "cloudflare:*"], message: "Code both runtimes run must not import a runtime; use the load context." },
           ],
         },
@@ -131,14 +147,14 @@ export default tseslint.config(
         {
           patterns: [
             { group: ["node:*", "cloudflare:*"], message: "app/ must not import a runtime; use the load context." },
-            { regex: "(^|/)(server|workers|platform)/", message: "Only the runtime entries import server/, workers/ or platform/ (ADR 0014)." },
+            {
+              regex: "(^|/)(server|workers|platform)/",
+              message: "Only the runtime entries import server/, workers/ or platform/ (ADR 0014).",
+            },
           ],
         },
       ],
-      "no-restricted-properties": [
-        "error",
-        { object: "process", property: "env", message: "app/ gets configuration from context.env." },
-      ],
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "app/ gets configuration from context.env." }],
     },
   },
 );

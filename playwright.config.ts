@@ -66,7 +66,11 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: "pipe",
-      env: { ...stripeKeys, STRIPE_STAND_IN_PORT: String(standInPort), STRIPE_WEBHOOK_TARGET: `http://127.0.0.1:${stripePort}/webhooks/stripe` },
+      env: {
+        ...stripeKeys,
+        STRIPE_STAND_IN_PORT: String(standInPort),
+        STRIPE_WEBHOOK_TARGET: `http://127.0.0.1:${stripePort}/webhooks/stripe`,
+      },
     },
     {
       command: "rm -rf .cache/e2e-stripe && tsx server.ts",

@@ -54,7 +54,11 @@ const windowRows = async (specialistId: string) =>
 describe("a list index beyond any form's is refused before the form is parsed", () => {
   test("the weekly hours and date override editors", async () => {
     const { specialist, cookie } = await specialistCookie();
-    await expectRefused(await rawPost("/specialist/availability", "section=weekly&monday%5B10000%5D.start=09:00", urlEncoded, cookie), 400, /list/);
+    await expectRefused(
+      await rawPost("/specialist/availability", "section=weekly&monday%5B10000%5D.start=09:00", urlEncoded, cookie),
+      400,
+      /list/,
+    );
     const override = "section=override&date=2026-06-10&mode=hours&windows%5B10000%5D.start=09:00";
     await expectRefused(await rawPost("/specialist/availability", override, urlEncoded, cookie), 400, /list/);
     // A number after a dot indexes an array too, once the first field made it one.
@@ -156,7 +160,12 @@ describe("malformed requests are a 400 with a reason, not a 500", () => {
   test("malformed intents to the availability editor change nothing", async () => {
     const { specialist, cookie } = await specialistCookie();
     for (const [, intent] of intents) {
-      const override = new URLSearchParams({ section: "override", date: "2026-06-10", mode: "hours", __intent__: intent.replace('"email"', '"date"') });
+      const override = new URLSearchParams({
+        section: "override",
+        date: "2026-06-10",
+        mode: "hours",
+        __intent__: intent.replace('"email"', '"date"'),
+      });
       await expectRefused(await rawPost("/specialist/availability", override, urlEncoded, cookie), 400, /form/);
     }
     expect(await windowRows(specialist.id)).toHaveLength(1);

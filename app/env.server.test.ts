@@ -57,10 +57,14 @@ describe("mail and SMS providers", () => {
       /STRIPE_WEBHOOK_SECRET expected a webhook signing secret/,
     );
     // The local stand-in's keys have underscores after the prefix.
-    expect(parseAppEnv({ STRIPE_SECRET_KEY: "sk_test_stand_in_local_dev", STRIPE_WEBHOOK_SECRET: "whsec_stand_in_local_dev" }).STRIPE_SECRET_KEY).toBe(
-      "sk_test_stand_in_local_dev",
-    );
-    const env = parseAppEnv({ STRIPE_SECRET_KEY: "sk_live_abc", STRIPE_WEBHOOK_SECRET: "whsec_abc", STRIPE_API_URL: "http://127.0.0.1:12111" });
+    expect(
+      parseAppEnv({ STRIPE_SECRET_KEY: "sk_test_stand_in_local_dev", STRIPE_WEBHOOK_SECRET: "whsec_stand_in_local_dev" }).STRIPE_SECRET_KEY,
+    ).toBe("sk_test_stand_in_local_dev");
+    const env = parseAppEnv({
+      STRIPE_SECRET_KEY: "sk_live_abc",
+      STRIPE_WEBHOOK_SECRET: "whsec_abc",
+      STRIPE_API_URL: "http://127.0.0.1:12111",
+    });
     expect(env).toMatchObject({ STRIPE_SECRET_KEY: "sk_live_abc", STRIPE_API_URL: "http://127.0.0.1:12111" });
   });
 

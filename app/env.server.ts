@@ -95,7 +95,9 @@ export const appEnvSchema = z.object({
   STRIPE_SECRET_KEY: z
     .string()
     .trim()
-    .regex(/^(sk|rk)_(test|live)_[0-9A-Za-z_]+$/, { error: "expected a Stripe secret key: sk_test_…, sk_live_… (or a restricted rk_… key)" })
+    .regex(/^(sk|rk)_(test|live)_[0-9A-Za-z_]+$/, {
+      error: "expected a Stripe secret key: sk_test_…, sk_live_… (or a restricted rk_… key)",
+    })
     .optional(),
   /** The signing secret of the /webhooks/stripe endpoint (account events). */
   STRIPE_WEBHOOK_SECRET: z
@@ -164,7 +166,9 @@ export function checkAppEnv<E extends ParsedAppEnv>(env: E): WithEnvironmentDefa
     );
   }
   if (env.TWILIO_ACCOUNT_SID && !env.TWILIO_FROM && !env.TWILIO_MESSAGING_SERVICE_SID) {
-    throw new ConfigError("Invalid configuration: Twilio needs TWILIO_FROM (a number in E.164) or TWILIO_MESSAGING_SERVICE_SID to send from");
+    throw new ConfigError(
+      "Invalid configuration: Twilio needs TWILIO_FROM (a number in E.164) or TWILIO_MESSAGING_SERVICE_SID to send from",
+    );
   }
   if (env.TWILIO_ACCOUNT_SID && !env.APP_URL) {
     throw new ConfigError(
@@ -177,12 +181,12 @@ export function checkAppEnv<E extends ParsedAppEnv>(env: E): WithEnvironmentDefa
     );
   }
   if (!env.STRIPE_SECRET_KEY && (env.STRIPE_WEBHOOK_SECRET || env.STRIPE_CONNECT_WEBHOOK_SECRET || env.STRIPE_API_URL)) {
-    throw new ConfigError("Invalid configuration: STRIPE_WEBHOOK_SECRET, STRIPE_CONNECT_WEBHOOK_SECRET and STRIPE_API_URL need STRIPE_SECRET_KEY");
+    throw new ConfigError(
+      "Invalid configuration: STRIPE_WEBHOOK_SECRET, STRIPE_CONNECT_WEBHOOK_SECRET and STRIPE_API_URL need STRIPE_SECRET_KEY",
+    );
   }
   if (env.DATABASE_SYNC_URL && !env.DATABASE_URL.startsWith("file:")) {
-    throw new ConfigError(
-      "Invalid configuration: DATABASE_SYNC_URL needs DATABASE_URL to be a file: URL (the embedded replica)",
-    );
+    throw new ConfigError("Invalid configuration: DATABASE_SYNC_URL needs DATABASE_URL to be a file: URL (the embedded replica)");
   }
   // Demo accounts share a password printed in the README: production gets them only when asked.
   return { ...env, SEED_DEMO_DATA: env.SEED_DEMO_DATA ?? env.NODE_ENV !== "production" };

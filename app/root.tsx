@@ -50,10 +50,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       {/* data-hydrated tells journeys (and styles) that the enhanced UI is live. */}
-      <body
-        className="flex min-h-full flex-col bg-slate-50 font-sans text-slate-900 antialiased"
-        data-hydrated={hydrated ? "" : undefined}
-      >
+      <body className="flex min-h-full flex-col bg-slate-50 font-sans text-slate-900 antialiased" data-hydrated={hydrated ? "" : undefined}>
         <a
           href="#main"
           className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:rounded focus:bg-white focus:px-3 focus:py-2"

@@ -38,10 +38,7 @@ export async function createUser(db: Database, overrides: UserOverrides = {}): P
   return user!;
 }
 
-export async function createSpecialist(
-  db: Database,
-  overrides: SpecialistOverrides = {},
-): Promise<{ user: User; specialist: Specialist }> {
+export async function createSpecialist(db: Database, overrides: SpecialistOverrides = {}): Promise<{ user: User; specialist: Specialist }> {
   const { user: userOverrides, ...specialistOverrides } = overrides;
   const user = specialistOverrides.userId
     ? await findUser(db, specialistOverrides.userId)
@@ -69,11 +66,7 @@ export async function createSpecialist(
   return { user, specialist: specialist! };
 }
 
-export async function createSessionType(
-  db: Database,
-  specialistId: string,
-  overrides: SessionTypeOverrides = {},
-): Promise<SessionType> {
+export async function createSessionType(db: Database, specialistId: string, overrides: SessionTypeOverrides = {}): Promise<SessionType> {
   const values: NewSessionType = {
     title: "Deep dive",
     description: "A focused one-hour session.",

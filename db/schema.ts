@@ -1,15 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  blob,
-  check,
-  index,
-  integer,
-  primaryKey,
-  real,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from "drizzle-orm/sqlite-core";
+import { blob, check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // Instants are UTC epoch milliseconds; money is integer minor units + ISO 4217 code.
 const id = () =>
@@ -143,7 +133,9 @@ export const outboxEmails = sqliteTable(
     text: text("text").notNull(),
     template: text("template").notNull(),
     /** "sms" rows are text messages (`to` is the phone number, `subject` empty). */
-    channel: text("channel", { enum: ["email", "sms"] }).notNull().default("email"),
+    channel: text("channel", { enum: ["email", "sms"] })
+      .notNull()
+      .default("email"),
     /** Extra headers (List-Unsubscribe …) and attachments (.ics), as the provider would get them. */
     headers: text("headers", { mode: "json" }).$type<Record<string, string>>(),
     attachments: text("attachments", { mode: "json" }).$type<{ filename: string; contentType: string; content: string }[]>(),
@@ -167,8 +159,14 @@ export const specialists = sqliteTable(
     displayName: text("display_name").notNull(),
     headline: text("headline").notNull().default(""),
     bio: text("bio").notNull().default(""),
-    specialties: text("specialties", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
-    languages: text("languages", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    specialties: text("specialties", { mode: "json" })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
+    languages: text("languages", { mode: "json" })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
     timezone: text("timezone").notNull(),
     published: integer("published", { mode: "boolean" }).notNull().default(false),
     approval: text("approval", { enum: approvalStatuses }).notNull().default("pending"),
@@ -179,7 +177,10 @@ export const specialists = sqliteTable(
     stripeDetailsSubmitted: integer("stripe_details_submitted", { mode: "boolean" }).notNull().default(false),
     payoutsEnabled: integer("payouts_enabled", { mode: "boolean" }).notNull().default(false),
     /** Stripe's `requirements.currently_due`: what the specialist still has to provide. */
-    stripeRequirementsDue: text("stripe_requirements_due", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    stripeRequirementsDue: text("stripe_requirements_due", { mode: "json" })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
     stripeAccountSyncedAt: integer("stripe_account_synced_at", { mode: "timestamp_ms" }),
     /** An uploaded picture (PNG/JPEG/WebP, ≤ 512 KB); without one, initials are drawn. */
     avatarImage: blob("avatar_image", { mode: "buffer" }),
@@ -331,10 +332,7 @@ export const slots = sqliteTable(
     startsAt: integer("starts_at", { mode: "timestamp_ms" }).notNull(),
     endsAt: integer("ends_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.sessionTypeId, t.startsAt] }),
-    index("slots_specialist_starts_idx").on(t.specialistId, t.startsAt),
-  ],
+  (t) => [primaryKey({ columns: [t.sessionTypeId, t.startsAt] }), index("slots_specialist_starts_idx").on(t.specialistId, t.startsAt)],
 );
 
 export const bookingStatuses = ["pending_payment", "confirmed", "completed", "cancelled", "expired"] as const;
@@ -440,7 +438,9 @@ export const payments = sqliteTable(
     uniqueIndex("payments_checkout_unique").on(t.provider, t.checkoutId),
     uniqueIndex("payments_receipt_number_unique").on(t.receiptNumber),
     uniqueIndex("payments_payment_unique").on(t.provider, t.paymentId),
-    uniqueIndex("payments_kept_unique").on(t.bookingId).where(sql`${t.kept} = 1`),
+    uniqueIndex("payments_kept_unique")
+      .on(t.bookingId)
+      .where(sql`${t.kept} = 1`),
     index("payments_booking_idx").on(t.bookingId),
     check("payments_money", sql`${t.amountMinor} >= 0 and ${t.feeMinor} >= 0 and ${t.feeMinor} <= ${t.amountMinor}`),
   ],
@@ -704,7 +704,10 @@ export const specialistListingSpecialties = sqliteTable(
       .notNull()
       .references(() => specialistListings.specialistId, { onDelete: "cascade" }),
   },
-  (t) => [primaryKey({ columns: [t.specialty, t.specialistId] }), index("specialist_listing_specialties_specialist_idx").on(t.specialistId)],
+  (t) => [
+    primaryKey({ columns: [t.specialty, t.specialistId] }),
+    index("specialist_listing_specialties_specialist_idx").on(t.specialistId),
+  ],
 );
 
 export const specialistListingLanguages = sqliteTable(

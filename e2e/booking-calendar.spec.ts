@@ -8,7 +8,9 @@ async function newPage(browser: Browser, options: { timezoneId: string; javaScri
 }
 
 for (const javaScriptEnabled of [true, false]) {
-  test(`the booking page is a month calendar with the chosen day's times beside it (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({ browser }) => {
+  test(`the booking page is a month calendar with the chosen day's times beside it (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({
+    browser,
+  }) => {
     const { context, page } = await newPage(browser, { timezoneId: "America/Los_Angeles", javaScriptEnabled });
     await page.goto(kenji);
     await page.getByRole("link", { name: "Book Intro call" }).click();
@@ -63,7 +65,10 @@ test("a time taken meanwhile: the picker shows that day's fresh times in place, 
     const dayName = await calendar.getByRole("link").nth(10).getAttribute("aria-label");
     await calendar.getByRole("link").nth(10).click();
     await expect(calendar.getByRole("link", { name: dayName! })).toHaveAttribute("aria-current", "date");
-    const time = page.getByRole("group", { name: `Times on ${dayName}` }).getByRole("button").nth(2);
+    const time = page
+      .getByRole("group", { name: `Times on ${dayName}` })
+      .getByRole("button")
+      .nth(2);
     startsAt = (await time.getAttribute("value"))!;
     await time.click();
     await expect(page.getByRole("region", { name: "Confirm your booking" }).locator("time")).toHaveAttribute("datetime", startsAt);

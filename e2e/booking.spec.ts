@@ -100,7 +100,11 @@ test.describe("without JavaScript", () => {
     await expect(page.getByText(/Times in the chosen time zone: Los Angeles \(GMT-[78]\)/)).toBeVisible();
     // The last open time, so this journey never races the paid one above for the same slot.
     await page.getByRole("navigation", { name: "Days with open times" }).getByRole("link").last().click();
-    await page.getByRole("group", { name: /^Times on / }).getByRole("button").last().click();
+    await page
+      .getByRole("group", { name: /^Times on / })
+      .getByRole("button")
+      .last()
+      .click();
     await page.getByRole("button", { name: "Book", exact: true }).click();
     await expect(page.getByText("You're booked!")).toBeVisible();
     await expect(page.getByText("Confirmed", { exact: true })).toBeVisible();
@@ -114,7 +118,11 @@ test.describe("without JavaScript", () => {
     // A time on the second-to-last day: clear of the other journeys' times.
     const days = page.getByRole("navigation", { name: "Days with open times" }).getByRole("link");
     await days.nth((await days.count()) - 2).click();
-    await page.getByRole("group", { name: /^Times on / }).getByRole("button").first().click();
+    await page
+      .getByRole("group", { name: /^Times on / })
+      .getByRole("button")
+      .first()
+      .click();
     await page.getByRole("button", { name: "Book and pay" }).click();
     await page.getByRole("button", { name: /^Pay / }).click();
     await expect(page.getByText(/Awaiting payment|Pay now|Nothing has been paid/)).toHaveCount(0);

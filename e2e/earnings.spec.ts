@@ -8,7 +8,9 @@ const customerName = `Erin Earnings ${Date.now()}`;
 
 async function expectNoAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((violation) => `${violation.id}: ${violation.help} ${violation.nodes.map((node) => node.html).join(" | ")}`)).toEqual([]);
+  expect(
+    results.violations.map((violation) => `${violation.id}: ${violation.help} ${violation.nodes.map((node) => node.html).join(" | ")}`),
+  ).toEqual([]);
 }
 
 test("a customer pays with the test checkout; the specialist's earnings show the booking; the receipt prints", async ({ browser }) => {
@@ -38,7 +40,11 @@ test("a customer pays with the test checkout; the specialist's earnings show the
   const day = days.nth((await days.count()) - 3);
   await day.click();
   await expect(day).toHaveAttribute("aria-current", "date");
-  await page.getByRole("group", { name: /^Times on / }).getByRole("button").first().click();
+  await page
+    .getByRole("group", { name: /^Times on / })
+    .getByRole("button")
+    .first()
+    .click();
   await page.getByRole("button", { name: "Book and pay" }).click();
   await expect(page.getByText("Test payment — no real money moves.")).toBeVisible();
   await page.getByRole("button", { name: /^Pay / }).click();

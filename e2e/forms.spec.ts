@@ -15,7 +15,9 @@ async function logIn(page: Page, email: string, path = "/login") {
   await page.getByRole("button", { name: "Log in" }).click();
 }
 
-test("after logging in a specialist lands on their practice, a customer on their bookings, anyone on the page they came from", async ({ browser }) => {
+test("after logging in a specialist lands on their practice, a customer on their bookings, anyone on the page they came from", async ({
+  browser,
+}) => {
   for (const [email, landing] of [
     [specialist.email, "/specialist"],
     [customer.email, "/bookings"],

@@ -9,7 +9,11 @@ export async function visit(page: Page, path: string) {
 /** The first link in the newest outbox email sent to `to` (the dev outbox lists them, newest first). */
 export async function linkFromOutbox(page: Page, to: string, subject: RegExp) {
   await page.goto("/dev/outbox");
-  const email = page.getByRole("article").filter({ hasText: to }).filter({ has: page.getByRole("heading", { name: subject }) }).first();
+  const email = page
+    .getByRole("article")
+    .filter({ hasText: to })
+    .filter({ has: page.getByRole("heading", { name: subject }) })
+    .first();
   const href = await email.getByRole("link").first().getAttribute("href");
   if (!href) throw new Error(`No link in the outbox email to ${to}`);
   return new URL(href).pathname + new URL(href).search;

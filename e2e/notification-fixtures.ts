@@ -23,7 +23,12 @@ export async function givenBookingNotifications(email: string, origin: string) {
     const [customer] = await db.select().from(users).where(eq(users.email, email));
     if (!customer) throw new Error(`No user ${email} in the e2e database`);
     // Unlisted, so the directory journeys never see this specialist.
-    const { specialist } = await createSpecialist(db, { published: false, displayName: "Rita Reminder", timezone: "Asia/Tokyo", user: { name: "Rita Reminder" } });
+    const { specialist } = await createSpecialist(db, {
+      published: false,
+      displayName: "Rita Reminder",
+      timezone: "Asia/Tokyo",
+      user: { name: "Rita Reminder" },
+    });
     const sessionType = await createSessionType(db, specialist.id, { title: "Strategy call" });
     const startsAt = new Date(Math.ceil((Date.now() + 3 * 24 * 3600_000) / 3600_000) * 3600_000);
     const [booking] = await db
@@ -113,8 +118,14 @@ export async function channelsOfNextReminder(email: string, bookingId: string, s
     };
     const { statements } = notifyAll({ db, clock }, [spec]);
     await db.batch(statements as [(typeof statements)[number], ...typeof statements]);
-    const rows = await db.select({ kind: notifications.kind, channel: notifications.channel }).from(notifications).where(eq(notifications.subjectId, bookingId));
-    return rows.filter((row) => row.kind === "reminder-1h").map((row) => row.channel).sort();
+    const rows = await db
+      .select({ kind: notifications.kind, channel: notifications.channel })
+      .from(notifications)
+      .where(eq(notifications.subjectId, bookingId));
+    return rows
+      .filter((row) => row.kind === "reminder-1h")
+      .map((row) => row.channel)
+      .sort();
   } finally {
     handle.close();
   }

@@ -20,11 +20,18 @@ async function signUp(page: Page, javaScript: boolean) {
 
 async function expectNoAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((violation) => `${violation.id}: ${violation.help} ${violation.nodes.map((node) => node.html + " " + node.failureSummary).join(" | ")}`)).toEqual([]);
+  expect(
+    results.violations.map(
+      (violation) =>
+        `${violation.id}: ${violation.help} ${violation.nodes.map((node) => node.html + " " + node.failureSummary).join(" | ")}`,
+    ),
+  ).toEqual([]);
 }
 
 for (const javaScript of [true, false]) {
-  test(`the bell counts unread notifications; the list marks them read; preferences save; a reminder's unsubscribe link stops reminder emails (JavaScript ${javaScript ? "on" : "off"})`, async ({ browser }) => {
+  test(`the bell counts unread notifications; the list marks them read; preferences save; a reminder's unsubscribe link stops reminder emails (JavaScript ${javaScript ? "on" : "off"})`, async ({
+    browser,
+  }) => {
     const baseURL = test.info().project.use.baseURL!;
     const context = await browser.newContext({ baseURL, javaScriptEnabled: javaScript });
     const page = await context.newPage();
@@ -64,7 +71,9 @@ for (const javaScript of [true, false]) {
     await page.getByRole("button", { name: "Save preferences" }).click();
     await expect(page.getByText("Notification preferences saved")).toBeVisible();
     await page.reload();
-    await expect(page.getByRole("group", { name: "Booking confirmations" }).getByRole("checkbox", { name: "In the app" })).not.toBeChecked();
+    await expect(
+      page.getByRole("group", { name: "Booking confirmations" }).getByRole("checkbox", { name: "In the app" }),
+    ).not.toBeChecked();
 
     // A phone number that can't be texted is refused with a field error.
     await page.getByLabel("Country").selectOption("GB");
@@ -79,8 +88,14 @@ for (const javaScript of [true, false]) {
 
     // The reminder email's unsubscribe link, from the outbox, works without signing in.
     await page.goto("/dev/outbox");
-    const reminder = page.getByRole("article").filter({ hasText: email }).filter({ has: page.getByRole("heading", { name: /^Reminder: Strategy call/ }) });
-    const href = await reminder.getByRole("link", { name: /\/unsubscribe\// }).first().getAttribute("href");
+    const reminder = page
+      .getByRole("article")
+      .filter({ hasText: email })
+      .filter({ has: page.getByRole("heading", { name: /^Reminder: Strategy call/ }) });
+    const href = await reminder
+      .getByRole("link", { name: /\/unsubscribe\// })
+      .first()
+      .getAttribute("href");
     const anonymous = await browser.newContext({ baseURL, javaScriptEnabled: javaScript });
     const stranger = await anonymous.newPage();
     // The outbox lists links found in the plain text, where this one ends a sentence: drop its full stop.

@@ -22,7 +22,9 @@ let bookingPath: string;
 
 async function expectNoAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((violation) => `${violation.id}: ${violation.help} ${violation.nodes.map((node) => node.html).join(" | ")}`)).toEqual([]);
+  expect(
+    results.violations.map((violation) => `${violation.id}: ${violation.help} ${violation.nodes.map((node) => node.html).join(" | ")}`),
+  ).toEqual([]);
 }
 
 async function signUp(page: Page, role: "Offer sessions" | "Book sessions", name: string, email: string) {
@@ -75,7 +77,9 @@ test("a specialist's paid session type stays a draft until payouts are set up on
   await page.getByLabel("Price").fill("120.00");
   await page.getByLabel("Currency").selectOption("EUR");
   await page.getByRole("button", { name: "Add session type" }).click();
-  await expect(page.getByText(/^Session type added as a draft: paid sessions can be booked once your payout account can take payments/)).toBeVisible();
+  await expect(
+    page.getByText(/^Session type added as a draft: paid sessions can be booked once your payout account can take payments/),
+  ).toBeVisible();
 
   // It can't be activated before payouts are set up.
   await page.getByRole("link", { name: "Edit Deep dive" }).click();
@@ -121,7 +125,11 @@ async function bookAndPay(page: Page, daysFromLast: number) {
   const day = days.nth((await days.count()) - 1 - daysFromLast);
   await day.click();
   await expect(day).toHaveAttribute("aria-current", "date");
-  await page.getByRole("group", { name: /^Times on / }).getByRole("button").first().click();
+  await page
+    .getByRole("group", { name: /^Times on / })
+    .getByRole("button")
+    .first()
+    .click();
   await page.getByRole("button", { name: "Book and pay" }).click();
 
   // Stripe's hosted checkout (the stand-in's page), not the app's test checkout.

@@ -18,16 +18,17 @@ afterEach(() => database.cleanup());
 const jobContext = (clock: Clock) => ({ db: database.db, clock, queue: recordingQueue().queue });
 
 async function addSession(userId: string, id: string, expiresAt: Date) {
-  await database.db
-    .insert(sessions)
-    .values({ id, userId, secretHash: "x", lastVerifiedAt: expiresAt, expiresAt });
+  await database.db.insert(sessions).values({ id, userId, secretHash: "x", lastVerifiedAt: expiresAt, expiresAt });
 }
 
 describe("cron ticks", () => {
   test("wrangler.toml triggers and cronSchedules agree", async () => {
     const { readFile } = await import("node:fs/promises");
     const toml = await readFile(new URL("../wrangler.toml", import.meta.url), "utf8");
-    const crons = /crons\s*=\s*\[([^\]]*)\]/.exec(toml)?.[1]?.match(/"([^"]+)"/g)?.map((value) => value.slice(1, -1));
+    const crons = /crons\s*=\s*\[([^\]]*)\]/
+      .exec(toml)?.[1]
+      ?.match(/"([^"]+)"/g)
+      ?.map((value) => value.slice(1, -1));
     expect(crons?.sort()).toEqual(Object.values(cronSchedules).sort());
     for (const task of cronTasks) expect(Object.values(cronSchedules)).toContain(task.schedule);
   });
@@ -44,9 +45,7 @@ describe("cron ticks", () => {
       "advance-passed-open-times",
     ];
     expect(names).toEqual(everyMinute);
-    expect(sent).toEqual(
-      everyMinute.map((task) => ({ type: "cron", task, scheduledFor: Date.parse("2026-06-01T12:00:00Z") })),
-    );
+    expect(sent).toEqual(everyMinute.map((task) => ({ type: "cron", task, scheduledFor: Date.parse("2026-06-01T12:00:00Z") })));
     await expect(enqueueCronTick(queue, "*/5 * * * *", Date.now())).rejects.toThrow(UnknownCronError);
   });
 });
@@ -93,9 +92,7 @@ describe("runCronTask", () => {
   test("a run left unfinished by a crashed process is taken over only once it is stale", async () => {
     const clock = createTestClock();
     const tick = clock.now().getTime();
-    await database.db
-      .insert(cronRuns)
-      .values({ name: "purge-expired-sessions", scheduledFor: new Date(tick), startedAt: clock.now() });
+    await database.db.insert(cronRuns).values({ name: "purge-expired-sessions", scheduledFor: new Date(tick), startedAt: clock.now() });
     clock.advance(60_000);
     expect((await runCronTask(jobContext(clock), "purge-expired-sessions", tick)).ran).toBe(false);
     clock.advance(10 * 60_000);
@@ -130,8 +127,6 @@ describe("runJob", () => {
     const context = jobContext(createTestClock());
     await expect(runJob(context, { type: "nope" })).rejects.toThrow(InvalidJobError);
     await expect(runJob(context, { type: "cron", task: "", scheduledFor: 1 })).rejects.toThrow(InvalidJobError);
-    await expect(runJob(context, { type: "cron", task: "no-such-task", scheduledFor: 1 })).rejects.toThrow(
-      UnknownCronError,
-    );
+    await expect(runJob(context, { type: "cron", task: "no-such-task", scheduledFor: 1 })).rejects.toThrow(UnknownCronError);
   });
 });

@@ -93,7 +93,10 @@ export async function runCronTask(context: JobContext, taskName: string, schedul
     await context.db.update(cronRuns).set({ finishedAt: context.clock.now() }).where(key);
     return { ran: true as const, result };
   } catch (error) {
-    await context.db.update(cronRuns).set({ error: String(error) }).where(key);
+    await context.db
+      .update(cronRuns)
+      .set({ error: String(error) })
+      .where(key);
     throw error;
   }
 }

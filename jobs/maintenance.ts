@@ -18,9 +18,7 @@ export async function purgeExpiredSessions({ db, clock }: JobContext) {
 export async function pruneHistory({ db, clock }: JobContext) {
   const now = clock.now().getTime();
   const [doneJobs, oldRuns] = await db.batch([
-    db
-      .delete(jobs)
-      .where(and(inArray(jobs.status, ["done"]), lt(jobs.finishedAt, new Date(now - finishedJobRetentionMs)))),
+    db.delete(jobs).where(and(inArray(jobs.status, ["done"]), lt(jobs.finishedAt, new Date(now - finishedJobRetentionMs)))),
     db.delete(cronRuns).where(lt(cronRuns.scheduledFor, new Date(now - cronRunRetentionMs))),
   ]);
   return { jobs: doneJobs.rowsAffected, cronRuns: oldRuns.rowsAffected };

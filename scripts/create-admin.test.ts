@@ -66,7 +66,11 @@ describe("createAdmin", () => {
     const { userId } = await signedUpUser({ emailVerifiedAt: new Date() });
     await addSession(userId);
 
-    const result = await createAdmin(database.db, passwords, { email: "grace@example.com", name: "Other Name", password: "ignored-password-123" });
+    const result = await createAdmin(database.db, passwords, {
+      email: "grace@example.com",
+      name: "Other Name",
+      password: "ignored-password-123",
+    });
     expect(result).toEqual({ ok: true, userId, outcome: "promoted", passwordChanged: false });
     expect(await userByEmail("grace@example.com")).toMatchObject({ role: "admin", name: "Grace Hopper" });
     expect(await canLogIn("grace@example.com", "old-password-river-9")).toMatchObject({ userId });

@@ -62,7 +62,9 @@ export async function createAdmin(
     // Anyone can sign up with any address; without a verified email the account may belong to
     // someone else, so it may only become an admin with a password chosen here.
     if (!existing.emailVerifiedAt) {
-      return fail(`The account ${email} hasn't verified its email address. Re-run with --reset-password to take it over with a new password.`);
+      return fail(
+        `The account ${email} hasn't verified its email address. Re-run with --reset-password to take it over with a new password.`,
+      );
     }
     if (existing.role === "admin") return { ok: true, userId: existing.id, outcome: "already-admin", passwordChanged: false };
     await db.update(users).set({ role: "admin", updatedAt: now }).where(eq(users.id, existing.id));

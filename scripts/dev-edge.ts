@@ -13,7 +13,10 @@ import { createScryptPasswordHasher } from "../platform/scrypt-password-hasher";
 const file = resolve(process.env.DATABASE_FILE ?? "./data/specialistly.db");
 const port = Number(process.env.PORT ?? 8787);
 const databasePort = Number(process.env.DB_SERVER_PORT ?? 8080);
-for (const [name, value] of [["PORT", port], ["DB_SERVER_PORT", databasePort]] as const) {
+for (const [name, value] of [
+  ["PORT", port],
+  ["DB_SERVER_PORT", databasePort],
+] as const) {
   if (!Number.isInteger(value) || value < 1 || value > 65535) {
     console.error(`Invalid configuration: ${name} expected an integer port between 1 and 65535`);
     process.exit(1);

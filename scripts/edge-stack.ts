@@ -29,7 +29,12 @@ export async function startEdgeStack(options: {
   const envFile = join(options.stateDir, "worker.env");
   // Workers need their public origin; locally that is wrangler dev's address.
   const variables = { APP_URL: `http://127.0.0.1:${port}`, ...options.env, DATABASE_URL: database.url };
-  writeFileSync(envFile, Object.entries(variables).map(([name, value]) => `${name}=${value}\n`).join(""));
+  writeFileSync(
+    envFile,
+    Object.entries(variables)
+      .map(([name, value]) => `${name}=${value}\n`)
+      .join(""),
+  );
 
   const worker = startProcess(
     process.execPath,

@@ -37,7 +37,16 @@ async function summarize(db: Database): Promise<SeedSummary> {
 
 function formatTable(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => "  " + row.map((cell, column) => cell.padEnd(widths[column]!)).join("   ").trimEnd()).join("\n");
+  return rows
+    .map(
+      (row) =>
+        "  " +
+        row
+          .map((cell, column) => cell.padEnd(widths[column]!))
+          .join("   ")
+          .trimEnd(),
+    )
+    .join("\n");
 }
 
 function printSummary(summary: SeedSummary) {

@@ -5,14 +5,7 @@ import { systemClock } from "../load-context";
 import { createTestClock } from "../tests/clock";
 import { createTestDatabase, type TestDatabase } from "../tests/test-database";
 import { PermanentJobError } from "../jobs/context";
-import {
-  claimNextJob,
-  createDatabaseJobQueue,
-  retryDelayMs,
-  runClaimedJob,
-  startJobWorker,
-  type JobWorkerOptions,
-} from "./job-queue";
+import { claimNextJob, createDatabaseJobQueue, retryDelayMs, runClaimedJob, startJobWorker, type JobWorkerOptions } from "./job-queue";
 
 let database: TestDatabase;
 beforeEach(async () => {
@@ -52,7 +45,13 @@ describe("database job queue", () => {
     const lockOf = async () => (await database.db.select().from(jobs).where(eq(jobs.id, claimed.id)))[0]!.lockedUntil!.getTime();
     let finish!: () => void;
     const running = runClaimedJob(
-      { db: database.db, clock: systemClock, lockMs, pollIntervalMs: 1000, handle: () => new Promise<void>((resolve) => (finish = resolve)) },
+      {
+        db: database.db,
+        clock: systemClock,
+        lockMs,
+        pollIntervalMs: 1000,
+        handle: () => new Promise<void>((resolve) => (finish = resolve)),
+      },
       claimed,
     );
     // Wait until the lock has been renewed past the first lease's end, twice over.
@@ -158,7 +157,8 @@ describe("database job queue", () => {
         await gate;
         running--;
         // A job that enqueues more, as a cron task does: the other lanes take them up.
-        if ((payload as { task: string }).task === "job-0") for (const more of ["more-1", "more-2", "more-3"]) await queue.enqueue(message(more));
+        if ((payload as { task: string }).task === "job-0")
+          for (const more of ["more-1", "more-2", "more-3"]) await queue.enqueue(message(more));
       },
     });
     const draining = worker.drain();

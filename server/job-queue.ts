@@ -103,10 +103,7 @@ export async function runClaimedJob(options: JobWorkerOptions, job: Job) {
     clearInterval(heartbeat);
   }
   if (!failure) {
-    await db
-      .update(jobs)
-      .set({ status: "done", finishedAt: clock.now(), lockedUntil: null, lastError: null })
-      .where(owned);
+    await db.update(jobs).set({ status: "done", finishedAt: clock.now(), lockedUntil: null, lastError: null }).where(owned);
     return;
   }
   const { error } = failure;

@@ -182,7 +182,9 @@ async function checkDemoPasswordsStayPrivate(options: {
   const seeding = env.SEED_DEMO_DATA && (await isDatabaseEmpty(db));
   if (!seeding && !(await demoPasswordInUse(db, passwords))) return;
   if (env.NODE_ENV !== "production") {
-    log(`Warning: demo accounts have the public demo password and ${exposure} makes this server public: anyone who can reach it can sign in as the demo admin.`);
+    log(
+      `Warning: demo accounts have the public demo password and ${exposure} makes this server public: anyone who can reach it can sign in as the demo admin.`,
+    );
     return;
   }
   throw new StartupError(

@@ -75,7 +75,10 @@ describe("the Node server process", { timeout: processTestLimitMs }, () => {
       ["queued", 0],
     ]);
     // They fall due while the server is down.
-    await database.db.update(jobs).set({ runAt: new Date(Date.now() - 1000) }).where(ours);
+    await database.db
+      .update(jobs)
+      .set({ runAt: new Date(Date.now() - 1000) })
+      .where(ours);
 
     const second = start({ PORT: port });
     await second.waitForOutput(/running at/);
@@ -85,13 +88,21 @@ describe("the Node server process", { timeout: processTestLimitMs }, () => {
       })
       .toEqual(["done", "done", "done"]);
     expect(await database.db.select().from(sessions)).toEqual([]);
-    const runs = await database.db.select().from(cronRuns).where(inArray(cronRuns.scheduledFor, ticks.map((tick) => new Date(tick))));
+    const runs = await database.db
+      .select()
+      .from(cronRuns)
+      .where(
+        inArray(
+          cronRuns.scheduledFor,
+          ticks.map((tick) => new Date(tick)),
+        ),
+      );
     expect(runs.map((run) => run.scheduledFor.getTime()).sort()).toEqual(ticks);
   });
 
   test("SIGTERM stops it gracefully", async () => {
     const server = start({ PORT: String(await freePort()) });
-    const [, url] = (await server.waitForOutput(/running at (http:\/\/\S+)/));
+    const [, url] = await server.waitForOutput(/running at (http:\/\/\S+)/);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect(await server.stop("SIGTERM")).toBe(0);
     expect(server.output()).toContain("SIGTERM received");

@@ -25,7 +25,9 @@ export const consoleErrors = {
     const missing = expected.filter(({ seen }) => seen === 0).map(({ pattern }) => String(pattern));
     consoleErrors.reset();
     if (unexpected.length > 0) {
-      throw new Error(`console.error was called during the test (use expectConsoleError if the test means it):\n${unexpected.join("\n---\n")}`);
+      throw new Error(
+        `console.error was called during the test (use expectConsoleError if the test means it):\n${unexpected.join("\n---\n")}`,
+      );
     }
     if (missing.length > 0) throw new Error(`Expected console.error matching ${missing.join(", ")}, but none was logged`);
   },

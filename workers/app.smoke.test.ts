@@ -100,11 +100,16 @@ async function givenPaidCheckout() {
   const account = await stripe.createOnboardedAccount({ country: "US" });
   await database.db.update(specialists).set({ stripeAccountId: account.id, chargesEnabled: true }).where(eq(specialists.id, specialist.id));
   const payments = createStripePaymentProvider({ secretKey: stripe.secretKey, webhookSecrets: [stripe.webhookSecret], apiUrl: stripe.url });
-  const started = await startCheckout({ db: database.db, clock: systemClock, payments }, { bookingId: booking.id, customerId: customer.id, origin: stack.url });
+  const started = await startCheckout(
+    { db: database.db, clock: systemClock, payments },
+    { bookingId: booking.id, customerId: customer.id, origin: stack.url },
+  );
   if (!started.ok) throw new Error(started.message);
   const sessionId = new URL(started.url).pathname.split("/").pop()!;
   await stripe.completeSession(sessionId);
-  const event = stripe.events.find((made) => made.type === "checkout.session.completed" && (made.data.object as { id: string }).id === sessionId);
+  const event = stripe.events.find(
+    (made) => made.type === "checkout.session.completed" && (made.data.object as { id: string }).id === sessionId,
+  );
   if (!event) throw new Error(`The stand-in made no checkout.session.completed for ${sessionId}`);
   return { booking, customer, event };
 }
@@ -211,7 +216,9 @@ describe("the Worker under wrangler dev", () => {
       .toBe(everyMinute.length);
     const runs = await database.db.select().from(cronRuns);
     expect(runs.map((run) => run.name).sort()).toEqual(everyMinute.sort());
-    expect(everyMinute).toEqual(expect.arrayContaining(["expire-holds", "purge-expired-sessions", "send-reminders", "advance-passed-open-times"]));
+    expect(everyMinute).toEqual(
+      expect.arrayContaining(["expire-holds", "purge-expired-sessions", "send-reminders", "advance-passed-open-times"]),
+    );
     expect(await database.db.select().from(sessions)).toEqual([]);
   });
 
@@ -263,7 +270,14 @@ describe("the Worker under wrangler dev", () => {
     const [payment] = await database.db.select().from(paymentRows).where(eq(paymentRows.bookingId, booking.id));
     const [refund] = await database.db
       .insert(refunds)
-      .values({ paymentId: payment!.id, bookingId: booking.id, amountMinor: 100, currency: payment!.currency, reason: "edge-check", updatedAt: longAgo })
+      .values({
+        paymentId: payment!.id,
+        bookingId: booking.id,
+        amountMinor: 100,
+        currency: payment!.currency,
+        reason: "edge-check",
+        updatedAt: longAgo,
+      })
       .returning();
     await database.db.delete(cronRuns);
     expect((await fetch(`${stack.url}/__scheduled?cron=${encodeURIComponent("* * * * *")}`)).status).toBe(200);
@@ -286,7 +300,9 @@ describe("the Worker under wrangler dev", () => {
     await expect.poll(() => templatesTo(parties.specialistUser.email), { timeout: 60_000, interval: 250 }).toEqual(["reminder-1h"]);
     const [mail] = mailTo(parties.customer.email);
     expect(mail?.headers).toMatchObject({ "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" });
-    expect(mail?.content.find((part) => part.type === "text/plain")?.value).toContain(formatSessionTime(startsAt, parties.customer.timezone));
+    expect(mail?.content.find((part) => part.type === "text/plain")?.value).toContain(
+      formatSessionTime(startsAt, parties.customer.timezone),
+    );
   });
 
   test("in workerd a reminder goes by SMS through Twilio, its delivery report is recorded, and a STOP reply opts the number out", async () => {
@@ -300,14 +316,17 @@ describe("the Worker under wrangler dev", () => {
     const textTo = () => twilio.messages.find((message) => message.to === phone);
     await expect.poll(() => textTo()?.body, { timeout: 60_000, interval: 250 }).toContain("Reply STOP to opt out");
     const smsRow = async () =>
-      (await database.db.select().from(notifications).where(eq(notifications.userId, parties.customer.id))).find((row) => row.channel === "sms");
+      (await database.db.select().from(notifications).where(eq(notifications.userId, parties.customer.id))).find(
+        (row) => row.channel === "sms",
+      );
     await expect.poll(async () => (await smsRow())?.providerMessageId, { timeout: 30_000, interval: 250 }).toBe(textTo()!.sid);
 
     expect((await twilio.sendStatus(textTo()!.sid, "delivered")).status).toBeLessThan(300);
     await expect.poll(async () => (await smsRow())?.status, { timeout: 30_000, interval: 250 }).toBe("delivered");
 
     expect((await twilio.sendInbound({ from: phone, body: "STOP" }, `${stack.url}/webhooks/twilio/inbound`)).status).toBe(200);
-    const optedOut = async () => (await database.db.select({ at: users.smsOptedOutAt }).from(users).where(eq(users.id, parties.customer.id)))[0]?.at;
+    const optedOut = async () =>
+      (await database.db.select({ at: users.smsOptedOutAt }).from(users).where(eq(users.id, parties.customer.id)))[0]?.at;
     await expect.poll(optedOut, { timeout: 30_000, interval: 250 }).toBeInstanceOf(Date);
   });
 
@@ -321,7 +340,11 @@ describe("the Worker under wrangler dev", () => {
 
     const bounce = sendgrid.event(mailTo(parties.customer.email)[0]!, "bounce", { type: "bounce", reason: "550 5.1.1 no such user" });
     const signed = sendgrid.signBatch([bounce]);
-    const unsigned = await fetch(`${stack.url}/webhooks/sendgrid`, { method: "POST", headers: { "content-type": "application/json" }, body: signed.body });
+    const unsigned = await fetch(`${stack.url}/webhooks/sendgrid`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: signed.body,
+    });
     expect(unsigned.status).toBe(400);
     const response = await fetch(`${stack.url}/webhooks/sendgrid`, { method: "POST", headers: signed.headers, body: signed.body });
     expect(response.status).toBe(200);

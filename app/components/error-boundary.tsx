@@ -68,9 +68,6 @@ export function GeneralErrorBoundary({
   if (typeof document !== "undefined") console.error(error);
   if (unexpectedErrorHandler) return <>{unexpectedErrorHandler(error)}</>;
   return (
-    <ErrorPanel
-      title="Something went wrong"
-      detail="An unexpected error happened on our side. It has been logged; please try again."
-    />
+    <ErrorPanel title="Something went wrong" detail="An unexpected error happened on our side. It has been logged; please try again." />
   );
 }

@@ -72,8 +72,7 @@ export function SubmitButton({
   variant?: "primary" | "secondary" | "danger";
 }) {
   const navigation = useNavigation();
-  const pending =
-    navigation.state === "submitting" && (name === undefined || navigation.formData?.get(name) === value);
+  const pending = navigation.state === "submitting" && (name === undefined || navigation.formData?.get(name) === value);
   const styles = {
     primary: "bg-brand-600 text-white hover:bg-brand-700",
     secondary: "border border-slate-300 bg-white text-slate-800 hover:border-brand-600",

@@ -98,7 +98,10 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
                 </NavLink>
               ) : null}
               {user.role === "admin" ? (
-                <NavLink to="/admin/revenue" className="rounded-md px-2 py-2 text-sm font-medium text-slate-700 hover:text-brand-700 sm:px-0">
+                <NavLink
+                  to="/admin/revenue"
+                  className="rounded-md px-2 py-2 text-sm font-medium text-slate-700 hover:text-brand-700 sm:px-0"
+                >
                   Revenue
                 </NavLink>
               ) : null}
@@ -117,10 +120,7 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
               <NavLink to="/login" className="rounded-md px-2 py-2 text-sm font-medium text-slate-700 hover:text-brand-700 sm:px-0">
                 Log in
               </NavLink>
-              <NavLink
-                to="/signup"
-                className="rounded-lg bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700"
-              >
+              <NavLink to="/signup" className="rounded-lg bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700">
                 Sign up
               </NavLink>
             </>

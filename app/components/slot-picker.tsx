@@ -63,17 +63,16 @@ export function SlotPicker({
   const open = new Set(calendar.open);
   return (
     <div className="space-y-6">
-      <Form method="get" action={pathname} className="flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+      <Form
+        method="get"
+        action={pathname}
+        className="flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+      >
         <div className="min-w-64 flex-1">
           <label htmlFor="slot-picker-tz" className="block text-sm font-medium text-slate-800">
             Time zone
           </label>
-          <select
-            id="slot-picker-tz"
-            name="tz"
-            defaultValue={zone.zone}
-            className={inputClass}
-          >
+          <select id="slot-picker-tz" name="tz" defaultValue={zone.zone} className={inputClass}>
             {zone.options.map((option) => (
               <option key={option.value} value={option.value}>
                 {option.label}
@@ -87,12 +86,16 @@ export function SlotPicker({
         >
           Show times
         </button>
-        <Link to={`/time-zones?${new URLSearchParams({ back, tz: zone.zone })}`} className="py-2 text-sm font-medium text-brand-700 underline">
+        <Link
+          to={`/time-zones?${new URLSearchParams({ back, tz: zone.zone })}`}
+          className="py-2 text-sm font-medium text-brand-700 underline"
+        >
           Other time zone…
         </Link>
         <p className="w-full text-sm text-slate-500">
-          Times in {zone.source === "fallback" ? "the specialist's time zone" : zone.source === "chosen" ? "the chosen time zone" : "your time zone"}:{" "}
-          {zone.name} ({zone.offset})
+          Times in{" "}
+          {zone.source === "fallback" ? "the specialist's time zone" : zone.source === "chosen" ? "the chosen time zone" : "your time zone"}
+          : {zone.name} ({zone.offset})
         </p>
       </Form>
 
@@ -121,7 +124,12 @@ export function SlotPicker({
                         {week.map((cell, column) => (
                           <td key={cell?.key ?? `pad-${column}`}>
                             {cell === null ? null : cell.open ? (
-                              <Link to={dayHref(cell.key)} aria-label={cell.label} aria-current={cell.key === day?.key ? "date" : undefined} preventScrollReset>
+                              <Link
+                                to={dayHref(cell.key)}
+                                aria-label={cell.label}
+                                aria-current={cell.key === day?.key ? "date" : undefined}
+                                preventScrollReset
+                              >
                                 {cell.day}
                               </Link>
                             ) : (
@@ -140,26 +148,31 @@ export function SlotPicker({
           {day === null ? (
             <p className="text-slate-600">No open times left on that day. Please choose another day.</p>
           ) : (
-          <Form method="get" action={pathname} preventScrollReset>
-            {Object.entries({ ...keep, day: day.key }).map(([name, value]) => (
-              <input key={name} type="hidden" name={name} value={value} />
-            ))}
-            <fieldset>
-              <legend className="text-sm font-semibold text-slate-900">Times on {day.label}</legend>
-              <ul className={timesClass}>
-                {day.slots.map((slot) => (
-                  <li key={slot.startsAt}>
-                    <button type="submit" name="start" value={slot.startsAt} aria-current={slot.startsAt === selected ? "true" : undefined}>
-                      <time dateTime={slot.startsAt}>
-                        {slot.viewer}
-                        {slot.specialist ? ` your time · ${slot.specialist} ${zone.specialistName ?? ""}` : null}
-                      </time>
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </fieldset>
-          </Form>
+            <Form method="get" action={pathname} preventScrollReset>
+              {Object.entries({ ...keep, day: day.key }).map(([name, value]) => (
+                <input key={name} type="hidden" name={name} value={value} />
+              ))}
+              <fieldset>
+                <legend className="text-sm font-semibold text-slate-900">Times on {day.label}</legend>
+                <ul className={timesClass}>
+                  {day.slots.map((slot) => (
+                    <li key={slot.startsAt}>
+                      <button
+                        type="submit"
+                        name="start"
+                        value={slot.startsAt}
+                        aria-current={slot.startsAt === selected ? "true" : undefined}
+                      >
+                        <time dateTime={slot.startsAt}>
+                          {slot.viewer}
+                          {slot.specialist ? ` your time · ${slot.specialist} ${zone.specialistName ?? ""}` : null}
+                        </time>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </fieldset>
+            </Form>
           )}
         </div>
       )}

@@ -177,7 +177,13 @@ describe("seedDemoData", () => {
 
   it("gives each specialist its own user with the specialist role and zone", async () => {
     const rows = await db
-      .select({ role: users.role, userZone: users.timezone, zone: specialists.timezone, name: users.name, displayName: specialists.displayName })
+      .select({
+        role: users.role,
+        userZone: users.timezone,
+        zone: specialists.timezone,
+        name: users.name,
+        displayName: specialists.displayName,
+      })
       .from(specialists)
       .innerJoin(users, eq(users.id, specialists.userId));
     for (const row of rows) {
@@ -239,7 +245,10 @@ describe("seedDemoData", () => {
       const today = localDate(seedNow, specialist.timezone);
       expect(own.length, specialist.slug).toBeGreaterThanOrEqual(1);
       for (const override of own) expect(override.date > today, specialist.slug).toBe(true);
-      expect(own.some((o) => o.startMinute === null && o.endMinute === null), specialist.slug).toBe(true);
+      expect(
+        own.some((o) => o.startMinute === null && o.endMinute === null),
+        specialist.slug,
+      ).toBe(true);
     }
     expect(overrides.some((o) => o.startMinute !== null)).toBe(true); // some short days too
   });

@@ -314,7 +314,12 @@ const demoSpecialists: DemoSpecialist[] = [
       "I qualified at one of the Big Four firms and have run a small practice in Manchester for eight years. I like turning a shoebox of receipts into a plan.",
     ],
     sessionTypes: [
-      session("Tax health check", 45, 85, "A structured look at your tax position with a checklist of what to do before the next deadline."),
+      session(
+        "Tax health check",
+        45,
+        85,
+        "A structured look at your tax position with a checklist of what to do before the next deadline.",
+      ),
       deepDive(110),
     ],
   },
@@ -416,7 +421,12 @@ const demoSpecialists: DemoSpecialist[] = [
     ],
     sessionTypes: [
       introCall(15),
-      session("Nutrition plan session", 60, 70, "We review your training load and diet and put together a fuelling plan for the next block."),
+      session(
+        "Nutrition plan session",
+        60,
+        70,
+        "We review your training load and diet and put together a fuelling plan for the next block.",
+      ),
     ],
   },
   {
@@ -572,7 +582,9 @@ const demoSpecialists: DemoSpecialist[] = [
       "I spent twenty years as a mining engineer presenting to boards, regulators and communities before becoming a full-time presentation coach in Adelaide.",
       "I help technical experts explain complex work to the people who have to decide on it: simpler slides, a clear structure, and answers to the question behind the question.",
     ],
-    sessionTypes: [session("Speaking practice", 60, 150, "Rehearse your next presentation and get concrete feedback on content and delivery.")],
+    sessionTypes: [
+      session("Speaking practice", 60, 150, "Rehearse your next presentation and get concrete feedback on content and delivery."),
+    ],
   },
   {
     slug: "anna-kowalska",
@@ -601,7 +613,15 @@ type WeeklyHours = readonly { days: readonly number[]; hours: Hours }[];
 const weekdaysOnly = [1, 2, 3, 4, 5];
 
 const hoursPatterns = {
-  officeHours: [{ days: weekdaysOnly, hours: [["09:00", "12:00"], ["13:00", "17:00"]] }],
+  officeHours: [
+    {
+      days: weekdaysOnly,
+      hours: [
+        ["09:00", "12:00"],
+        ["13:00", "17:00"],
+      ],
+    },
+  ],
   mornings: [
     { days: weekdaysOnly, hours: [["07:30", "11:30"]] },
     { days: [6], hours: [["09:00", "12:00"]] },
@@ -611,7 +631,13 @@ const hoursPatterns = {
     { days: [6], hours: [["10:00", "14:00"]] },
   ],
   weekends: [
-    { days: [6, 7], hours: [["09:00", "13:00"], ["15:00", "18:00"]] },
+    {
+      days: [6, 7],
+      hours: [
+        ["09:00", "13:00"],
+        ["15:00", "18:00"],
+      ],
+    },
     { days: [3], hours: [["18:30", "21:00"]] },
   ],
   lateNights: [{ days: [2, 3, 4, 5, 6], hours: [["20:00", "24:00"]] }],
@@ -620,10 +646,24 @@ const hoursPatterns = {
     { days: [5], hours: [["10:00", "14:00"]] },
   ],
   splitShifts: [
-    { days: [1, 3, 5], hours: [["07:00", "10:00"], ["16:00", "19:00"]] },
+    {
+      days: [1, 3, 5],
+      hours: [
+        ["07:00", "10:00"],
+        ["16:00", "19:00"],
+      ],
+    },
     { days: [2, 4], hours: [["12:00", "15:00"]] },
   ],
-  aroundTheWorkday: [{ days: weekdaysOnly, hours: [["06:30", "08:30"], ["19:00", "21:30"]] }],
+  aroundTheWorkday: [
+    {
+      days: weekdaysOnly,
+      hours: [
+        ["06:30", "08:30"],
+        ["19:00", "21:30"],
+      ],
+    },
+  ],
 } satisfies Record<string, WeeklyHours>;
 
 type HoursPattern = keyof typeof hoursPatterns;
@@ -668,24 +708,54 @@ type DemoRules = Omit<NewBookingRules, "specialistId" | "updatedAt">;
 /** Handed out in turn, so neighbouring specialists differ. */
 const demoRuleSets: DemoRules[] = [
   {
-    minNoticeMinutes: 240, horizonDays: 60, bufferBeforeMinutes: 0, bufferAfterMinutes: 10,
-    slotIntervalMinutes: 30, dailyCap: null, cancellationDeadlineHours: 24, lateCancellationRefundPercent: 0,
+    minNoticeMinutes: 240,
+    horizonDays: 60,
+    bufferBeforeMinutes: 0,
+    bufferAfterMinutes: 10,
+    slotIntervalMinutes: 30,
+    dailyCap: null,
+    cancellationDeadlineHours: 24,
+    lateCancellationRefundPercent: 0,
   },
   {
-    minNoticeMinutes: 1440, horizonDays: 90, bufferBeforeMinutes: 15, bufferAfterMinutes: 15,
-    slotIntervalMinutes: 60, dailyCap: 4, cancellationDeadlineHours: 48, lateCancellationRefundPercent: 50,
+    minNoticeMinutes: 1440,
+    horizonDays: 90,
+    bufferBeforeMinutes: 15,
+    bufferAfterMinutes: 15,
+    slotIntervalMinutes: 60,
+    dailyCap: 4,
+    cancellationDeadlineHours: 48,
+    lateCancellationRefundPercent: 50,
   },
   {
-    minNoticeMinutes: 120, horizonDays: 30, bufferBeforeMinutes: 0, bufferAfterMinutes: 0,
-    slotIntervalMinutes: 15, dailyCap: null, cancellationDeadlineHours: 12, lateCancellationRefundPercent: 0,
+    minNoticeMinutes: 120,
+    horizonDays: 30,
+    bufferBeforeMinutes: 0,
+    bufferAfterMinutes: 0,
+    slotIntervalMinutes: 15,
+    dailyCap: null,
+    cancellationDeadlineHours: 12,
+    lateCancellationRefundPercent: 0,
   },
   {
-    minNoticeMinutes: 720, horizonDays: 60, bufferBeforeMinutes: 5, bufferAfterMinutes: 5,
-    slotIntervalMinutes: 30, dailyCap: 6, cancellationDeadlineHours: 24, lateCancellationRefundPercent: 50,
+    minNoticeMinutes: 720,
+    horizonDays: 60,
+    bufferBeforeMinutes: 5,
+    bufferAfterMinutes: 5,
+    slotIntervalMinutes: 30,
+    dailyCap: 6,
+    cancellationDeadlineHours: 24,
+    lateCancellationRefundPercent: 50,
   },
   {
-    minNoticeMinutes: 180, horizonDays: 45, bufferBeforeMinutes: 0, bufferAfterMinutes: 15,
-    slotIntervalMinutes: 60, dailyCap: 3, cancellationDeadlineHours: 24, lateCancellationRefundPercent: 0,
+    minNoticeMinutes: 180,
+    horizonDays: 45,
+    bufferBeforeMinutes: 0,
+    bufferAfterMinutes: 15,
+    slotIntervalMinutes: 60,
+    dailyCap: 3,
+    cancellationDeadlineHours: 24,
+    lateCancellationRefundPercent: 0,
   },
 ];
 
@@ -953,8 +1023,7 @@ function childrenFirst(tables: string[], references: { child: string; parent: st
   const remaining = new Set([...tables].sort());
   const ordered: string[] = [];
   while (remaining.size > 0) {
-    const isReferenced = (table: string) =>
-      references.some((r) => r.parent === table && r.child !== table && remaining.has(r.child));
+    const isReferenced = (table: string) => references.some((r) => r.parent === table && r.child !== table && remaining.has(r.child));
     const ready = [...remaining].filter((table) => !isReferenced(table));
     // A reference cycle cannot be ordered; delete the rest anyway and let the database decide.
     const next = ready.length > 0 ? ready : [...remaining];

@@ -26,7 +26,8 @@ export function BookingCancelled({
     <EmailLayout preview={`${sessionTitle} with ${otherParty} on ${when} is cancelled.`} heading="Your session is cancelled">
       <Paragraph>Hi {name},</Paragraph>
       <Paragraph>
-        {cancelledByReader ? `You cancelled your ${sessionTitle} with ${otherParty}` : `${otherParty} cancelled your ${sessionTitle}`} on {when}.
+        {cancelledByReader ? `You cancelled your ${sessionTitle} with ${otherParty}` : `${otherParty} cancelled your ${sessionTitle}`} on{" "}
+        {when}.
       </Paragraph>
       <Paragraph>Reason given: “{reason}”</Paragraph>
       <Paragraph>{refund}</Paragraph>

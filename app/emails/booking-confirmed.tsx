@@ -34,7 +34,9 @@ export function BookingConfirmed({
       </Paragraph>
       {meetingUrl ? <ActionLink href={meetingUrl} label="Join the video call" /> : null}
       <Divider />
-      <SmallPrint>The attached calendar file adds the session to your calendar. Keep this email: the link above is how you join at the start time.</SmallPrint>
+      <SmallPrint>
+        The attached calendar file adds the session to your calendar. Keep this email: the link above is how you join at the start time.
+      </SmallPrint>
       <SmallPrint>To move or cancel, open the booking: {bookingUrl}</SmallPrint>
       {receiptUrl ? <SmallPrint>Your receipt, to view or print: {receiptUrl}</SmallPrint> : null}
     </EmailLayout>

@@ -33,7 +33,11 @@ export function BookingRescheduled({
         <br />
         Now: {newWhen}
       </Paragraph>
-      {otherPartyNewWhen ? <Paragraph>For {otherParty} the new time is {otherPartyNewWhen}.</Paragraph> : null}
+      {otherPartyNewWhen ? (
+        <Paragraph>
+          For {otherParty} the new time is {otherPartyNewWhen}.
+        </Paragraph>
+      ) : null}
       <ActionLink href={bookingUrl} label="See the booking" />
       <Divider />
       <SmallPrint>The attached calendar file updates the session already in your calendar.</SmallPrint>

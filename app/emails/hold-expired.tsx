@@ -18,8 +18,8 @@ export function HoldExpired({
     <EmailLayout preview={`We released the time we held for ${sessionTitle}.`} heading="Your held time was released">
       <Paragraph>Hi {name},</Paragraph>
       <Paragraph>
-        We held {when} for your {sessionTitle} with {specialistName}, but no payment arrived in time, so the time is open to others again. Nothing
-        was charged.
+        We held {when} for your {sessionTitle} with {specialistName}, but no payment arrived in time, so the time is open to others again.
+        Nothing was charged.
       </Paragraph>
       <ActionLink href={bookAgainUrl} label="Book a time again" />
       <SmallPrint>If you paid just now, we&apos;ll confirm the booking if the time is still free, or refund you in full.</SmallPrint>

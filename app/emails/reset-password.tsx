@@ -8,9 +8,7 @@ export function ResetPassword({ name, url, expiresIn }: { name: string; url: str
       <ActionLink href={url} label="Choose a new password" />
       <SmallPrint>This link expires in {expiresIn} and can be used once.</SmallPrint>
       <Divider />
-      <SmallPrint>
-        If you didn&apos;t ask for this, you can ignore this email: your password stays the same.
-      </SmallPrint>
+      <SmallPrint>If you didn&apos;t ask for this, you can ignore this email: your password stays the same.</SmallPrint>
     </EmailLayout>
   );
 }

@@ -20,7 +20,8 @@ export function ReviewRequest({
     <EmailLayout preview={`How was your session with ${specialistName}?`} heading={`How was your session with ${specialistName}?`}>
       <Paragraph>Hi {name},</Paragraph>
       <Paragraph>
-        Your {sessionTitle} with {specialistName} on {when} has ended. A few words about it help others choose, and help {specialistName} too.
+        Your {sessionTitle} with {specialistName} on {when} has ended. A few words about it help others choose, and help {specialistName}{" "}
+        too.
       </Paragraph>
       <ActionLink href={reviewUrl} label="Leave a review" />
       {unsubscribeUrl ? (

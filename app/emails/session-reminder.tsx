@@ -28,8 +28,7 @@ export function SessionReminder({
     <EmailLayout preview={`${sessionTitle} with ${otherParty} starts ${lead}.`} heading={`Your session starts ${lead}`}>
       <Paragraph>Hi {name},</Paragraph>
       <Paragraph>
-        Your {sessionTitle} with {otherParty} is on {when}.
-        {otherPartyWhen ? ` For ${otherParty} that is ${otherPartyWhen}.` : ""}
+        Your {sessionTitle} with {otherParty} is on {when}.{otherPartyWhen ? ` For ${otherParty} that is ${otherPartyWhen}.` : ""}
       </Paragraph>
       {joinUrl ? <ActionLink href={joinUrl} label="Join the video call" /> : null}
       <SmallPrint>Need to move or cancel? Manage the booking at {bookingUrl}</SmallPrint>

@@ -36,7 +36,11 @@ function createStripeClient(settings: Pick<StripeSettings, "secretKey" | "apiUrl
     timeout: 20_000,
     telemetry: false,
     ...(api
-      ? { host: api.hostname, port: api.port || (api.protocol === "https:" ? 443 : 80), protocol: api.protocol === "https:" ? "https" : "http" }
+      ? {
+          host: api.hostname,
+          port: api.port || (api.protocol === "https:" ? 443 : 80),
+          protocol: api.protocol === "https:" ? "https" : "http",
+        }
       : {}),
   });
 }
@@ -65,7 +69,11 @@ export function createStripePaymentProvider(settings: StripeSettings): StripePay
             line_items: [
               {
                 quantity: 1,
-                price_data: { currency: input.currency.toLowerCase(), unit_amount: input.amountMinor, product_data: { name: input.description } },
+                price_data: {
+                  currency: input.currency.toLowerCase(),
+                  unit_amount: input.amountMinor,
+                  product_data: { name: input.description },
+                },
               },
             ],
             payment_intent_data: {
@@ -109,7 +117,14 @@ export function createStripePaymentProvider(settings: StripeSettings): StripePay
       const body = await request.text();
       for (const secret of settings.webhookSecrets) {
         try {
-          const event = await Stripe.webhooks.constructEventAsync(body, header, secret, stripeSignatureToleranceSeconds, crypto, receivedAt());
+          const event = await Stripe.webhooks.constructEventAsync(
+            body,
+            header,
+            secret,
+            stripeSignatureToleranceSeconds,
+            crypto,
+            receivedAt(),
+          );
           return normalizeStripeEvent(event);
         } catch {
           // Signed with another of our secrets, forged, or stale: try the next secret.
@@ -134,7 +149,8 @@ export function createStripePaymentProvider(settings: StripeSettings): StripePay
             ),
           ),
         ),
-      retrieveAccount: (accountId) => call("read the payout account", async () => toConnectedAccount(await stripeClient().accounts.retrieve(accountId))),
+      retrieveAccount: (accountId) =>
+        call("read the payout account", async () => toConnectedAccount(await stripeClient().accounts.retrieve(accountId))),
       onboardingLink: (input) =>
         call("start onboarding", async () => {
           const link = await stripeClient().accountLinks.create({
@@ -145,7 +161,8 @@ export function createStripePaymentProvider(settings: StripeSettings): StripePay
           });
           return { url: link.url };
         }),
-      dashboardLink: (accountId) => call("open the Stripe dashboard", async () => ({ url: (await stripeClient().accounts.createLoginLink(accountId)).url })),
+      dashboardLink: (accountId) =>
+        call("open the Stripe dashboard", async () => ({ url: (await stripeClient().accounts.createLoginLink(accountId)).url })),
     },
   };
 }
@@ -164,7 +181,10 @@ async function call<T>(what: string, request: () => Promise<T>): Promise<T> {
         cause: error,
       });
     }
-    throw new ProviderError(`Stripe could not ${what}: ${error instanceof Error ? error.message : String(error)}`, { permanent: false, cause: error });
+    throw new ProviderError(`Stripe could not ${what}: ${error instanceof Error ? error.message : String(error)}`, {
+      permanent: false,
+      cause: error,
+    });
   }
 }
 
@@ -237,7 +257,13 @@ export function normalizeStripeEvent(event: Stripe.Event): NormalizedEvent {
       const charge = event.data.object;
       const paymentId = idOf(charge.payment_intent);
       if (!paymentId) return { ...base, type: "unhandled" };
-      return { ...base, type: "payment.refunded", paymentId, amountRefundedMinor: charge.amount_refunded, currency: charge.currency.toUpperCase() };
+      return {
+        ...base,
+        type: "payment.refunded",
+        paymentId,
+        amountRefundedMinor: charge.amount_refunded,
+        currency: charge.currency.toUpperCase(),
+      };
     }
     case "charge.dispute.created": {
       const dispute = event.data.object;

@@ -92,7 +92,7 @@ describe("initialsAvatarSvg", () => {
   });
 
   it("contains only balanced, known elements", () => {
-    const svg = initialsAvatarSvg("Zoë \"Z\" <Smith> & Co", "x");
+    const svg = initialsAvatarSvg('Zoë "Z" <Smith> & Co', "x");
     const tags = [...svg.matchAll(/<\/?([a-z]+)/g)].map((m) => m[1]);
     expect(new Set(tags)).toEqual(new Set(["svg", "title", "rect", "text"]));
   });

@@ -45,7 +45,17 @@ describe("safeRedirectPath", () => {
   });
 
   test("whatever comes in, what goes out is a same-origin path a Location header can carry", () => {
-    const targets = ["/\t/evil", "/\\\\evil", "/..//evil", "/./\\evil", "/%5C%5Cevil", "/\u0000//evil", "/ //evil", "/bookings#//evil", "/?//evil"];
+    const targets = [
+      "/\t/evil",
+      "/\\\\evil",
+      "/..//evil",
+      "/./\\evil",
+      "/%5C%5Cevil",
+      "/\u0000//evil",
+      "/ //evil",
+      "/bookings#//evil",
+      "/?//evil",
+    ];
     for (const target of targets) {
       const path = safeRedirectPath(target);
       expect(path, target).toMatch(/^\/(?![/\\])[\x21-\x7e]*$/);

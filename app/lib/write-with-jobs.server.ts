@@ -64,7 +64,10 @@ export async function writeWithManyJobs(context: Context, statements: BatchItem<
     const due = await db.all<{ message: string }>(
       sql`select value as message from json_each(${JSON.stringify(jobsToRun.messages)}) where ${jobsToRun.when(sql`value`)}`,
     );
-    await enqueueAll(queue, due.map((row) => JSON.parse(row.message) as JobMessage));
+    await enqueueAll(
+      queue,
+      due.map((row) => JSON.parse(row.message) as JobMessage),
+    );
   }
   return results;
 }

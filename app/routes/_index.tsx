@@ -49,8 +49,8 @@ export default function Home() {
             Book time with the expert you need, in your own time zone.
           </h1>
           <p className="mt-5 text-lg text-slate-600">
-            Specialistly connects you with coaches, consultants and specialists worldwide. Every open time is shown
-            in your local time, payment is secure, and the video link arrives with your confirmation.
+            Specialistly connects you with coaches, consultants and specialists worldwide. Every open time is shown in your local time,
+            payment is secure, and the video link arrives with your confirmation.
           </p>
           <p className="mt-8 flex flex-wrap gap-3">
             <a
@@ -127,8 +127,8 @@ export default function Home() {
           For specialists
         </h2>
         <p className="mt-3 max-w-2xl text-brand-100">
-          Publish your weekly hours in your own time zone, set your prices and session lengths, and get paid out
-          through Stripe. Clients worldwide see your availability in their local time.
+          Publish your weekly hours in your own time zone, set your prices and session lengths, and get paid out through Stripe. Clients
+          worldwide see your availability in their local time.
         </p>
         <p className="mt-6">
           <Link
@@ -147,14 +147,7 @@ function SpecialistCardItem({ specialist }: { specialist: SpecialistCard & { off
   return (
     <li className="relative flex flex-col rounded-xl border border-slate-200 bg-white p-5 shadow-sm hover:border-brand-600">
       <div className="flex items-center gap-4">
-        <img
-          src={`/avatars/${specialist.slug}`}
-          alt=""
-          width={56}
-          height={56}
-          loading="lazy"
-          className="h-14 w-14 rounded-full"
-        />
+        <img src={`/avatars/${specialist.slug}`} alt="" width={56} height={56} loading="lazy" className="h-14 w-14 rounded-full" />
         <div className="min-w-0">
           <h3 className="truncate text-lg font-semibold text-slate-900">
             {/* The link covers the whole card, so the card opens the profile wherever it is clicked. */}

@@ -19,7 +19,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = await requireRole(request, context, ["admin"]);
   const months = lastTwelveMonths(context.clock.now(), zone);
   const viewer = { userId: user.id, role: user.role };
-  const [revenue, attention] = await Promise.all([platformRevenue(context.db, viewer, months), paymentsNeedingAttention(context.db, viewer)]);
+  const [revenue, attention] = await Promise.all([
+    platformRevenue(context.db, viewer, months),
+    paymentsNeedingAttention(context.db, viewer),
+  ]);
   if (!revenue || !attention) throw new Response("Your account doesn't have access to this page.", { status: 403 });
   return {
     attention: attention.map((item) => ({
@@ -61,11 +64,21 @@ export default function RevenuePage() {
             <caption className="sr-only">Failed refunds and flagged payments, newest first (times in UTC)</caption>
             <thead>
               <tr className="text-slate-600">
-                <th scope="col" className="py-1 pr-3 font-medium">When (UTC)</th>
-                <th scope="col" className="py-1 pr-3 font-medium">What</th>
-                <th scope="col" className="py-1 pr-3 font-medium">Amount</th>
-                <th scope="col" className="py-1 pr-3 font-medium">Booking</th>
-                <th scope="col" className="py-1 font-medium">Why</th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  When (UTC)
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  What
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  Amount
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  Booking
+                </th>
+                <th scope="col" className="py-1 font-medium">
+                  Why
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -165,7 +165,12 @@ describe("log in and out", () => {
     const out = await app.post("/logout", {}, { cookie });
     expect(out.status).toBe(302);
     expect(out.headers.get("set-cookie")).toMatch(/Max-Age=0/);
-    expect(await database.db.select().from(sessions).where(eq(sessions.id, cookie.split("=")[1]!.split(".")[0]!))).toEqual([]);
+    expect(
+      await database.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, cookie.split("=")[1]!.split(".")[0]!)),
+    ).toEqual([]);
   });
 });
 

@@ -36,9 +36,11 @@ async function cookieFor(userId: string) {
   return `session=${token}`;
 }
 
-
 /** A listed specialist in Berlin, open every day 09:00–17:00, with slots materialized. */
-async function listed(session: { priceMinor: number; currency?: string }, rules: Partial<Omit<typeof bookingRules.$inferInsert, "specialistId">> = {}) {
+async function listed(
+  session: { priceMinor: number; currency?: string },
+  rules: Partial<Omit<typeof bookingRules.$inferInsert, "specialistId">> = {},
+) {
   const given = await givenSpecialist(database.db, {
     timezone: "Europe/Berlin",
     rules,
@@ -81,7 +83,9 @@ describe("booking a session", () => {
     // Nothing is offered before the minimum notice.
     expect(pickerHtml).not.toContain(slotButton("2026-06-01T16:00:00.000Z"));
 
-    const confirm = visibleText(await (await app.get(`${bookPath}?${slotHref("2026-06-02T07:00:00.000Z")}`, { cookie: customerCookie })).text());
+    const confirm = visibleText(
+      await (await app.get(`${bookPath}?${slotHref("2026-06-02T07:00:00.000Z")}`, { cookie: customerCookie })).text(),
+    );
     expect(confirm).toContain("Confirm your booking");
     // Tomorrow's time is already inside the 24-hour deadline.
     expect(confirm).toContain("This session is free. It starts within 24 hours, so you can cancel it but not move it.");
@@ -95,7 +99,12 @@ describe("booking a session", () => {
     );
     expect(response.status).toBe(302);
     const [booking] = await allBookings();
-    expect(booking).toMatchObject({ status: "confirmed", customerId: customer.id, topic: "Pricing; roadmap", customerTimezone: "America/New_York" });
+    expect(booking).toMatchObject({
+      status: "confirmed",
+      customerId: customer.id,
+      topic: "Pricing; roadmap",
+      customerTimezone: "America/New_York",
+    });
     expect(response.headers.get("location")).toBe(`/bookings/${booking!.id}?booked=1`);
 
     const detail = await app.get(`/bookings/${booking!.id}?booked=1`, { cookie: customerCookie });
@@ -150,7 +159,9 @@ describe("booking a session", () => {
 
   test("a paid session goes on to payment, at the price from the database whatever the form says", async () => {
     const { bookPath } = await listed({ priceMinor: 10_000, currency: "EUR" });
-    const confirm = visibleText(await (await app.get(`${bookPath}?${slotHref("2026-06-02T07:00:00.000Z")}`, { cookie: customerCookie })).text());
+    const confirm = visibleText(
+      await (await app.get(`${bookPath}?${slotHref("2026-06-02T07:00:00.000Z")}`, { cookie: customerCookie })).text(),
+    );
     expect(confirm).toContain("€100");
     expect(confirm).toContain("Book and pay");
     expect(confirm).toContain("This time starts within the 24-hour cancellation deadline, so if you cancel there's no refund.");
@@ -250,9 +261,9 @@ describe("booking a session", () => {
   test("an unknown or inactive session type is a 404", async () => {
     const { specialist } = await listed({ priceMinor: 0 });
     expect((await app.get(`/s/${specialist.slug}/book/nope`)).status).toBe(404);
-    expect((await app.post(`/s/${specialist.slug}/book/nope`, { startsAt: "2026-06-02T07:00:00.000Z" }, { cookie: customerCookie })).status).toBe(
-      404,
-    );
+    expect(
+      (await app.post(`/s/${specialist.slug}/book/nope`, { startsAt: "2026-06-02T07:00:00.000Z" }, { cookie: customerCookie })).status,
+    ).toBe(404);
   });
 });
 
@@ -266,9 +277,9 @@ describe("someone else's booking", () => {
     expect((await app.get(`/bookings/${booking.id}/ics`, { cookie: other })).status).toBe(404);
     expect((await app.get(`/bookings/${booking.id}/reschedule`, { cookie: other })).status).toBe(404);
     expect((await app.post(`/bookings/${booking.id}`, { intent: "cancel", reason: "Mine" }, { cookie: other })).status).toBe(404);
-    expect(
-      (await app.post(`/bookings/${booking.id}/reschedule`, { startsAt: "2026-06-03T07:00:00.000Z" }, { cookie: other })).status,
-    ).toBe(404);
+    expect((await app.post(`/bookings/${booking.id}/reschedule`, { startsAt: "2026-06-03T07:00:00.000Z" }, { cookie: other })).status).toBe(
+      404,
+    );
     expect(await allBookings()).toMatchObject([{ status: "confirmed", startsAt: new Date("2026-06-02T07:00:00.000Z") }]);
     expect(visibleText(await (await app.get("/bookings", { cookie: other })).text())).toContain("No upcoming bookings.");
     expect((await app.get(`/bookings/${booking.id}`)).headers.get("location")).toMatch(/^\/login\?redirectTo=/);
@@ -283,7 +294,11 @@ describe("rescheduling", () => {
     expect(visibleText(page)).toContain("Choose a new time");
     expect(page).toContain(slotButton("2026-06-04T08:00:00.000Z"));
 
-    const response = await app.post(`/bookings/${booking.id}/reschedule`, { startsAt: "2026-06-04T08:00:00.000Z" }, { cookie: customerCookie });
+    const response = await app.post(
+      `/bookings/${booking.id}/reschedule`,
+      { startsAt: "2026-06-04T08:00:00.000Z" },
+      { cookie: customerCookie },
+    );
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe(`/bookings/${booking.id}?rescheduled=1`);
     const detail = visibleText(await (await app.get(`/bookings/${booking.id}?rescheduled=1`, { cookie: customerCookie })).text());
@@ -296,11 +311,18 @@ describe("rescheduling", () => {
     const { type } = await listed({ priceMinor: 0 });
     const booking = await bookDirectly(customer.id, type.id, "2026-06-03T07:00:00.000Z");
     const calendarLine = (body: string, name: string) =>
-      body.replaceAll("\r\n ", "").split("\r\n").find((line) => line.startsWith(`${name}:`));
+      body
+        .replaceAll("\r\n ", "")
+        .split("\r\n")
+        .find((line) => line.startsWith(`${name}:`));
     const before = await (await app.get(`/bookings/${booking.id}/ics`, { cookie: customerCookie })).text();
     expect(calendarLine(before, "SEQUENCE")).toBe("SEQUENCE:0");
 
-    const response = await app.post(`/bookings/${booking.id}/reschedule`, { startsAt: "2026-06-04T08:00:00.000Z" }, { cookie: customerCookie });
+    const response = await app.post(
+      `/bookings/${booking.id}/reschedule`,
+      { startsAt: "2026-06-04T08:00:00.000Z" },
+      { cookie: customerCookie },
+    );
     expect(response.status).toBe(302);
     const after = await (await app.get(`/bookings/${booking.id}/ics`, { cookie: customerCookie })).text();
     expect(calendarLine(after, "UID")).toBe(calendarLine(before, "UID"));
@@ -308,9 +330,18 @@ describe("rescheduling", () => {
     expect(calendarLine(after, "DTSTART")).toBe("DTSTART:20260604T080000Z");
 
     // The move's email to the customer carries the same file.
-    const jobs = { db: database.db, clock, queue: recordingQueue().queue, mailer: createOutboxMailer(database.db), sms: createOutboxSmsSender(database.db), origin: "https://specialistly.example" };
+    const jobs = {
+      db: database.db,
+      clock,
+      queue: recordingQueue().queue,
+      mailer: createOutboxMailer(database.db),
+      sms: createOutboxSmsSender(database.db),
+      origin: "https://specialistly.example",
+    };
     for (const message of app.enqueued) await runJob(jobs, message);
-    const [mail] = (await database.db.select().from(outboxEmails).where(eq(outboxEmails.to, customer.email))).filter((row) => row.template === "booking-rescheduled");
+    const [mail] = (await database.db.select().from(outboxEmails).where(eq(outboxEmails.to, customer.email))).filter(
+      (row) => row.template === "booking-rescheduled",
+    );
     const emailed = mail!.attachments![0]!.content;
     expect(calendarLine(emailed, "UID")).toBe(calendarLine(before, "UID"));
     expect(calendarLine(emailed, "SEQUENCE")).toBe("SEQUENCE:1");
@@ -400,7 +431,11 @@ describe("cancelling", () => {
     await database.db.delete(bookingRules);
     const { type } = await listed({ priceMinor: 0 });
     const booking = await bookDirectly(customer.id, type.id, "2026-06-03T07:00:00.000Z");
-    const response = await app.post(`/bookings/${booking.id}`, { intent: "cancel", reason: "No longer needed" }, { cookie: customerCookie });
+    const response = await app.post(
+      `/bookings/${booking.id}`,
+      { intent: "cancel", reason: "No longer needed" },
+      { cookie: customerCookie },
+    );
     expect(response.status).toBe(302);
     expect((await allBookings())[0]!.status).toBe("cancelled");
     expect(await database.db.select().from(refunds)).toEqual([]);

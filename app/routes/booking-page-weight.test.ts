@@ -84,7 +84,11 @@ describe("a specialist with a full 30 days of open times", () => {
       expect(visibleText(await confirm.text())).toContain("Confirm your booking");
     }
     const last = offered.at(-1)!;
-    const booked = await app.post(`${bookPath}?start=${encodeURIComponent(last)}`, { startsAt: last, customerTimezone: "America/New_York" }, { cookie });
+    const booked = await app.post(
+      `${bookPath}?start=${encodeURIComponent(last)}`,
+      { startsAt: last, customerTimezone: "America/New_York" },
+      { cookie },
+    );
     expect(booked.status).toBe(302);
   });
 

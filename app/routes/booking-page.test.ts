@@ -33,8 +33,14 @@ beforeEach(async () => {
 afterEach(() => database.cleanup());
 
 async function listed(rules: { lateCancellationRefundPercent?: number } = {}) {
-  const given = await givenSpecialist(database.db, { timezone: "Europe/Berlin", sessions: [{ minutes: 60, priceMinor: 10_000, currency: "EUR" }] });
-  await database.db.update(bookingRules).set({ lateCancellationRefundPercent: rules.lateCancellationRefundPercent ?? 0 }).where(eq(bookingRules.specialistId, given.specialist.id));
+  const given = await givenSpecialist(database.db, {
+    timezone: "Europe/Berlin",
+    sessions: [{ minutes: 60, priceMinor: 10_000, currency: "EUR" }],
+  });
+  await database.db
+    .update(bookingRules)
+    .set({ lateCancellationRefundPercent: rules.lateCancellationRefundPercent ?? 0 })
+    .where(eq(bookingRules.specialistId, given.specialist.id));
   await rebuildSlotsForSpecialist({ db: database.db, clock }, given.specialist.id);
   return { ...given, bookPath: `/s/${given.specialist.slug}/book/${given.types[0]!.id}` };
 }
@@ -44,7 +50,11 @@ const text = async (response: Response) => visibleText((await response.text()).r
 
 /** Books `start` through the pages, pays at the test checkout; the payment's job is left queued. */
 async function bookAndPay(bookPath: string, start: string) {
-  const booked = await app.post(`${bookPath}?start=${encodeURIComponent(start)}`, { startsAt: start, customerTimezone: "America/New_York" }, { cookie });
+  const booked = await app.post(
+    `${bookPath}?start=${encodeURIComponent(start)}`,
+    { startsAt: start, customerTimezone: "America/New_York" },
+    { cookie },
+  );
   expect(booked.status).toBe(302);
   const bookingPath = booked.headers.get("location")!.replace(/\/pay$/, "");
   const checkout = new URL((await app.post(`${bookingPath}/pay`, {}, { cookie })).headers.get("location")!).pathname;

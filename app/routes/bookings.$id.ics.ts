@@ -22,7 +22,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     specialistName: detail.specialist.displayName,
     topic: booking.topic,
     joinUrl: booking.status === "confirmed" ? booking.meetingUrl : null,
-    status: booking.status === "cancelled" || booking.status === "expired" ? "CANCELLED" : booking.status === "pending_payment" ? "TENTATIVE" : "CONFIRMED",
+    status:
+      booking.status === "cancelled" || booking.status === "expired"
+        ? "CANCELLED"
+        : booking.status === "pending_payment"
+          ? "TENTATIVE"
+          : "CONFIRMED",
   });
   return new Response(body, {
     headers: {

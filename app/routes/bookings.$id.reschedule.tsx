@@ -31,36 +31,38 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const requested = url.searchParams.get("start");
   const chosen = requested ? starts.find((start) => start.toISOString() === requested) : undefined;
-  const { calendar, day } = pickerView(starts, { viewer: viewer.zone, specialist: specialist.timezone }, focusDay(url.searchParams, viewer.zone));
-  const zoneDiffers = viewer.zone !== currentZoneName(specialist.timezone);
-  return data(
-    {
-      id: booking.id,
-      title: detail.title,
-      allowed: canReschedule(detail, now),
-      deadlineHours: detail.rules.cancellationDeadlineHours,
-      current: formatRange(booking.startsAt, booking.endsAt, viewer.zone),
-      zone: {
-        zone: viewer.zone,
-        name: zoneName(viewer.zone),
-        offset: zoneOffsetLabel(viewer.zone, now),
-        source: viewer.source,
-        specialistName: zoneDiffers ? zoneName(specialist.timezone) : null,
-        options: likelyTimeZones([viewer.zone, specialist.timezone], now),
-      },
-      calendar,
-      day,
-      selected: chosen
-        ? {
-            startsAt: chosen.toISOString(),
-            viewer: formatDayTime(chosen, viewer.zone),
-            specialist: zoneDiffers ? formatTime(chosen, specialist.timezone) : null,
-          }
-        : null,
-      requestedUnavailable: Boolean(requested) && !chosen,
-      tzParam: url.searchParams.get("tz"),
-    },
+  const { calendar, day } = pickerView(
+    starts,
+    { viewer: viewer.zone, specialist: specialist.timezone },
+    focusDay(url.searchParams, viewer.zone),
   );
+  const zoneDiffers = viewer.zone !== currentZoneName(specialist.timezone);
+  return data({
+    id: booking.id,
+    title: detail.title,
+    allowed: canReschedule(detail, now),
+    deadlineHours: detail.rules.cancellationDeadlineHours,
+    current: formatRange(booking.startsAt, booking.endsAt, viewer.zone),
+    zone: {
+      zone: viewer.zone,
+      name: zoneName(viewer.zone),
+      offset: zoneOffsetLabel(viewer.zone, now),
+      source: viewer.source,
+      specialistName: zoneDiffers ? zoneName(specialist.timezone) : null,
+      options: likelyTimeZones([viewer.zone, specialist.timezone], now),
+    },
+    calendar,
+    day,
+    selected: chosen
+      ? {
+          startsAt: chosen.toISOString(),
+          viewer: formatDayTime(chosen, viewer.zone),
+          specialist: zoneDiffers ? formatTime(chosen, specialist.timezone) : null,
+        }
+      : null,
+    requestedUnavailable: Boolean(requested) && !chosen,
+    tzParam: url.searchParams.get("tz"),
+  });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -106,8 +108,7 @@ export default function RescheduleBooking() {
       </header>
       {!page.allowed ? (
         <Notice tone="error">
-          This booking can't be moved any more: bookings can be moved while active and up to {page.deadlineHours} hours before they
-          start.
+          This booking can't be moved any more: bookings can be moved while active and up to {page.deadlineHours} hours before they start.
         </Notice>
       ) : (
         <>

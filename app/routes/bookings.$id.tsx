@@ -123,9 +123,7 @@ function BookingDetailPage() {
       </p>
       {notices.booked ? <Notice tone="success">You're booked! We've saved the time for you.</Notice> : null}
       {notices.paid ? <Notice tone="success">Payment received — your booking is confirmed.</Notice> : null}
-      {notices.declined ? (
-        <Notice tone="error">The payment didn't go through. You can try again while the time is held.</Notice>
-      ) : null}
+      {notices.declined ? <Notice tone="error">The payment didn't go through. You can try again while the time is held.</Notice> : null}
       {notices.rescheduled ? <Notice tone="success">Booking moved to the new time.</Notice> : null}
       {notices.cancelled ? (
         <Notice tone={notices.cancelled === "refund-failed" ? "error" : "success"}>
@@ -154,11 +152,15 @@ function BookingDetailPage() {
           When
         </h2>
         <p className="mt-2 text-slate-800">
-          <time dateTime={page.startsAt}>{page.viewerTime.text}</time> <span className="text-slate-500">({page.viewerTime.zone}, your time)</span>
+          <time dateTime={page.startsAt}>{page.viewerTime.text}</time>{" "}
+          <span className="text-slate-500">({page.viewerTime.zone}, your time)</span>
         </p>
         {page.otherTime ? (
           <p className="mt-1 text-slate-600">
-            {page.otherTime.text} <span className="text-slate-500">({page.otherTime.zone}, {page.otherPartyName}'s time)</span>
+            {page.otherTime.text}{" "}
+            <span className="text-slate-500">
+              ({page.otherTime.zone}, {page.otherPartyName}'s time)
+            </span>
           </p>
         ) : null}
         <div className="mt-4 flex flex-wrap gap-3">
@@ -241,7 +243,11 @@ export function ErrorBoundary() {
     <GeneralErrorBoundary
       statusHandlers={{
         404: () => (
-          <ErrorPanel title="Booking not found" detail="There's no booking of yours at this address." next={{ href: "/bookings", label: "Your bookings" }} />
+          <ErrorPanel
+            title="Booking not found"
+            detail="There's no booking of yours at this address."
+            next={{ href: "/bookings", label: "Your bookings" }}
+          />
         ),
       }}
     />

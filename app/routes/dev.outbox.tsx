@@ -49,8 +49,8 @@ export default function DevOutbox() {
       <div>
         <h1 className="text-2xl font-bold tracking-tight text-slate-900">Outbox</h1>
         <p className="mt-1 text-sm text-slate-600">
-          Mail and text messages (marked SMS) the app would have sent, newest first. Only available in development, and only on
-          this computer.
+          Mail and text messages (marked SMS) the app would have sent, newest first. Only available in development, and only on this
+          computer.
         </p>
       </div>
       {emails.length === 0 ? (

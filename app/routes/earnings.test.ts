@@ -36,7 +36,11 @@ async function givenPractice() {
   });
   const ann = await createUser(database.db, { name: 'Ann O\'Neil, "Annie"' });
   const bob = await createUser(database.db, { name: "Bob Brown" });
-  const june = await givenPaidBooking(database.db, clock, { sessionType: types[0]!, startsAt: new Date("2026-06-02T09:00:00Z"), customer: ann });
+  const june = await givenPaidBooking(database.db, clock, {
+    sessionType: types[0]!,
+    startsAt: new Date("2026-06-02T09:00:00Z"),
+    customer: ann,
+  });
   await givenRefund(database.db, clock, { paymentId: june.payment.id, amountMinor: 2_500, reason: "goodwill" });
   await givenPaidBooking(database.db, clock, { sessionType: types[1]!, startsAt: new Date("2026-06-03T09:00:00Z"), customer: bob });
   await givenPaidBooking(database.db, clock, { sessionType: types[0]!, startsAt: new Date("2026-07-07T09:00:00Z"), customer: bob });
@@ -95,9 +99,31 @@ describe("/specialist/earnings", () => {
       const startsAt = new Date(Date.UTC(2026, 4, 1, index));
       const [booking] = await database.db
         .insert(bookings)
-        .values({ specialistId: specialist.id, customerId: customer.id, sessionTypeId: type!.id, startsAt, endsAt: new Date(startsAt.getTime() + 1_800_000), status: "completed", priceMinor: 1_000, feeMinor: 200, currency: "USD", customerTimezone: "UTC" })
+        .values({
+          specialistId: specialist.id,
+          customerId: customer.id,
+          sessionTypeId: type!.id,
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + 1_800_000),
+          status: "completed",
+          priceMinor: 1_000,
+          feeMinor: 200,
+          currency: "USD",
+          customerTimezone: "UTC",
+        })
         .returning();
-      await database.db.insert(payments).values({ bookingId: booking!.id, provider: "test", checkoutId: `cs_many_${index}`, paymentId: `pi_many_${index}`, amountMinor: 1_000, feeMinor: 200, currency: "USD", status: "paid", kept: true, receiptNumber: 100 + index });
+      await database.db.insert(payments).values({
+        bookingId: booking!.id,
+        provider: "test",
+        checkoutId: `cs_many_${index}`,
+        paymentId: `pi_many_${index}`,
+        amountMinor: 1_000,
+        feeMinor: 200,
+        currency: "USD",
+        status: "paid",
+        kept: true,
+        receiptNumber: 100 + index,
+      });
     }
     const first = await (await app.get("/specialist/earnings", { cookie })).text();
     expect(visibleText(first)).toContain("28 paid bookings · Page 1 of 2");
@@ -187,12 +213,17 @@ describe("/admin/revenue", () => {
     const refusedOne = await givenPaidBooking(database.db, clock, { sessionType: types[0]!, startsAt: new Date("2026-06-02T09:00:00Z") });
     await givenRefund(database.db, clock, { paymentId: refusedOne.payment.id, amountMinor: 4_000, reason: "goodwill", refused: true });
     const disputed = await givenPaidBooking(database.db, clock, { sessionType: types[0]!, startsAt: new Date("2026-06-03T09:00:00Z") });
-    await database.db.update(payments).set({ flag: "the customer disputed the payment of $100 with their bank (reason: fraudulent)" }).where(eq(payments.id, disputed.payment.id));
+    await database.db
+      .update(payments)
+      .set({ flag: "the customer disputed the payment of $100 with their bank (reason: fraudulent)" })
+      .where(eq(payments.id, disputed.payment.id));
     const admin = await createUser(database.db, { role: "admin" });
 
     const text = visibleText(await (await app.get("/admin/revenue", { cookie: await cookieFor(admin.id) })).text());
     expect(text).toContain("Needs attention");
     expect(text).toMatch(new RegExp(`refund failed \\$40 ${refusedOne.bookingId} refused, retried: `));
-    expect(text).toContain(`payment flagged $100 ${disputed.bookingId} the customer disputed the payment of $100 with their bank (reason: fraudulent)`);
+    expect(text).toContain(
+      `payment flagged $100 ${disputed.bookingId} the customer disputed the payment of $100 with their bank (reason: fraudulent)`,
+    );
   });
 });

@@ -38,7 +38,10 @@ async function logIn(email: string, password: string) {
 }
 
 async function sentMail() {
-  return database.db.select().from(outboxEmails).orderBy(sql`rowid`);
+  return database.db
+    .select()
+    .from(outboxEmails)
+    .orderBy(sql`rowid`);
 }
 
 /** The newest mail to `to`, and the path of the link in it (tests follow it as the user would). */
@@ -327,7 +330,12 @@ describe("/dev/outbox", () => {
   });
   test("shows text messages marked as SMS, and each mail's extra headers and attachments", async () => {
     const devApp = await createTestApp({ db: database.db, clock, env: { NODE_ENV: "development" }, clientAddress: "127.0.0.1" });
-    await createOutboxSmsSender(database.db).send({ to: "+14155550100", body: "Reminder: Intro in an hour", template: "reminder-1h", messageKey: "n1" });
+    await createOutboxSmsSender(database.db).send({
+      to: "+14155550100",
+      body: "Reminder: Intro in an hour",
+      template: "reminder-1h",
+      messageKey: "n1",
+    });
     await createOutboxMailer(database.db).send({
       to: ada.email,
       subject: "Reminder: Intro within a day",

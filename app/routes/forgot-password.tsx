@@ -6,13 +6,7 @@ import { ErrorList, Field, FormCard, Notice, SubmitButton } from "~/components/f
 import { forgotPasswordSchema } from "~/domain/auth/email-schemas";
 import { requestPasswordReset } from "~/domain/auth/email-verification.server";
 import { appOrigin } from "~/lib/app-origin";
-import {
-  checkRateLimits,
-  rateLimitedReply,
-  rateLimitFor,
-  rateLimitHeaders,
-  rateLimits,
-} from "~/security/rate-limit.server";
+import { checkRateLimits, rateLimitedReply, rateLimitFor, rateLimitHeaders, rateLimits } from "~/security/rate-limit.server";
 
 export const headers = rateLimitHeaders;
 
@@ -68,7 +62,9 @@ export default function ForgotPassword() {
         </div>
       ) : (
         <Form method="post" className="space-y-5" {...getFormProps(form)}>
-          <p className="text-sm text-slate-600">Enter the email you use for Specialistly and we&apos;ll send you a link to choose a new password.</p>
+          <p className="text-sm text-slate-600">
+            Enter the email you use for Specialistly and we&apos;ll send you a link to choose a new password.
+          </p>
           <ErrorList errors={form.errors} />
           <Field
             label="Email"

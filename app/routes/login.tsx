@@ -8,12 +8,7 @@ import { isGoogleSignInEnabled } from "~/domain/auth/google.server";
 import { landingPathFor, requireAnonymous, startSession, verifyPasswordLogin } from "~/domain/auth/auth.server";
 import { loginSchema } from "~/domain/auth/schemas";
 import { safeRedirectPath } from "~/lib/safe-redirect";
-import {
-  checkLoginRateLimits,
-  clearLoginRateLimit,
-  rateLimitedReply,
-  rateLimitHeaders,
-} from "~/security/rate-limit.server";
+import { checkLoginRateLimits, clearLoginRateLimit, rateLimitedReply, rateLimitHeaders } from "~/security/rate-limit.server";
 
 export const headers = rateLimitHeaders;
 
@@ -60,7 +55,10 @@ export default function Login() {
       footer={
         <>
           New to Specialistly?{" "}
-          <Link to={`/signup${redirectTo ? `?${new URLSearchParams({ redirectTo })}` : ""}`} className="font-medium text-brand-700 underline">
+          <Link
+            to={`/signup${redirectTo ? `?${new URLSearchParams({ redirectTo })}` : ""}`}
+            className="font-medium text-brand-700 underline"
+          >
             Create an account
           </Link>
         </>

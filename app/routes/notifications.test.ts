@@ -153,7 +153,12 @@ describe("/settings/notifications", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("/settings/notifications?saved=preferences");
     const stored = await database.db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, user.id));
-    expect(stored.filter((row) => row.kind === "reminders").map((row) => [row.channel, row.enabled]).sort()).toEqual([
+    expect(
+      stored
+        .filter((row) => row.kind === "reminders")
+        .map((row) => [row.channel, row.enabled])
+        .sort(),
+    ).toEqual([
       ["email", false],
       ["in_app", true],
       ["sms", false],
@@ -167,7 +172,11 @@ describe("/settings/notifications", () => {
 
   test("stores a valid mobile number in E.164 with the opt-in; an invalid one gets a field error and changes nothing", async () => {
     const { user, cookie } = await signedIn();
-    const saved = await app.post("/settings/notifications", { intent: "phone", country: "DE", phone: "01512 3456789", smsOptIn: "on" }, { cookie });
+    const saved = await app.post(
+      "/settings/notifications",
+      { intent: "phone", country: "DE", phone: "01512 3456789", smsOptIn: "on" },
+      { cookie },
+    );
     expect(saved.status).toBe(302);
     let [row] = await database.db.select().from(users).where(eq(users.id, user.id));
     expect(row).toMatchObject({ phone: "+4915123456789", smsOptInAt: clock.now() });
@@ -183,7 +192,11 @@ describe("/settings/notifications", () => {
   });
 
   test("says when email has stopped after a bounce, and why", async () => {
-    const { cookie } = await signedIn({ email: "gone@example.com", emailBouncedAt: new Date("2026-05-30T10:00:00Z"), emailBounceReason: "550 mailbox unavailable" });
+    const { cookie } = await signedIn({
+      email: "gone@example.com",
+      emailBouncedAt: new Date("2026-05-30T10:00:00Z"),
+      emailBounceReason: "550 mailbox unavailable",
+    });
     const text = visibleText((await page("/settings/notifications", cookie)).html);
     expect(text).toContain("We've stopped sending email to gone@example.com");
     expect(text).toContain("550 mailbox unavailable");
@@ -215,7 +228,9 @@ describe("/unsubscribe/:id", () => {
     const { user, id } = await reminderEmail();
     const response = await app.post(`/unsubscribe/${id}`, { intent: "unsubscribe" });
     expect(response.status).toBe(200);
-    expect(visibleText(decodeHtml(await response.text()))).toContain("we won't email a•••@example.com about “Reminders before a session” any more");
+    expect(visibleText(decodeHtml(await response.text()))).toContain(
+      "we won't email a•••@example.com about “Reminders before a session” any more",
+    );
     expect(await remindersByEmail(user.id)).toBe(false);
   });
 
@@ -238,7 +253,11 @@ describe("/unsubscribe/:id", () => {
 
   test("other paths keep their CSRF protection", async () => {
     const { cookie } = await signedIn();
-    const response = await app.post("/settings/notifications", { intent: "preferences" }, { cookie, headers: { "sec-fetch-site": "cross-site" } });
+    const response = await app.post(
+      "/settings/notifications",
+      { intent: "preferences" },
+      { cookie, headers: { "sec-fetch-site": "cross-site" } },
+    );
     expect(response.status).toBe(403);
   });
 

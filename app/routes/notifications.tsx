@@ -55,7 +55,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (input.intent === "read-all") {
     await markAllRead(context, user.id);
   } else {
-    const done = input.intent === "read" ? await markRead(context, user.id, input.id) : await deleteNotification(context, user.id, input.id);
+    const done =
+      input.intent === "read" ? await markRead(context, user.id, input.id) : await deleteNotification(context, user.id, input.id);
     if (!done) throw new Response("You have no notification with that id.", { status: 404, statusText: "Not Found" });
   }
   return redirect(page > 1 ? `/notifications?page=${page}` : "/notifications");

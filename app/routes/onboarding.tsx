@@ -92,10 +92,7 @@ export default function Onboarding() {
         {steps.map((step, index) => {
           const done = progress[step.key];
           return (
-            <li
-              key={step.key}
-              className={`rounded-xl border bg-white p-4 ${step === next ? "border-brand-600" : "border-slate-200"}`}
-            >
+            <li key={step.key} className={`rounded-xl border bg-white p-4 ${step === next ? "border-brand-600" : "border-slate-200"}`}>
               <p className="flex items-center gap-2 font-semibold">
                 <span
                   aria-hidden="true"

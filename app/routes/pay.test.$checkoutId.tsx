@@ -43,8 +43,8 @@ export default function TestPaymentPage() {
     <FormCard title="Test payment">
       <div className="space-y-5">
         <Notice>
-          <strong>Test payment — no real money moves.</strong> This stands in for a card payment page while no payment
-          provider is configured.
+          <strong>Test payment — no real money moves.</strong> This stands in for a card payment page while no payment provider is
+          configured.
         </Notice>
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
           <dt className="font-medium text-slate-600">Session</dt>

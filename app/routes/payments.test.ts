@@ -142,7 +142,10 @@ describe("starting checkout", () => {
 describe("POST /webhooks/test-payments", () => {
   test("without a valid signature: 400, nothing stored or enqueued", async () => {
     const body = JSON.stringify({ id: "evt_forged", type: "checkout.completed", created: 1, data: { checkoutId: "cs_x" } });
-    for (const headers of [{} as Record<string, string>, { [testSignatureHeader]: `t=${Math.floor(clock.now().getTime() / 1000)},v1=${"f".repeat(64)}` }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { [testSignatureHeader]: `t=${Math.floor(clock.now().getTime() / 1000)},v1=${"f".repeat(64)}` },
+    ]) {
       const response = await app.request("/webhooks/test-payments", { method: "POST", body, headers });
       expect(response.status).toBe(400);
     }

@@ -30,7 +30,9 @@ const startsAt = new Date("2026-06-02T09:00:00Z");
 
 /** A $100 session paid through the test checkout, $25 of it refunded, and a $10 refund the provider refused. */
 async function paidAndPartlyRefunded() {
-  const { user: specialistUser, types } = await givenSpecialist(database.db, { sessions: [{ minutes: 60, priceMinor: 10_000, currency: "USD" }] });
+  const { user: specialistUser, types } = await givenSpecialist(database.db, {
+    sessions: [{ minutes: 60, priceMinor: 10_000, currency: "USD" }],
+  });
   const customer = await createUser(database.db, { name: "Cara Customer", timezone: "America/New_York" });
   const { bookingId, payment } = await givenPaidBooking(database.db, clock, { sessionType: types[0]!, startsAt, customer });
   await givenRefund(database.db, clock, { paymentId: payment.id, amountMinor: 2_500, reason: "goodwill" });

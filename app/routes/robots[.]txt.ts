@@ -2,7 +2,18 @@ import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { appOrigin } from "~/lib/app-origin";
 
 // Account, payment and dashboard pages are private: crawlers have nothing to find there.
-const privatePaths = ["/bookings", "/settings", "/specialist/", "/onboarding", "/pay", "/auth", "/dev", "/webhooks", "/verify-email", "/reset-password"];
+const privatePaths = [
+  "/bookings",
+  "/settings",
+  "/specialist/",
+  "/onboarding",
+  "/pay",
+  "/auth",
+  "/dev",
+  "/webhooks",
+  "/verify-email",
+  "/reset-password",
+];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   const lines = [

@@ -18,7 +18,6 @@ beforeEach(async () => {
 });
 afterEach(() => database.cleanup());
 
-
 /** A listed specialist working Mondays to Fridays 09:00–17:00 in their zone, with open slots materialized. */
 async function listed(overrides: SpecialistOverrides = {}, types: SessionTypeOverrides[] = [{}]) {
   const { specialist } = await createSpecialist(database.db, { timezone: "Europe/Berlin", ...overrides });
@@ -38,7 +37,10 @@ async function profilePage(slug: string, cookie?: string) {
 function jsonLd(html: string) {
   const scripts = [...html.matchAll(/<script type="application\/ld\+json"([^>]*)>([\s\S]*?)<\/script>/g)];
   expect(scripts).toHaveLength(1);
-  return { attributes: scripts[0]![1]!, data: JSON.parse(scripts[0]![2]!) as Record<string, unknown> & { makesOffer: Record<string, string>[] } };
+  return {
+    attributes: scripts[0]![1]!,
+    data: JSON.parse(scripts[0]![2]!) as Record<string, unknown> & { makesOffer: Record<string, string>[] },
+  };
 }
 
 function metaProperty(html: string, property: string) {
@@ -87,7 +89,9 @@ describe("GET /s/<slug>", () => {
     expect(text).toContain("Times in your time zone: New York (GMT-4)");
     expect(text).toContain("Tue 2 Jun, 03:00 your time · 09:00 Berlin");
     // An old name the browser may report is shown by its current one.
-    expect(decodeHtml((await profilePage(specialist.slug, "tz=Asia%2FCalcutta")).html)).toContain("Times in your time zone: Kolkata (GMT+5:30)");
+    expect(decodeHtml((await profilePage(specialist.slug, "tz=Asia%2FCalcutta")).html)).toContain(
+      "Times in your time zone: Kolkata (GMT+5:30)",
+    );
     // A zone the runtime doesn't know is ignored.
     expect(decodeHtml((await profilePage(specialist.slug, "tz=Mars%2FOlympus")).html)).toContain("Tue 2 Jun, 09:00</time>");
   });

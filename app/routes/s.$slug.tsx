@@ -41,7 +41,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       languages: profile.languages.map(languageName),
       zone: { name: zoneName(profile.timezone), offset: zoneOffsetLabel(profile.timezone, now) },
       viewerZone: { name: zoneName(viewerZone), offset: zoneOffsetLabel(viewerZone, now), own: viewer.source !== "fallback" },
-      rating: profile.ratingAvg === null || profile.ratingCount === 0 ? null : { average: profile.ratingAvg.toFixed(1), count: profile.ratingCount },
+      rating:
+        profile.ratingAvg === null || profile.ratingCount === 0
+          ? null
+          : { average: profile.ratingAvg.toFixed(1), count: profile.ratingCount },
       sessionTypes: profile.sessionTypes.map((type) => ({
         id: type.id,
         title: type.title,
@@ -77,7 +80,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 /** The headline, or the bio's opening words, for search results and link previews. */
 function summary(profile: PublicProfile): string {
-  const text = profile.headline.trim() || profile.bio.replace(/[*_\\[\]()#>`-]/g, "").replace(/\s+/g, " ").trim();
+  const text =
+    profile.headline.trim() ||
+    profile.bio
+      .replace(/[*_\\[\]()#>`-]/g, "")
+      .replace(/\s+/g, " ")
+      .trim();
   const specialtyText = profile.specialties.map(specialtyLabel).join(", ");
   const full = specialtyText ? `${text} · ${specialtyText}` : text;
   return full.length > 160 ? `${full.slice(0, 157).trimEnd()}…` : full;
@@ -230,7 +238,11 @@ export function ErrorBoundary() {
     <GeneralErrorBoundary
       statusHandlers={{
         404: () => (
-          <ErrorPanel title="No specialist has that address" detail="The link may be mistyped, or the specialist is no longer listed. Browse the directory to find someone else." next={{ href: "/specialists", label: "Find a specialist" }} />
+          <ErrorPanel
+            title="No specialist has that address"
+            detail="The link may be mistyped, or the specialist is no longer listed. Browse the directory to find someone else."
+            next={{ href: "/specialists", label: "Find a specialist" }}
+          />
         ),
       }}
     />

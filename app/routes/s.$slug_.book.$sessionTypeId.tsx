@@ -39,40 +39,38 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const zoneDiffers = viewer.zone !== currentZoneName(offer.specialist.timezone);
   const free = offer.type.priceMinor === 0;
 
-  return data(
-    {
-      specialist: { slug: offer.specialist.slug, displayName: offer.specialist.displayName },
-      type: {
-        title: offer.type.title,
-        description: offer.type.description,
-        minutes: offer.type.minutes,
-        free,
-        price: free ? "Free" : formatMoney(offer.type.priceMinor, offer.type.currency),
-      },
-      policy: refundPolicyText(offer.rules, offer.type, chosen ? { startsAt: chosen, now } : undefined),
-      zone: {
-        zone: viewer.zone,
-        name: zoneName(viewer.zone),
-        offset: zoneOffsetLabel(viewer.zone, now),
-        source: viewer.source,
-        specialistName: zoneDiffers ? zoneName(offer.specialist.timezone) : null,
-        options: likelyTimeZones([viewer.zone, offer.specialist.timezone], now),
-      },
-      calendar,
-      day,
-      selected: chosen
-        ? {
-            startsAt: chosen.toISOString(),
-            viewer: formatDayTime(chosen, viewer.zone),
-            specialist: zoneDiffers ? formatTime(chosen, offer.specialist.timezone) : null,
-          }
-        : null,
-      // A chosen time that isn't open any more (taken, or a stale link).
-      requestedUnavailable: Boolean(requested) && !chosen,
-      tzParam: url.searchParams.get("tz"),
-      signedIn: session !== null,
+  return data({
+    specialist: { slug: offer.specialist.slug, displayName: offer.specialist.displayName },
+    type: {
+      title: offer.type.title,
+      description: offer.type.description,
+      minutes: offer.type.minutes,
+      free,
+      price: free ? "Free" : formatMoney(offer.type.priceMinor, offer.type.currency),
     },
-  );
+    policy: refundPolicyText(offer.rules, offer.type, chosen ? { startsAt: chosen, now } : undefined),
+    zone: {
+      zone: viewer.zone,
+      name: zoneName(viewer.zone),
+      offset: zoneOffsetLabel(viewer.zone, now),
+      source: viewer.source,
+      specialistName: zoneDiffers ? zoneName(offer.specialist.timezone) : null,
+      options: likelyTimeZones([viewer.zone, offer.specialist.timezone], now),
+    },
+    calendar,
+    day,
+    selected: chosen
+      ? {
+          startsAt: chosen.toISOString(),
+          viewer: formatDayTime(chosen, viewer.zone),
+          specialist: zoneDiffers ? formatTime(chosen, offer.specialist.timezone) : null,
+        }
+      : null,
+    // A chosen time that isn't open any more (taken, or a stale link).
+    requestedUnavailable: Boolean(requested) && !chosen,
+    tzParam: url.searchParams.get("tz"),
+    signedIn: session !== null,
+  });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -94,11 +92,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     customerTimezone,
   });
   if (!result.ok) {
-    if (result.reason !== "conflict") return data({ result: submission.reply({ formErrors: [result.message] }), fresh: null }, { status: 400 });
+    if (result.reason !== "conflict")
+      return data({ result: submission.reply({ formErrors: [result.message] }), fresh: null }, { status: 400 });
     // A lost race: answer with the fresh times of that day only (in the zone the page showed),
     // which the picker shows in place; the month isn't read or rendered again.
     const now = context.clock.now();
-    const around = await startsAround(context.db, { specialistId: offer.specialist.id, sessionTypeId: offer.type.id, around: startsAt, now });
+    const around = await startsAround(context.db, {
+      specialistId: offer.specialist.id,
+      sessionTypeId: offer.type.id,
+      around: startsAt,
+      now,
+    });
     const key = dayKeyIn(startsAt, customerTimezone);
     const day = dayOfTimes(around, key, { viewer: customerTimezone, specialist: offer.specialist.timezone });
     return data({ result: submission.reply({ formErrors: [conflictMessage] }), fresh: { key, day } }, { status: 409 });
@@ -188,7 +192,10 @@ export default function BookSession() {
               </div>
               <div className="flex flex-wrap items-center gap-4">
                 <SubmitButton pendingLabel="Booking…">{page.type.free ? "Book" : "Book and pay"}</SubmitButton>
-                <Link to={`?${new URLSearchParams(page.day ? { ...keep, day: page.day.key } : keep)}`} className="text-sm font-medium text-brand-700 underline">
+                <Link
+                  to={`?${new URLSearchParams(page.day ? { ...keep, day: page.day.key } : keep)}`}
+                  className="text-sm font-medium text-brand-700 underline"
+                >
                   Choose another time
                 </Link>
               </div>
@@ -234,7 +241,11 @@ export function ErrorBoundary() {
     <GeneralErrorBoundary
       statusHandlers={{
         404: () => (
-          <ErrorPanel title="This session isn't offered" detail="The link may be old, or the specialist no longer offers this session." next={{ href: "/specialists", label: "Find a specialist" }} />
+          <ErrorPanel
+            title="This session isn't offered"
+            detail="The link may be old, or the specialist no longer offers this session."
+            next={{ href: "/specialists", label: "Find a specialist" }}
+          />
         ),
       }}
     />

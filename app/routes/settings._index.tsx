@@ -55,7 +55,11 @@ export default function ProfileSettings() {
       ) : null}
       <Form method="post" className="mt-6 space-y-5" {...getFormProps(form)}>
         <ErrorList errors={form.errors} />
-        <Field label="Name" inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoComplete: "name" }} errors={fields.name.errors} />
+        <Field
+          label="Name"
+          inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoComplete: "name" }}
+          errors={fields.name.errors}
+        />
         <TimeZoneSelect
           selectProps={getSelectProps(fields.timezone)}
           groups={timeZones}

@@ -54,8 +54,8 @@ export default function DataSettings() {
           Export your data
         </h2>
         <p className="mt-1 text-sm text-slate-600">
-          Download everything we hold about you (profile, sign-in methods, sessions and, for specialists, your public
-          profile and session types) as a JSON file.
+          Download everything we hold about you (profile, sign-in methods, sessions and, for specialists, your public profile and session
+          types) as a JSON file.
         </p>
         <a
           href="/settings/data/export"
@@ -71,8 +71,8 @@ export default function DataSettings() {
           Delete my account
         </h2>
         <p className="mt-1 text-sm text-slate-600">
-          This signs you out everywhere and removes your name, email address and sign-in details for good. A
-          specialist profile is taken offline. It can&apos;t be undone; export your data first if you want a copy.
+          This signs you out everywhere and removes your name, email address and sign-in details for good. A specialist profile is taken
+          offline. It can&apos;t be undone; export your data first if you want a copy.
         </p>
         <Form method="post" className="mt-6 space-y-5" {...getFormProps(form)}>
           <ErrorList errors={form.errors} />

@@ -17,7 +17,13 @@ beforeEach(async () => {
 });
 afterEach(() => database.cleanup());
 
-const ada = { name: "Ada Lovelace", email: "ada@example.com", password: "plum-ferry-quartz-71", role: "customer", timezone: "Europe/Berlin" };
+const ada = {
+  name: "Ada Lovelace",
+  email: "ada@example.com",
+  password: "plum-ferry-quartz-71",
+  role: "customer",
+  timezone: "Europe/Berlin",
+};
 const reason = "550 5.1.1 The email account that you tried to reach does not exist.";
 
 async function signedUpWithBouncedEmail() {
@@ -47,7 +53,13 @@ async function emailNotification(userId: string) {
   await database.db.batch([recorded.statements[0]!, ...recorded.statements.slice(1)]);
   const id = (recorded.jobs[0]!.message as { notificationId: string }).notificationId;
   return deliverNotification(
-    { db: database.db, clock, mailer: createOutboxMailer(database.db), sms: createOutboxSmsSender(database.db), origin: "http://localhost" },
+    {
+      db: database.db,
+      clock,
+      mailer: createOutboxMailer(database.db),
+      sms: createOutboxSmsSender(database.db),
+      origin: "http://localhost",
+    },
     id,
   );
 }

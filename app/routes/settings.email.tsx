@@ -99,9 +99,7 @@ export default function EmailSettings() {
           {pendingEmail && !sent ? (
             <>
               <dt className="mt-3 font-medium text-slate-800">Waiting for confirmation</dt>
-              <dd className="mt-1 text-slate-700">
-                {pendingEmail}: click the link we sent there to switch to it.
-              </dd>
+              <dd className="mt-1 text-slate-700">{pendingEmail}: click the link we sent there to switch to it.</dd>
             </>
           ) : null}
         </dl>

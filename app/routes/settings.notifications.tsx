@@ -46,14 +46,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { phone = "", country, smsOptIn = false } = submission.value;
     const saved = await savePhone(context, user.id, { phone, country: country || null, smsOptIn });
     if (!saved.ok) {
-      return data({ intent: "phone" as const, result: submission.reply({ fieldErrors: { [saved.field]: [saved.message] } }) }, { status: 400 });
+      return data(
+        { intent: "phone" as const, result: submission.reply({ fieldErrors: { [saved.field]: [saved.message] } }) },
+        { status: 400 },
+      );
     }
     return redirect("/settings/notifications?saved=phone");
   }
   const submission = parseWithZod(formData, { schema: preferencesFormSchema });
   if (submission.status !== "success") return data({ intent: "preferences" as const, result: submission.reply() }, { status: 400 });
   const saved = await savePreferences(context, user.id, user.role, submission.value.enabled);
-  if (!saved.ok) return data({ intent: "preferences" as const, result: submission.reply({ formErrors: [saved.message] }) }, { status: 400 });
+  if (!saved.ok)
+    return data({ intent: "preferences" as const, result: submission.reply({ formErrors: [saved.message] }) }, { status: 400 });
   return redirect("/settings/notifications?saved=preferences");
 }
 
@@ -80,7 +84,9 @@ export default function NotificationSettings() {
         <h2 id="phone-heading" className="text-xl font-semibold text-slate-900">
           Text messages
         </h2>
-        <p className="mt-1 text-sm text-slate-600">Reminders and cancellations by text, to a mobile number you choose. Reply STOP to any of them to stop.</p>
+        <p className="mt-1 text-sm text-slate-600">
+          Reminders and cancellations by text, to a mobile number you choose. Reply STOP to any of them to stop.
+        </p>
         {saved === "phone" ? (
           <div className="mt-4">
             <Notice tone="success">Phone settings saved</Notice>
@@ -88,7 +94,9 @@ export default function NotificationSettings() {
         ) : null}
         {page.smsOptedOut && !page.smsOptedIn ? (
           <div className="mt-4">
-            <Notice>Your number replied STOP on {page.smsOptedOut}, so we stopped texting it. Tick the box below to turn texts back on.</Notice>
+            <Notice>
+              Your number replied STOP on {page.smsOptedOut}, so we stopped texting it. Tick the box below to turn texts back on.
+            </Notice>
           </div>
         ) : null}
         {/* Keyed by the saved number, so a save starts the form afresh from what was stored. */}

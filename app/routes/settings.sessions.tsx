@@ -72,9 +72,7 @@ export default function SessionSettings() {
               <p className="font-medium text-slate-900">
                 {session.device}
                 {session.current ? (
-                  <span className="ml-2 rounded-full bg-brand-50 px-2 py-0.5 text-xs font-medium text-brand-800">
-                    This device
-                  </span>
+                  <span className="ml-2 rounded-full bg-brand-50 px-2 py-0.5 text-xs font-medium text-brand-800">This device</span>
                 ) : null}
               </p>
               <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 text-slate-600">
@@ -98,9 +96,7 @@ export default function SessionSettings() {
       </ul>
       <Form method="post" className="mt-6 border-t border-slate-200 pt-6">
         <p className="mb-3 text-sm text-slate-600">
-          {others > 0
-            ? `Ends all ${sessions.length} sessions, including this one.`
-            : "Ends this session too; you'll need to log in again."}
+          {others > 0 ? `Ends all ${sessions.length} sessions, including this one.` : "Ends this session too; you'll need to log in again."}
         </p>
         <SubmitButton variant="danger" name="intent" value="sign-out-everywhere" pendingLabel="Signing out…">
           Sign out everywhere

@@ -32,7 +32,10 @@ async function signUp(fields: Record<string, string> = {}) {
     ...fields,
   });
   expect(response.status).toBe(302);
-  const [user] = await database.db.select().from(users).where(eq(users.email, fields.email ?? "ada@example.com"));
+  const [user] = await database.db
+    .select()
+    .from(users)
+    .where(eq(users.email, fields.email ?? "ada@example.com"));
   return { cookie: response.headers.get("set-cookie")!, userId: user!.id };
 }
 
@@ -282,7 +285,11 @@ describe("password", () => {
     const laptop = await logIn();
     const bystander = await signUp({ email: "bob@example.com", name: "Bob" });
 
-    const response = await app.post("/settings/password", { currentPassword: password, newPassword, confirmPassword: newPassword }, { cookie });
+    const response = await app.post(
+      "/settings/password",
+      { currentPassword: password, newPassword, confirmPassword: newPassword },
+      { cookie },
+    );
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("/settings/password?changed=1");
     const page = await (await app.get("/settings/password?changed=1", { cookie })).text();
@@ -301,7 +308,10 @@ describe("password", () => {
     [{ currentPassword: "wrong-password-1" }, "That isn&#x27;t your current password."],
     [{ newPassword: "short", confirmPassword: "short" }, "Use at least 10 characters."],
     [{ newPassword: "1234567890", confirmPassword: "1234567890" }, "This password is too common"],
-    [{ newPassword: "ada-example-password", confirmPassword: "ada-example-password" }, "Your password shouldn&#x27;t contain your email address."],
+    [
+      { newPassword: "ada-example-password", confirmPassword: "ada-example-password" },
+      "Your password shouldn&#x27;t contain your email address.",
+    ],
     [{ confirmPassword: "something-else-42" }, "The two passwords don&#x27;t match."],
   ])("bad input %j gets a field error and changes nothing", async (fields, message) => {
     const { cookie, userId } = await signUp({ email: "ada-example@example.com" });

@@ -12,13 +12,7 @@ import { requireAnonymous, startSession } from "~/domain/auth/auth.server";
 import { signUpSchema } from "~/domain/auth/schemas";
 import { signUp, signUpServerSchema } from "~/domain/auth/sign-up.server";
 import { safeRedirectPath } from "~/lib/safe-redirect";
-import {
-  checkRateLimits,
-  rateLimitedReply,
-  rateLimitFor,
-  rateLimitHeaders,
-  rateLimits,
-} from "~/security/rate-limit.server";
+import { checkRateLimits, rateLimitedReply, rateLimitFor, rateLimitHeaders, rateLimits } from "~/security/rate-limit.server";
 
 export const headers = rateLimitHeaders;
 
@@ -72,7 +66,10 @@ export default function SignUp() {
       footer={
         <>
           Already have an account?{" "}
-          <Link to={`/login${redirectTo ? `?${new URLSearchParams({ redirectTo })}` : ""}`} className="font-medium text-brand-700 underline">
+          <Link
+            to={`/login${redirectTo ? `?${new URLSearchParams({ redirectTo })}` : ""}`}
+            className="font-medium text-brand-700 underline"
+          >
             Log in
           </Link>
         </>
@@ -98,19 +95,18 @@ export default function SignUp() {
                 key={value}
                 className="flex cursor-pointer items-center gap-2 rounded-lg border border-slate-300 px-3 py-2 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50"
               >
-                <input
-                  type="radio"
-                  name={fields.role.name}
-                  value={value}
-                  defaultChecked={fields.role.initialValue === value}
-                />
+                <input type="radio" name={fields.role.name} value={value} defaultChecked={fields.role.initialValue === value} />
                 {label}
               </label>
             ))}
           </div>
           <ErrorList errors={fields.role.errors} />
         </fieldset>
-        <Field label="Name" inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoComplete: "name" }} errors={fields.name.errors} />
+        <Field
+          label="Name"
+          inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoComplete: "name" }}
+          errors={fields.name.errors}
+        />
         <Field
           label="Email"
           inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "email" }}

@@ -22,6 +22,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     "</urlset>",
   ].join("\n");
   return new Response(`${xml}\n`, {
-    headers: { "Content-Type": "application/xml; charset=utf-8", "Cache-Control": "public, max-age=3600, s-maxage=3600, stale-while-revalidate=86400" },
+    headers: {
+      "Content-Type": "application/xml; charset=utf-8",
+      "Cache-Control": "public, max-age=3600, s-maxage=3600, stale-while-revalidate=86400",
+    },
   });
 }

@@ -37,7 +37,11 @@ async function berlinSpecialist() {
 
 async function windowsOf(specialist: Specialist) {
   return database.db
-    .select({ weekday: availabilityWindows.weekday, startMinute: availabilityWindows.startMinute, endMinute: availabilityWindows.endMinute })
+    .select({
+      weekday: availabilityWindows.weekday,
+      startMinute: availabilityWindows.startMinute,
+      endMinute: availabilityWindows.endMinute,
+    })
     .from(availabilityWindows)
     .where(eq(availabilityWindows.specialistId, specialist.id))
     .orderBy(asc(availabilityWindows.weekday), asc(availabilityWindows.startMinute));
@@ -45,7 +49,11 @@ async function windowsOf(specialist: Specialist) {
 
 async function overridesOf(specialist: Specialist) {
   return database.db
-    .select({ date: availabilityOverrides.date, startMinute: availabilityOverrides.startMinute, endMinute: availabilityOverrides.endMinute })
+    .select({
+      date: availabilityOverrides.date,
+      startMinute: availabilityOverrides.startMinute,
+      endMinute: availabilityOverrides.endMinute,
+    })
     .from(availabilityOverrides)
     .where(eq(availabilityOverrides.specialistId, specialist.id))
     .orderBy(asc(availabilityOverrides.date), asc(availabilityOverrides.startMinute));
@@ -60,12 +68,7 @@ async function blockedOf(specialist: Specialist) {
 
 /** React escapes text and attributes; tests compare with the characters a person reads. */
 function unescape(html: string) {
-  return html
-    .replaceAll("&#x27;", "'")
-    .replaceAll("&quot;", '"')
-    .replaceAll("&lt;", "<")
-    .replaceAll("&gt;", ">")
-    .replaceAll("&amp;", "&");
+  return html.replaceAll("&#x27;", "'").replaceAll("&quot;", '"').replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
 }
 
 /** What a person reads: tags and React's text separators removed. */
@@ -336,7 +339,14 @@ describe("date overrides", () => {
       "windows[1].end",
     ]);
     const response = await submit(html, "date-override", cookie, {
-      changes: { date: "2026-06-10", mode: "hours", "windows[0].start": "08:00", "windows[0].end": "10:00", "windows[1].start": "15:00", "windows[1].end": "17:00" },
+      changes: {
+        date: "2026-06-10",
+        mode: "hours",
+        "windows[0].start": "08:00",
+        "windows[0].end": "10:00",
+        "windows[1].start": "15:00",
+        "windows[1].end": "17:00",
+      },
     });
     expect(response.status).toBe(302);
     expect(await overridesOf(specialist)).toEqual([
@@ -445,8 +455,14 @@ describe("blocked time", () => {
     const { specialist, cookie } = await berlinSpecialist();
     const other = await createSpecialist(database.db);
     const span = { startsAt: new Date("2026-06-05T08:00:00Z"), endsAt: new Date("2026-06-05T10:00:00Z") };
-    const [theirs] = await database.db.insert(blockedTimes).values({ specialistId: other.specialist.id, ...span }).returning();
-    const [mine] = await database.db.insert(blockedTimes).values({ specialistId: specialist.id, ...span }).returning();
+    const [theirs] = await database.db
+      .insert(blockedTimes)
+      .values({ specialistId: other.specialist.id, ...span })
+      .returning();
+    const [mine] = await database.db
+      .insert(blockedTimes)
+      .values({ specialistId: specialist.id, ...span })
+      .returning();
 
     expect((await app.post(path, { section: "remove-blocked", blockedTimeId: theirs!.id }, { cookie })).status).toBe(404);
     expect(await blockedOf(other.specialist)).toHaveLength(1);

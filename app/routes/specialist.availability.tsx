@@ -132,7 +132,11 @@ async function weeklyHoursAction(context: AppLoadContext, userId: string, formDa
   const intent = formData.get("intent");
   if (intent === "copy-monday") {
     // Without JavaScript: copy the rows as typed and show them, unsaved.
-    return reply("weekly", readForm(() => parseWithZod(copyDayRows(formData, "monday", mondayCopyTargets), { schema: weeklyHoursSchema })).reply(), 200);
+    return reply(
+      "weekly",
+      readForm(() => parseWithZod(copyDayRows(formData, "monday", mondayCopyTargets), { schema: weeklyHoursSchema })).reply(),
+      200,
+    );
   }
   const submission = readForm(() => parseWithZod(formData, { schema: weeklyHoursSchema }));
   // Adding or removing hours without JavaScript posts the whole form with a list intent:

@@ -73,8 +73,7 @@ function dayCard(html: string, date: string) {
   return html.slice(start, end === -1 ? undefined : end);
 }
 
-const openTimes = (card: string) =>
-  [...card.matchAll(/tabular-nums[^>]*>(\d\d:\d\d)</g)].map((match) => match[1]);
+const openTimes = (card: string) => [...card.matchAll(/tabular-nums[^>]*>(\d\d:\d\d)</g)].map((match) => match[1]);
 
 describe("specialist calendar", () => {
   test("shows the week in the specialist's zone: overrides, blocked time, bookings and open times", async () => {
@@ -164,9 +163,7 @@ describe("specialist calendar", () => {
     const customer = await createUser(database.db, { role: "customer" });
     expect((await app.get("/specialist/calendar", { cookie: await cookieFor(customer.id) })).status).toBe(403);
     const anonymous = await app.get("/specialist/calendar?week=2026-06-08");
-    expect(anonymous.headers.get("location")).toBe(
-      `/login?${new URLSearchParams({ redirectTo: "/specialist/calendar?week=2026-06-08" })}`,
-    );
+    expect(anonymous.headers.get("location")).toBe(`/login?${new URLSearchParams({ redirectTo: "/specialist/calendar?week=2026-06-08" })}`);
   });
 });
 

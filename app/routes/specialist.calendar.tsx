@@ -18,10 +18,7 @@ import type { BookingStatus } from "../../db/schema";
 export const meta: MetaFunction = () => [{ title: "Calendar · Specialistly" }];
 
 const searchSchema = z.object({
-  week: z
-    .string()
-    .refine(isCalendarDate, "Choose a week by its date, as YYYY-MM-DD (for example 2026-06-01).")
-    .optional(),
+  week: z.string().refine(isCalendarDate, "Choose a week by its date, as YYYY-MM-DD (for example 2026-06-01).").optional(),
   type: z.string().min(1).max(100).optional(),
 });
 
@@ -53,9 +50,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
 
   const sessionTypes = await listCalendarSessionTypes(context.db, specialist.id);
-  const selected = parsed.data.type
-    ? sessionTypes.find((type) => type.id === parsed.data.type)
-    : sessionTypes[0];
+  const selected = parsed.data.type ? sessionTypes.find((type) => type.id === parsed.data.type) : sessionTypes[0];
   if (parsed.data.type && !selected) throw data("That session type isn't one of yours.", { status: 400 });
 
   const week = calendarWeek(monday, timeZone);
@@ -150,8 +145,7 @@ const statusStyles: Record<BookingStatus, string> = {
 
 export default function SpecialistCalendar() {
   const { zoneName, zoneOffset, title, links, sessionTypes, selectedType, days } = useLoaderData<typeof loader>();
-  const linkStyle =
-    "rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:border-brand-600";
+  const linkStyle = "rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:border-brand-600";
 
   return (
     <div className="space-y-6">
@@ -205,9 +199,7 @@ export default function SpecialistCalendar() {
           <li
             key={day.date}
             aria-labelledby={`day-${day.date}`}
-            className={`min-w-0 rounded-xl border bg-white p-3 shadow-sm lg:p-2 ${
-              day.isToday ? "border-brand-600" : "border-slate-200"
-            }`}
+            className={`min-w-0 rounded-xl border bg-white p-3 shadow-sm lg:p-2 ${day.isToday ? "border-brand-600" : "border-slate-200"}`}
           >
             <h3 id={`day-${day.date}`} className="flex flex-wrap items-baseline gap-x-2 text-sm font-semibold text-slate-900">
               <span aria-hidden="true">{day.label}</span>
@@ -224,9 +216,7 @@ export default function SpecialistCalendar() {
                 >
                   {day.override.label}
                 </span>
-                {day.override.hours.length > 0 ? (
-                  <span className="mt-1 block text-slate-600">{day.override.hours.join(", ")}</span>
-                ) : null}
+                {day.override.hours.length > 0 ? <span className="mt-1 block text-slate-600">{day.override.hours.join(", ")}</span> : null}
               </p>
             ) : null}
 
@@ -234,9 +224,7 @@ export default function SpecialistCalendar() {
               <ul aria-label="Bookings" className="mt-3 space-y-2">
                 {day.bookings.map((booking) => (
                   <li key={booking.id} className={`rounded-lg border p-2 text-xs ${statusStyles[booking.status]}`}>
-                    <p className={`font-semibold ${booking.status === "cancelled" ? "line-through" : ""}`}>
-                      {booking.range}
-                    </p>
+                    <p className={`font-semibold ${booking.status === "cancelled" ? "line-through" : ""}`}>{booking.range}</p>
                     <p>{booking.sessionType}</p>
                     <p>{booking.customer}</p>
                     <p className="font-medium">{booking.statusLabel}</p>

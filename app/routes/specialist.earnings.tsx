@@ -27,7 +27,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
   const now = context.clock.now();
   const months = lastTwelveMonths(now, practice.timezone);
-  const earnings = await earningsPage(context.db, practice, { now, months, filter: query.filter, page: { number: query.page, size: ledgerPageSize } });
+  const earnings = await earningsPage(context.db, practice, {
+    now,
+    months,
+    filter: query.filter,
+    page: { number: query.page, size: ledgerPageSize },
+  });
   const { ledger } = earnings;
   const currencies = [...new Set([...earnings.totals, ...earnings.pending, ...earnings.paidOut].map((row) => row.currency))].sort();
   const summaries: CurrencySummary[] = currencies.map((currency) => {

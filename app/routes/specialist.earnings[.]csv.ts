@@ -11,7 +11,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!practice) throw redirect("/specialist/profile");
   const query = parseLedgerQuery(new URL(request.url).searchParams, practice.timezone);
   if (!query.ok) {
-    return new Response(query.message, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store" } });
+    return new Response(query.message, {
+      status: 400,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store" },
+    });
   }
   const rows = await ledgerRows(context.db, practice, query.filter);
   const name = ["earnings", query.values.month, query.values.status].filter(Boolean).join("-");

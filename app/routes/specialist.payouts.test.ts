@@ -112,9 +112,17 @@ describe("/specialist/payouts with Stripe", () => {
 
   test("a paid session type waits as a draft until the account can take payments; a free one is published at once", async () => {
     const { specialist, cookie } = await signedInSpecialist();
-    const paid = await world.app.post("/specialist/session-types", { title: "Deep dive", minutes: "60", price: "120", currency: "EUR" }, { cookie });
+    const paid = await world.app.post(
+      "/specialist/session-types",
+      { title: "Deep dive", minutes: "60", price: "120", currency: "EUR" },
+      { cookie },
+    );
     expect(paid.headers.get("location")).toBe("/specialist/session-types?createdAsDraft=1");
-    const free = await world.app.post("/specialist/session-types", { title: "Intro", minutes: "15", price: "0", currency: "EUR" }, { cookie });
+    const free = await world.app.post(
+      "/specialist/session-types",
+      { title: "Intro", minutes: "15", price: "0", currency: "EUR" },
+      { cookie },
+    );
     expect(free.headers.get("location")).toBe("/specialist/session-types?created=1");
     const types = await database.db.select().from(sessionTypes).where(eq(sessionTypes.specialistId, specialist.id));
     expect(Object.fromEntries(types.map((type) => [type.title, type.active]))).toEqual({ "Deep dive": false, Intro: true });
@@ -124,10 +132,17 @@ describe("/specialist/payouts with Stripe", () => {
     expect(refused.headers.get("location")).toContain("payoutsFirst=1");
     // Making the free one paid keeps it off the page too.
     const intro = types.find((type) => type.title === "Intro")!;
-    const madePaid = await world.app.post(`/specialist/session-types/${intro.id}`, { title: "Intro", minutes: "15", price: "10", currency: "EUR" }, { cookie });
+    const madePaid = await world.app.post(
+      `/specialist/session-types/${intro.id}`,
+      { title: "Intro", minutes: "15", price: "10", currency: "EUR" },
+      { cookie },
+    );
     expect(madePaid.headers.get("location")).toBe("/specialist/session-types?savedAsDraft=1");
 
-    await database.db.update(specialists).set({ stripeAccountId: "acct_ready", chargesEnabled: true }).where(eq(specialists.id, specialist.id));
+    await database.db
+      .update(specialists)
+      .set({ stripeAccountId: "acct_ready", chargesEnabled: true })
+      .where(eq(specialists.id, specialist.id));
     const published = await world.app.post(`/specialist/session-types/${draft.id}`, { intent: "activate" }, { cookie });
     expect(published.headers.get("location")).toContain("activated=1");
     const after = await database.db.select().from(sessionTypes).where(eq(sessionTypes.id, draft.id));

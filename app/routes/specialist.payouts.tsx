@@ -13,7 +13,10 @@ export const meta: MetaFunction = () => [{ title: "Payouts · Your practice · S
 const createProfileFirst = "/specialist/profile?profileFirst=1";
 
 const payoutActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("onboard"), country: z.enum(payoutCountries, { error: "Choose the country your bank account is in." }).optional() }),
+  z.object({
+    intent: z.literal("onboard"),
+    country: z.enum(payoutCountries, { error: "Choose the country your bank account is in." }).optional(),
+  }),
   z.object({ intent: z.literal("dashboard") }),
 ]);
 
@@ -146,7 +149,9 @@ export default function Payouts() {
                   </option>
                 ))}
               </select>
-              <p className="text-xs text-slate-500">It can't be changed later. You'll enter your details on Stripe's pages, then come back here.</p>
+              <p className="text-xs text-slate-500">
+                It can't be changed later. You'll enter your details on Stripe's pages, then come back here.
+              </p>
               <SubmitButton name="intent" value="onboard" pendingLabel="Opening Stripe…">
                 Set up payouts with Stripe
               </SubmitButton>

@@ -121,7 +121,6 @@ const notices: Record<string, string> = {
   pictureRemoved: "Picture removed. Your initials are shown instead.",
 };
 
-
 export default function SpecialistProfile() {
   const { profile, defaults, timeZones } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -173,14 +172,10 @@ export default function SpecialistProfile() {
             <label htmlFor={fields.bio.id} className="block text-sm font-medium text-slate-800">
               About you
             </label>
-            <textarea
-              {...getTextareaProps(fields.bio, { ariaDescribedBy: `${fields.bio.id}-hint` })}
-              rows={8}
-              className={inputClass}
-            />
+            <textarea {...getTextareaProps(fields.bio, { ariaDescribedBy: `${fields.bio.id}-hint` })} rows={8} className={inputClass} />
             <p id={`${fields.bio.id}-hint`} className="mt-1 text-sm text-slate-500">
-              Up to 5,000 characters. Leave a blank line between paragraphs. You can use **bold**, *italic*,
-              [links](https://example.com) and lists (lines starting with “- ” or “1. ”).
+              Up to 5,000 characters. Leave a blank line between paragraphs. You can use **bold**, *italic*, [links](https://example.com)
+              and lists (lines starting with “- ” or “1. ”).
             </p>
             <ErrorList id={fields.bio.errorId} errors={fields.bio.errors} />
           </div>
@@ -284,7 +279,13 @@ export default function SpecialistProfile() {
         ) : null}
       </section>
 
-      {profile ? <PublishPanel published={profile.published} problems={profile.problems} refused={actionData?.intent === "publish" ? actionData.problems : undefined} /> : null}
+      {profile ? (
+        <PublishPanel
+          published={profile.published}
+          problems={profile.problems}
+          refused={actionData?.intent === "publish" ? actionData.problems : undefined}
+        />
+      ) : null}
     </div>
   );
 }
@@ -310,7 +311,11 @@ function PublishPanel({ published, problems, refused }: { published: boolean; pr
         <div className="mt-4">
           <Notice tone={refused ? "error" : "info"}>
             <p className="font-medium">
-              {refused ? "Your profile can't be published yet:" : published ? "Clients can't book you until you:" : "Before you can publish:"}
+              {refused
+                ? "Your profile can't be published yet:"
+                : published
+                  ? "Clients can't book you until you:"
+                  : "Before you can publish:"}
             </p>
             <ul className="mt-1 list-disc pl-5">
               {shown.map((problem) => (

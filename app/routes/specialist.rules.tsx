@@ -85,8 +85,8 @@ export default function BookingRules() {
           <fieldset>
             <legend className="text-sm font-medium text-slate-800">Minimum notice</legend>
             <p className="mt-1 text-sm text-slate-500">
-              How long before a session starts it can still be booked, so you&apos;re never surprised by a booking in the next
-              few minutes. At most 30 days.
+              How long before a session starts it can still be booked, so you&apos;re never surprised by a booking in the next few minutes.
+              At most 30 days.
             </p>
             <div className="mt-2 grid grid-cols-2 gap-4">
               <Field label="Hours" inputProps={number(fields.minNoticeHours, 0, 720)} errors={fields.minNoticeHours.errors} />

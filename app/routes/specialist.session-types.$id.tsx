@@ -8,12 +8,7 @@ import { ErrorList, Notice, SubmitButton } from "~/components/forms";
 import { requireRole } from "~/domain/auth/auth.server";
 import { formatPriceInput } from "~/domain/specialists/price-input";
 import { sessionTypeSchema } from "~/domain/specialists/schemas";
-import {
-  deleteSessionType,
-  findOwnSessionType,
-  setSessionTypeActive,
-  updateSessionType,
-} from "~/domain/specialists/session-types.server";
+import { deleteSessionType, findOwnSessionType, setSessionTypeActive, updateSessionType } from "~/domain/specialists/session-types.server";
 import { SessionTypeFields } from "./specialist.session-types";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -178,7 +173,11 @@ export function ErrorBoundary() {
     <GeneralErrorBoundary
       statusHandlers={{
         404: () => (
-          <ErrorPanel title="Session type not found" detail="It doesn't exist, or it belongs to someone else." next={{ href: "/specialist/session-types", label: "Your session types" }} />
+          <ErrorPanel
+            title="Session type not found"
+            detail="It doesn't exist, or it belongs to someone else."
+            next={{ href: "/specialist/session-types", label: "Your session types" }}
+          />
         ),
       }}
     />

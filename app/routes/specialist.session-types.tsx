@@ -45,7 +45,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const notices: Record<string, string> = {
   created: "Session type added.",
   saved: "Session type saved.",
-  createdAsDraft: "Session type added as a draft: paid sessions can be booked once your payout account can take payments. Set it up under Payouts.",
+  createdAsDraft:
+    "Session type added as a draft: paid sessions can be booked once your payout account can take payments. Set it up under Payouts.",
   savedAsDraft: "Saved as a draft: paid sessions can be booked once your payout account can take payments. Set it up under Payouts.",
   deleted: "Session type deleted.",
 };
@@ -118,7 +119,6 @@ function SessionTypeList() {
 }
 
 type SessionTypeFieldset = { [Key in keyof z.input<typeof sessionTypeSchema>]-?: FieldMetadata<z.input<typeof sessionTypeSchema>[Key]> };
-
 
 /** The fields of a session type, shared by the create form here and the edit page. */
 export function SessionTypeFields({ fields }: { fields: SessionTypeFieldset }) {

@@ -231,8 +231,16 @@ describe("profile", () => {
     ["no language", { languages: [] }, "Choose at least one language you hold sessions in."],
     ["an unknown language", { languages: ["xx"] }, "Choose languages from the list."],
     ["an unknown time zone", { timezone: "Mars/Olympus" }, "Choose a time zone from the list."],
-    ["a picture that is really HTML", { avatar: file(new TextEncoder().encode("<svg onload=alert(1)>"), "a.png", "image/png") }, "That file isn't a PNG, JPEG or WebP picture."],
-    ["a GIF", { avatar: file(new TextEncoder().encode("GIF89a......"), "a.gif", "image/gif") }, "That file isn't a PNG, JPEG or WebP picture."],
+    [
+      "a picture that is really HTML",
+      { avatar: file(new TextEncoder().encode("<svg onload=alert(1)>"), "a.png", "image/png") },
+      "That file isn't a PNG, JPEG or WebP picture.",
+    ],
+    [
+      "a GIF",
+      { avatar: file(new TextEncoder().encode("GIF89a......"), "a.gif", "image/gif") },
+      "That file isn't a PNG, JPEG or WebP picture.",
+    ],
     ["an empty picture", { avatar: file(new Uint8Array(0), "a.png", "image/png") }, "That file isn't a PNG, JPEG or WebP picture."],
     [
       "a picture just over 512 KB",
@@ -252,7 +260,11 @@ describe("profile", () => {
   test.each<[string, MultipartFields, string]>([
     ["a reserved slug", { slug: "edit" }, "That address is reserved."],
     ["no specialty", { specialties: [] }, "Choose at least one specialty."],
-    ["a fake picture", { avatar: file(new TextEncoder().encode("MZ executable"), "a.webp", "image/webp") }, "That file isn't a PNG, JPEG or WebP picture."],
+    [
+      "a fake picture",
+      { avatar: file(new TextEncoder().encode("MZ executable"), "a.webp", "image/webp") },
+      "That file isn't a PNG, JPEG or WebP picture.",
+    ],
     ["a picture over 512 KB", { avatar: file(new Uint8Array(600 * 1024), "big.png", "image/png") }, "That picture is larger than 512 KB."],
   ])("updating with %s changes nothing", async (_case, fields, message) => {
     const { cookie } = await newSpecialist();
@@ -416,12 +428,25 @@ describe("session types", () => {
     const { cookie, specialistId } = await givenProfile();
     const response = await app.post("/specialist/session-types", validType, { cookie });
     expect(response.headers.get("location")).toBe("/specialist/session-types?created=1");
-    await app.post("/specialist/session-types", { ...validType, title: "Quick", minutes: "15", price: "8000", currency: "JPY" }, { cookie });
+    await app.post(
+      "/specialist/session-types",
+      { ...validType, title: "Quick", minutes: "15", price: "8000", currency: "JPY" },
+      { cookie },
+    );
     await app.post("/specialist/session-types", { ...validType, title: "Free intro", price: "0", description: "" }, { cookie });
     await app.post("/specialist/session-types", { ...validType, title: "Odd cents", price: "0.29" }, { cookie });
 
     const rows = await database.db.select().from(sessionTypes).orderBy(sessionTypes.title);
-    expect(rows.map(({ title, minutes, priceMinor, currency, active, specialistId: owner }) => ({ title, minutes, priceMinor, currency, active, owner }))).toEqual([
+    expect(
+      rows.map(({ title, minutes, priceMinor, currency, active, specialistId: owner }) => ({
+        title,
+        minutes,
+        priceMinor,
+        currency,
+        active,
+        owner,
+      })),
+    ).toEqual([
       { title: "Career chat", minutes: 45, priceMinor: 4950, currency: "USD", active: true, owner: specialistId },
       { title: "Free intro", minutes: 45, priceMinor: 0, currency: "USD", active: true, owner: specialistId },
       { title: "Odd cents", minutes: 45, priceMinor: 29, currency: "USD", active: true, owner: specialistId },
@@ -536,7 +561,13 @@ describe("session types", () => {
     const before = await database.db.select().from(sessionTypes);
 
     expect((await app.get(`/specialist/session-types/${theirs.id}`, { cookie })).status).toBe(404);
-    for (const fields of [validType, { ...validType, minutes: "7" }, { intent: "deactivate" }, { intent: "activate" }, { intent: "delete" }]) {
+    for (const fields of [
+      validType,
+      { ...validType, minutes: "7" },
+      { intent: "deactivate" },
+      { intent: "activate" },
+      { intent: "delete" },
+    ]) {
       const response = await app.post(`/specialist/session-types/${theirs.id}`, fields, { cookie });
       expect(response.status, JSON.stringify(fields)).toBe(404);
     }
@@ -549,8 +580,7 @@ describe("session types", () => {
     await givenWeeklyHours(specialistId);
     await app.post("/specialist/session-types", validType, { cookie });
     const [type] = await database.db.select().from(sessionTypes);
-    const futureSlots = () =>
-      database.db.$count(slots, and(eq(slots.sessionTypeId, type!.id), gte(slots.startsAt, clock.now())));
+    const futureSlots = () => database.db.$count(slots, and(eq(slots.sessionTypeId, type!.id), gte(slots.startsAt, clock.now())));
     expect(await futureSlots()).toBeGreaterThan(0);
     await app.post(`/specialist/session-types/${type!.id}`, { intent: "deactivate" }, { cookie });
     expect(await futureSlots()).toBe(0);
@@ -681,7 +711,13 @@ describe("onboarding", () => {
     expect(html).toContain("0 of 5 steps done");
     expect(html).toContain(">Create profile</a>");
     expect(html).toContain("Your weekly hours are read in <strong>Europe/Paris</strong>");
-    for (const href of ["/settings/email", "/specialist/profile", "/specialist/session-types", "/specialist/availability", "/specialist/profile#publish"]) {
+    for (const href of [
+      "/settings/email",
+      "/specialist/profile",
+      "/specialist/session-types",
+      "/specialist/availability",
+      "/specialist/profile#publish",
+    ]) {
       expect(html).toContain(`href="${href}"`);
     }
 
@@ -689,7 +725,7 @@ describe("onboarding", () => {
     const row = await createProfile(cookie);
     html = await (await app.get("/onboarding", { cookie })).text();
     expect(ticks(html)).toBe(2);
-    expect(html).not.toContain('>Create profile</a>');
+    expect(html).not.toContain(">Create profile</a>");
     expect(html).toContain("Your weekly hours are read in <strong>Europe/London</strong>");
 
     await app.post("/specialist/session-types", { title: "Intro", minutes: "30", price: "10", currency: "USD" }, { cookie });

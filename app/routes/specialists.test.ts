@@ -105,10 +105,19 @@ describe("GET /specialists over the demo marketplace", () => {
 describe("GET /specialists with focused data", () => {
   test("the price sort and filter compare money in the visitor's currency; cards show each price range and an estimate", async () => {
     await database.db.insert(fxRates).values(
-      Object.entries({ EUR: 1, USD: 1.25, JPY: 160, GBP: 0.8 }).map(([currency, rate]) => ({ currency, rate, asOf: "2026-05-29", source: "feed" as const })),
+      Object.entries({ EUR: 1, USD: 1.25, JPY: 160, GBP: 0.8 }).map(([currency, rate]) => ({
+        currency,
+        rate,
+        asOf: "2026-05-29",
+        source: "feed" as const,
+      })),
     );
     const euro = await listed({ displayName: "Euro Emma" }, [{ priceMinor: 1_000, currency: "EUR" }]);
-    const yen = await listed({ displayName: "Yen Yuki" }, [{ priceMinor: 0, currency: "JPY" }, { priceMinor: 1_500, currency: "JPY" }, { priceMinor: 4_000, currency: "JPY" }]);
+    const yen = await listed({ displayName: "Yen Yuki" }, [
+      { priceMinor: 0, currency: "JPY" },
+      { priceMinor: 1_500, currency: "JPY" },
+      { priceMinor: 4_000, currency: "JPY" },
+    ]);
     const pound = await listed({ displayName: "Pound Pia" }, [{ priceMinor: 2_500, currency: "GBP" }]);
     const dollar = await listed({ displayName: "Dollar Dana" }, [{ priceMinor: 7_500, currency: "USD" }]);
 
@@ -122,7 +131,9 @@ describe("GET /specialists with focused data", () => {
     expect(text).toContain("Prices in other currencies are converted to US dollars at the reference rates of 29 May 2026.");
     expect(sorted.html).toMatch(/<option value="USD" selected="">/);
 
-    expect(resultSlugs((await page("/specialists?maxPrice=100&currency=USD")).html).sort()).toEqual([euro.slug, yen.slug, pound.slug, dollar.slug].sort());
+    expect(resultSlugs((await page("/specialists?maxPrice=100&currency=USD")).html).sort()).toEqual(
+      [euro.slug, yen.slug, pound.slug, dollar.slug].sort(),
+    );
     expect(resultSlugs((await page("/specialists?minPrice=9&maxPrice=30&currency=EUR")).html).sort()).toEqual([euro.slug, yen.slug].sort());
     expect(visibleText((await page("/specialists?currency=EUR")).html)).toContain("$75 (≈ €60)");
   });
@@ -130,8 +141,12 @@ describe("GET /specialists with focused data", () => {
   test("the currency defaults to the visitor's zone, else their language's country, else US dollars", async () => {
     await listed();
     const selected = (html: string) => html.match(/<option value="([A-Z]{3})" selected="">/)?.[1];
-    expect(selected((await app.request("/specialists", { headers: { cookie: "tz=Asia%2FTokyo" } }).then((response) => response.text())))).toBe("JPY");
-    expect(selected((await app.request("/specialists", { headers: { "accept-language": "en-GB,en;q=0.8" } }).then((response) => response.text())))).toBe("GBP");
+    expect(
+      selected(await app.request("/specialists", { headers: { cookie: "tz=Asia%2FTokyo" } }).then((response) => response.text())),
+    ).toBe("JPY");
+    expect(
+      selected(await app.request("/specialists", { headers: { "accept-language": "en-GB,en;q=0.8" } }).then((response) => response.text())),
+    ).toBe("GBP");
     expect(selected((await page("/specialists")).html)).toBe("USD");
     expect((await page("/specialists?currency=XYZ")).status).toBe(400);
   });

@@ -44,7 +44,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const currency = chosen ?? currencyOfZone(viewerZone) ?? currencyOfLanguages(request.headers.get("accept-language")) ?? "USD";
   if (submission.status !== "success") {
     const reply = submission.reply();
-    return data({ lastResult: reply, currency, ratesNote: null, ratingsExist: true, results: [], total: null, totalCapped: false, nextHref: null }, { status: 400 });
+    return data(
+      { lastResult: reply, currency, ratesNote: null, ratingsExist: true, results: [], total: null, totalCapped: false, nextHref: null },
+      { status: 400 },
+    );
   }
   const now = context.clock.now();
   const page = await searchSpecialists(context.db, { ...submission.value, currency }, now);
@@ -74,7 +77,8 @@ function toCard(result: SearchResult, now: Date, viewerZone: string | null, curr
     specialties: result.specialties,
     zone: `${zoneCity(result.timezone)} · ${zoneOffsetLabel(result.timezone, now)}`,
     price: describePrices(result.prices, currency),
-    rating: result.ratingAvg === null || result.ratingCount === 0 ? null : { average: result.ratingAvg.toFixed(1), count: result.ratingCount },
+    rating:
+      result.ratingAvg === null || result.ratingCount === 0 ? null : { average: result.ratingAvg.toFixed(1), count: result.ratingCount },
     nextAvailable: result.nextAvailableAt ? `${formatDayTime(result.nextAvailableAt, zone)} (${zoneName(zone)} time)` : null,
   };
 }
@@ -153,7 +157,11 @@ export default function Specialists() {
           role="search"
         >
           <FilterField label="Search" htmlFor={fields.q.id} errors={fields.q.errors} className="sm:col-span-2 lg:col-span-4">
-            <input {...getInputProps(fields.q, { type: "search" })} placeholder="e.g. distributed systems, tax, Japanese" className={inputClass} />
+            <input
+              {...getInputProps(fields.q, { type: "search" })}
+              placeholder="e.g. distributed systems, tax, Japanese"
+              className={inputClass}
+            />
           </FilterField>
           <FilterField label="Specialty" htmlFor={fields.specialty.id} errors={fields.specialty.errors}>
             <select {...getSelectProps(fields.specialty)} className={inputClass}>
@@ -211,7 +219,12 @@ export default function Specialists() {
               ))}
             </select>
           </FilterField>
-          <FilterField label="Price from" htmlFor={fields.minPrice.id} errors={fields.minPrice.errors} hint={`In ${currencyName(currency)}`}>
+          <FilterField
+            label="Price from"
+            htmlFor={fields.minPrice.id}
+            errors={fields.minPrice.errors}
+            hint={`In ${currencyName(currency)}`}
+          >
             <input {...getInputProps(fields.minPrice, { type: "number" })} min={0} step="any" inputMode="decimal" className={inputClass} />
           </FilterField>
           <FilterField label="Price up to" htmlFor={fields.maxPrice.id} errors={fields.maxPrice.errors}>
@@ -219,11 +232,13 @@ export default function Specialists() {
           </FilterField>
           <FilterField label="Sort by" htmlFor={fields.sort.id} errors={fields.sort.errors}>
             <select {...getSelectProps(fields.sort)} className={inputClass}>
-              {searchSorts.filter((sort) => sort !== "rating" || ratingsShown).map((sort) => (
-                <option key={sort} value={sort}>
-                  {sortLabels[sort]}
-                </option>
-              ))}
+              {searchSorts
+                .filter((sort) => sort !== "rating" || ratingsShown)
+                .map((sort) => (
+                  <option key={sort} value={sort}>
+                    {sortLabels[sort]}
+                  </option>
+                ))}
             </select>
           </FilterField>
           <div className="flex items-end gap-3">
@@ -259,4 +274,3 @@ function formDefaults(search: string, currency: string): Record<string, string> 
 function withCurrent(choices: string[], current: unknown) {
   return typeof current === "string" && current !== "" && !choices.includes(current) ? [...choices, current] : choices;
 }
-

@@ -37,7 +37,8 @@ export default function Unsubscribe() {
     <FormCard title="Unsubscribe">
       {done || target.alreadyOff ? (
         <Notice tone="success">
-          Done: we won&apos;t email {target.maskedEmail} about “{target.label}” any more. You can turn it back on in your notification settings.
+          Done: we won&apos;t email {target.maskedEmail} about “{target.label}” any more. You can turn it back on in your notification
+          settings.
         </Notice>
       ) : (
         <Form method="post" className="space-y-4">

@@ -78,8 +78,8 @@ export default function VerifyEmailPage() {
             <p className="text-slate-700">
               {loaderData.purpose === "change_email" ? (
                 <>
-                  Switch your account to <strong>{loaderData.email}</strong>? You&apos;ll be signed out on every device and
-                  log in with this address from now on.
+                  Switch your account to <strong>{loaderData.email}</strong>? You&apos;ll be signed out on every device and log in with this
+                  address from now on.
                 </>
               ) : (
                 <>

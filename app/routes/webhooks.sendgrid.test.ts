@@ -35,7 +35,14 @@ const hardBounce = { type: "bounce", status: "5.1.1", reason: "550 5.1.1 The ema
 
 function jobContext() {
   const mailer = createSendGridMailer({ apiKey: sendgrid.apiKey, from: "Specialistly <hello@specialistly.example>", apiUrl: sendgrid.url });
-  return { db: database.db, clock, queue: recordingQueue().queue, mailer, sms: createOutboxSmsSender(database.db), origin: "https://app.example" };
+  return {
+    db: database.db,
+    clock,
+    queue: recordingQueue().queue,
+    mailer,
+    sms: createOutboxSmsSender(database.db),
+    origin: "https://app.example",
+  };
 }
 
 let occurrence = 0;
@@ -96,7 +103,9 @@ describe("/webhooks/sendgrid", () => {
     expect(unsigned.status).toBe(400);
 
     const garbled = { ...sendgrid.signBatch([bounce], clock.now()).headers, "x-twilio-email-event-webhook-signature": "not-a-signature" };
-    expect((await app.request("/webhooks/sendgrid", { method: "POST", headers: garbled, body: JSON.stringify([bounce]) })).status).toBe(400);
+    expect((await app.request("/webhooks/sendgrid", { method: "POST", headers: garbled, body: JSON.stringify([bounce]) })).status).toBe(
+      400,
+    );
 
     const stale = await postEvents([bounce], new Date(clock.now().getTime() - 11 * 60_000));
     expect(stale.status).toBe(400);
@@ -148,11 +157,19 @@ describe("/webhooks/sendgrid", () => {
     const delivered = await emailTo(grace);
     const blocked = await emailTo(grace);
     const unsubscribed = await emailTo(grace);
-    const withoutArgument = { ...sendgrid.event(delivered.mail!, "delivered", { response: "250 OK" }, clock.now()), notification_id: undefined };
+    const withoutArgument = {
+      ...sendgrid.event(delivered.mail!, "delivered", { response: "250 OK" }, clock.now()),
+      notification_id: undefined,
+    };
     const events = [
       withoutArgument,
       sendgrid.event(blocked.mail!, "deferred", { response: "421 try again later", attempt: "1" }, clock.now()),
-      sendgrid.event(blocked.mail!, "bounce", { type: "blocked", status: "4.0.0", reason: "451 mailbox temporarily unavailable" }, clock.now()),
+      sendgrid.event(
+        blocked.mail!,
+        "bounce",
+        { type: "blocked", status: "4.0.0", reason: "451 mailbox temporarily unavailable" },
+        clock.now(),
+      ),
       sendgrid.event(unsubscribed.mail!, "dropped", { reason: "Unsubscribed Address" }, clock.now()),
       sendgrid.event(unsubscribed.mail!, "open", {}, clock.now()),
     ];
@@ -183,7 +200,11 @@ describe("/webhooks/sendgrid", () => {
     };
     const ada = await createUser(database.db, { email: "ada@example.com" });
     const delivered = await emailTo(ada, reportingFirst("delivered", { response: "250 OK" }));
-    expect(await notification(delivered.id)).toMatchObject({ status: "delivered", providerMessageId: expect.any(String), sentAt: clock.now() });
+    expect(await notification(delivered.id)).toMatchObject({
+      status: "delivered",
+      providerMessageId: expect.any(String),
+      sentAt: clock.now(),
+    });
 
     const bounced = await emailTo(ada, reportingFirst("bounce", hardBounce));
     expect(await notification(bounced.id)).toMatchObject({ status: "failed", lastError: `Hard bounce: ${hardBounce.reason}` });

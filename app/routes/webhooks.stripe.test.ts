@@ -140,12 +140,20 @@ describe("refunds through Stripe", () => {
 
   test("a cancellation before the deadline refunds everything, reversing the transfer and giving back the fee", async () => {
     const { booking, customer, payment } = await paidBooking();
-    const result = await cancelBooking({ ...world.jobContext }, { bookingId: booking.id, actorUserId: customer.id, reason: "plans changed" });
+    const result = await cancelBooking(
+      { ...world.jobContext },
+      { bookingId: booking.id, actorUserId: customer.id, reason: "plans changed" },
+    );
     expect(result.ok).toBe(true);
     await world.runJobs();
 
     const refund = lastRequest("/v1/refunds");
-    expect(refund.params).toMatchObject({ payment_intent: payment.paymentId, amount: "10000", reverse_transfer: "true", refund_application_fee: "true" });
+    expect(refund.params).toMatchObject({
+      payment_intent: payment.paymentId,
+      amount: "10000",
+      reverse_transfer: "true",
+      refund_application_fee: "true",
+    });
     expect(refund.idempotencyKey).toMatch(/^refund-/);
     const [row] = await refundsOf(booking.id);
     expect(row).toMatchObject({ amountMinor: 10_000, feeRefundedMinor: 2_000, status: "succeeded", providerStatus: "succeeded" });
@@ -175,8 +183,15 @@ describe("refunds through Stripe", () => {
     expectConsoleError(/failed at the provider: Stripe could not refund/);
     const admin = await createUser(database.db, { role: "admin" });
     const { booking, customer } = await paidBooking();
-    standIn.failNext(10, { status: 400, type: "invalid_request_error", code: "charge_already_refunded", message: "Charge has already been refunded." });
-    await cancelBooking({ ...world.jobContext }, { bookingId: booking.id, actorUserId: customer.id, reason: "changed my mind" }).catch(() => undefined);
+    standIn.failNext(10, {
+      status: 400,
+      type: "invalid_request_error",
+      code: "charge_already_refunded",
+      message: "Charge has already been refunded.",
+    });
+    await cancelBooking({ ...world.jobContext }, { bookingId: booking.id, actorUserId: customer.id, reason: "changed my mind" }).catch(
+      () => undefined,
+    );
     await world.runJobs().catch(() => undefined);
     const [refund] = await refundsOf(booking.id);
     expect(refund).toMatchObject({ status: "failed" });
@@ -241,7 +256,8 @@ describe("/webhooks/stripe", () => {
       id: "evt_elsewhere",
       data: { object: { ...(completed!.data.object as object), id: "cs_test_elsewhere", metadata: {}, client_reference_id: null } },
     } as typeof completed;
-    for (const event of [unknownType, elsewhere]) expect((await world.app.request("/webhooks/stripe", standIn.signedRequest(event!))).status).toBe(200);
+    for (const event of [unknownType, elsewhere])
+      expect((await world.app.request("/webhooks/stripe", standIn.signedRequest(event!))).status).toBe(200);
     await world.runJobs();
     const stored = await database.db.select().from(webhookEvents);
     expect(stored.map((row) => [row.type, row.ignoredReason])).toEqual(
@@ -279,7 +295,10 @@ describe("disputes, accounts and payouts", () => {
 
   test("account updates and payouts are kept, newest state winning whatever the order", async () => {
     const { specialist, accountId } = await world.onboardedSpecialist();
-    await database.db.update(specialists).set({ chargesEnabled: false, stripeAccountSyncedAt: null }).where(eq(specialists.id, specialist.id));
+    await database.db
+      .update(specialists)
+      .set({ chargesEnabled: false, stripeAccountSyncedAt: null })
+      .where(eq(specialists.id, specialist.id));
     standIn.setWebhookDelivery("held");
     await standIn.completeOnboarding(accountId);
     await standIn.createPayout(accountId, { amount: 8_000, currency: "usd", outcome: "paid" });

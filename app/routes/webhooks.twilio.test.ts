@@ -78,7 +78,11 @@ describe("POST /webhooks/twilio/status", () => {
       twilio.signedRequest(statusUrl, params, "someone-elses-token"),
       // Signed for another address.
       new Request(statusUrl, twilio.signedRequest(`${appUrl}/webhooks/twilio/other`, params)),
-      new Request(statusUrl, { method: "POST", body: new URLSearchParams(params), headers: { "content-type": "application/x-www-form-urlencoded" } }),
+      new Request(statusUrl, {
+        method: "POST",
+        body: new URLSearchParams(params),
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      }),
     ];
     // Signed, then a parameter changed on the way.
     const tampered = twilio.signedRequest(statusUrl, { ...params, MessageStatus: "undelivered" });
@@ -134,7 +138,9 @@ describe("POST /webhooks/twilio/status", () => {
 
   test("a report about a message not yet recorded as sent stays stored and unprocessed, for the queue to retry", async () => {
     const sid = `SM${"f".repeat(32)}`;
-    const response = await toApp(twilio.signedRequest(statusUrl, { MessageSid: sid, MessageStatus: "delivered", AccountSid: standInAccountSid }));
+    const response = await toApp(
+      twilio.signedRequest(statusUrl, { MessageSid: sid, MessageStatus: "delivered", AccountSid: standInAccountSid }),
+    );
     expect(response.status).toBe(204);
     await expect(processWebhooks()).rejects.toThrow(`No text message with Twilio id ${sid}`);
     const [event] = await storedEvents();
@@ -217,7 +223,13 @@ describe("POST /webhooks/twilio/inbound", () => {
   });
 
   test("a repeated reply is stored once", async () => {
-    const params = { AccountSid: standInAccountSid, MessageSid: `SM${"2".repeat(32)}`, From: customerPhone, To: standInNumber, Body: "STOP" };
+    const params = {
+      AccountSid: standInAccountSid,
+      MessageSid: `SM${"2".repeat(32)}`,
+      From: customerPhone,
+      To: standInNumber,
+      Body: "STOP",
+    };
     for (let time = 0; time < 2; time += 1) {
       expect((await toApp(twilio.signedRequest(inboundUrl, params))).status).toBe(200);
     }
@@ -229,10 +241,19 @@ describe("without Twilio settings", () => {
   test("both webhooks are 404 and store nothing", async () => {
     const outboxApp = await createTestApp({ db: database.db, clock });
     for (const path of ["/webhooks/twilio/status", "/webhooks/twilio/inbound"]) {
-      const params = { MessageSid: `SM${"3".repeat(32)}`, MessageStatus: "delivered", From: customerPhone, To: standInNumber, Body: "STOP" };
+      const params = {
+        MessageSid: `SM${"3".repeat(32)}`,
+        MessageStatus: "delivered",
+        From: customerPhone,
+        To: standInNumber,
+        Body: "STOP",
+      };
       const response = await outboxApp.request(path, {
         method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": twilioSignatureFor(twilio.authToken, `${appUrl}${path}`, params) },
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "x-twilio-signature": twilioSignatureFor(twilio.authToken, `${appUrl}${path}`, params),
+        },
         body: new URLSearchParams(params),
       });
       expect(response.status).toBe(404);

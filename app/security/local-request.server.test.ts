@@ -6,12 +6,20 @@ describe("isLoopbackHost", () => {
     expect(isLoopbackHost(host)).toBe(true);
   });
 
-  test.each(["0.0.0.0", "::", "192.168.1.20", "203.0.113.7", "2001:db8::1", "::ffff:203.0.113.7", "example.com", "localhost.example.com", "1127.0.0.1", ""])(
-    "%s is not loopback",
-    (host) => {
-      expect(isLoopbackHost(host)).toBe(false);
-    },
-  );
+  test.each([
+    "0.0.0.0",
+    "::",
+    "192.168.1.20",
+    "203.0.113.7",
+    "2001:db8::1",
+    "::ffff:203.0.113.7",
+    "example.com",
+    "localhost.example.com",
+    "1127.0.0.1",
+    "",
+  ])("%s is not loopback", (host) => {
+    expect(isLoopbackHost(host)).toBe(false);
+  });
 });
 
 describe("isLocalRequest", () => {
@@ -34,7 +42,10 @@ describe("isLocalRequest", () => {
   });
 
   // A tunnel or proxy on this machine connects from loopback on behalf of someone else.
-  test.each<Record<string, string>>([{ "x-forwarded-for": "203.0.113.7" }, { forwarded: "for=203.0.113.7" }])("a request relayed by a local proxy (%j)", (headers) => {
-    expect(isLocalRequest(request("http://localhost:3000/dev/outbox", headers), "127.0.0.1")).toBe(false);
-  });
+  test.each<Record<string, string>>([{ "x-forwarded-for": "203.0.113.7" }, { forwarded: "for=203.0.113.7" }])(
+    "a request relayed by a local proxy (%j)",
+    (headers) => {
+      expect(isLocalRequest(request("http://localhost:3000/dev/outbox", headers), "127.0.0.1")).toBe(false);
+    },
+  );
 });

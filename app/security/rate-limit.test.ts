@@ -101,19 +101,23 @@ describe("consumeRateLimit", () => {
     }
   });
 
-  test("over HTTP, as on Workers (Turso's protocol, served by tools/libsql-dev-server): still exactly 10 of 50", { timeout: concurrencyTestLimitMs }, async () => {
-    const remote = await connectOverHttp(database.url);
-    try {
-      const db = remote.db;
-      const limit = { key: "test:http", limit: 10, windowMs: minute };
-      const results = await Promise.all(Array.from({ length: 50 }, () => consumeRateLimit(db, clock.now(), limit)));
-      expect(results.filter((result) => result.allowed)).toHaveLength(10);
-      expect(results.find((result) => !result.allowed)).toEqual({ allowed: false, retryAfterSeconds: 60 });
-      expect(await hitsFor("test:http")).toHaveLength(10);
-    } finally {
-      await remote.close();
-    }
-  });
+  test(
+    "over HTTP, as on Workers (Turso's protocol, served by tools/libsql-dev-server): still exactly 10 of 50",
+    { timeout: concurrencyTestLimitMs },
+    async () => {
+      const remote = await connectOverHttp(database.url);
+      try {
+        const db = remote.db;
+        const limit = { key: "test:http", limit: 10, windowMs: minute };
+        const results = await Promise.all(Array.from({ length: 50 }, () => consumeRateLimit(db, clock.now(), limit)));
+        expect(results.filter((result) => result.allowed)).toHaveLength(10);
+        expect(results.find((result) => !result.allowed)).toEqual({ allowed: false, retryAfterSeconds: 60 });
+        expect(await hitsFor("test:http")).toHaveLength(10);
+      } finally {
+        await remote.close();
+      }
+    },
+  );
 
   test("keys are independent", async () => {
     await consumeTimes(5, { ...fivePerMinute, key: "test:a" });

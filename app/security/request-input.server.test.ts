@@ -124,7 +124,9 @@ describe("screenRequestInput", () => {
     expect(((await screenRequestInput(unannounced, options)) as Response).status).toBe(413);
 
     const justFits = `email=${"x".repeat(bodyLimits.urlEncoded - "email=".length)}`;
-    expect(await screenRequestInput(post("/login", justFits, { "content-type": "application/x-www-form-urlencoded" }), options)).toBeInstanceOf(Request);
+    expect(
+      await screenRequestInput(post("/login", justFits, { "content-type": "application/x-www-form-urlencoded" }), options),
+    ).toBeInstanceOf(Request);
   });
 
   test.each([

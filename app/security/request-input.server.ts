@@ -143,16 +143,28 @@ const intentField = "__intent__";
 const stateField = "__state__";
 
 const intentName = z.string().refine((name) => fieldNameProblem(name) === null);
-const listIndex = z.number().int().min(0).max(maxListLength - 1);
+const listIndex = z
+  .number()
+  .int()
+  .min(0)
+  .max(maxListLength - 1);
 /** The intents conform sends (@conform-to/dom's Intent type), with names and indexes in bounds. */
 const intentSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("validate"), payload: z.object({ name: intentName.optional() }) }),
   z.object({ type: z.literal("reset"), payload: z.object({ name: intentName.optional(), index: listIndex.optional() }) }),
   z.object({
     type: z.literal("update"),
-    payload: z.object({ name: intentName.optional(), index: listIndex.optional(), value: z.unknown().optional(), validated: z.boolean().optional() }),
+    payload: z.object({
+      name: intentName.optional(),
+      index: listIndex.optional(),
+      value: z.unknown().optional(),
+      validated: z.boolean().optional(),
+    }),
   }),
-  z.object({ type: z.literal("insert"), payload: z.object({ name: intentName, index: listIndex.optional(), defaultValue: z.unknown().optional() }) }),
+  z.object({
+    type: z.literal("insert"),
+    payload: z.object({ name: intentName, index: listIndex.optional(), defaultValue: z.unknown().optional() }),
+  }),
   z.object({ type: z.literal("remove"), payload: z.object({ name: intentName, index: listIndex }) }),
   z.object({ type: z.literal("reorder"), payload: z.object({ name: intentName, from: listIndex, to: listIndex }) }),
 ]);

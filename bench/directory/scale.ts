@@ -27,8 +27,55 @@ const smallCount = Number(process.argv[3] ?? 30);
 const now = new Date("2026-06-01T06:00:00Z");
 const minute = 60_000;
 
-const firstNames = ["Ana", "Bo", "Chiamaka", "Dara", "Emil", "Farah", "Goran", "Hana", "Ivo", "Jun", "Kenji", "Lena", "Mateo", "Nia", "Omar", "Priya", "Quinn", "Rosa", "Sita", "Tomas", "Uma", "Vera", "Wen", "Yara", "Zane"];
-const syllables = ["ka", "lo", "mi", "ra", "to", "ve", "sun", "dor", "ash", "ben", "cor", "fin", "gal", "hol", "ith", "jor", "kel", "mar", "nor", "pel"];
+const firstNames = [
+  "Ana",
+  "Bo",
+  "Chiamaka",
+  "Dara",
+  "Emil",
+  "Farah",
+  "Goran",
+  "Hana",
+  "Ivo",
+  "Jun",
+  "Kenji",
+  "Lena",
+  "Mateo",
+  "Nia",
+  "Omar",
+  "Priya",
+  "Quinn",
+  "Rosa",
+  "Sita",
+  "Tomas",
+  "Uma",
+  "Vera",
+  "Wen",
+  "Yara",
+  "Zane",
+];
+const syllables = [
+  "ka",
+  "lo",
+  "mi",
+  "ra",
+  "to",
+  "ve",
+  "sun",
+  "dor",
+  "ash",
+  "ben",
+  "cor",
+  "fin",
+  "gal",
+  "hol",
+  "ith",
+  "jor",
+  "kel",
+  "mar",
+  "nor",
+  "pel",
+];
 const headlines = [
   "Helping founders with {s}",
   "{s} for busy professionals",
@@ -36,7 +83,16 @@ const headlines = [
   "Senior coach: {s}",
   "{s} without the jargon",
 ];
-const zones = ["America/New_York", "America/Sao_Paulo", "Europe/London", "Europe/Berlin", "Africa/Lagos", "Asia/Kolkata", "Asia/Tokyo", "Australia/Sydney"];
+const zones = [
+  "America/New_York",
+  "America/Sao_Paulo",
+  "Europe/London",
+  "Europe/Berlin",
+  "Africa/Lagos",
+  "Asia/Kolkata",
+  "Asia/Tokyo",
+  "Australia/Sydney",
+];
 const languages = Object.keys(languageNames);
 const typicalPrice: Record<string, number[]> = { JPY: [0, 5_000, 8_000, 15_000, 22_000] };
 const defaultPrices = [0, 2_500, 5_000, 7_500, 12_000, 20_000];
@@ -50,7 +106,13 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.le
 
 function buildData(count: number) {
   seed = 42;
-  const rows = { users: [] as NewUser[], specialists: [] as NewSpecialist[], windows: [] as { specialistId: string; weekday: number; startMinute: number; endMinute: number }[], sessionTypes: [] as NewSessionType[], nextOpen: [] as [string, number][] };
+  const rows = {
+    users: [] as NewUser[],
+    specialists: [] as NewSpecialist[],
+    windows: [] as { specialistId: string; weekday: number; startMinute: number; endMinute: number }[],
+    sessionTypes: [] as NewSessionType[],
+    nextOpen: [] as [string, number][],
+  };
   for (let index = 0; index < count; index += 1) {
     const userId = `user-${index}`;
     const id = `specialist-${index}`;
@@ -78,14 +140,19 @@ function buildData(count: number) {
     const currency = pick(sessionCurrencies);
     const typeCount = 1 + Math.floor(random() * 3);
     for (let type = 0; type < typeCount; type += 1) {
-      rows.sessionTypes.push({ specialistId: id, title: `Session ${type + 1}`, minutes: 60, priceMinor: pick(typicalPrice[currency] ?? defaultPrices), currency });
+      rows.sessionTypes.push({
+        specialistId: id,
+        title: `Session ${type + 1}`,
+        minutes: 60,
+        priceMinor: pick(typicalPrice[currency] ?? defaultPrices),
+        currency,
+      });
     }
     // What the slot writes store: the first open time within the next three weeks.
     rows.nextOpen.push([id, now.getTime() + Math.floor(random() * 21 * 24) * 60 * minute + 4 * 60 * minute]);
   }
   return rows;
 }
-
 
 /** The migrations folder as it was before the listing read model (0007), to load data into first. */
 function migrationsBeforeListing(dir: string) {
@@ -117,7 +184,9 @@ async function build(db: Database, count: number, before: string) {
   }
   await db.run(sql`analyze`);
   const listed = await db.$count(specialistListings);
-  console.log(`Built ${listed.toLocaleString("en")} listed specialists in ${((performance.now() - started) / 1000).toFixed(1)} s (${listingSeconds.toFixed(1)} s of it migration 0007 listing them)`);
+  console.log(
+    `Built ${listed.toLocaleString("en")} listed specialists in ${((performance.now() - started) / 1000).toFixed(1)} s (${listingSeconds.toFixed(1)} s of it migration 0007 listing them)`,
+  );
   return data;
 }
 
@@ -193,7 +262,10 @@ async function main() {
         ),
       );
     }
-    printRows(`Directory pages (searchSpecialists, one db.batch; median of 200 / 50 runs; query "${fullName}", specialty ${specialty}, language ${language})`, rows);
+    printRows(
+      `Directory pages (searchSpecialists, one db.batch; median of 200 / 50 runs; query "${fullName}", specialty ${specialty}, language ${language})`,
+      rows,
+    );
   } finally {
     small.close();
     large.close();

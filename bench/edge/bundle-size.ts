@@ -55,7 +55,9 @@ try {
   }
   const kib = (bytes: number) => `${(bytes / 1024).toLocaleString("en", { minimumFractionDigits: 1, maximumFractionDigits: 1 })} KiB`;
   printRows("Worker bundle (wrangler deploy --dry-run, minified as deployed)", [
-    goalRow(bench, `Worker modules gzipped (${modules.join(", ")}; ${kib(raw)} raw)`, gzipped / 1024, { atMost: goalKiB }, (value) => kib(value * 1024)),
+    goalRow(bench, `Worker modules gzipped (${modules.join(", ")}; ${kib(raw)} raw)`, gzipped / 1024, { atMost: goalKiB }, (value) =>
+      kib(value * 1024),
+    ),
     ...[...byOwner]
       .sort((a, b) => b[1] - a[1])
       .slice(0, heaviest)

@@ -37,7 +37,13 @@ await rebuildSlotsForSpecialist({ db: database.db, clock }, specialist.id);
 const bookPath = `/s/${specialist.slug}/book/${types[0]!.id}`;
 const people = await database.db
   .insert(users)
-  .values(Array.from({ length: customers }, (_, index) => ({ email: `racer-${index}@example.test`, name: `Racer ${index}`, role: "customer" as const })))
+  .values(
+    Array.from({ length: customers }, (_, index) => ({
+      email: `racer-${index}@example.test`,
+      name: `Racer ${index}`,
+      role: "customer" as const,
+    })),
+  )
   .returning({ id: users.id });
 const cookies = await Promise.all(people.map(async (person) => `session=${(await createSession(database.db, person.id, now)).token}`));
 
@@ -45,7 +51,10 @@ const cookies = await Promise.all(people.map(async (person) => `session=${(await
 let nextDay = 2;
 const takeDays = (count: number) => Array.from({ length: count }, () => new Date(now.getTime() + nextDay++ * day));
 const timesOn = (date: Date) =>
-  Array.from({ length: 16 }, (_, index) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), 9) + index * hour / 2));
+  Array.from(
+    { length: 16 },
+    (_, index) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), 9) + (index * hour) / 2),
+  );
 
 type Kind = "data" | "document";
 
@@ -75,14 +84,21 @@ async function race(kind: Kind, startsAt: Date[]): Promise<Round> {
       return { status: response.status, ms: performance.now() - started };
     }),
   );
-  return { latencies: results.map((result) => result.ms), settleMs: performance.now() - started, statuses: results.map((result) => result.status) };
+  return {
+    latencies: results.map((result) => result.ms),
+    settleMs: performance.now() - started,
+    statuses: results.map((result) => result.status),
+  };
 }
 
 const sameSlot = () => {
   const time = timesOn(takeDays(1)[0]!)[4]!;
   return Array.from({ length: customers }, () => time);
 };
-const differentSlots = () => takeDays(Math.ceil(customers / 16)).flatMap(timesOn).slice(0, customers);
+const differentSlots = () =>
+  takeDays(Math.ceil(customers / 16))
+    .flatMap(timesOn)
+    .slice(0, customers);
 
 const scenarios: { name: string; kind: Kind; times: () => Date[]; goal: boolean }[] = [
   { name: "same time, `.data` POSTs (JavaScript)", kind: "data", times: sameSlot, goal: true },
@@ -107,7 +123,11 @@ for (const scenario of scenarios) {
     .join(", ");
   const what = `${scenario.name}: p95 (p50 ${ms(quantile(latencies, 0.5))}, max ${ms(latencies.at(-1)!)}; ${statusText})`;
   const p95 = quantile(latencies, 0.95);
-  rows.push(scenario.goal ? goalRow("http/booking-race", what, p95, { atMost: goalP95Ms }, ms) : infoRow("http/booking-race", `${what}, for comparison`, ms(p95)));
+  rows.push(
+    scenario.goal
+      ? goalRow("http/booking-race", what, p95, { atMost: goalP95Ms }, ms)
+      : infoRow("http/booking-race", `${what}, for comparison`, ms(p95)),
+  );
 }
 
 printRows(

@@ -52,10 +52,20 @@ try {
   const curve = samples.filter((_, index) => index % step === 0 || index === samples.length - 1);
   const peak = samples.reduce((high, sample) => (sample.bytes > high.bytes ? sample : high));
   printRows(`Server RSS under ${minutes} min of mixed load, ${connections} connections, ${paths.length} pages`, [
-    infoRow(bench, "requests answered", `${result.requests.toLocaleString("en")} (${Math.round(result.requests / result.seconds)}/s), ${result.failures} failed${result.failures > 0 ? ` (${result.failureKinds})` : ""}`),
+    infoRow(
+      bench,
+      "requests answered",
+      `${result.requests.toLocaleString("en")} (${Math.round(result.requests / result.seconds)}/s), ${result.failures} failed${result.failures > 0 ? ` (${result.failureKinds})` : ""}`,
+    ),
     infoRow(bench, "RSS curve", curve.map((sample) => `${at(sample.atMs)} ${mib(sample.bytes)}`).join(", ")),
     infoRow(bench, "RSS peak", `${mib(peak.bytes)} at ${at(peak.atMs)}`),
-    goalRow(bench, `RSS at ${at(end.atMs)} / RSS at ${at(baseline.atMs)} (${mib(end.bytes)} / ${mib(baseline.bytes)})`, end.bytes / baseline.bytes, { atMost: 1.2 }, (value) => `${value.toFixed(2)}×`),
+    goalRow(
+      bench,
+      `RSS at ${at(end.atMs)} / RSS at ${at(baseline.atMs)} (${mib(end.bytes)} / ${mib(baseline.bytes)})`,
+      end.bytes / baseline.bytes,
+      { atMost: 1.2 },
+      (value) => `${value.toFixed(2)}×`,
+    ),
   ]);
 } finally {
   await server.stop();

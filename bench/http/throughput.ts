@@ -90,7 +90,15 @@ try {
       ),
     );
     if (ratioGoal !== undefined) {
-      rows.push(goalRow(bench, `${label} throughput vs the bare page`, total.failures > 0 ? Number.NaN : rate(page) / rate("bare"), { atLeast: ratioGoal }, ratio));
+      rows.push(
+        goalRow(
+          bench,
+          `${label} throughput vs the bare page`,
+          total.failures > 0 ? Number.NaN : rate(page) / rate("bare"),
+          { atLeast: ratioGoal },
+          ratio,
+        ),
+      );
     }
     const latency = `1 connection, ${samples} requests: p50 ${ms(percentile(pageTimes, 0.5))}`;
     rows.push(

@@ -26,13 +26,7 @@ export function meets(value: number, goal: Goal): boolean {
 }
 
 /** A row with a goal: `format` writes both the figure and the limit, so they read alike. */
-export function goalRow(
-  bench: string,
-  what: string,
-  value: number,
-  goal: Goal,
-  format: (value: number) => string,
-): BenchRow {
+export function goalRow(bench: string, what: string, value: number, goal: Goal, format: (value: number) => string): BenchRow {
   const goalText = "atMost" in goal ? `≤ ${format(goal.atMost)}` : `≥ ${format(goal.atLeast)}`;
   return { bench, what, figure: format(value), goal: goalText, met: meets(value, goal) };
 }
@@ -48,13 +42,7 @@ export function metLabel(met: boolean | null): string {
 /** Rows as a plain-text table (columns padded, no colours), with the bench column when asked. */
 export function formatTable(rows: BenchRow[], options: { withBench?: boolean } = {}): string {
   const header = [...(options.withBench ? ["bench"] : []), "what", "figure", "goal", "met"];
-  const cells = rows.map((row) => [
-    ...(options.withBench ? [row.bench] : []),
-    row.what,
-    row.figure,
-    row.goal,
-    metLabel(row.met),
-  ]);
+  const cells = rows.map((row) => [...(options.withBench ? [row.bench] : []), row.what, row.figure, row.goal, metLabel(row.met)]);
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((line) => line[column]!.length)));
   const line = (values: string[]) => `| ${values.map((value, column) => value.padEnd(widths[column]!)).join(" | ")} |`;
   const rule = `|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`;

@@ -55,7 +55,13 @@ export async function runReminderBurst(reminders: number, lanes = parseNodeEnv({
     const startsAt = new Date(Math.floor(now / minute) * minute + 30 * minute);
 
     const specialistRows = Array.from({ length: specialistCount }, (_, index) => ({
-      user: { id: crypto.randomUUID(), email: `specialist-${index}@bench.test`, name: `Specialist ${index}`, role: "specialist" as const, timezone: "Europe/Berlin" },
+      user: {
+        id: crypto.randomUUID(),
+        email: `specialist-${index}@bench.test`,
+        name: `Specialist ${index}`,
+        role: "specialist" as const,
+        timezone: "Europe/Berlin",
+      },
       specialist: { id: crypto.randomUUID(), slug: `specialist-${index}`, displayName: `Specialist ${index}`, timezone: "Europe/Berlin" },
       sessionTypeId: crypto.randomUUID(),
     }));
@@ -65,7 +71,14 @@ export async function runReminderBurst(reminders: number, lanes = parseNodeEnv({
       await db.insert(specialists).values(chunk.map((row) => ({ ...row.specialist, userId: row.user.id })));
       await db.insert(bookingRules).values(chunk.map((row) => ({ specialistId: row.specialist.id })));
       await db.insert(sessionTypes).values(
-        chunk.map((row) => ({ id: row.sessionTypeId, specialistId: row.specialist.id, title: "Coaching", minutes: 60, priceMinor: 5_000, currency: "EUR" })),
+        chunk.map((row) => ({
+          id: row.sessionTypeId,
+          specialistId: row.specialist.id,
+          title: "Coaching",
+          minutes: 60,
+          priceMinor: 5_000,
+          currency: "EUR",
+        })),
       );
     }
     const zones = ["America/New_York", "Asia/Tokyo", "Europe/London", "Australia/Adelaide"];
@@ -97,7 +110,14 @@ export async function runReminderBurst(reminders: number, lanes = parseNodeEnv({
     }
 
     const queue = createDatabaseJobQueue(db, systemClock);
-    const context = { db, clock: systemClock, queue, mailer: createSendGridMailer({ apiKey, from: "Specialistly <reminders@bench.test>", apiUrl: sink.apiUrl }), sms: createOutboxSmsSender(db), origin: "http://localhost:3000" };
+    const context = {
+      db,
+      clock: systemClock,
+      queue,
+      mailer: createSendGridMailer({ apiKey, from: "Specialistly <reminders@bench.test>", apiUrl: sink.apiUrl }),
+      sms: createOutboxSmsSender(db),
+      origin: "http://localhost:3000",
+    };
     const began = performance.now();
     await enqueueCronTick(queue, "* * * * *", now);
     const worker = startJobWorker({
@@ -129,7 +149,13 @@ export async function runReminderBurst(reminders: number, lanes = parseNodeEnv({
     printRows(
       `Reminders due at once (${amount(bookingCount)} bookings × 2 parties, ${lanes} job lanes), sent through the SendGrid mailer to the SendGrid stand-in (its own process)`,
       [
-        goalRow(bench, `${amount(delivered)} reminders delivered (${Math.round(delivered / seconds)}/s)`, seconds, { atMost: goalSeconds }, (value) => `${value.toFixed(1)} s`),
+        goalRow(
+          bench,
+          `${amount(delivered)} reminders delivered (${Math.round(delivered / seconds)}/s)`,
+          seconds,
+          { atMost: goalSeconds },
+          (value) => `${value.toFixed(1)} s`,
+        ),
         goalRow(bench, "duplicate deliveries", duplicates, { atMost: 0 }, amount),
         goalRow(bench, `reminders never delivered (of ${amount(bookingCount * 2)})`, bookingCount * 2 - delivered, { atMost: 0 }, amount),
         goalRow(bench, `notifications not recorded as sent (${amount(emails!.sent)} recorded)`, unsent!.left, { atMost: 0 }, amount),
@@ -141,4 +167,3 @@ export async function runReminderBurst(reminders: number, lanes = parseNodeEnv({
     rmSync(dir, { recursive: true, force: true });
   }
 }
-

@@ -4,12 +4,7 @@
  * before every run (a fresh process or a new zone); "warm" is the steady state of a server.
  */
 import { clearLocalTimeCache, localInstant, parseLocalDay } from "../../app/domain/availability/local-time";
-import {
-  slotsBetween,
-  type Interval,
-  type SlotEngineInput,
-  type WeeklyWindow,
-} from "../../app/domain/availability/slot-engine";
+import { slotsBetween, type Interval, type SlotEngineInput, type WeeklyWindow } from "../../app/domain/availability/slot-engine";
 import { infoRow, printRows } from "../lib/table";
 
 const RUNS = 200;
@@ -99,10 +94,7 @@ function measure(input: SlotEngineInput, cold: boolean): { median: number; p95: 
 }
 
 const ms = (value: number) => value.toFixed(3);
-const cases = [
-  ...ZONES.map((zone) => ({ zone, dailyCap: null })),
-  { zone: "Europe/Berlin", dailyCap: 1 },
-];
+const cases = [...ZONES.map((zone) => ({ zone, dailyCap: null })), { zone: "Europe/Berlin", dailyCap: 1 }];
 const rows = cases.map(({ zone, dailyCap }) => {
   const input = inputFor(zone, dailyCap);
   const cold = measure(input, true);

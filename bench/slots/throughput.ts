@@ -126,7 +126,6 @@ function buildData() {
   return rows;
 }
 
-
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "specialistly-bench-"));
   const handle = openDatabase({ url: pathToFileURL(join(dir, "bench.db")).href });

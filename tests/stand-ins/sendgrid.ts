@@ -49,7 +49,20 @@ export interface SendGridStandIn {
 }
 
 const authError = { message: "The provided authorization grant is invalid, expired, or revoked", field: null };
-const reservedHeaders = ["x-sg-id", "x-sg-eid", "received", "dkim-signature", "content-type", "content-transfer-encoding", "to", "from", "subject", "reply-to", "cc", "bcc"];
+const reservedHeaders = [
+  "x-sg-id",
+  "x-sg-eid",
+  "received",
+  "dkim-signature",
+  "content-type",
+  "content-transfer-encoding",
+  "to",
+  "from",
+  "subject",
+  "reply-to",
+  "cc",
+  "bcc",
+];
 const emailPattern = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 const fromMessage =
   'The from object must be provided for every email send. It is an object that requires the email parameter, but may also contain a name parameter.  e.g. {"email" : "example@example.com"}  or {"email" : "example@example.com", "name" : "Example Recipient"}.';
@@ -189,10 +202,16 @@ function validateMailSend(body: unknown): { errors: SendGridError[]; mail?: Omit
     content.forEach((block: unknown, index) => {
       const type = isObject(block) ? block.type : undefined;
       const value = isObject(block) ? block.value : undefined;
-      if (!nonEmptyString(type)) errors.push({ message: "A content type is required, this tells email clients how to display the email.", field: `content.${index}.type` });
-      else if (hasCrlfOrSemicolon(type)) errors.push({ message: "Cannot contain ';', or CRLF characters.", field: `content.${index}.type` });
+      if (!nonEmptyString(type))
+        errors.push({
+          message: "A content type is required, this tells email clients how to display the email.",
+          field: `content.${index}.type`,
+        });
+      else if (hasCrlfOrSemicolon(type))
+        errors.push({ message: "Cannot contain ';', or CRLF characters.", field: `content.${index}.type` });
       else types.push(type);
-      if (!nonEmptyString(value)) errors.push({ message: "The content value must be a string at least one character in length.", field: `content.${index}.value` });
+      if (!nonEmptyString(value))
+        errors.push({ message: "The content value must be a string at least one character in length.", field: `content.${index}.value` });
     });
     const plain = types.indexOf("text/plain");
     const html = types.indexOf("text/html");
@@ -211,8 +230,10 @@ function validateMailSend(body: unknown): { errors: SendGridError[]; mail?: Omit
   } else {
     for (const [key, value] of Object.entries(headers)) {
       if (typeof value !== "string") errors.push({ message: "The header values must be strings.", field: `headers.${key}` });
-      if (!/^[\x21-\x7e]+$/.test(key)) errors.push({ message: "Header keys can't contain non-ASCII characters and empty spaces.", field: `headers.${key}` });
-      if (reservedHeaders.includes(key.toLowerCase())) errors.push({ message: "Header can not be one of the reserved keys.", field: `headers.${key}` });
+      if (!/^[\x21-\x7e]+$/.test(key))
+        errors.push({ message: "Header keys can't contain non-ASCII characters and empty spaces.", field: `headers.${key}` });
+      if (reservedHeaders.includes(key.toLowerCase()))
+        errors.push({ message: "Header can not be one of the reserved keys.", field: `headers.${key}` });
     }
   }
 
@@ -225,17 +246,26 @@ function validateMailSend(body: unknown): { errors: SendGridError[]; mail?: Omit
       const field = (name: string) => `attachments.${index}.${name}`;
       const item = isObject(attachment) ? attachment : {};
       const { content: encoded, filename, type, disposition = "attachment" } = item;
-      if (!nonEmptyString(encoded)) errors.push({ message: "The attachment content must be a string at least one character in length.", field: field("content") });
-      else if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 !== 0) errors.push({ message: "The attachment content must be base64 encoded.", field: field("content") });
+      if (!nonEmptyString(encoded))
+        errors.push({ message: "The attachment content must be a string at least one character in length.", field: field("content") });
+      else if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 !== 0)
+        errors.push({ message: "The attachment content must be base64 encoded.", field: field("content") });
       if (filename === undefined) errors.push({ message: "filename is required.", field: field("filename") });
-      else if (typeof filename !== "string") errors.push({ message: "The filename of your attachment must be a string.", field: field("filename") });
-      else if (/[\r\n]/.test(filename)) errors.push({ message: "The filename of your attachment can't contain CRLF characters.", field: field("filename") });
+      else if (typeof filename !== "string")
+        errors.push({ message: "The filename of your attachment must be a string.", field: field("filename") });
+      else if (/[\r\n]/.test(filename))
+        errors.push({ message: "The filename of your attachment can't contain CRLF characters.", field: field("filename") });
       if (type !== undefined) {
-        if (!nonEmptyString(type)) errors.push({ message: "The attachment type must be a string and at least one character in length.", field: field("type") });
-        else if (hasCrlfOrSemicolon(type)) errors.push({ message: "The type can't contain ';', or CRLF characters.", field: field("type") });
+        if (!nonEmptyString(type))
+          errors.push({ message: "The attachment type must be a string and at least one character in length.", field: field("type") });
+        else if (hasCrlfOrSemicolon(type))
+          errors.push({ message: "The type can't contain ';', or CRLF characters.", field: field("type") });
       }
       if (disposition !== "inline" && disposition !== "attachment") {
-        errors.push({ message: `The disposition of your attachment can be either "inline" or "attachment". You provided ${String(disposition)}.`, field: field("disposition") });
+        errors.push({
+          message: `The disposition of your attachment can be either "inline" or "attachment". You provided ${String(disposition)}.`,
+          field: field("disposition"),
+        });
       }
       if (nonEmptyString(encoded) && typeof filename === "string") {
         attachments.push({

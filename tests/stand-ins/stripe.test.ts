@@ -130,25 +130,48 @@ describe("checkout sessions", () => {
 
   it("refuses parameters as Stripe does, naming the parameter", async () => {
     const onboarded = await standIn.createOnboardedAccount();
-    const fresh = await stripe.accounts.create({ type: "express", country: "DE", capabilities: { card_payments: { requested: true }, transfers: { requested: true } } });
+    const fresh = await stripe.accounts.create({
+      type: "express",
+      country: "DE",
+      capabilities: { card_payments: { requested: true }, transfers: { requested: true } },
+    });
     const cases: [Partial<Stripe.Checkout.SessionCreateParams>, string][] = [
       [{ expires_at: inMinutes(29) }, "expires_at"],
       [{ expires_at: inMinutes(24 * 60 + 1) }, "expires_at"],
-      [{ line_items: [{ price_data: { currency: "eur", unit_amount: 12.5, product_data: { name: "x" } }, quantity: 1 }] }, "line_items[0][price_data][unit_amount]"],
-      [{ line_items: [{ price_data: { currency: "eur", unit_amount: -1, product_data: { name: "x" } }, quantity: 1 }] }, "line_items[0][price_data][unit_amount]"],
-      [{ line_items: [{ price_data: { currency: "xyz", unit_amount: 100, product_data: { name: "x" } }, quantity: 1 }] }, "line_items[0][price_data][currency]"],
+      [
+        { line_items: [{ price_data: { currency: "eur", unit_amount: 12.5, product_data: { name: "x" } }, quantity: 1 }] },
+        "line_items[0][price_data][unit_amount]",
+      ],
+      [
+        { line_items: [{ price_data: { currency: "eur", unit_amount: -1, product_data: { name: "x" } }, quantity: 1 }] },
+        "line_items[0][price_data][unit_amount]",
+      ],
+      [
+        { line_items: [{ price_data: { currency: "xyz", unit_amount: 100, product_data: { name: "x" } }, quantity: 1 }] },
+        "line_items[0][price_data][currency]",
+      ],
       [{ success_url: undefined }, "success_url"],
       [{ customer_email: "not-an-email" }, "customer_email"],
-      [{ payment_intent_data: { application_fee_amount: 5001, transfer_data: { destination: onboarded.id } } }, "payment_intent_data[application_fee_amount]"],
+      [
+        { payment_intent_data: { application_fee_amount: 5001, transfer_data: { destination: onboarded.id } } },
+        "payment_intent_data[application_fee_amount]",
+      ],
       [{ payment_intent_data: { application_fee_amount: 100 } }, "payment_intent_data[application_fee_amount]"],
-      [{ payment_intent_data: { application_fee_amount: 100, transfer_data: { destination: fresh.id } } }, "payment_intent_data[transfer_data][destination]"],
+      [
+        { payment_intent_data: { application_fee_amount: 100, transfer_data: { destination: fresh.id } } },
+        "payment_intent_data[transfer_data][destination]",
+      ],
       [{ payment_intent_data: { transfer_data: { destination: "acct_missing" } } }, "payment_intent_data[transfer_data][destination]"],
       [{ metadata: { ["k".repeat(41)]: "v" } }, `metadata[${"k".repeat(41)}]`],
     ];
     for (const [overrides, param] of cases) {
       const error = await stripeError(stripe.checkout.sessions.create({ ...(await sessionParams()), ...overrides }));
       expect(error, param).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
-      expect({ status: error.statusCode, type: error.type, param: error.param }).toEqual({ status: 400, type: "StripeInvalidRequestError", param });
+      expect({ status: error.statusCode, type: error.type, param: error.param }).toEqual({
+        status: 400,
+        type: "StripeInvalidRequestError",
+        param,
+      });
       expect(error.raw).toMatchObject({ type: "invalid_request_error" });
     }
     const unknown = await stripeError(stripe.checkout.sessions.create({ ...(await sessionParams()), ...({ colour: "blue" } as object) }));
@@ -198,7 +221,10 @@ describe("idempotency", () => {
     const first = await stripe.checkout.sessions.create(params, { idempotencyKey: "booking-b1-attempt-1" });
     const second = await stripe.checkout.sessions.create(params, { idempotencyKey: "booking-b1-attempt-1" });
     expect(second.id).toBe(first.id);
-    expect(standIn.requests.filter((request) => request.path === "/v1/checkout/sessions").map((request) => request.replayed)).toEqual([false, true]);
+    expect(standIn.requests.filter((request) => request.path === "/v1/checkout/sessions").map((request) => request.replayed)).toEqual([
+      false,
+      true,
+    ]);
     const other = await stripe.checkout.sessions.create(params, { idempotencyKey: "booking-b1-attempt-2" });
     expect(other.id).not.toBe(first.id);
   });
@@ -206,7 +232,9 @@ describe("idempotency", () => {
   it("refuses the same key with another body (idempotency_error)", async () => {
     const params = await sessionParams();
     await stripe.checkout.sessions.create(params, { idempotencyKey: "k1" });
-    const error = await stripeError(stripe.checkout.sessions.create({ ...params, metadata: { bookingId: "b2" } }, { idempotencyKey: "k1" }));
+    const error = await stripeError(
+      stripe.checkout.sessions.create({ ...params, metadata: { bookingId: "b2" } }, { idempotencyKey: "k1" }),
+    );
     expect(error).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
     expect(error.statusCode).toBe(400);
     expect(error.message).toContain("Keys for idempotent requests can only be used with the same parameters");
@@ -234,7 +262,13 @@ describe("hosted checkout page", () => {
     const paid = await stripe.checkout.sessions.retrieve(session.id, { expand: ["payment_intent.latest_charge"] });
     expect(paid).toMatchObject({ status: "complete", payment_status: "paid", url: null, customer_details: { email: "ada@example.com" } });
     const intent = paid.payment_intent as Stripe.PaymentIntent;
-    expect(intent).toMatchObject({ status: "succeeded", amount: 5000, amount_received: 5000, application_fee_amount: 1000, metadata: { bookingId: "b1" } });
+    expect(intent).toMatchObject({
+      status: "succeeded",
+      amount: 5000,
+      amount_received: 5000,
+      application_fee_amount: 1000,
+      metadata: { bookingId: "b1" },
+    });
     expect(intent.id).toMatch(/^pi_/);
     expect(intent.latest_charge).toMatchObject({ object: "charge", paid: true, amount: 5000, payment_intent: intent.id });
     expect((await stripe.paymentIntents.retrieve(intent.id)).latest_charge).toMatch(/^ch_/);
@@ -289,8 +323,21 @@ describe("refunds", () => {
     const paymentIntent = session.payment_intent as string;
     const options = { reverse_transfer: true, refund_application_fee: true } as const;
 
-    const first = await stripe.refunds.create({ payment_intent: paymentIntent, amount: 1250, reason: "requested_by_customer", metadata: { bookingId: "b1" }, ...options });
-    expect(first).toMatchObject({ object: "refund", amount: 1250, currency: "eur", status: "succeeded", reason: "requested_by_customer", payment_intent: paymentIntent });
+    const first = await stripe.refunds.create({
+      payment_intent: paymentIntent,
+      amount: 1250,
+      reason: "requested_by_customer",
+      metadata: { bookingId: "b1" },
+      ...options,
+    });
+    expect(first).toMatchObject({
+      object: "refund",
+      amount: 1250,
+      currency: "eur",
+      status: "succeeded",
+      reason: "requested_by_customer",
+      payment_intent: paymentIntent,
+    });
     expect(first.id).toMatch(/^re_/);
     expect(first.transfer_reversal).toMatch(/^trr_/);
     expect(standIn.money(paymentIntent)).toMatchObject({ amountRefunded: 1250, applicationFeeRefunded: 83, transferReversed: 1166 });
@@ -298,7 +345,12 @@ describe("refunds", () => {
     const rest = await stripe.refunds.create({ payment_intent: paymentIntent, ...options });
     expect(rest.amount).toBe(3750);
     expect(standIn.money(paymentIntent)).toEqual({
-      amount: 5000, amountRefunded: 5000, applicationFee: 333, applicationFeeRefunded: 333, transferred: 4667, transferReversed: 4667,
+      amount: 5000,
+      amountRefunded: 5000,
+      applicationFee: 333,
+      applicationFeeRefunded: 333,
+      transferred: 4667,
+      transferReversed: 4667,
     });
     expect(await stripe.refunds.retrieve(first.id)).toEqual(first);
 
@@ -313,8 +365,16 @@ describe("refunds", () => {
     await stripe.refunds.create({ payment_intent: intent.id, amount: 2000, refund_application_fee: true, reverse_transfer: true });
     const charge = await stripe.charges.retrieve(intent.latest_charge as string);
     expect(charge).toMatchObject({ amount: 5000, amount_refunded: 2000, refunded: false, application_fee_amount: 1000 });
-    expect(await stripe.applicationFees.retrieve(charge.application_fee as string)).toMatchObject({ amount: 1000, amount_refunded: 400, refunded: false });
-    expect(await stripe.transfers.retrieve(charge.transfer as string)).toMatchObject({ amount: 4000, amount_reversed: 1600, reversed: false });
+    expect(await stripe.applicationFees.retrieve(charge.application_fee as string)).toMatchObject({
+      amount: 1000,
+      amount_refunded: 400,
+      refunded: false,
+    });
+    expect(await stripe.transfers.retrieve(charge.transfer as string)).toMatchObject({
+      amount: 4000,
+      amount_reversed: 1600,
+      reversed: false,
+    });
     const missingCharge = await stripeError(stripe.charges.retrieve("ch_missing"));
     expect(missingCharge.code).toBe("resource_missing");
   });
@@ -323,14 +383,24 @@ describe("refunds", () => {
     const session = await paidSession();
     const paymentIntent = session.payment_intent as string;
     const tooMuch = await stripeError(stripe.refunds.create({ payment_intent: paymentIntent, amount: 5001 }));
-    expect({ code: tooMuch.code, param: tooMuch.param, status: tooMuch.statusCode }).toEqual({ code: "amount_too_large", param: "amount", status: 400 });
+    expect({ code: tooMuch.code, param: tooMuch.param, status: tooMuch.statusCode }).toEqual({
+      code: "amount_too_large",
+      param: "amount",
+      status: 400,
+    });
     expect(tooMuch.message).toBe("Refund amount (€50.01) is greater than unrefunded amount on charge (€50.00)");
 
-    const reason = await stripeError(stripe.refunds.create({ payment_intent: paymentIntent, reason: "changed_mind" as Stripe.RefundCreateParams.Reason }));
+    const reason = await stripeError(
+      stripe.refunds.create({ payment_intent: paymentIntent, reason: "changed_mind" as Stripe.RefundCreateParams.Reason }),
+    );
     expect(reason.param).toBe("reason");
 
     const unknown = await stripeError(stripe.refunds.create({ payment_intent: "pi_missing" }));
-    expect({ status: unknown.statusCode, code: unknown.code, param: unknown.param }).toEqual({ status: 404, code: "resource_missing", param: "payment_intent" });
+    expect({ status: unknown.statusCode, code: unknown.code, param: unknown.param }).toEqual({
+      status: 404,
+      code: "resource_missing",
+      param: "payment_intent",
+    });
 
     await stripe.refunds.create({ payment_intent: paymentIntent });
     const again = await stripeError(stripe.refunds.create({ payment_intent: paymentIntent, amount: 1 }));
@@ -354,8 +424,17 @@ describe("refunds", () => {
     expect((await stripe.refunds.retrieve(settles.id)).status).toBe("succeeded");
     expect(await stripe.refunds.retrieve(fails.id)).toMatchObject({ status: "failed", failure_reason: "declined" });
     expect(standIn.money(paymentIntent).amountRefunded).toBe(1000);
-    expect(receivedTypes().slice(3)).toEqual(["refund.updated", "charge.refund.updated", "refund.updated", "charge.refund.updated", "refund.failed"]);
-    expect(received[3]!.event.data).toMatchObject({ object: { id: settles.id, status: "succeeded" }, previous_attributes: { status: "pending" } });
+    expect(receivedTypes().slice(3)).toEqual([
+      "refund.updated",
+      "charge.refund.updated",
+      "refund.updated",
+      "charge.refund.updated",
+      "refund.failed",
+    ]);
+    expect(received[3]!.event.data).toMatchObject({
+      object: { id: settles.id, status: "succeeded" },
+      previous_attributes: { status: "pending" },
+    });
   });
 });
 
@@ -368,7 +447,16 @@ describe("connect", () => {
       capabilities: { card_payments: { requested: true }, transfers: { requested: true } },
       metadata: { specialistId: "s1" },
     });
-    expect(account).toMatchObject({ object: "account", type: "express", country: "DE", default_currency: "eur", details_submitted: false, charges_enabled: false, payouts_enabled: false, metadata: { specialistId: "s1" } });
+    expect(account).toMatchObject({
+      object: "account",
+      type: "express",
+      country: "DE",
+      default_currency: "eur",
+      details_submitted: false,
+      charges_enabled: false,
+      payouts_enabled: false,
+      metadata: { specialistId: "s1" },
+    });
     expect(account.id).toMatch(/^acct_/);
     expect(account.requirements?.currently_due?.length).toBeGreaterThan(0);
     expect(await stripe.accounts.retrieve(account.id)).toEqual(account);
@@ -390,25 +478,42 @@ describe("connect", () => {
     expect(response.headers.get("location")).toBe("http://localhost:3000/specialist/payouts?return=1");
 
     const onboarded = await stripe.accounts.retrieve(account.id);
-    expect(onboarded).toMatchObject({ details_submitted: true, charges_enabled: true, payouts_enabled: true, requirements: { currently_due: [] } });
+    expect(onboarded).toMatchObject({
+      details_submitted: true,
+      charges_enabled: true,
+      payouts_enabled: true,
+      requirements: { currently_due: [] },
+    });
     await standIn.idle();
     expect(receivedTypes()).toEqual(["account.updated"]);
-    expect(received[0]!.event).toMatchObject({ account: account.id, data: { object: { id: account.id, charges_enabled: true }, previous_attributes: { charges_enabled: false } } });
+    expect(received[0]!.event).toMatchObject({
+      account: account.id,
+      data: { object: { id: account.id, charges_enabled: true }, previous_attributes: { charges_enabled: false } },
+    });
 
     const login = await stripe.accounts.createLoginLink(account.id);
     expect((await fetch(login.url)).status).toBe(200);
     // Used once: the link now sends the user to refresh_url for a new one.
-    expect((await fetch(link.url, { redirect: "manual" })).headers.get("location")).toBe("http://localhost:3000/specialist/payouts?refresh=1");
+    expect((await fetch(link.url, { redirect: "manual" })).headers.get("location")).toBe(
+      "http://localhost:3000/specialist/payouts?refresh=1",
+    );
   });
 
   it("sends an expired link to refresh_url; refuses bad parameters and unknown accounts", async () => {
     const account = await stripe.accounts.create({ type: "express", country: "GB" });
-    const link = await stripe.accountLinks.create({ account: account.id, refresh_url: "http://localhost:3000/r", return_url: "http://localhost:3000/x", type: "account_onboarding" });
+    const link = await stripe.accountLinks.create({
+      account: account.id,
+      refresh_url: "http://localhost:3000/r",
+      return_url: "http://localhost:3000/x",
+      type: "account_onboarding",
+    });
     await standIn.advanceClock(301);
     const response = await fetch(link.url, { redirect: "manual" });
     expect([response.status, response.headers.get("location")]).toEqual([303, "http://localhost:3000/r"]);
 
-    const noReturn = await stripeError(stripe.accountLinks.create({ account: account.id, refresh_url: "http://localhost:3000/r", type: "account_onboarding" }));
+    const noReturn = await stripeError(
+      stripe.accountLinks.create({ account: account.id, refresh_url: "http://localhost:3000/r", type: "account_onboarding" }),
+    );
     expect(noReturn.param).toBe("return_url");
     const unknown = await stripeError(stripe.accounts.retrieve("acct_missing"));
     expect([unknown.statusCode, unknown.code]).toEqual([404, "resource_missing"]);
@@ -425,13 +530,23 @@ describe("webhooks", () => {
     expect(event.id).toMatch(/^evt_/);
 
     const verify = async (request: Request) =>
-      stripe.webhooks.constructEventAsync(await request.text(), request.headers.get("stripe-signature")!, standIn.webhookSecret, 300, crypto);
+      stripe.webhooks.constructEventAsync(
+        await request.text(),
+        request.headers.get("stripe-signature")!,
+        standIn.webhookSecret,
+        300,
+        crypto,
+      );
     const stored = standIn.events[0]!;
     expect((await verify(standIn.signedRequest(stored))).id).toBe(event.id);
-    await expect(verify(standIn.signedRequest(stored, { secret: "whsec_forged" }))).rejects.toThrow(Stripe.errors.StripeSignatureVerificationError);
+    await expect(verify(standIn.signedRequest(stored, { secret: "whsec_forged" }))).rejects.toThrow(
+      Stripe.errors.StripeSignatureVerificationError,
+    );
     await expect(verify(standIn.signedRequest(stored, { timestamp: standIn.now() - 301 }))).rejects.toThrow(/tolerance/);
     const { header } = standIn.signEvent(stored);
-    await expect(stripe.webhooks.constructEventAsync(JSON.stringify({ ...stored, type: "x" }), header, standIn.webhookSecret, 300, crypto)).rejects.toThrow();
+    await expect(
+      stripe.webhooks.constructEventAsync(JSON.stringify({ ...stored, type: "x" }), header, standIn.webhookSecret, 300, crypto),
+    ).rejects.toThrow();
   });
 
   it("holds events, then delivers them duplicated and in a seeded shuffled order", async () => {
@@ -451,7 +566,11 @@ describe("webhooks", () => {
   it("retries an event the app answers with 500, and records each attempt", async () => {
     answers = [500, 500];
     const session = await paidSession();
-    expect(standIn.deliveries.map(({ attempt, status }) => [attempt, status])).toEqual([[1, 500], [2, 500], [3, 200]]);
+    expect(standIn.deliveries.map(({ attempt, status }) => [attempt, status])).toEqual([
+      [1, 500],
+      [2, 500],
+      [3, 200],
+    ]);
     expect(received.map(({ event }) => (event.data.object as { id: string }).id)).toEqual([session.id, session.id, session.id]);
   });
 
@@ -471,10 +590,21 @@ describe("webhooks", () => {
 
     expect(await stripe.disputes.retrieve(dispute.id)).toEqual(dispute);
     const [disputed, paid, failed] = received.slice(1).map(({ event }) => event as StripeEvent & Stripe.Event);
-    expect(disputed).toMatchObject({ type: "charge.dispute.created", data: { object: { id: dispute.id, charge: expect.stringMatching(/^ch_/) } } });
+    expect(disputed).toMatchObject({
+      type: "charge.dispute.created",
+      data: { object: { id: dispute.id, charge: expect.stringMatching(/^ch_/) } },
+    });
     expect(disputed!.account).toBeUndefined();
-    expect(paid).toMatchObject({ type: "payout.paid", account: account.id, data: { object: { amount: 12000, currency: "gbp", status: "paid" } } });
-    expect(failed).toMatchObject({ type: "payout.failed", account: account.id, data: { object: { status: "failed", failure_code: "account_closed" } } });
+    expect(paid).toMatchObject({
+      type: "payout.paid",
+      account: account.id,
+      data: { object: { amount: 12000, currency: "gbp", status: "paid" } },
+    });
+    expect(failed).toMatchObject({
+      type: "payout.failed",
+      account: account.id,
+      data: { object: { status: "failed", failure_code: "account_closed" } },
+    });
   });
 });
 
@@ -489,7 +619,11 @@ describe("injected failures", () => {
   });
 
   it("lets the SDK's own retry get through a transient 503 with one object made (the failure isn't saved for the key)", async () => {
-    const retrying = new Stripe(standIn.secretKey, { ...standIn.sdkOptions, httpClient: Stripe.createFetchHttpClient(), maxNetworkRetries: 1 });
+    const retrying = new Stripe(standIn.secretKey, {
+      ...standIn.sdkOptions,
+      httpClient: Stripe.createFetchHttpClient(),
+      maxNetworkRetries: 1,
+    });
     standIn.failNext(1, { status: 503 });
     const account = await retrying.accounts.create({ type: "express", country: "DE" });
     const [failed, retried] = standIn.requests;

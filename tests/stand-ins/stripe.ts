@@ -152,7 +152,12 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
   );
   // Events caused by an HTTP request wait until its response has been sent, as Stripe's do.
   let outbox: StripeEvent[] | null = null;
-  const world = new StripeWorld(() => baseUrl, now, Stripe.API_VERSION, (event) => (outbox ? outbox.push(event) : sender.emit(event)));
+  const world = new StripeWorld(
+    () => baseUrl,
+    now,
+    Stripe.API_VERSION,
+    (event) => (outbox ? outbox.push(event) : sender.emit(event)),
+  );
 
   const idempotent = new Map<string, { method: string; path: string; params: string; status: number; body: string }>();
   const failures: InjectedFailure[] = [];
@@ -161,7 +166,11 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
   const routes: { method: string; pattern: RegExp; handle: Handler }[] = [
     { method: "POST", pattern: /^\/v1\/checkout\/sessions$/, handle: ({ params }) => world.createSession(params) },
     { method: "GET", pattern: /^\/v1\/checkout\/sessions\/([^/]+)$/, handle: ({ match }) => world.session(match[0]!).session },
-    { method: "POST", pattern: /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/, handle: ({ match, context }) => world.expireSession(match[0]!, context) },
+    {
+      method: "POST",
+      pattern: /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/,
+      handle: ({ match, context }) => world.expireSession(match[0]!, context),
+    },
     { method: "POST", pattern: /^\/v1\/refunds$/, handle: ({ params, context }) => world.createRefund(params, context) },
     { method: "GET", pattern: /^\/v1\/refunds\/([^/]+)$/, handle: ({ match }) => world.refund(match[0]!) },
     { method: "GET", pattern: /^\/v1\/payment_intents\/([^/]+)$/, handle: ({ match }) => world.payment(match[0]!, "intent").intent },
@@ -169,15 +178,27 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     {
       method: "GET",
       pattern: /^\/v1\/application_fees\/([^/]+)$/,
-      handle: ({ match }) => [...world.payments.values()].find((payment) => payment.fee?.id === match[0])?.fee ?? raise(missing("application_fee", match[0]!, "id")),
+      handle: ({ match }) =>
+        [...world.payments.values()].find((payment) => payment.fee?.id === match[0])?.fee ??
+        raise(missing("application_fee", match[0]!, "id")),
     },
     {
       method: "GET",
       pattern: /^\/v1\/transfers\/([^/]+)$/,
-      handle: ({ match }) => [...world.payments.values()].find((payment) => payment.transfer?.id === match[0])?.transfer ?? raise(missing("transfer", match[0]!, "transfer")),
+      handle: ({ match }) =>
+        [...world.payments.values()].find((payment) => payment.transfer?.id === match[0])?.transfer ??
+        raise(missing("transfer", match[0]!, "transfer")),
     },
-    { method: "GET", pattern: /^\/v1\/disputes\/([^/]+)$/, handle: ({ match }) => world.disputes.get(match[0]!) ?? raise(missing("dispute", match[0]!, "dispute")) },
-    { method: "GET", pattern: /^\/v1\/payouts\/([^/]+)$/, handle: ({ match }) => world.connect.payouts.get(match[0]!) ?? raise(missing("payout", match[0]!, "payout")) },
+    {
+      method: "GET",
+      pattern: /^\/v1\/disputes\/([^/]+)$/,
+      handle: ({ match }) => world.disputes.get(match[0]!) ?? raise(missing("dispute", match[0]!, "dispute")),
+    },
+    {
+      method: "GET",
+      pattern: /^\/v1\/payouts\/([^/]+)$/,
+      handle: ({ match }) => world.connect.payouts.get(match[0]!) ?? raise(missing("payout", match[0]!, "payout")),
+    },
     { method: "POST", pattern: /^\/v1\/accounts$/, handle: ({ params }) => world.connect.createAccount(params) },
     { method: "GET", pattern: /^\/v1\/accounts\/([^/]+)$/, handle: ({ match }) => world.connect.account(match[0]!) },
     { method: "POST", pattern: /^\/v1\/accounts\/([^/]+)\/login_links$/, handle: ({ match }) => world.connect.createLoginLink(match[0]!) },
@@ -192,7 +213,11 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       const [field, ...rest] = String(path).split(".");
       const id = result[field!];
       if (typeof id !== "string") continue;
-      const found = id.startsWith("pi_") ? world.payments.get(id)?.intent : id.startsWith("ch_") ? [...world.payments.values()].find((one) => one.charge?.id === id)?.charge : undefined;
+      const found = id.startsWith("pi_")
+        ? world.payments.get(id)?.intent
+        : id.startsWith("ch_")
+          ? [...world.payments.values()].find((one) => one.charge?.id === id)?.charge
+          : undefined;
       if (found) result[field!] = rest.length ? expand(found, [rest.join(".")]) : snapshot(found);
     }
     return result;
@@ -200,7 +225,12 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
 
   function sendJson(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) {
     response
-      .writeHead(status, { "content-type": "application/json", "request-id": newId("req_", 14), "stripe-version": Stripe.API_VERSION, ...headers })
+      .writeHead(status, {
+        "content-type": "application/json",
+        "request-id": newId("req_", 14),
+        "stripe-version": Stripe.API_VERSION,
+        ...headers,
+      })
       .end(body);
   }
   const errorBody = (error: StripeErrorBody) => JSON.stringify({ error }, null, 2);
@@ -222,27 +252,48 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     const authorization = header(request, "authorization");
     const key = /^Bearer (.+)$/.exec(authorization ?? "")?.[1];
     if (!key) {
-      return reply(401, errorBody({
-        type: "invalid_request_error",
-        message: "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
-      }));
+      return reply(
+        401,
+        errorBody({
+          type: "invalid_request_error",
+          message:
+            "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
+        }),
+      );
     }
     if (key !== secretKey) {
-      return reply(401, errorBody({ type: "invalid_request_error", message: `Invalid API Key provided: ${key.slice(0, 8)}${"*".repeat(Math.max(0, key.length - 12))}${key.slice(-4)}` }));
+      return reply(
+        401,
+        errorBody({
+          type: "invalid_request_error",
+          message: `Invalid API Key provided: ${key.slice(0, 8)}${"*".repeat(Math.max(0, key.length - 12))}${key.slice(-4)}`,
+        }),
+      );
     }
     const failure = failures.shift();
     if (failure) {
-      const type = failure.type ?? (failure.status === 429 ? "rate_limit_error" : failure.status >= 500 ? "api_error" : "invalid_request_error");
-      return reply(failure.status, errorBody({ type, message: failure.message ?? "An error occurred with our connection to Stripe.", ...(failure.code ? { code: failure.code } : {}) }));
+      const type =
+        failure.type ?? (failure.status === 429 ? "rate_limit_error" : failure.status >= 500 ? "api_error" : "invalid_request_error");
+      return reply(
+        failure.status,
+        errorBody({
+          type,
+          message: failure.message ?? "An error occurred with our connection to Stripe.",
+          ...(failure.code ? { code: failure.code } : {}),
+        }),
+      );
     }
 
     const route = routes.find((one) => one.method === method && one.pattern.test(path));
     if (!route) {
       const known = routes.some((one) => one.pattern.test(path));
-      return reply(known ? 405 : 404, errorBody({
-        type: "invalid_request_error",
-        message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
-      }));
+      return reply(
+        known ? 405 : 404,
+        errorBody({
+          type: "invalid_request_error",
+          message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+        }),
+      );
     }
 
     // Idempotency keys belong to one secret key; a saved response is replayed only for the same request.
@@ -251,13 +302,20 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     const saved = savedKey ? idempotent.get(savedKey) : undefined;
     if (saved) {
       if (saved.method !== method || saved.path !== path || saved.params !== canonical) {
-        return reply(400, errorBody({
-          type: "idempotency_error",
-          message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
-        }), { "stripe-should-retry": "false" });
+        return reply(
+          400,
+          errorBody({
+            type: "idempotency_error",
+            message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
+          }),
+          { "stripe-should-retry": "false" },
+        );
       }
       log.replayed = true;
-      return reply(saved.status, saved.body, { "idempotent-replayed": "true", ...(idempotencyKey ? { "idempotency-key": idempotencyKey } : {}) });
+      return reply(saved.status, saved.body, {
+        "idempotent-replayed": "true",
+        ...(idempotencyKey ? { "idempotency-key": idempotencyKey } : {}),
+      });
     }
 
     const match = route.pattern.exec(path)!.slice(1).map(decodeURIComponent);
@@ -325,13 +383,16 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     }
 
     const dashboard = /^\/express\/([^/]+)\/[^/]+$/.exec(path);
-    if (dashboard && world.connect.accounts.has(decodeURIComponent(dashboard[1]!))) return html(200, expressDashboardPage(decodeURIComponent(dashboard[1]!)));
+    if (dashboard && world.connect.accounts.has(decodeURIComponent(dashboard[1]!)))
+      return html(200, expressDashboardPage(decodeURIComponent(dashboard[1]!)));
     return html(404, notFoundPage());
   }
 
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://stand-in");
-    const handler = url.pathname.startsWith("/v1/") ? handleApi(request, response, url.pathname, url.search.slice(1)) : handlePage(request, response, url.pathname);
+    const handler = url.pathname.startsWith("/v1/")
+      ? handleApi(request, response, url.pathname, url.search.slice(1))
+      : handlePage(request, response, url.pathname);
     void handler.catch((error: unknown) => {
       outbox = null;
       if (!response.headersSent) sendJson(response, 500, errorBody({ type: "api_error", message: `Stand-in error: ${String(error)}` }));
@@ -367,7 +428,10 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     createOnboardedAccount: ({ country = "DE", email, metadata } = {}) =>
       act(() => {
         const account = world.connect.createAccount({
-          type: "express", country, ...(email ? { email } : {}), ...(metadata ? { metadata } : {}),
+          type: "express",
+          country,
+          ...(email ? { email } : {}),
+          ...(metadata ? { metadata } : {}),
           capabilities: { card_payments: { requested: "true" }, transfers: { requested: "true" } },
         });
         return world.connect.completeOnboarding(account.id, { emit: false });

@@ -61,7 +61,12 @@ export interface TwilioStandIn {
 
 /** Twilio's signature over a POST of `params` to `url`, computed independently of the app's code. */
 export function twilioSignatureFor(authToken: string, url: string, params: Record<string, string>) {
-  const data = url + Object.keys(params).sort().map((name) => name + params[name]).join("");
+  const data =
+    url +
+    Object.keys(params)
+      .sort()
+      .map((name) => name + params[name])
+      .join("");
   return createHmac("sha1", authToken).update(data, "utf8").digest("base64");
 }
 
@@ -226,7 +231,8 @@ function validate(params: Record<string, string>): TwilioFailure | null {
   // Twilio would take both (From wins); the app is meant to send exactly one, so the stand-in insists.
   if (from && service) return { status: 400, code: 21603, message: "Send either From or MessagingServiceSid, not both." };
   if (from && !e164.test(from)) return { status: 400, code: 21212, message: `Invalid From Number (caller ID): ${from}` };
-  if (service && !/^MG[0-9a-fA-F]{32}$/.test(service)) return { status: 400, code: 21701, message: "The Messaging Service Sid is invalid." };
+  if (service && !/^MG[0-9a-fA-F]{32}$/.test(service))
+    return { status: 400, code: 21701, message: "The Messaging Service Sid is invalid." };
   if (!body) return { status: 400, code: 21602, message: "Message body is required." };
   if (body.length > 1600) return { status: 400, code: 21617, message: "The concatenated message body exceeds the 1600 character limit." };
   if (callback !== undefined && !/^https?:\/\/[^/_]+(\/|$)/.test(callback)) {

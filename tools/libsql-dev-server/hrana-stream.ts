@@ -264,13 +264,7 @@ export class HranaStream {
     }
   }
 
-  #result(
-    prepared: PreparedStatement,
-    info: StatementInfo,
-    rows: unknown[][] | undefined,
-    wantRows: boolean,
-    started: number,
-  ): StmtResult {
+  #result(prepared: PreparedStatement, info: StatementInfo, rows: unknown[][] | undefined, wantRows: boolean, started: number): StmtResult {
     // Like sqld: sqlite3_changes() is stale after a SELECT and last_insert_rowid() after anything
     // but an INSERT, so they are only reported for the statements they describe.
     let affected = 0;
@@ -351,10 +345,7 @@ function bindArguments(
     if (value !== undefined) return valueFromProto(value);
     // sqld lets EXPLAIN run without arguments (they are just placeholders in the plan).
     if (info.isExplain) return null;
-    throw new HranaError(
-      `Arguments do not match SQL parameters: value for parameter ${name ?? index + 1} not found`,
-      "ARGS_INVALID",
-    );
+    throw new HranaError(`Arguments do not match SQL parameters: value for parameter ${name ?? index + 1} not found`, "ARGS_INVALID");
   });
 }
 

@@ -60,10 +60,9 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
 // One refinement, not regex + range: zod runs every check even after one fails, and BigInt() throws.
-const integerString = z.string().refine(
-  (value) => /^[+-]?\d+$/.test(value) && BigInt(value) >= INT64_MIN && BigInt(value) <= INT64_MAX,
-  { error: "expected a 64-bit integer as a decimal string" },
-);
+const integerString = z.string().refine((value) => /^[+-]?\d+$/.test(value) && BigInt(value) >= INT64_MIN && BigInt(value) <= INT64_MAX, {
+  error: "expected a 64-bit integer as a decimal string",
+});
 
 // Standard or URL-safe alphabet, padding optional (the client sends standard with padding).
 const base64 = z.string().regex(/^[A-Za-z0-9+/_-]*={0,2}$/, { error: "expected base64" });

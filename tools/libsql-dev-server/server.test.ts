@@ -270,7 +270,10 @@ describe("batch", () => {
       afterError: batch.step().condition(hrana.BatchCond.error(failing)).queryValue("SELECT 1"),
       afterOk: batch.step().condition(hrana.BatchCond.ok(ok)).queryValue("SELECT 2"),
       skipped: skipped.queryValue("SELECT 3"),
-      notOkSkipped: batch.step().condition(hrana.BatchCond.not(hrana.BatchCond.ok(skipped))).queryValue("SELECT 4"),
+      notOkSkipped: batch
+        .step()
+        .condition(hrana.BatchCond.not(hrana.BatchCond.ok(skipped)))
+        .queryValue("SELECT 4"),
       errorOfSkipped: batch.step().condition(hrana.BatchCond.error(skipped)).queryValue("SELECT 5"),
       and: batch
         .step()

@@ -207,10 +207,7 @@ class StreamRegistry {
    * Run `work` on the stream named by `baton` (a new stream when there is none), then hand out the
    * baton for the next request — or `null` once the stream is closed.
    */
-  async use<T>(
-    baton: string | null | undefined,
-    work: (stream: HranaStream) => Promise<T>,
-  ): Promise<{ value: T; baton: string | null }> {
+  async use<T>(baton: string | null | undefined, work: (stream: HranaStream) => Promise<T>): Promise<{ value: T; baton: string | null }> {
     const entry = baton == null ? this.#open() : this.#lookup(baton);
     const run = entry.queue.then(async () => {
       // A request queued behind another one on the same baton finds it already spent.

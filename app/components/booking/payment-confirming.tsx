@@ -26,8 +26,7 @@ export function PaymentConfirming() {
         Confirming your payment…
       </h2>
       <p className="mt-1 text-slate-700">
-        Thanks! We're confirming your payment with the payment provider. This usually takes a few seconds, and this page
-        updates by itself.
+        Thanks! We're confirming your payment with the payment provider. This usually takes a few seconds, and this page updates by itself.
       </p>
     </section>
   );

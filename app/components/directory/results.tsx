@@ -60,7 +60,13 @@ export function Results({
   return (
     <section aria-labelledby="results-heading">
       <h2 id="results-heading" className="text-lg font-semibold text-slate-900">
-        {total === null ? "More specialists" : totalCapped ? `${total.toLocaleString("en")}+ specialists` : total === 1 ? "1 specialist" : `${total} specialists`}
+        {total === null
+          ? "More specialists"
+          : totalCapped
+            ? `${total.toLocaleString("en")}+ specialists`
+            : total === 1
+              ? "1 specialist"
+              : `${total} specialists`}
       </h2>
       <ul className="mt-4 grid gap-5 sm:grid-cols-2 lg:grid-cols-3">
         {shown.map((card) => (

@@ -43,7 +43,10 @@ function LedgerFilterForm({ values, monthOptions, statusOptions }: LedgerFilterP
           ))}
         </select>
       </label>
-      <button type="submit" className="rounded-lg border border-slate-300 bg-white px-4 py-2 font-semibold text-slate-800 shadow-sm hover:border-brand-600">
+      <button
+        type="submit"
+        className="rounded-lg border border-slate-300 bg-white px-4 py-2 font-semibold text-slate-800 shadow-sm hover:border-brand-600"
+      >
         Filter
       </button>
     </form>
@@ -52,7 +55,15 @@ function LedgerFilterForm({ values, monthOptions, statusOptions }: LedgerFilterP
 
 const columns = ["Session date", "Customer", "Session", "Status", "Gross", "Fee", "Refunds", "Net", "Receipt"];
 
-export function EarningsLedger({ lines, filter, pager }: { lines: readonly LedgerLine[]; filter: LedgerFilterProps; pager: LedgerPagerProps }) {
+export function EarningsLedger({
+  lines,
+  filter,
+  pager,
+}: {
+  lines: readonly LedgerLine[];
+  filter: LedgerFilterProps;
+  pager: LedgerPagerProps;
+}) {
   return (
     <section aria-labelledby="ledger-heading" className="space-y-4">
       <div className="flex flex-wrap items-baseline justify-between gap-3">

@@ -27,13 +27,19 @@ export function EarningsSummary({ summaries, payoutsNote }: { summaries: readonl
       {summaries.length === 0 ? <p className="text-slate-700">No paid sessions yet.</p> : null}
       <div className="grid gap-4 sm:grid-cols-2">
         {summaries.map((summary) => (
-          <section key={summary.currency} aria-label={`Totals in ${summary.currency}`} className="rounded-2xl border border-slate-200 bg-white p-5 shadow-sm">
+          <section
+            key={summary.currency}
+            aria-label={`Totals in ${summary.currency}`}
+            className="rounded-2xl border border-slate-200 bg-white p-5 shadow-sm"
+          >
             <h3 className="text-sm font-semibold uppercase tracking-wide text-slate-500">{summary.currency}</h3>
             <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1">
               {figures.map(([field, label]) => (
                 <div key={field} className="contents">
                   <dt className="text-slate-600">{label}</dt>
-                  <dd className={`text-right tabular-nums ${field === "net" ? "font-semibold text-slate-900" : "text-slate-800"}`}>{summary[field]}</dd>
+                  <dd className={`text-right tabular-nums ${field === "net" ? "font-semibold text-slate-900" : "text-slate-800"}`}>
+                    {summary[field]}
+                  </dd>
                 </div>
               ))}
             </dl>

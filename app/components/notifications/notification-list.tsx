@@ -12,7 +12,17 @@ export interface NotificationListItem {
 const buttonClass = "rounded-md px-2 py-1 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-brand-700 disabled:opacity-60";
 
 /** The notification center's page: plain forms, submitted by fetchers when JavaScript runs. */
-export function NotificationList({ items, page, hasNext, unread }: { items: NotificationListItem[]; page: number; hasNext: boolean; unread: number }) {
+export function NotificationList({
+  items,
+  page,
+  hasNext,
+  unread,
+}: {
+  items: NotificationListItem[];
+  page: number;
+  hasNext: boolean;
+  unread: number;
+}) {
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <div className="flex flex-wrap items-baseline justify-between gap-4">
@@ -80,9 +90,7 @@ function NotificationRow({ item, page }: { item: NotificationListItem; page: num
     >
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <Link to={`/notifications/${item.id}`} className="font-semibold text-slate-900 underline-offset-4 hover:underline">
-          {read ? null : (
-            <span className="mr-2 rounded-full bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white">Unread</span>
-          )}
+          {read ? null : <span className="mr-2 rounded-full bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white">Unread</span>}
           {item.title}
         </Link>
         <time dateTime={item.createdAt} className="text-sm text-slate-600">

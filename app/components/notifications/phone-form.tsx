@@ -56,9 +56,7 @@ export function PhoneForm({
         </label>
         <ErrorList id={fields.smsOptIn.errorId} errors={fields.smsOptIn.errors} />
       </div>
-      <SubmitButton pendingLabel="Saving…">
-        Save phone settings
-      </SubmitButton>
+      <SubmitButton pendingLabel="Saving…">Save phone settings</SubmitButton>
     </Form>
   );
 }

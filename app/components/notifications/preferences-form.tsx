@@ -40,9 +40,7 @@ export function PreferencesForm({ groups, errors }: { groups: PreferenceRow[]; e
           </div>
         </fieldset>
       ))}
-      <SubmitButton pendingLabel="Saving…">
-        Save preferences
-      </SubmitButton>
+      <SubmitButton pendingLabel="Saving…">Save preferences</SubmitButton>
     </Form>
   );
 }

@@ -2,15 +2,7 @@ import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, count, desc, eq, gt, isNull, ne } from "drizzle-orm";
 import { createElement } from "react";
 import type { Database } from "../../../db/database";
-import {
-  credentials,
-  oauthAccounts,
-  sessions,
-  sessionTypes,
-  specialists,
-  users,
-  verificationTokens,
-} from "../../../db/schema";
+import { credentials, oauthAccounts, sessions, sessionTypes, specialists, users, verificationTokens } from "../../../db/schema";
 import { PasswordChangedNotice } from "../../emails/password-changed-notice";
 import { renderEmail } from "../../emails/render.server";
 import { normalizeEmail } from "../auth/auth.server";
@@ -41,11 +33,7 @@ const formError = (message: string) => ({ ok: false, field: null, message, statu
 
 /** What the settings pages show beyond the session user: sign-in methods and a pending email change. */
 export async function getAccountSecurity(db: Database, userId: string, now: Date) {
-  const [credential] = await db
-    .select({ userId: credentials.userId })
-    .from(credentials)
-    .where(eq(credentials.userId, userId))
-    .limit(1);
+  const [credential] = await db.select({ userId: credentials.userId }).from(credentials).where(eq(credentials.userId, userId)).limit(1);
   const [pending] = await db
     .select({ email: verificationTokens.email })
     .from(verificationTokens)
@@ -246,11 +234,7 @@ export type AccountExport = Awaited<ReturnType<typeof exportAccountData>>;
 async function exportSpecialistProfile(db: Database, userId: string) {
   const [specialist] = await db.select().from(specialists).where(eq(specialists.userId, userId)).limit(1);
   if (!specialist) return null;
-  const types = await db
-    .select()
-    .from(sessionTypes)
-    .where(eq(sessionTypes.specialistId, specialist.id))
-    .orderBy(sessionTypes.createdAt);
+  const types = await db.select().from(sessionTypes).where(eq(sessionTypes.specialistId, specialist.id)).orderBy(sessionTypes.createdAt);
   return {
     slug: specialist.slug,
     displayName: specialist.displayName,
@@ -290,11 +274,7 @@ export function deletedEmail(userId: string) {
  * row, a specialist profile), all in one batch. `confirmation` must be the account's email or
  * current password.
  */
-export async function deleteAccount(
-  context: Context,
-  userId: string,
-  confirmation: string,
-): Promise<AccountResult<"confirmation">> {
+export async function deleteAccount(context: Context, userId: string, confirmation: string): Promise<AccountResult<"confirmation">> {
   const [user] = await context.db
     .select({ email: users.email, role: users.role, status: users.status })
     .from(users)

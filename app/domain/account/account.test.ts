@@ -105,12 +105,7 @@ describe("changePassword", () => {
     const before = await passwordHashOf(user.id);
     const actor = { userId: user.id, sessionId: current, email: user.email, name: user.name };
 
-    const result = await changePassword(
-      context,
-      actor,
-      { currentPassword: "not-my-password-1", newPassword },
-      origin,
-    );
+    const result = await changePassword(context, actor, { currentPassword: "not-my-password-1", newPassword }, origin);
 
     expect(result).toMatchObject({ ok: false, field: "currentPassword", message: "That isn't your current password." });
     expect(await passwordHashOf(user.id)).toBe(before);
@@ -121,8 +116,7 @@ describe("changePassword", () => {
   test("after five wrong guesses even the right password is refused for 15 minutes", async () => {
     const user = await userWithPassword();
     const actor = { userId: user.id, sessionId: await sessionOf(user.id), email: user.email, name: user.name };
-    const attempt = (currentPassword: string) =>
-      changePassword(context, actor, { currentPassword, newPassword }, origin);
+    const attempt = (currentPassword: string) => changePassword(context, actor, { currentPassword, newPassword }, origin);
     for (let guess = 0; guess < 5; guess++) expect((await attempt(`wrong-guess-${guess}`)).ok).toBe(false);
 
     const throttled = await attempt(password);
@@ -145,12 +139,7 @@ describe("changePassword", () => {
 describe("requestAccountEmailChange", () => {
   test("after re-authentication, sends a link to the new address without changing the current one", async () => {
     const user = await userWithPassword({ email: "ada@example.com" });
-    const result = await requestAccountEmailChange(
-      context,
-      user,
-      { newEmail: "Ada.New@Example.com", currentPassword: password },
-      origin,
-    );
+    const result = await requestAccountEmailChange(context, user, { newEmail: "Ada.New@Example.com", currentPassword: password }, origin);
     expect(result).toEqual({ ok: true });
     const [row] = await database.db.select().from(users).where(eq(users.id, user.id));
     expect(row?.email).toBe("ada@example.com");
@@ -354,9 +343,18 @@ describe("describeUserAgent", () => {
       "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0",
       "Edge on Windows",
     ],
-    ["Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15", "Safari on macOS"],
-    ["Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1", "Safari on iOS"],
-    ["Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36", "Chrome on Android"],
+    [
+      "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
+      "Safari on macOS",
+    ],
+    [
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+      "Safari on iOS",
+    ],
+    [
+      "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36",
+      "Chrome on Android",
+    ],
     ["Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0", "Firefox on Linux"],
     ["curl/8.5.0", "Unknown device"],
     [null, "Unknown device"],

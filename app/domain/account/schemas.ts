@@ -5,9 +5,7 @@ import { emailSchema, maxPasswordLength, nameSchema, newPasswordSchema } from ".
 // Shared by the browser (instant field errors) and the server; checks that need the database
 // or the password policy's word list live in account.server.ts.
 
-const currentPasswordSchema = z
-  .string({ error: "Enter your current password." })
-  .max(maxPasswordLength, "That password is too long.");
+const currentPasswordSchema = z.string({ error: "Enter your current password." }).max(maxPasswordLength, "That password is too long.");
 
 export const profileSchema = z.object({
   name: nameSchema,

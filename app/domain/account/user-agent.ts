@@ -18,8 +18,7 @@ const systems: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bLinux\b/, "Linux"],
 ];
 
-const firstMatch = (ua: string, table: ReadonlyArray<readonly [RegExp, string]>) =>
-  table.find(([pattern]) => pattern.test(ua))?.[1];
+const firstMatch = (ua: string, table: ReadonlyArray<readonly [RegExp, string]>) => table.find(([pattern]) => pattern.test(ua))?.[1];
 
 /** "Firefox on Windows", "Safari on iOS", "Unknown device": enough to recognise a session, nothing more. */
 export function describeUserAgent(userAgent: string | null | undefined): string {

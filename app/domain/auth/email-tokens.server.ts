@@ -27,10 +27,7 @@ export type EmailTokenCheck =
  * A new link of a purpose replaces the user's unused older ones, so only the latest email works.
  * `email` is the address the link was sent to (for change_email: the new address).
  */
-export async function issueEmailToken(
-  db: Database,
-  input: { userId: string; purpose: VerificationPurpose; email: string; now: Date },
-) {
+export async function issueEmailToken(db: Database, input: { userId: string; purpose: VerificationPurpose; email: string; now: Date }) {
   const { id, token, secretHash } = generateSecretToken();
   const expiresAt = new Date(input.now.getTime() + emailTokenLifetimesMs[input.purpose]);
   await db.batch([
@@ -81,9 +78,7 @@ export async function consumeEmailToken(
   const claimed = await db
     .update(verificationTokens)
     .set({ usedAt: now })
-    .where(
-      and(eq(verificationTokens.id, check.id), isNull(verificationTokens.usedAt), gt(verificationTokens.expiresAt, now)),
-    )
+    .where(and(eq(verificationTokens.id, check.id), isNull(verificationTokens.usedAt), gt(verificationTokens.expiresAt, now)))
     .returning({ id: verificationTokens.id });
   return claimed.length === 1 ? check : { ok: false, problem: "used" };
 }
@@ -94,11 +89,7 @@ export async function revokeEmailTokens(db: Database, userId: string, purposes: 
 }
 
 export function unusedTokensOf(userId: string, purposes: readonly VerificationPurpose[]) {
-  return and(
-    eq(verificationTokens.userId, userId),
-    inArray(verificationTokens.purpose, [...purposes]),
-    isNull(verificationTokens.usedAt),
-  );
+  return and(eq(verificationTokens.userId, userId), inArray(verificationTokens.purpose, [...purposes]), isNull(verificationTokens.usedAt));
 }
 
 /** When the user's latest link of this purpose was issued, to avoid flooding an inbox. */

@@ -218,11 +218,7 @@ export async function resetPassword(
   const now = context.clock.now();
   const claim = await consumeEmailToken(context.db, token, ["reset_password"], now);
   if (!claim.ok) return { ok: false, message: linkProblemMessage(claim.problem) };
-  const [user] = await context.db
-    .select({ email: users.email, name: users.name })
-    .from(users)
-    .where(eq(users.id, claim.userId))
-    .limit(1);
+  const [user] = await context.db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, claim.userId)).limit(1);
   if (!user) return { ok: false, message: linkProblemMessage("invalid") };
 
   // Sessions go first: if a later write fails, the safe half (everyone signed out) has happened.

@@ -47,7 +47,10 @@ afterEach(() => database.cleanup());
 
 /** Mail in the order it was sent. */
 async function sentMail() {
-  return database.db.select().from(outboxEmails).orderBy(sql`rowid`);
+  return database.db
+    .select()
+    .from(outboxEmails)
+    .orderBy(sql`rowid`);
 }
 
 async function lastMail() {

@@ -259,12 +259,7 @@ async function findLinkedUser(context: Context, sub: string) {
   return row ?? null;
 }
 
-async function linkGoogleAccount(
-  context: Context,
-  userId: string,
-  emailVerifiedAt: Date | null,
-  sub: string,
-): Promise<AccountResult> {
+async function linkGoogleAccount(context: Context, userId: string, emailVerifiedAt: Date | null, sub: string): Promise<AccountResult> {
   const now = context.clock.now();
   const link = context.db.insert(oauthAccounts).values({ provider, providerUserId: sub, userId, createdAt: now });
   try {
@@ -278,10 +273,7 @@ async function linkGoogleAccount(
   return { ok: true, userId };
 }
 
-async function createGoogleUser(
-  context: Context,
-  claims: GoogleClaims & { email: string },
-): Promise<AccountResult> {
+async function createGoogleUser(context: Context, claims: GoogleClaims & { email: string }): Promise<AccountResult> {
   const userId = crypto.randomUUID();
   const now = context.clock.now();
   try {

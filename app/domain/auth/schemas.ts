@@ -14,22 +14,14 @@ export const emailSchema = z
   .pipe(z.email({ error: "Enter a valid email address, like name@example.com." }))
   .transform((email) => email.toLowerCase());
 
-export const nameSchema = z
-  .string({ error: "Enter your name." })
-  .trim()
-  .min(1, "Enter your name.")
-  .max(100, "Use at most 100 characters.");
+export const nameSchema = z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(100, "Use at most 100 characters.");
 
 export const newPasswordSchema = z
   .string({ error: "Choose a password." })
   .min(minPasswordLength, `Use at least ${minPasswordLength} characters.`)
   .max(maxPasswordLength, `Use at most ${maxPasswordLength} characters.`);
 
-export const timeZoneSchema = z
-  .string()
-  .trim()
-  .default("UTC")
-  .refine(isValidTimeZone, { error: "Choose a time zone from the list." });
+export const timeZoneSchema = z.string().trim().default("UTC").refine(isValidTimeZone, { error: "Choose a time zone from the list." });
 
 export const signUpSchema = z.object({
   name: nameSchema,

@@ -21,9 +21,7 @@ export async function signUp(context: Pick<AppLoadContext, "db" | "passwords">, 
   try {
     // One batch: a user never exists without their credentials.
     await context.db.batch([
-      context.db
-        .insert(users)
-        .values({ id: userId, email: input.email, name: input.name, role: input.role, timezone: input.timezone }),
+      context.db.insert(users).values({ id: userId, email: input.email, name: input.name, role: input.role, timezone: input.timezone }),
       context.db.insert(credentials).values({ userId, passwordHash }),
     ]);
   } catch (error) {

@@ -31,18 +31,27 @@ async function specialistIn(timezone: string) {
 const rowsOf = {
   windows: (specialistId: string) =>
     database.db
-      .select({ weekday: availabilityWindows.weekday, startMinute: availabilityWindows.startMinute, endMinute: availabilityWindows.endMinute })
+      .select({
+        weekday: availabilityWindows.weekday,
+        startMinute: availabilityWindows.startMinute,
+        endMinute: availabilityWindows.endMinute,
+      })
       .from(availabilityWindows)
       .where(eq(availabilityWindows.specialistId, specialistId))
       .orderBy(asc(availabilityWindows.weekday), asc(availabilityWindows.startMinute)),
   overrides: (specialistId: string) =>
     database.db
-      .select({ date: availabilityOverrides.date, startMinute: availabilityOverrides.startMinute, endMinute: availabilityOverrides.endMinute })
+      .select({
+        date: availabilityOverrides.date,
+        startMinute: availabilityOverrides.startMinute,
+        endMinute: availabilityOverrides.endMinute,
+      })
       .from(availabilityOverrides)
       .where(eq(availabilityOverrides.specialistId, specialistId))
       .orderBy(asc(availabilityOverrides.date), asc(availabilityOverrides.startMinute)),
   blocked: (specialistId: string) => database.db.select().from(blockedTimes).where(eq(blockedTimes.specialistId, specialistId)),
-  slots: (specialistId: string) => database.db.select().from(slots).where(eq(slots.specialistId, specialistId)).orderBy(asc(slots.startsAt)),
+  slots: (specialistId: string) =>
+    database.db.select().from(slots).where(eq(slots.specialistId, specialistId)).orderBy(asc(slots.startsAt)),
 };
 
 describe("authorization", () => {
@@ -59,7 +68,10 @@ describe("authorization", () => {
     expect(await rowsOf.windows(bob.specialistId)).toEqual([{ weekday: 1, startMinute: 540, endMinute: 600 }]);
     expect(await rowsOf.overrides(bob.specialistId)).toEqual([{ date: "2026-06-10", startMinute: null, endMinute: null }]);
 
-    const [bobsOverride] = await database.db.select().from(availabilityOverrides).where(eq(availabilityOverrides.specialistId, bob.specialistId));
+    const [bobsOverride] = await database.db
+      .select()
+      .from(availabilityOverrides)
+      .where(eq(availabilityOverrides.specialistId, bob.specialistId));
     const [bobsBlock] = await rowsOf.blocked(bob.specialistId);
     expect(await removeDateOverride(context(), ada.userId, bobsOverride!.id)).toMatchObject({ ok: false, status: 404 });
     expect(await removeBlockedTime(context(), ada.userId, bobsBlock!.id)).toMatchObject({ ok: false, status: 404 });
@@ -105,7 +117,13 @@ describe("replaceWeeklyWindows", () => {
   });
 
   test.each([
-    [[{ weekday: 1, startMinute: 540, endMinute: 720 }, { weekday: 1, startMinute: 660, endMinute: 780 }], "09:00–12:00 overlaps 11:00–13:00 on Monday."],
+    [
+      [
+        { weekday: 1, startMinute: 540, endMinute: 720 },
+        { weekday: 1, startMinute: 660, endMinute: 780 },
+      ],
+      "09:00–12:00 overlaps 11:00–13:00 on Monday.",
+    ],
     [[{ weekday: 2, startMinute: 780, endMinute: 540 }], "Ends before it starts (13:00–09:00 on Tuesday)."],
     [[{ weekday: 9, startMinute: 540, endMinute: 600 }], "9 isn't a weekday (1 = Monday … 7 = Sunday)."],
     [[{ weekday: 3, startMinute: 541, endMinute: 600 }], "Times on Wednesday must be between 00:00 and 24:00, in 5-minute steps."],

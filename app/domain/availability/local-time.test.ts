@@ -12,16 +12,7 @@ import {
   parseLocalDay,
   zoneOffset,
 } from "./local-time";
-import {
-  ALL_ZONES,
-  DAY,
-  HOUR,
-  MINUTE,
-  clockAt,
-  clockDayAt,
-  firstMinuteShowing,
-  transitionsNear2026,
-} from "./zone-oracle.test-support";
+import { ALL_ZONES, DAY, HOUR, MINUTE, clockAt, clockDayAt, firstMinuteShowing, transitionsNear2026 } from "./zone-oracle.test-support";
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -111,7 +102,10 @@ describe("instants of local times", () => {
     clearLocalTimeCache();
     const forward = days.map((date) => localDayBounds(zone, date));
     clearLocalTimeCache();
-    const backward = [...days].reverse().map((date) => localDayBounds(zone, date)).reverse();
+    const backward = [...days]
+      .reverse()
+      .map((date) => localDayBounds(zone, date))
+      .reverse();
     const cold = days.map((date) => {
       clearLocalTimeCache();
       return localDayBounds(zone, date);

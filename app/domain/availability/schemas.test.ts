@@ -107,7 +107,13 @@ describe("dateOverrideSchema", () => {
   });
 
   test("specific hours need at least one valid window, named by date", () => {
-    const none = parseWithZod(form([["date", "2026-12-24"], ["mode", "hours"]]), { schema });
+    const none = parseWithZod(
+      form([
+        ["date", "2026-12-24"],
+        ["mode", "hours"],
+      ]),
+      { schema },
+    );
     expect(none.status === "error" && none.error).toEqual({
       windows: ["Add the hours you're available, or choose “Unavailable all day”."],
     });

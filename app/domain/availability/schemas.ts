@@ -21,9 +21,7 @@ const windowRowSchema = z.object({
   untilMidnight: z.boolean().optional(),
 });
 
-const windowRowsSchema = z
-  .array(windowRowSchema.optional())
-  .max(maxWindowsPerDay, `At most ${maxWindowsPerDay} sets of hours per day.`);
+const windowRowsSchema = z.array(windowRowSchema.optional()).max(maxWindowsPerDay, `At most ${maxWindowsPerDay} sets of hours per day.`);
 
 function reportWindowIssues(ctx: z.RefinementCtx, issues: WindowIssue[], path: (string | number)[]) {
   for (const issue of issues) {

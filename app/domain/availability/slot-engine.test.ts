@@ -27,8 +27,7 @@ import {
 
 const at = (iso: string) => Date.parse(iso);
 const isoStarts = (slots: Interval[]) => slots.map((slot) => new Date(slot.startsAt).toISOString());
-const localStarts = (slots: Interval[], zone: string) =>
-  slots.map((slot) => formatInTimeZone(slot.startsAt, zone, "yyyy-MM-dd HH:mm xxx"));
+const localStarts = (slots: Interval[], zone: string) => slots.map((slot) => formatInTimeZone(slot.startsAt, zone, "yyyy-MM-dd HH:mm xxx"));
 
 const OPEN_RULES: SlotRules = {
   minNoticeMinutes: 0,
@@ -120,11 +119,7 @@ describe("daylight-saving changes", () => {
       to: at("2026-03-30T00:00:00Z"),
     };
     const slots = slotsBetween(engineInput({ ...base, weeklyWindows: [{ weekday: SUNDAY, ...hours(0, 4) }] }));
-    expect(isoStarts(slots)).toEqual([
-      "2026-03-29T00:00:00.000Z",
-      "2026-03-29T01:00:00.000Z",
-      "2026-03-29T02:00:00.000Z",
-    ]);
+    expect(isoStarts(slots)).toEqual(["2026-03-29T00:00:00.000Z", "2026-03-29T01:00:00.000Z", "2026-03-29T02:00:00.000Z"]);
 
     // 01:30 does not exist that night; the window opens when the clocks jump to 02:00 BST (01:00Z).
     const fromGap = slotsBetween(
@@ -467,12 +462,7 @@ describe("booking rules (Europe/Berlin, summer: UTC+2)", () => {
         to: at("2026-06-02T00:00:00Z"),
       }),
     );
-    expect(localStarts(slots, "Europe/Berlin").map((text) => text.slice(11, 16))).toEqual([
-      "09:00",
-      "09:15",
-      "09:30",
-      "09:45",
-    ]);
+    expect(localStarts(slots, "Europe/Berlin").map((text) => text.slice(11, 16))).toEqual(["09:00", "09:15", "09:30", "09:45"]);
   });
 
   test("bad input is refused instead of looping or guessing", () => {
@@ -497,9 +487,7 @@ describe("booking rules (Europe/Berlin, summer: UTC+2)", () => {
 function windowsOf(input: SlotEngineInput, day: number): LocalWindow[] {
   const rows = input.overrides.filter((row) => row.date === isoDate(day));
   if (rows.length > 0) {
-    return rows.flatMap(({ startMinute, endMinute }) =>
-      startMinute === null || endMinute === null ? [] : [{ startMinute, endMinute }],
-    );
+    return rows.flatMap(({ startMinute, endMinute }) => (startMinute === null || endMinute === null ? [] : [{ startMinute, endMinute }]));
   }
   return input.weeklyWindows.filter((window) => window.weekday === weekdayOf(day));
 }
@@ -516,8 +504,7 @@ function referenceSlots(input: SlotEngineInput): Interval[] {
   const duration = input.sessionMinutes * MINUTE;
   const step = rules.slotIntervalMinutes * MINUTE;
   const clockMemo = new Map<number, number>();
-  const instantOf = (day: number, minute: number) =>
-    firstMinuteShowing(timeZone, day * DAY + minute * MINUTE, clockMemo);
+  const instantOf = (day: number, minute: number) => firstMinuteShowing(timeZone, day * DAY + minute * MINUTE, clockMemo);
   const candidates: Interval[] = [];
   for (let day = clockDayAt(timeZone, input.from) - 1; day <= clockDayAt(timeZone, input.to) + 1; day++) {
     const bookingsThatDay = input.bookings.filter((booking) => clockDayAt(timeZone, booking.startsAt) === day).length;
@@ -642,10 +629,7 @@ function anchorIn(timeZone: string): fc.Arbitrary<number> {
 /** Instants relative to `base`, whole minutes most of the time. */
 const shiftedFrom = (base: number, minMinutes: number, maxMinutes: number) =>
   fc
-    .tuple(
-      fc.integer({ min: minMinutes, max: maxMinutes }),
-      fc.oneof(fc.constant(0), fc.integer({ min: 0, max: MINUTE - 1 })),
-    )
+    .tuple(fc.integer({ min: minMinutes, max: maxMinutes }), fc.oneof(fc.constant(0), fc.integer({ min: 0, max: MINUTE - 1 })))
     .map(([minutes, ms]) => base + minutes * MINUTE + ms);
 
 interface InputScale {
@@ -697,27 +681,21 @@ function engineInputs(scale: InputScale): fc.Arbitrary<SlotEngineInput> {
             { maxLength: 5 },
           ),
         })
-        .map(
-          (drawn): SlotEngineInput => ({
-            timeZone,
-            sessionMinutes: drawn.sessionMinutes,
-            rules: drawn.rules,
-            weeklyWindows: drawn.weekly.flatMap((windows, index) =>
-              windows.map((window) => ({ weekday: index + 1, ...window })),
-            ),
-            overrides: drawn.overrides.flatMap(({ dayShift, windows }): DateOverride[] => {
-              const date = isoDate(anchorDay + dayShift);
-              return windows.length === 0
-                ? [{ date, startMinute: null, endMinute: null }]
-                : windows.map((window) => ({ date, ...window }));
-            }),
-            bookings: drawn.bookings.map(({ start, minutes }) => ({ startsAt: start, endsAt: start + minutes * MINUTE })),
-            blocked: drawn.blocked.map(({ start, minutes }) => ({ startsAt: start, endsAt: start + minutes * MINUTE })),
-            now: drawn.from - (drawn.rules.minNoticeMinutes + drawn.noticeEndsBeforeFromMinutes) * MINUTE,
-            from: drawn.from,
-            to: drawn.from + drawn.rangeMinutes * MINUTE,
+        .map((drawn): SlotEngineInput => ({
+          timeZone,
+          sessionMinutes: drawn.sessionMinutes,
+          rules: drawn.rules,
+          weeklyWindows: drawn.weekly.flatMap((windows, index) => windows.map((window) => ({ weekday: index + 1, ...window }))),
+          overrides: drawn.overrides.flatMap(({ dayShift, windows }): DateOverride[] => {
+            const date = isoDate(anchorDay + dayShift);
+            return windows.length === 0 ? [{ date, startMinute: null, endMinute: null }] : windows.map((window) => ({ date, ...window }));
           }),
-        );
+          bookings: drawn.bookings.map(({ start, minutes }) => ({ startsAt: start, endsAt: start + minutes * MINUTE })),
+          blocked: drawn.blocked.map(({ start, minutes }) => ({ startsAt: start, endsAt: start + minutes * MINUTE })),
+          now: drawn.from - (drawn.rules.minNoticeMinutes + drawn.noticeEndsBeforeFromMinutes) * MINUTE,
+          from: drawn.from,
+          to: drawn.from + drawn.rangeMinutes * MINUTE,
+        }));
     });
 }
 

@@ -101,11 +101,15 @@ export async function rebuildSlotsForSpecialist(context: SlotContext, specialist
  * `now`: written in the same batch as their slots, so the directory never disagrees with them.
  */
 function refreshNextOpenTime(db: Database, specialistIds: string[], now: number) {
-  return db
-    .update(specialistListings)
-    .set({ nextOpenAt: nextOpenSince(now) })
-    // Only rows that change: the daily job's rerun stays write-free (Turso bills rows written).
-    .where(and(inArray(specialistListings.specialistId, specialistIds), sql`${specialistListings.nextOpenAt} is not ${nextOpenSince(now)}`));
+  return (
+    db
+      .update(specialistListings)
+      .set({ nextOpenAt: nextOpenSince(now) })
+      // Only rows that change: the daily job's rerun stays write-free (Turso bills rows written).
+      .where(
+        and(inArray(specialistListings.specialistId, specialistIds), sql`${specialistListings.nextOpenAt} is not ${nextOpenSince(now)}`),
+      )
+  );
 }
 
 // Qualified by hand: drizzle leaves the column bare in an UPDATE, where it would name slots' own column.
@@ -185,7 +189,10 @@ export async function extendAllHorizons(context: SlotContext): Promise<SlotRebui
 
 /** Fills the read model on start-up of a fresh database (e.g. the embedded demo). */
 export async function ensureSlotsMaterialized(context: SlotContext): Promise<SlotRebuildSummary | null> {
-  const [any] = await context.db.select({ one: sql`1` }).from(slots).limit(1);
+  const [any] = await context.db
+    .select({ one: sql`1` })
+    .from(slots)
+    .limit(1);
   return any ? null : extendAllHorizons(context);
 }
 
@@ -269,10 +276,7 @@ async function loadSlotInputs(db: Database, specialistIds: string[], now: number
   const earliest = new Date(now - lookBehindMs);
   const latest = new Date(now + longestHorizonMs);
   const [specialistRows, ruleRows, typeRows, windowRows, overrideRows, blockedRows, bookingRows] = await db.batch([
-    db
-      .select({ id: specialists.id, timezone: specialists.timezone })
-      .from(specialists)
-      .where(inArray(specialists.id, specialistIds)),
+    db.select({ id: specialists.id, timezone: specialists.timezone }).from(specialists).where(inArray(specialists.id, specialistIds)),
     db.select().from(bookingRules).where(inArray(bookingRules.specialistId, specialistIds)),
     db
       .select({ id: sessionTypes.id, specialistId: sessionTypes.specialistId, minutes: sessionTypes.minutes })
@@ -293,13 +297,7 @@ async function loadSlotInputs(db: Database, specialistIds: string[], now: number
     db
       .select()
       .from(blockedTimes)
-      .where(
-        and(
-          inArray(blockedTimes.specialistId, specialistIds),
-          gt(blockedTimes.endsAt, earliest),
-          lt(blockedTimes.startsAt, latest),
-        ),
-      ),
+      .where(and(inArray(blockedTimes.specialistId, specialistIds), gt(blockedTimes.endsAt, earliest), lt(blockedTimes.startsAt, latest))),
     db
       .select({ specialistId: bookings.specialistId, startsAt: bookings.startsAt, endsAt: bookings.endsAt })
       .from(bookings)
@@ -413,8 +411,8 @@ function insertStatements(db: Database, series: SlotSeries[]): BatchItem<"sqlite
  * no longer in the computed set, insert the new ones; unchanged rows are not written.
  */
 function syncStatements(db: Database, series: SlotSeries[]): BatchItem<"sqlite">[] {
-  const [typeId, startsAt, specialistId, endsAt] = [slots.sessionTypeId, slots.startsAt, slots.specialistId, slots.endsAt].map(
-    (column) => sql.identifier(column.name),
+  const [typeId, startsAt, specialistId, endsAt] = [slots.sessionTypeId, slots.startsAt, slots.specialistId, slots.endsAt].map((column) =>
+    sql.identifier(column.name),
   );
   return series.flatMap((one) => [
     db.run(sql`delete from ${slots} where ${typeId} = ${one.sessionTypeId}

@@ -64,12 +64,7 @@ async function givenSpecialist(
   return { specialist, types };
 }
 
-async function book(
-  specialistId: string,
-  sessionType: SessionType,
-  startsAt: string,
-  status: BookingStatus = "confirmed",
-) {
+async function book(specialistId: string, sessionType: SessionType, startsAt: string, status: BookingStatus = "confirmed") {
   const customer = await createUser(database.db);
   const start = new Date(startsAt);
   const [booking] = await database.db
@@ -409,20 +404,11 @@ describe("openSlots", () => {
     await rebuildSlotsForSpecialist(context(), other.specialist.id);
 
     const window = { specialistId: specialist.id, from: new Date("2026-06-08T09:00:00Z"), to: new Date("2026-06-08T10:00:00Z") };
-    expect(localTimes(await openSlots(database.db, { ...window, sessionTypeId: type.id }))).toEqual([
-      "10:00",
-      "10:15",
-      "10:30",
-      "10:45",
-    ]);
+    expect(localTimes(await openSlots(database.db, { ...window, sessionTypeId: type.id }))).toEqual(["10:00", "10:15", "10:30", "10:45"]);
     expect(await openSlots(database.db, { ...window, sessionTypeId: other.types[0]!.id })).toEqual([]);
     // Default notice is 240 minutes: at 06:00 UTC, the first bookable start is 10:00 UTC (11:00 local).
     const now = new Date("2026-06-08T06:00:00Z");
-    expect(localTimes(await openSlots(database.db, { specialistId: specialist.id, ...monday, now }))).toEqual([
-      "11:00",
-      "11:15",
-      "11:30",
-    ]);
+    expect(localTimes(await openSlots(database.db, { specialistId: specialist.id, ...monday, now }))).toEqual(["11:00", "11:15", "11:30"]);
   });
 
   test("another specialist's booking blocks nothing, and neither do completed ones", async () => {
@@ -447,8 +433,16 @@ describe("openSlots", () => {
     }).toSQL();
     const plan = await database.client.execute({ sql: `explain query plan ${query.sql}`, args: query.params as never });
     const details = plan.rows.map((row) => row.detail as string);
-    expect(details.some((detail) => /^SEARCH slots USING (INDEX slots_specialist_starts_idx|INDEX sqlite_autoindex_slots_1|PRIMARY KEY)/.test(detail))).toBe(true);
-    expect(details.some((detail) => /^SEARCH bookings USING INDEX bookings_specialist_starts_idx \(specialist_id=\? AND starts_at>\? AND starts_at<\?\)/.test(detail))).toBe(true);
+    expect(
+      details.some((detail) =>
+        /^SEARCH slots USING (INDEX slots_specialist_starts_idx|INDEX sqlite_autoindex_slots_1|PRIMARY KEY)/.test(detail),
+      ),
+    ).toBe(true);
+    expect(
+      details.some((detail) =>
+        /^SEARCH bookings USING INDEX bookings_specialist_starts_idx \(specialist_id=\? AND starts_at>\? AND starts_at<\?\)/.test(detail),
+      ),
+    ).toBe(true);
     expect(details.filter((detail) => /^SCAN /.test(detail))).toEqual([]);
   });
 });

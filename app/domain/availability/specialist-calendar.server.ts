@@ -1,14 +1,6 @@
 import { and, asc, eq, gt, gte, inArray, lt, ne } from "drizzle-orm";
 import type { Database } from "../../../db/database";
-import {
-  availabilityOverrides,
-  blockedTimes,
-  bookings,
-  sessionTypes,
-  specialists,
-  users,
-  type BookingStatus,
-} from "../../../db/schema";
+import { availabilityOverrides, blockedTimes, bookings, sessionTypes, specialists, users, type BookingStatus } from "../../../db/schema";
 import { localDate, startOfLocalDate, type CalendarWeek } from "./calendar-week";
 import type { LocalWindow } from "./slot-engine";
 import { openSlots } from "./slots.server";
@@ -89,11 +81,7 @@ export async function loadCalendarWeek(
       .select()
       .from(blockedTimes)
       .where(
-        and(
-          eq(blockedTimes.specialistId, specialistId),
-          lt(blockedTimes.startsAt, week.endsAt),
-          gt(blockedTimes.endsAt, week.startsAt),
-        ),
+        and(eq(blockedTimes.specialistId, specialistId), lt(blockedTimes.startsAt, week.endsAt), gt(blockedTimes.endsAt, week.startsAt)),
       )
       .orderBy(asc(blockedTimes.startsAt)),
     db

@@ -101,7 +101,13 @@ describe("dayWindowIssues", () => {
 describe("parseWindowRows", () => {
   test("turns rows into windows; “until midnight” ends at 24:00 whatever the end input says", () => {
     expect(
-      parseWindowRows([{ start: "09:00", end: "12:00" }, { start: "18:00", end: "", untilMidnight: true }], "Monday"),
+      parseWindowRows(
+        [
+          { start: "09:00", end: "12:00" },
+          { start: "18:00", end: "", untilMidnight: true },
+        ],
+        "Monday",
+      ),
     ).toEqual({ ok: true, windows: [w("09:00", "12:00"), { startMinute: 1080, endMinute: 1440 }] });
   });
 
@@ -153,7 +159,12 @@ describe("stored windows", () => {
   });
 
   test("windows on different days never overlap each other", () => {
-    expect(weeklyWindowsProblem([{ weekday: 1, ...w("09:00", "17:00") }, { weekday: 2, ...w("09:00", "17:00") }])).toBeNull();
+    expect(
+      weeklyWindowsProblem([
+        { weekday: 1, ...w("09:00", "17:00") },
+        { weekday: 2, ...w("09:00", "17:00") },
+      ]),
+    ).toBeNull();
   });
 
   test("windowsProblem names the date it checks", () => {
@@ -184,7 +195,10 @@ describe("overrideDateProblem", () => {
 
 describe("local date-times", () => {
   test("parses what a datetime-local input sends", () => {
-    expect(parseLocalDateTime("2026-12-01T14:30")).toEqual({ ok: true, value: { date: "2026-12-01", minute: 870, text: "2026-12-01T14:30" } });
+    expect(parseLocalDateTime("2026-12-01T14:30")).toEqual({
+      ok: true,
+      value: { date: "2026-12-01", minute: 870, text: "2026-12-01T14:30" },
+    });
     expect(parseLocalDateTime("2026-12-01T14:30:00")).toMatchObject({ ok: true, value: { text: "2026-12-01T14:30" } });
     for (const text of ["2026-02-30T10:00", "2026-13-01T10:00", "2026-00-10T10:00", "2026-12-01 14:30", "2026-12-01T24:00", "2026-12-01"]) {
       expect(parseLocalDateTime(text), text).toEqual({ ok: false, message: "Enter a date and time, e.g. 2026-12-01 14:30." });
@@ -192,8 +206,14 @@ describe("local date-times", () => {
   });
 
   test("reads the wall clock of the given zone, odd offsets included", () => {
-    expect(localDateTimeToInstant("2026-12-01T14:30", "Europe/Berlin", "first")).toEqual({ ok: true, value: new Date("2026-12-01T13:30:00Z") });
-    expect(localDateTimeToInstant("2026-07-01T09:00", "Asia/Kathmandu", "first")).toEqual({ ok: true, value: new Date("2026-07-01T03:15:00Z") });
+    expect(localDateTimeToInstant("2026-12-01T14:30", "Europe/Berlin", "first")).toEqual({
+      ok: true,
+      value: new Date("2026-12-01T13:30:00Z"),
+    });
+    expect(localDateTimeToInstant("2026-07-01T09:00", "Asia/Kathmandu", "first")).toEqual({
+      ok: true,
+      value: new Date("2026-07-01T03:15:00Z"),
+    });
   });
 
   test("refuses a time the clocks skip", () => {
@@ -207,8 +227,14 @@ describe("local date-times", () => {
 
   test("a time that happens twice means its first or last occurrence, as asked", () => {
     // 25 October 2026: Berlin goes from 03:00 CEST back to 02:00 CET.
-    expect(localDateTimeToInstant("2026-10-25T02:30", "Europe/Berlin", "first")).toEqual({ ok: true, value: new Date("2026-10-25T00:30:00Z") });
-    expect(localDateTimeToInstant("2026-10-25T02:30", "Europe/Berlin", "last")).toEqual({ ok: true, value: new Date("2026-10-25T01:30:00Z") });
+    expect(localDateTimeToInstant("2026-10-25T02:30", "Europe/Berlin", "first")).toEqual({
+      ok: true,
+      value: new Date("2026-10-25T00:30:00Z"),
+    });
+    expect(localDateTimeToInstant("2026-10-25T02:30", "Europe/Berlin", "last")).toEqual({
+      ok: true,
+      value: new Date("2026-10-25T01:30:00Z"),
+    });
   });
 
   test("the same instants whatever the host's own zone, however long the overlap (ADR 0006)", () => {
@@ -230,10 +256,21 @@ describe("local date-times", () => {
         const july = Date.parse("2026-07-01T00:00:00Z");
         expect(zoneOffset(host, july) + new Date(july).getTimezoneOffset() * 60_000, host).toBe(0);
         for (const [local, zone, first, last] of cases) {
-          expect([iso(localDateTimeToInstant(local, zone, "first")), iso(localDateTimeToInstant(local, zone, "last"))], `${local} ${zone} on a ${host} host`).toEqual([first, last]);
+          expect(
+            [iso(localDateTimeToInstant(local, zone, "first")), iso(localDateTimeToInstant(local, zone, "last"))],
+            `${local} ${zone} on a ${host} host`,
+          ).toEqual([first, last]);
         }
-        const blocked = resolveBlockedTime({ startLocal: "2026-10-25T01:00", endLocal: "2026-10-25T02:00" }, "Antarctica/Troll", new Date("2026-10-01T00:00:00Z"));
-        expect(blocked, host).toMatchObject({ ok: true, startsAt: new Date("2026-10-24T23:00:00Z"), endsAt: new Date("2026-10-25T02:00:00Z") });
+        const blocked = resolveBlockedTime(
+          { startLocal: "2026-10-25T01:00", endLocal: "2026-10-25T02:00" },
+          "Antarctica/Troll",
+          new Date("2026-10-01T00:00:00Z"),
+        );
+        expect(blocked, host).toMatchObject({
+          ok: true,
+          startsAt: new Date("2026-10-24T23:00:00Z"),
+          endsAt: new Date("2026-10-25T02:00:00Z"),
+        });
       }
     } finally {
       if (hostZone === undefined) delete process.env.TZ;
@@ -242,7 +279,15 @@ describe("local date-times", () => {
   });
 
   test("property: every instant's local time converts back to a time with that wall clock", () => {
-    const zones = ["Europe/Berlin", "America/New_York", "Asia/Kathmandu", "Australia/Adelaide", "America/Sao_Paulo", "Antarctica/Troll", "Australia/Lord_Howe"];
+    const zones = [
+      "Europe/Berlin",
+      "America/New_York",
+      "Asia/Kathmandu",
+      "Australia/Adelaide",
+      "America/Sao_Paulo",
+      "Antarctica/Troll",
+      "Australia/Lord_Howe",
+    ];
     fc.assert(
       fc.property(
         fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2028, 0, 1) }),
@@ -262,7 +307,8 @@ describe("local date-times", () => {
 describe("resolveBlockedTime", () => {
   const now = new Date("2026-11-25T12:00:00Z");
   const zone = "Europe/Berlin";
-  const resolve = (startLocal: string, endLocal: string, reason?: string) => resolveBlockedTime({ startLocal, endLocal, reason }, zone, now);
+  const resolve = (startLocal: string, endLocal: string, reason?: string) =>
+    resolveBlockedTime({ startLocal, endLocal, reason }, zone, now);
 
   test("stores the local range as UTC instants with a trimmed note", () => {
     expect(resolve("2026-12-01T14:00", "2026-12-01T16:30", "  Dentist ")).toEqual({

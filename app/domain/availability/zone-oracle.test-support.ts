@@ -56,11 +56,7 @@ export function offsetAt(timeZone: string, at: number): number {
  * reading the clock minute by minute from 15 h before `wall` (no zone is more than 14 h ahead).
  * `memo` may be shared between calls for the same zone.
  */
-export function firstMinuteShowing(
-  timeZone: string,
-  wall: number,
-  memo: Map<number, number> = new Map(),
-): number {
+export function firstMinuteShowing(timeZone: string, wall: number, memo: Map<number, number> = new Map()): number {
   const start = Math.floor((wall - 15 * HOUR) / MINUTE) * MINUTE;
   for (let at = start; at <= wall + 15 * HOUR; at += MINUTE) {
     let clock = memo.get(at);

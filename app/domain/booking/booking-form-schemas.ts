@@ -23,10 +23,7 @@ export const bookSchema = z.object({
     .max(maxTopicLength, `Keep the topic to ${maxTopicLength} characters or fewer.`)
     .optional()
     .transform((topic) => topic ?? ""),
-  customerTimezone: z
-    .string({ error: "Choose your time zone." })
-    .trim()
-    .refine(isValidTimeZone, "Choose a valid time zone."),
+  customerTimezone: z.string({ error: "Choose your time zone." }).trim().refine(isValidTimeZone, "Choose a valid time zone."),
 });
 
 export const rescheduleSchema = z.object({ startsAt: instantSchema });

@@ -50,7 +50,10 @@ export function recipientOf(facts: BookingFacts, party: BookingParty): string {
 
 /** The session as `party` meets it: the other party's name and zone. */
 export function sessionAs(facts: BookingFacts, party: BookingParty, changedAt: Date): SessionPayload {
-  const other = party === "customer" ? { name: facts.specialist.name, zone: facts.specialist.timezone } : { name: facts.customer.name, zone: facts.customerTimezone };
+  const other =
+    party === "customer"
+      ? { name: facts.specialist.name, zone: facts.specialist.timezone }
+      : { name: facts.customer.name, zone: facts.customerTimezone };
   return sessionPayload.parse({
     bookingId: facts.id,
     sessionTitle: facts.sessionTitle,

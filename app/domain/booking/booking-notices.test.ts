@@ -38,7 +38,11 @@ const jobs = () => ({ ...jobContext(database.db, clock, sent), origin });
 const deliverAll = () => drain(sent, jobs());
 
 async function given(priceMinor = 0) {
-  const { user: specialistUser, specialist, types } = await givenSpecialist(database.db, {
+  const {
+    user: specialistUser,
+    specialist,
+    types,
+  } = await givenSpecialist(database.db, {
     timezone: "Europe/Berlin",
     sessions: [{ minutes: 60, priceMinor, currency: "USD" }],
   });
@@ -47,7 +51,13 @@ async function given(priceMinor = 0) {
 }
 
 async function book(customer: User, sessionTypeId: string, startsAt = start) {
-  const result = await createBooking(jobs(), { customerId: customer.id, sessionTypeId, startsAt, topic: "Pricing", customerTimezone: "America/New_York" });
+  const result = await createBooking(jobs(), {
+    customerId: customer.id,
+    sessionTypeId,
+    startsAt,
+    topic: "Pricing",
+    customerTimezone: "America/New_York",
+  });
   if (!result.ok) throw new Error(result.message);
   return result.booking;
 }
@@ -68,8 +78,18 @@ function icsOf(mail: { attachments: { contentType: string; content: string }[] |
   const calendar = mail.attachments?.find((file) => file.contentType.startsWith("text/calendar"));
   if (!calendar) throw new Error("no calendar file attached");
   const unfolded = calendar.content.replaceAll("\r\n ", "");
-  const field = (name: string) => unfolded.split("\r\n").find((line) => line.startsWith(`${name}:`))?.slice(name.length + 1);
-  return { uid: field("UID"), sequence: Number(field("SEQUENCE")), start: field("DTSTART"), method: field("METHOD"), contentType: calendar.contentType };
+  const field = (name: string) =>
+    unfolded
+      .split("\r\n")
+      .find((line) => line.startsWith(`${name}:`))
+      ?.slice(name.length + 1);
+  return {
+    uid: field("UID"),
+    sequence: Number(field("SEQUENCE")),
+    start: field("DTSTART"),
+    method: field("METHOD"),
+    contentType: calendar.contentType,
+  };
 }
 
 /** Pays for a booking through the test provider's signed webhook, delivered `times` times. */
@@ -79,7 +99,15 @@ async function pay(bookingId: string, customerId: string, times = 1) {
   if (!checkout.ok) throw new Error(checkout.message);
   const checkoutId = checkout.url.split("/pay/test/")[1]!;
   for (let i = 0; i < times; i++) {
-    const event = { eventId: `evt_${checkoutId}`, type: "checkout.completed" as const, checkoutId, paymentId: `pi_${checkoutId}`, amountMinor: 10_000, currency: "USD", occurredAt: clock.now() };
+    const event = {
+      eventId: `evt_${checkoutId}`,
+      type: "checkout.completed" as const,
+      checkoutId,
+      paymentId: `pi_${checkoutId}`,
+      amountMinor: 10_000,
+      currency: "USD",
+      occurredAt: clock.now(),
+    };
     await receiveWebhook(context, context.payments, await context.payments.signedWebhookRequest(event, origin));
     await deliverAll();
   }
@@ -98,7 +126,12 @@ describe("booking confirmed / new booking", () => {
     // The specialist's zone beside the customer's own.
     expect(confirmation!.text).toContain(formatSessionTime(start, "Europe/Berlin"));
     expect(confirmation!.text).toContain(booking.meetingUrl!);
-    expect(icsOf(confirmation!)).toMatchObject({ uid: calendarUid(booking.id, origin), sequence: 0, start: "20260603T080000Z", method: "PUBLISH" });
+    expect(icsOf(confirmation!)).toMatchObject({
+      uid: calendarUid(booking.id, origin),
+      sequence: 0,
+      start: "20260603T080000Z",
+      method: "PUBLISH",
+    });
     expect(await inApp(customer, "booking-confirmed")).toHaveLength(1);
 
     const [news, ...moreNews] = await mailsTo(specialistUser, "booking-new");
@@ -116,7 +149,13 @@ describe("booking confirmed / new booking", () => {
     const { specialistUser, type, customer } = await given();
     await book(customer, type.id);
     const rival = await createUser(database.db);
-    const lost = await createBooking(jobs(), { customerId: rival.id, sessionTypeId: type.id, startsAt: start, topic: "", customerTimezone: "UTC" });
+    const lost = await createBooking(jobs(), {
+      customerId: rival.id,
+      sessionTypeId: type.id,
+      startsAt: start,
+      topic: "",
+      customerTimezone: "UTC",
+    });
     expect(lost).toMatchObject({ ok: false, reason: "conflict" });
     await deliverAll();
     expect(await mailsTo(rival)).toEqual([]);
@@ -147,7 +186,9 @@ describe("booking confirmed / new booking", () => {
 
   test("receipts go by email even when the customer turned that email off", async () => {
     const { type, customer } = await given(10_000);
-    await database.db.insert(notificationPreferences).values({ userId: customer.id, kind: "booking-payment-received", channel: "email", enabled: false });
+    await database.db
+      .insert(notificationPreferences)
+      .values({ userId: customer.id, kind: "booking-payment-received", channel: "email", enabled: false });
     const booking = await book(customer, type.id);
     await pay(booking.id, customer.id);
     expect(await mailsTo(customer, "booking-payment-received")).toHaveLength(1);
@@ -219,7 +260,9 @@ describe("cancelled", () => {
   test("both parties: by whom, the reason, the refund; by email (even when turned off), SMS to an opted-in phone, in-app; once", async () => {
     const { specialistUser, type, customer } = await given(10_000);
     await database.db.update(users).set({ phone: "+12025550123", smsOptInAt: clock.now() }).where(eq(users.id, customer.id));
-    await database.db.insert(notificationPreferences).values({ userId: specialistUser.id, kind: "booking-cancelled", channel: "email", enabled: false });
+    await database.db
+      .insert(notificationPreferences)
+      .values({ userId: specialistUser.id, kind: "booking-cancelled", channel: "email", enabled: false });
     const booking = await book(customer, type.id);
     await pay(booking.id, customer.id);
 
@@ -242,12 +285,19 @@ describe("cancelled", () => {
     expect(forSpecialist!.text).toContain("$100");
     expect(forSpecialist!.text).toContain(formatSessionTime(start, "Europe/Berlin"));
 
-    const texts = (await database.db.select().from(outboxEmails).where(eq(outboxEmails.channel, "sms"))).filter((row) => row.template === "booking-cancelled");
+    const texts = (await database.db.select().from(outboxEmails).where(eq(outboxEmails.channel, "sms"))).filter(
+      (row) => row.template === "booking-cancelled",
+    );
     expect(texts).toHaveLength(1);
     expect(texts[0]).toMatchObject({ to: "+12025550123" });
     expect(texts[0]!.text).toContain(formatShortSessionTime(start, "America/New_York"));
     // The specialist has no phone: no text message row at all.
-    expect(await database.db.select().from(notifications).where(and(eq(notifications.userId, specialistUser.id), eq(notifications.channel, "sms")))).toEqual([]);
+    expect(
+      await database.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, specialistUser.id), eq(notifications.channel, "sms"))),
+    ).toEqual([]);
     expect(await inApp(customer, "booking-cancelled")).toHaveLength(1);
     expect(await inApp(specialistUser, "booking-cancelled")).toHaveLength(1);
   });
@@ -255,7 +305,9 @@ describe("cancelled", () => {
   test("an unpaid booking cancelled: nothing to refund, said so", async () => {
     const { specialistUser, type, customer } = await given();
     const booking = await book(customer, type.id);
-    expect(await cancelBooking(jobs(), { actorUserId: specialistUser.id, bookingId: booking.id, reason: "I'm ill" })).toMatchObject({ ok: true });
+    expect(await cancelBooking(jobs(), { actorUserId: specialistUser.id, bookingId: booking.id, reason: "I'm ill" })).toMatchObject({
+      ok: true,
+    });
     await deliverAll();
     const [mail] = await mailsTo(customer, "booking-cancelled");
     expect(mail!.text).toContain("cancelled");
@@ -323,9 +375,19 @@ describe("late payment refunded", () => {
     await expireHolds(context);
     // Someone else takes the time, then the payment arrives: it goes back in full.
     const rival = await createUser(database.db);
-    expect(await createBooking(jobs(), { customerId: rival.id, sessionTypeId: type.id, startsAt: start, topic: "", customerTimezone: "UTC" })).toMatchObject({ ok: true });
+    expect(
+      await createBooking(jobs(), { customerId: rival.id, sessionTypeId: type.id, startsAt: start, topic: "", customerTimezone: "UTC" }),
+    ).toMatchObject({ ok: true });
     const checkoutId = checkout.url.split("/pay/test/")[1]!;
-    const event = { eventId: "evt_late", type: "checkout.completed" as const, checkoutId, paymentId: "pi_late", amountMinor: 10_000, currency: "USD", occurredAt: clock.now() };
+    const event = {
+      eventId: "evt_late",
+      type: "checkout.completed" as const,
+      checkoutId,
+      paymentId: "pi_late",
+      amountMinor: 10_000,
+      currency: "USD",
+      occurredAt: clock.now(),
+    };
     await receiveWebhook(context, context.payments, await context.payments.signedWebhookRequest(event, origin));
     await deliverAll();
 

@@ -94,7 +94,10 @@ export async function findOfferWithStarts(db: Database, query: { slug: string; s
 }
 
 /** The open start instants within a day and a bit of `around` (a whole local day, in any zone). */
-export async function startsAround(db: Database, query: { specialistId: string; sessionTypeId: string; around: Date; now: Date }): Promise<Date[]> {
+export async function startsAround(
+  db: Database,
+  query: { specialistId: string; sessionTypeId: string; around: Date; now: Date },
+): Promise<Date[]> {
   const open = await openSlots(db, {
     ...query,
     from: new Date(query.around.getTime() - dayMs - 2 * 60 * 60 * 1000),

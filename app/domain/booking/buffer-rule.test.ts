@@ -152,7 +152,11 @@ describe("the buffer rule", { timeout: propertyTestLimitMs }, () => {
     await rebuildSlotsForSpecialist(context(), specialist.id);
     const nineThirty = new Date("2026-06-03T08:30:00Z");
 
-    const open = await openSlots(database.db, { specialistId: specialist.id, from: new Date(wednesday.startsAt), to: new Date(wednesday.endsAt) });
+    const open = await openSlots(database.db, {
+      specialistId: specialist.id,
+      from: new Date(wednesday.startsAt),
+      to: new Date(wednesday.endsAt),
+    });
     const starts = open.map((slot) => slot.startsAt.toISOString());
     expect(starts).not.toContain(nineThirty.toISOString());
     // Local 09:00 is the last start whose 15 minutes after end by 10:30; 12:00 the first after 11:45.

@@ -133,7 +133,13 @@ export async function rescheduleBooking(
   await refreshSlots(context, booking.specialistId);
   return {
     ok: true,
-    booking: { ...booking, startsAt: new Date(newStart), endsAt: new Date(newEnd), sequence: booking.sequence + 1, updatedAt: new Date(now) },
+    booking: {
+      ...booking,
+      startsAt: new Date(newStart),
+      endsAt: new Date(newEnd),
+      sequence: booking.sequence + 1,
+      updatedAt: new Date(now),
+    },
   };
 }
 
@@ -231,8 +237,14 @@ export async function cancelBooking(context: Context, input: CancelInput): Promi
   const eventId = crypto.randomUUID();
   const refundId = crypto.randomUUID();
   const decided = sql`exists (select 1 from ${bookingEvents} where ${bookingEvents.id} = ${eventId})`;
-  const active = sql.join(activeBookingStatuses.map((status) => sql`${status}`), sql`, `);
-  const cancelledBy = { userId: input.actorUserId, name: detail.viewerRole === "customer" ? detail.customerName : detail.specialist.displayName };
+  const active = sql.join(
+    activeBookingStatuses.map((status) => sql`${status}`),
+    sql`, `,
+  );
+  const cancelledBy = {
+    userId: input.actorUserId,
+    name: detail.viewerRole === "customer" ? detail.customerName : detail.specialist.displayName,
+  };
   const notice = (party: BookingParty) => ({
     userId: party === "customer" ? booking.customerId : detail.specialist.userId,
     kind: "booking-cancelled" as const,
@@ -263,7 +275,10 @@ export async function cancelBooking(context: Context, input: CancelInput): Promi
       db.run(sql`insert into ${bookingEvents} (id, booking_id, from_status, to_status, actor, actor_user_id, reason, at)
         select ${eventId}, ${booking.id}, ${bookings.status}, 'cancelled', ${detail.viewerRole}, ${input.actorUserId}, ${reason}, ${now.getTime()}
         from ${bookings} where ${bookings.id} = ${booking.id} and ${bookings.status} in (${active})`),
-      db.update(bookings).set({ status: "cancelled", holdExpiresAt: null, updatedAt: now }).where(and(eq(bookings.id, booking.id), decided)),
+      db
+        .update(bookings)
+        .set({ status: "cancelled", holdExpiresAt: null, updatedAt: now })
+        .where(and(eq(bookings.id, booking.id), decided)),
       // Nothing to refund for a free or unpaid booking: the select then finds no kept payment.
       db.run(sql`insert into ${refunds} (id, payment_id, booking_id, amount_minor, fee_refunded_minor, currency, reason, status, attempts, created_at, updated_at)
         select ${refundId}, ${payments.id}, ${payments.bookingId}, ${refundAmountSql(quote.amountMinor)}, ${feeRefundSql(quote.amountMinor)},

@@ -67,7 +67,10 @@ describe("rescheduleBooking", () => {
       { fromStatus: "confirmed", toStatus: "confirmed", actor: "customer", reason: "rescheduled from 2026-06-03T09:00:00.000Z" },
     ]);
     // The old time is open again, both for booking and in the slots read model.
-    const slotRows = await database.db.select().from(slots).where(eq(slots.startsAt, new Date("2026-06-03T09:00:00Z")));
+    const slotRows = await database.db
+      .select()
+      .from(slots)
+      .where(eq(slots.startsAt, new Date("2026-06-03T09:00:00Z")));
     expect(slotRows).toHaveLength(1);
     expect((await book((await createUser(database.db)).id, types[0]!.id, "2026-06-03T09:00:00Z")).status).toBe("confirmed");
   });
@@ -155,7 +158,10 @@ describe("cancelBooking", () => {
     expect(await events(booking.id)).toMatchObject([
       { fromStatus: "confirmed", toStatus: "cancelled", actor: "customer", reason: "Something came up" },
     ]);
-    const slotRows = await database.db.select().from(slots).where(eq(slots.startsAt, new Date("2026-06-03T09:00:00Z")));
+    const slotRows = await database.db
+      .select()
+      .from(slots)
+      .where(eq(slots.startsAt, new Date("2026-06-03T09:00:00Z")));
     expect(slotRows).toHaveLength(1);
 
     expect(await cancel("Again")).toMatchObject({ ok: false, reason: "already-cancelled" });

@@ -49,14 +49,7 @@ export interface CreateBookingInput {
 }
 
 export type CreateBookingFailure =
-  | "not-found"
-  | "inactive"
-  | "own-session"
-  | "invalid-input"
-  | "outside-availability"
-  | "too-soon"
-  | "too-far"
-  | "conflict";
+  "not-found" | "inactive" | "own-session" | "invalid-input" | "outside-availability" | "too-soon" | "too-far" | "conflict";
 
 export type CreateBookingResult = { ok: true; booking: Booking } | { ok: false; reason: CreateBookingFailure; message: string };
 

@@ -192,10 +192,7 @@ describe("createBooking", () => {
 
     test("booking yourself", async () => {
       const { user, types } = await givenSpecialist(database.db);
-      await expectRefused(
-        createBooking(context(), request(types[0]!.id, "2026-06-03T08:00:00Z", { customerId: user.id })),
-        "own-session",
-      );
+      await expectRefused(createBooking(context(), request(types[0]!.id, "2026-06-03T08:00:00Z", { customerId: user.id })), "own-session");
     });
 
     test("a time in the past", async () => {
@@ -252,10 +249,7 @@ describe("createBooking", () => {
         createBooking(context(), request(id, "2026-06-03T08:00:00Z", { customerTimezone: "Mars/Olympus" })),
         "invalid-input",
       );
-      await expectRefused(
-        createBooking(context(), request(id, "2026-06-03T08:00:00Z", { topic: "x".repeat(1001) })),
-        "invalid-input",
-      );
+      await expectRefused(createBooking(context(), request(id, "2026-06-03T08:00:00Z", { topic: "x".repeat(1001) })), "invalid-input");
     });
   });
 

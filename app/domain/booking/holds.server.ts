@@ -102,7 +102,12 @@ export async function completeFinishedBookings(context: Context & Pick<AppLoadCo
         userId: row.customerId,
         kind: "booking-review-request",
         subject: { type: "booking", id: row.id },
-        payload: { bookingId: row.id, sessionTitle: row.sessionTitle, specialistName: row.specialistName, startsAt: row.startsAt.toISOString() },
+        payload: {
+          bookingId: row.id,
+          sessionTitle: row.sessionTitle,
+          specialistName: row.specialistName,
+          startsAt: row.startsAt.toISOString(),
+        },
       },
     });
     if (decided) completed += 1;
@@ -131,7 +136,10 @@ async function transitionOnce(
         select ${eventId}, ${bookings.id}, ${change.from}, ${change.to}, 'system', ${change.reason}, ${now.getTime()}
         from ${bookings}
         where ${bookings.id} = ${change.bookingId} and ${bookings.status} = ${change.from} and ${change.stillDue}`),
-      db.update(bookings).set({ status: change.to, updatedAt: now }).where(and(eq(bookings.id, change.bookingId), decided)),
+      db
+        .update(bookings)
+        .set({ status: change.to, updatedAt: now })
+        .where(and(eq(bookings.id, change.bookingId), decided)),
       ...notice.statements,
     ],
     notice.jobs,

@@ -148,10 +148,7 @@ describe("completeFinishedBookings", () => {
     const cancelled = await bookingRow(types[0]!, { startsAt: new Date(now - 7 * 60 * minute), status: "cancelled" });
 
     expect(await completeFinishedBookings(context())).toBe(2);
-    const rows = await database.db
-      .select({ id: bookings.id, status: bookings.status })
-      .from(bookings)
-      .orderBy(asc(bookings.startsAt));
+    const rows = await database.db.select({ id: bookings.id, status: bookings.status }).from(bookings).orderBy(asc(bookings.startsAt));
     const byId = new Map(rows.map((row) => [row.id, row.status]));
     expect(byId.get(endedLongAgo.id)).toBe("completed");
     expect(byId.get(endedJustNow.id)).toBe("completed");

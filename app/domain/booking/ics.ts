@@ -18,7 +18,10 @@ export interface CalendarEvent {
 
 /** 2026-06-02T09:00:00.000Z → 20260602T090000Z */
 export function icsDateTime(at: Date): string {
-  return at.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
+  return at
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z")
+    .replace(/[-:]/g, "");
 }
 
 /** Escapes a TEXT value: backslash, semicolon, comma and newlines (RFC 5545 §3.3.11). */

@@ -14,9 +14,7 @@ export function refundPolicyText(
   const hours = rules.cancellationDeadlineHours;
   const hoursText = `${hours} ${hours === 1 ? "hour" : "hours"}`;
   const deadline = hours === 0 ? "up to the start" : `up to ${hoursText} before the start`;
-  const late = booking
-    ? refundAmountFor({ priceMinor: price.priceMinor, actor: "customer", ...booking, ...rules })
-    : null;
+  const late = booking ? refundAmountFor({ priceMinor: price.priceMinor, actor: "customer", ...booking, ...rules }) : null;
   const insideDeadline = late !== null && late.rule !== "full-before-deadline";
   if (price.priceMinor === 0) {
     return insideDeadline

@@ -39,7 +39,14 @@ export function pickerView(
   const key = chosenDayKey(open, focus);
   return {
     calendar: { months: [...new Set(open.map((day) => day.slice(0, 7)))], open },
-    day: key === null ? null : pickerDay(key, starts.filter((_, index) => keys[index] === key), zones),
+    day:
+      key === null
+        ? null
+        : pickerDay(
+            key,
+            starts.filter((_, index) => keys[index] === key),
+            zones,
+          ),
   };
 }
 

@@ -13,7 +13,13 @@ function toFxRates(rows: { currency: string; rate: number; asOf: string }[]): Fx
 
 /** Stores `reference` rates, never replacing a rate with an older one. */
 async function storeRates(db: Database, reference: ReferenceRates, source: "snapshot" | "feed", now: Date) {
-  const rows = Object.entries(reference.rates).map(([currency, rate]) => ({ currency, rate, asOf: reference.asOf, source, updatedAt: now }));
+  const rows = Object.entries(reference.rates).map(([currency, rate]) => ({
+    currency,
+    rate,
+    asOf: reference.asOf,
+    source,
+    updatedAt: now,
+  }));
   await db
     .insert(fxRates)
     .values(rows)

@@ -93,7 +93,10 @@ describe("parseEcbDailyRates", () => {
   });
 
   test("skips malformed entries and refuses a document without a date", () => {
-    const xml = ecbDailyXml("2024-06-28", { USD: 1.07 }).replace("</Cube>\n\t</Cube>", "<Cube currency='XX' rate='abc'/></Cube>\n\t</Cube>");
+    const xml = ecbDailyXml("2024-06-28", { USD: 1.07 }).replace(
+      "</Cube>\n\t</Cube>",
+      "<Cube currency='XX' rate='abc'/></Cube>\n\t</Cube>",
+    );
     expect(parseEcbDailyRates(xml)?.rates).toEqual({ EUR: 1, USD: 1.07 });
     expect(parseEcbDailyRates(ecbDailyXml("yesterday", { USD: 1.07 }))).toBeNull();
   });

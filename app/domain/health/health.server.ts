@@ -1,9 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../../db/database";
 
-export type HealthReport =
-  | { status: "ok"; db: "ok" }
-  | { status: "error"; db: "unreachable"; reason: string };
+export type HealthReport = { status: "ok"; db: "ok" } | { status: "error"; db: "unreachable"; reason: string };
 
 /** A real round trip to the database, not just a live process. */
 export async function checkHealth(db: Database): Promise<HealthReport> {

@@ -6,7 +6,15 @@ import { createTestClock } from "../../../tests/clock";
 import { recordingQueue } from "../../../tests/queue";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
 import { runCronTask } from "../../../jobs/cron";
-import { deleteNotification, listNotifications, markAllRead, markRead, notificationsPerPage, openNotification, unreadCount } from "./center.server";
+import {
+  deleteNotification,
+  listNotifications,
+  markAllRead,
+  markRead,
+  notificationsPerPage,
+  openNotification,
+  unreadCount,
+} from "./center.server";
 import { paidConfirmed, record } from "./notifications.test-support";
 
 let database: TestDatabase;

@@ -150,9 +150,6 @@ async function matchNotification(db: Database, event: SendGridEvent): Promise<st
 
 /** Why email to the user stopped, for their settings page; null when it hasn't. */
 export async function emailBounceOf(db: Database, userId: string) {
-  const [row] = await db
-    .select({ at: users.emailBouncedAt, reason: users.emailBounceReason })
-    .from(users)
-    .where(eq(users.id, userId));
+  const [row] = await db.select({ at: users.emailBouncedAt, reason: users.emailBounceReason }).from(users).where(eq(users.id, userId));
   return row?.at ? { at: row.at, reason: row.reason } : null;
 }

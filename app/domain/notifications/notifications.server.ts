@@ -45,7 +45,11 @@ type RecordContext = Pick<AppLoadContext, "db" | "clock">;
  * turned off is left out (unless the kind requires it), SMS only to an opted-in phone. Email and
  * SMS come with the job that delivers them; in-app notifications are shown as they are written.
  */
-export function notify<K extends NotificationKind>(context: RecordContext, spec: NotificationSpec<K>, when: SQL = sql`1`): RecordedNotification {
+export function notify<K extends NotificationKind>(
+  context: RecordContext,
+  spec: NotificationSpec<K>,
+  when: SQL = sql`1`,
+): RecordedNotification {
   const definition = notificationKinds[spec.kind] as NotificationKindDefinition<unknown>;
   const payload = JSON.stringify(definition.payload.parse(spec.payload));
   const now = context.clock.now().getTime();
@@ -176,7 +180,10 @@ export async function deliverNotification(context: DeliveryContext, notification
     .returning();
   if (!claimed) return "not-due";
   const owned = and(eq(notifications.id, claimed.id), eq(notifications.attempts, claimed.attempts));
-  const finish = async (status: "sent" | "skipped" | "failed" | "queued", extra: { lastError?: string | null; providerMessageId?: string | null } = {}) => {
+  const finish = async (
+    status: "sent" | "skipped" | "failed" | "queued",
+    extra: { lastError?: string | null; providerMessageId?: string | null } = {},
+  ) => {
     // The provider may report delivery or a bounce before its answer to the send reaches us:
     // "sent" then records the message id and time but leaves the report's status and error.
     const reported = sql`${notifications.status} <> 'queued'`;
@@ -249,7 +256,10 @@ async function reasonToSkip(context: DeliveryContext, row: Claimed, recipient: L
     if (recipient.smsOptedOutAt) return "the number replied STOP";
     if (!recipient.smsOptInAt) return "text messages not turned on";
   }
-  if (definition.stillRelevant && !(await definition.stillRelevant(context.db, definition.payload.parse(row.payload), context.clock.now()))) {
+  if (
+    definition.stillRelevant &&
+    !(await definition.stillRelevant(context.db, definition.payload.parse(row.payload), context.clock.now()))
+  ) {
     return "no longer relevant";
   }
   return null;

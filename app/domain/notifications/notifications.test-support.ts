@@ -27,7 +27,12 @@ export function paidConfirmed(userId: string, bookingId: string, startsAt = "202
   };
 }
 
-export function reminder24h(userId: string, bookingId: string, startsAt: string, kind: "reminder-24h" | "reminder-1h" = "reminder-24h"): AnyNotificationSpec {
+export function reminder24h(
+  userId: string,
+  bookingId: string,
+  startsAt: string,
+  kind: "reminder-24h" | "reminder-1h" = "reminder-24h",
+): AnyNotificationSpec {
   return {
     userId,
     kind,

@@ -22,7 +22,15 @@ afterEach(() => database.cleanup());
 
 function context(mailer: Mailer = createOutboxMailer(database.db)) {
   const sent: JobMessage[] = [];
-  return { db: database.db, clock, queue: recordingQueue(sent).queue, sent, mailer, sms: createOutboxSmsSender(database.db), origin: "https://app.example" };
+  return {
+    db: database.db,
+    clock,
+    queue: recordingQueue(sent).queue,
+    sent,
+    mailer,
+    sms: createOutboxSmsSender(database.db),
+    origin: "https://app.example",
+  };
 }
 
 /** A confirmed booking at `startsAt`, so its reminders are still relevant when delivered. */
@@ -75,14 +83,20 @@ async function deliverAll(ctx: ReturnType<typeof context>) {
   const outcomes = [];
   while (ctx.sent.length > 0) {
     const job = ctx.sent.shift()!;
-    if (job.type === "notification") outcomes.push(await deliverNotification(ctx, job.notificationId).catch((error: Error) => error.message));
+    if (job.type === "notification")
+      outcomes.push(await deliverNotification(ctx, job.notificationId).catch((error: Error) => error.message));
   }
   return outcomes;
 }
 
 const rows = () =>
   database.db
-    .select({ channel: notifications.channel, status: notifications.status, lastError: notifications.lastError, attempts: notifications.attempts })
+    .select({
+      channel: notifications.channel,
+      status: notifications.status,
+      lastError: notifications.lastError,
+      attempts: notifications.attempts,
+    })
     .from(notifications)
     .orderBy(notifications.channel);
 
@@ -97,7 +111,9 @@ describe("recording", () => {
 
     const grace = await createUser(database.db, { phone: "+14155550100", smsOptInAt: clock.now() });
     await record(ctx, await reminderFor(grace));
-    expect(await database.db.select({ channel: notifications.channel }).from(notifications).where(eq(notifications.userId, grace.id))).toHaveLength(3);
+    expect(
+      await database.db.select({ channel: notifications.channel }).from(notifications).where(eq(notifications.userId, grace.id)),
+    ).toHaveLength(3);
   });
 
   test("a channel the user turned off is not recorded, unless the kind requires it", async () => {
@@ -129,7 +145,10 @@ describe("recording", () => {
         meetingUrl: "https://meet.example/x",
       },
     });
-    const paid = await database.db.select({ channel: notifications.channel }).from(notifications).where(eq(notifications.kind, "booking-paid-confirmed"));
+    const paid = await database.db
+      .select({ channel: notifications.channel })
+      .from(notifications)
+      .where(eq(notifications.kind, "booking-paid-confirmed"));
     expect(paid.map((row) => row.channel).sort()).toEqual(["email", "in_app"]);
   });
 });
@@ -180,20 +199,29 @@ describe("delivery", () => {
     const grace = await createUser(database.db, { emailBouncedAt: clock.now(), emailBounceReason: "550 mailbox unavailable" });
     await record(ctx, await reminderFor(grace, "2026-12-05T09:00:00.000Z"));
     expect(await deliverAll(ctx)).toEqual(["skipped"]);
-    const [bounced] = await database.db.select({ lastError: notifications.lastError }).from(notifications).where(eq(notifications.userId, grace.id));
+    const [bounced] = await database.db
+      .select({ lastError: notifications.lastError })
+      .from(notifications)
+      .where(eq(notifications.userId, grace.id));
     expect(bounced!.lastError).toBe(`email to ${grace.email} bounced: 550 mailbox unavailable`);
     expect(await database.db.select().from(outboxEmails)).toHaveLength(0);
   });
 
   test("a provider's refusal fails at once with its error; a provider outage is retried, then failed with the error kept", async () => {
-    const refusing: Mailer = { name: "refusing", send: async () => Promise.reject(new ProviderError("400 invalid email address", { permanent: true, status: 400 })) };
+    const refusing: Mailer = {
+      name: "refusing",
+      send: async () => Promise.reject(new ProviderError("400 invalid email address", { permanent: true, status: 400 })),
+    };
     const ctx = context(refusing);
     const ada = await createUser(database.db);
     await record(ctx, await reminderFor(ada));
     expect(await deliverAll(ctx)).toEqual(["failed"]);
     expect((await rows())[0]).toMatchObject({ status: "failed", lastError: "400 invalid email address", attempts: 1 });
 
-    const down: Mailer = { name: "down", send: async () => Promise.reject(new ProviderError("503 service unavailable", { permanent: false, status: 503 })) };
+    const down: Mailer = {
+      name: "down",
+      send: async () => Promise.reject(new ProviderError("503 service unavailable", { permanent: false, status: 503 })),
+    };
     const retrying = context(down);
     const grace = await createUser(database.db);
     await record(retrying, await reminderFor(grace, "2026-12-06T09:00:00.000Z"));
@@ -201,7 +229,11 @@ describe("delivery", () => {
     for (let attempt = 1; attempt <= maxDeliveryAttempts; attempt++) {
       await expect(deliverNotification(retrying, row!.id)).rejects.toThrow("503 service unavailable");
       const [state] = await database.db.select().from(notifications).where(eq(notifications.id, row!.id));
-      expect(state).toMatchObject({ attempts: attempt, status: attempt < maxDeliveryAttempts ? "queued" : "failed", lastError: "503 service unavailable" });
+      expect(state).toMatchObject({
+        attempts: attempt,
+        status: attempt < maxDeliveryAttempts ? "queued" : "failed",
+        lastError: "503 service unavailable",
+      });
     }
     expect(await deliverNotification(retrying, row!.id)).toBe("not-due");
   });
@@ -216,10 +248,19 @@ describe("relevance", () => {
     await record(ctx, moved);
     await record(ctx, cancelled);
     const bookingOf = (spec: AnyNotificationSpec) => spec.subject.id;
-    await database.db.update(bookings).set({ startsAt: new Date("2026-12-02T11:00:00Z"), endsAt: new Date("2026-12-02T12:00:00Z") }).where(eq(bookings.id, bookingOf(moved)));
-    await database.db.update(bookings).set({ status: "cancelled" }).where(eq(bookings.id, bookingOf(cancelled)));
+    await database.db
+      .update(bookings)
+      .set({ startsAt: new Date("2026-12-02T11:00:00Z"), endsAt: new Date("2026-12-02T12:00:00Z") })
+      .where(eq(bookings.id, bookingOf(moved)));
+    await database.db
+      .update(bookings)
+      .set({ status: "cancelled" })
+      .where(eq(bookings.id, bookingOf(cancelled)));
     expect(await deliverAll(ctx)).toEqual(["skipped", "skipped"]);
-    expect((await rows()).filter((row) => row.channel === "email").map((row) => row.lastError)).toEqual(["no longer relevant", "no longer relevant"]);
+    expect((await rows()).filter((row) => row.channel === "email").map((row) => row.lastError)).toEqual([
+      "no longer relevant",
+      "no longer relevant",
+    ]);
     expect(await database.db.select().from(outboxEmails)).toHaveLength(0);
   });
 });

@@ -1,6 +1,12 @@
 // Phone numbers for text messages. The "mobile" metadata of libphonenumber-js knows each
 // country's mobile ranges, so a landline (which can't receive texts) is refused too.
-import { getCountries, getCountryCallingCode, isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/mobile";
+import {
+  getCountries,
+  getCountryCallingCode,
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+  type CountryCode,
+} from "libphonenumber-js/mobile";
 
 export interface CountryOption {
   code: string;
@@ -35,7 +41,7 @@ export type PhoneParse = { ok: true; e164: string; country: string | null } | { 
  */
 export function parseMobileNumber(input: string, country: string | null): PhoneParse {
   const typed = input.trim().replace(/^00/, "+");
-  const region = country && isSupportedCountry(country) ? (country) : undefined;
+  const region = country && isSupportedCountry(country) ? country : undefined;
   if (!typed.startsWith("+") && !region) {
     return { ok: false, message: "Choose the number's country, or type it with its country code (like +44 7911 123456)." };
   }

@@ -3,7 +3,14 @@
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../../../db/database";
-import { notificationChannels, notificationPreferences, notifications, users, type NotificationChannel, type UserRole } from "../../../db/schema";
+import {
+  notificationChannels,
+  notificationPreferences,
+  notifications,
+  users,
+  type NotificationChannel,
+  type UserRole,
+} from "../../../db/schema";
 import type { NotificationKindDefinition } from "./kind";
 import { parseMobileNumber } from "./phone.server";
 import { isNotificationKind, notificationKinds, preferenceOf, type NotificationKind } from "./registry";
@@ -51,7 +58,9 @@ function preferenceShapes(role: UserRole) {
   return [...groups.values()].map((group) => ({
     key: group.key,
     label: group.label,
-    channels: notificationChannels.filter((channel) => group.required.has(channel)).map((channel) => ({ channel, required: group.required.get(channel)! })),
+    channels: notificationChannels
+      .filter((channel) => group.required.has(channel))
+      .map((channel) => ({ channel, required: group.required.get(channel)! })),
   }));
 }
 

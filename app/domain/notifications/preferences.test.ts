@@ -19,7 +19,10 @@ const context = () => ({ db: database.db, clock });
 
 async function channelsWritten(userId: string, bookingId: string) {
   const rows = await database.db.select().from(notifications).where(eq(notifications.userId, userId));
-  return rows.filter((row) => row.subjectId === bookingId).map((row) => row.channel).sort();
+  return rows
+    .filter((row) => row.subjectId === bookingId)
+    .map((row) => row.channel)
+    .sort();
 }
 
 async function userRow(id: string) {
@@ -147,10 +150,18 @@ describe("one-click unsubscribe", () => {
     await record(database.db, clock, reminder24h(ada.id, "r1", "2026-06-03T09:00:00.000Z"));
     const [email] = await database.db.select().from(notifications).where(eq(notifications.channel, "email"));
 
-    expect(await unsubscribeTarget(database.db, email!.id)).toEqual({ label: "Reminders before a session", maskedEmail: "a•••@example.com", alreadyOff: false });
+    expect(await unsubscribeTarget(database.db, email!.id)).toEqual({
+      label: "Reminders before a session",
+      maskedEmail: "a•••@example.com",
+      alreadyOff: false,
+    });
     expect(await unsubscribe(context(), email!.id)).toMatchObject({ alreadyOff: true });
     const reminders = (await getNotificationSettings(database.db, ada.id, "customer")).groups.find((group) => group.key === "reminders")!;
-    expect(reminders.channels.map((choice) => [choice.channel, choice.enabled])).toEqual([["email", false], ["sms", true], ["in_app", true]]);
+    expect(reminders.channels.map((choice) => [choice.channel, choice.enabled])).toEqual([
+      ["email", false],
+      ["sms", true],
+      ["in_app", true],
+    ]);
     const bobs = (await getNotificationSettings(database.db, bob.id, "customer")).groups.find((group) => group.key === "reminders")!;
     expect(bobs.channels.every((choice) => choice.enabled)).toBe(true);
     // The 1 h reminder follows the same preference.
@@ -169,6 +180,10 @@ describe("one-click unsubscribe", () => {
       expect(await unsubscribeTarget(database.db, id)).toBeNull();
       expect(await unsubscribe(context(), id)).toBeNull();
     }
-    expect((await getNotificationSettings(database.db, ada.id, "customer")).groups.every((group) => group.channels.every((choice) => choice.enabled))).toBe(true);
+    expect(
+      (await getNotificationSettings(database.db, ada.id, "customer")).groups.every((group) =>
+        group.channels.every((choice) => choice.enabled),
+      ),
+    ).toBe(true);
   });
 });

@@ -39,7 +39,14 @@ const moveAt = minute(firstStart, -120);
 // minutes are lost across the moved session's 1 h mark).
 const dropped = new Set([bookedAt, minute(movedStart), ...Array.from({ length: 15 }, (_, i) => minute(movedStart, -70 + i))]);
 // These ticks come twice (the old time's 1 h mark and start among them); the listed dropped ticks come three minutes late.
-const doubled = new Set([bookedAt + minuteMs, minute(firstStart, -60), minute(firstStart), minute(movedStart, -55), minute(movedStart, 1), minute(movedStart, 60)]);
+const doubled = new Set([
+  bookedAt + minuteMs,
+  minute(firstStart, -60),
+  minute(firstStart),
+  minute(movedStart, -55),
+  minute(movedStart, 1),
+  minute(movedStart, 60),
+]);
 const late = new Set([bookedAt, minute(movedStart)]);
 
 let database: TestDatabase;
@@ -163,7 +170,13 @@ describe("a booking's notifications, minute by minute", () => {
     const rows = await allRows();
     const outbox = await database.db.select().from(outboxEmails);
     expect(rows.length).toBeGreaterThan(0);
-    for (const row of rows) expect({ id: row.id, kind: row.kind, status: row.status, lastError: row.lastError }).toEqual({ id: row.id, kind: row.kind, status: "sent", lastError: null });
+    for (const row of rows)
+      expect({ id: row.id, kind: row.kind, status: row.status, lastError: row.lastError }).toEqual({
+        id: row.id,
+        kind: row.kind,
+        status: "sent",
+        lastError: null,
+      });
 
     const messages = rows.filter((row) => row.channel !== "in_app");
     expect(outbox).toHaveLength(messages.length);
@@ -182,7 +195,8 @@ describe("a booking's notifications, minute by minute", () => {
     const rows = await allRows();
     expect(rows.some((row) => row.channel === "sms" && row.userId === specialistUser.id)).toBe(false);
     expect(rows.some((row) => row.channel === "sms" && row.userId === customer.id)).toBe(true);
-    for (const party of [customer, specialistUser]) expect(rows.some((row) => row.channel === "in_app" && row.userId === party.id)).toBe(true);
+    for (const party of [customer, specialistUser])
+      expect(rows.some((row) => row.channel === "in_app" && row.userId === party.id)).toBe(true);
   });
 
   test("every time a message shows is in its recipient's own zone, and after the move only the new time", async () => {
@@ -193,7 +207,10 @@ describe("a booking's notifications, minute by minute", () => {
       const text = row.channel === "in_app" ? inAppText(row) : outbox.find((message) => message.messageKey === row.id)!.text;
       const mentioned = [customer.timezone, specialistUser.timezone].flatMap(timeStrings).filter((time) => text.includes(time));
       if (mentioned.length > 0) {
-        expect(timeStrings(recipient.timezone).some((time) => text.includes(time)), `${row.kind} ${row.channel} to ${recipient.timezone}:\n${text}`).toBe(true);
+        expect(
+          timeStrings(recipient.timezone).some((time) => text.includes(time)),
+          `${row.kind} ${row.channel} to ${recipient.timezone}:\n${text}`,
+        ).toBe(true);
       }
       if (row.createdAt.getTime() >= moveAt) {
         expect(row.occurrence).not.toBe(firstStart.toISOString());
@@ -202,19 +219,28 @@ describe("a booking's notifications, minute by minute", () => {
     }
   });
 
-  test("reminders and \"starting now\": once per start time, none for the old time after the move", async () => {
+  test('reminders and "starting now": once per start time, none for the old time after the move', async () => {
     const rows = (await allRows()).filter((row) => ["reminder-24h", "reminder-1h", "session-starting"].includes(row.kind));
     const who = (row: Notification) => (row.userId === customer.id ? "customer" : "specialist");
     const expectedFor = (kind: string, at: Date) =>
       kind === "session-starting"
         ? [`${kind} ${at.toISOString()} customer in_app`, `${kind} ${at.toISOString()} specialist in_app`]
-        : ["customer email", "customer in_app", "customer sms", "specialist email", "specialist in_app"].map((to) => `${kind} ${at.toISOString()} ${to}`);
+        : ["customer email", "customer in_app", "customer sms", "specialist email", "specialist in_app"].map(
+            (to) => `${kind} ${at.toISOString()} ${to}`,
+          );
     expect(rows.map((row) => `${row.kind} ${row.occurrence} ${who(row)} ${row.channel}`).sort()).toEqual(
-      [...expectedFor("reminder-24h", firstStart), ...expectedFor("reminder-24h", movedStart), ...expectedFor("reminder-1h", movedStart), ...expectedFor("session-starting", movedStart)].sort(),
+      [
+        ...expectedFor("reminder-24h", firstStart),
+        ...expectedFor("reminder-24h", movedStart),
+        ...expectedFor("reminder-1h", movedStart),
+        ...expectedFor("session-starting", movedStart),
+      ].sort(),
     );
     const outbox = await database.db.select().from(outboxEmails);
     const reminder1hSms = rows.find((row) => row.kind === "reminder-1h" && row.channel === "sms")!;
-    expect(outbox.find((message) => message.messageKey === reminder1hSms.id)!.text).toContain(formatShortSessionTime(movedStart, "America/New_York"));
+    expect(outbox.find((message) => message.messageKey === reminder1hSms.id)!.text).toContain(
+      formatShortSessionTime(movedStart, "America/New_York"),
+    );
     const specialistEmail = rows.find((row) => row.kind === "reminder-1h" && row.channel === "email" && row.userId === specialistUser.id)!;
     const email = outbox.find((message) => message.messageKey === specialistEmail.id)!;
     expect(email.text).toContain(formatSessionTime(movedStart, "Europe/Berlin"));

@@ -99,7 +99,9 @@ async function recordWindow(context: Context, window: Window): Promise<number> {
           gt(bookings.startsAt, new Date(now + window.afterMs)),
           lte(bookings.startsAt, new Date(now + window.untilMs)),
           window.rule,
-          after ? or(gt(bookings.startsAt, after.startsAt), and(eq(bookings.startsAt, after.startsAt), gt(bookings.id, after.id))) : undefined,
+          after
+            ? or(gt(bookings.startsAt, after.startsAt), and(eq(bookings.startsAt, after.startsAt), gt(bookings.id, after.id)))
+            : undefined,
           or(sql`not ${recorded(window.kind, sql`${customer.id}`)}`, sql`not ${recorded(window.kind, sql`${specialistUser.id}`)}`),
         ),
       )

@@ -11,7 +11,9 @@ export async function givenParties(
   options: { customer?: Partial<User>; specialistTimezone?: string; remind24h?: boolean; remind1h?: boolean } = {},
 ) {
   const { user: specialistUser, specialist } = await createSpecialist(db, { timezone: options.specialistTimezone ?? "Asia/Tokyo" });
-  await db.insert(bookingRules).values({ specialistId: specialist.id, remind24h: options.remind24h ?? true, remind1h: options.remind1h ?? true });
+  await db
+    .insert(bookingRules)
+    .values({ specialistId: specialist.id, remind24h: options.remind24h ?? true, remind1h: options.remind1h ?? true });
   const sessionType = await createSessionType(db, specialist.id, { title: "Career check-in", minutes: 60 });
   const customer = await createUser(db, { timezone: "America/New_York", ...options.customer });
   return { specialistUser, specialist, sessionType, customer };

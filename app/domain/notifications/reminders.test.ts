@@ -37,7 +37,10 @@ async function rows() {
 
 async function queuedNotificationJobs() {
   const all = await database.db.select().from(jobs);
-  return all.map((job) => (job.payload as { notificationId?: string }).notificationId).filter(Boolean).sort();
+  return all
+    .map((job) => (job.payload as { notificationId?: string }).notificationId)
+    .filter(Boolean)
+    .sort();
 }
 
 describe("send-reminders", () => {
@@ -115,9 +118,16 @@ describe("send-reminders", () => {
     const [email] = await database.db
       .select()
       .from(notifications)
-      .where(and(eq(notifications.kind, "reminder-24h"), eq(notifications.channel, "email"), eq(notifications.userId, parties.customer.id)));
+      .where(
+        and(eq(notifications.kind, "reminder-24h"), eq(notifications.channel, "email"), eq(notifications.userId, parties.customer.id)),
+      );
     clock.advance(31 * minuteMs);
-    const delivery = { ...context, mailer: createOutboxMailer(database.db), sms: createOutboxSmsSender(database.db), origin: "http://app.test" };
+    const delivery = {
+      ...context,
+      mailer: createOutboxMailer(database.db),
+      sms: createOutboxSmsSender(database.db),
+      origin: "http://app.test",
+    };
     expect(await deliverNotification(delivery, email!.id)).toBe("skipped");
   });
 
@@ -170,12 +180,20 @@ describe("send-reminders", () => {
     expect(oldRows).toHaveLength(2);
 
     const newStart = new Date(oldStart.getTime() + 2 * hourMs);
-    await database.db.update(bookings).set({ startsAt: newStart, endsAt: new Date(newStart.getTime() + hourMs) }).where(eq(bookings.id, booking.id));
+    await database.db
+      .update(bookings)
+      .set({ startsAt: newStart, endsAt: new Date(newStart.getTime() + hourMs) })
+      .where(eq(bookings.id, booking.id));
     clock.advance(minuteMs);
     await runTask();
     expect((await rows()).filter((row) => row.endsWith(newStart.toISOString()))).toHaveLength(4);
 
-    const delivery = { ...context, mailer: createOutboxMailer(database.db), sms: createOutboxSmsSender(database.db), origin: "http://app.test" };
+    const delivery = {
+      ...context,
+      mailer: createOutboxMailer(database.db),
+      sms: createOutboxSmsSender(database.db),
+      origin: "http://app.test",
+    };
     for (const row of oldRows) expect(await deliverNotification(delivery, row.id)).toBe("skipped");
   });
 
@@ -201,7 +219,9 @@ describe("send-reminders", () => {
     expect(first).toMatchObject({ ran: true, result: { "reminder-1h": count * 4 } });
     const emails = await database.db.select({ id: notifications.id }).from(notifications).where(eq(notifications.channel, "email"));
     expect(emails).toHaveLength(count * 2);
-    expect(sent.map((message) => (message.type === "notification" ? message.notificationId : "")).sort()).toEqual(emails.map((row) => row.id).sort());
+    expect(sent.map((message) => (message.type === "notification" ? message.notificationId : "")).sort()).toEqual(
+      emails.map((row) => row.id).sort(),
+    );
 
     expect(await runTask()).toMatchObject({ ran: true, result: { "reminder-1h": 0 } });
     expect(sent).toHaveLength(count * 2);
@@ -213,6 +233,9 @@ describe("send-reminders", () => {
     await database.db.update(users).set({ status: "deleted" }).where(eq(users.id, parties.customer.id));
     await givenBooking(database.db, parties, new Date(start.getTime() + 30 * minuteMs));
     await runTask();
-    expect((await database.db.select().from(notifications)).map((row) => row.userId)).toEqual([parties.specialistUser.id, parties.specialistUser.id]);
+    expect((await database.db.select().from(notifications)).map((row) => row.userId)).toEqual([
+      parties.specialistUser.id,
+      parties.specialistUser.id,
+    ]);
   });
 });

@@ -64,12 +64,20 @@ export async function receiveTwilioWebhook(
     if (!parsed.success) return { status: 400, message: problem(parsed.error) };
     const { MessageSid, MessageStatus, ErrorCode } = parsed.data;
     const payload: z.infer<typeof statusPayload> = { messageSid: MessageSid, status: MessageStatus, errorCode: ErrorCode || null };
-    return stored(await storeInboundEvents(context, twilioProvider, [{ eventId: `${MessageSid}:${MessageStatus}`, type: "message-status", payload }]));
+    return stored(
+      await storeInboundEvents(context, twilioProvider, [{ eventId: `${MessageSid}:${MessageStatus}`, type: "message-status", payload }]),
+    );
   }
   const parsed = inboundMessage.safeParse(fields);
   if (!parsed.success) return { status: 400, message: problem(parsed.error) };
   const { MessageSid, From, To, Body, OptOutType } = parsed.data;
-  const payload: z.infer<typeof inboundPayload> = { messageSid: MessageSid, from: From, to: To, body: Body, optOutType: OptOutType || null };
+  const payload: z.infer<typeof inboundPayload> = {
+    messageSid: MessageSid,
+    from: From,
+    to: To,
+    body: Body,
+    optOutType: OptOutType || null,
+  };
   return stored(await storeInboundEvents(context, twilioProvider, [{ eventId: MessageSid, type: "inbound-message", payload }]));
 }
 
@@ -109,7 +117,11 @@ async function applyMessageStatus(context: Pick<AppLoadContext, "db">, data: z.i
   // Only a sent message moves on: a report arriving after another final one changes nothing.
   await db
     .update(notifications)
-    .set(outcome === "delivered" ? { status: "delivered" } : { status: "failed", lastError: `Twilio reported ${data.status} (error ${data.errorCode ?? "unknown"})` })
+    .set(
+      outcome === "delivered"
+        ? { status: "delivered" }
+        : { status: "failed", lastError: `Twilio reported ${data.status} (error ${data.errorCode ?? "unknown"})` },
+    )
     .where(and(eq(notifications.id, row.id), eq(notifications.status, "sent")));
 }
 

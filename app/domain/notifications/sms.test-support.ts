@@ -85,7 +85,11 @@ export async function recordReminder(
       meetingUrl: null,
     },
   });
-  await writeWithJobs({ db: context.db, queue: recordingQueue(sent).queue }, [recorded.statements[0]!, ...recorded.statements.slice(1)], recorded.jobs);
+  await writeWithJobs(
+    { db: context.db, queue: recordingQueue(sent).queue },
+    [recorded.statements[0]!, ...recorded.statements.slice(1)],
+    recorded.jobs,
+  );
 }
 
 /** Runs (and removes) every queued message, as the worker would; failures are left to the test. */

@@ -36,7 +36,13 @@ export async function paymentsNeedingAttention(db: Database, viewer: Viewer): Pr
       .orderBy(desc(refunds.updatedAt))
       .limit(shown),
     db
-      .select({ bookingId: payments.bookingId, amountMinor: payments.amountMinor, currency: payments.currency, flag: payments.flag, at: payments.updatedAt })
+      .select({
+        bookingId: payments.bookingId,
+        amountMinor: payments.amountMinor,
+        currency: payments.currency,
+        flag: payments.flag,
+        at: payments.updatedAt,
+      })
       .from(payments)
       .where(isNotNull(payments.flag))
       .orderBy(desc(payments.updatedAt))

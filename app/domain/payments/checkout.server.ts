@@ -9,9 +9,7 @@ type Context = Pick<AppLoadContext, "db" | "clock" | "payments">;
 
 export type StartCheckoutFailure = "not-found" | "paid" | "processing" | "released" | "payouts-not-ready" | "provider-unavailable";
 
-export type StartCheckoutResult =
-  | { ok: true; url: string }
-  | { ok: false; reason: StartCheckoutFailure; status: number; message: string };
+export type StartCheckoutResult = { ok: true; url: string } | { ok: false; reason: StartCheckoutFailure; status: number; message: string };
 
 const minuteMs = 60_000;
 /** Stripe Checkout stays open at least 30 minutes; the hold is extended to match when less is left. */
@@ -59,7 +57,10 @@ export async function startCheckout(
         and(
           eq(payments.bookingId, input.bookingId),
           eq(payments.provider, provider.name),
-          or(eq(payments.status, "processing"), and(eq(payments.status, "open"), gt(payments.expiresAt, new Date(now.getTime() + minuteMs)))),
+          or(
+            eq(payments.status, "processing"),
+            and(eq(payments.status, "open"), gt(payments.expiresAt, new Date(now.getTime() + minuteMs))),
+          ),
         ),
       )
       .orderBy(desc(eq(payments.status, "processing")), desc(payments.createdAt))
@@ -109,7 +110,12 @@ export async function startCheckout(
       .where(and(eq(bookings.id, booking.id), eq(bookings.status, "pending_payment"), gt(bookings.holdExpiresAt, now)))
       .returning({ id: bookings.id });
     if (extended.length === 0) {
-      return { ok: false, reason: "released", status: 410, message: "The time held for this booking has been released. Please book again." };
+      return {
+        ok: false,
+        reason: "released",
+        status: 410,
+        message: "The time held for this booking has been released. Please book again.",
+      };
     }
   }
 

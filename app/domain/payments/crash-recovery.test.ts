@@ -30,10 +30,14 @@ type Scenario = "receive" | "receive-and-run" | "cancel-and-run";
 function runChild(url: string, killAfter: number, scenario: Scenario, input: unknown, now: Date) {
   return new Promise<{ killed: true } | { killed: false; calls: number }>((resolve, reject) => {
     // tsx as a loader, so the process that kills itself is the one spawned here.
-    const process = spawn(globalThis.process.execPath, ["--import", "tsx", child, url, String(killAfter), scenario, JSON.stringify(input), String(now.getTime())], {
-      cwd: projectRoot,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const process = spawn(
+      globalThis.process.execPath,
+      ["--import", "tsx", child, url, String(killAfter), scenario, JSON.stringify(input), String(now.getTime())],
+      {
+        cwd: projectRoot,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let output = "";
     process.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     process.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -57,7 +61,13 @@ async function atEveryKillPoint(
   check: (given: Given, killAfter: number) => Promise<void>,
 ) {
   const undisturbed = await prepare();
-  const run = await runChild(undisturbed.given.database.url, Number.MAX_SAFE_INTEGER, scenario, undisturbed.input, undisturbed.given.clock.now());
+  const run = await runChild(
+    undisturbed.given.database.url,
+    Number.MAX_SAFE_INTEGER,
+    scenario,
+    undisturbed.input,
+    undisturbed.given.clock.now(),
+  );
   if (run.killed) throw new Error("The undisturbed run was killed");
   const killPoints = Array.from({ length: run.calls }, (_, index) => index + 1);
   const workers = Array.from({ length: 3 }, async () => {
@@ -84,7 +94,15 @@ async function givenCheckout() {
   const { booking, customer } = await givenPendingBooking(database.db, clock);
   const queue = createDatabaseJobQueue(database.db, clock);
   const payments = testProvider(clock);
-  const context = { db: database.db, clock, queue, payments, mailer: createOutboxMailer(database.db), sms: createOutboxSmsSender(database.db), origin: "http://localhost" };
+  const context = {
+    db: database.db,
+    clock,
+    queue,
+    payments,
+    mailer: createOutboxMailer(database.db),
+    sms: createOutboxSmsSender(database.db),
+    origin: "http://localhost",
+  };
   const started = await startCheckout(context, { bookingId: booking.id, customerId: customer.id, origin: "http://localhost" });
   if (!started.ok) throw new Error(started.message);
   const checkoutId = started.url.split("/pay/test/")[1]!;

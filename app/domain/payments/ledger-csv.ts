@@ -5,7 +5,20 @@ import { dayKeyIn, formatTime } from "../../lib/time-format";
 import { formatReceiptNumber } from "./ledger";
 import type { LedgerRow } from "./ledger.server";
 
-export const ledgerCsvHeader = ["receipt", "session_date", "session_time", "time_zone", "customer", "session", "status", "currency", "gross", "platform_fee", "refunds", "net"];
+export const ledgerCsvHeader = [
+  "receipt",
+  "session_date",
+  "session_time",
+  "time_zone",
+  "customer",
+  "session",
+  "status",
+  "currency",
+  "gross",
+  "platform_fee",
+  "refunds",
+  "net",
+];
 
 /** A field as CSV: quoted when it holds a quote, comma or line break. */
 export function csvField(value: string): string {

@@ -20,7 +20,8 @@ const querySchema = z.object({
     .optional(),
 });
 
-export type LedgerQuery = { ok: true; filter: LedgerFilter; values: { month: string; status: string }; page: number } | { ok: false; message: string };
+export type LedgerQuery =
+  { ok: true; filter: LedgerFilter; values: { month: string; status: string }; page: number } | { ok: false; message: string };
 
 export function parseLedgerQuery(search: URLSearchParams, timeZone: string): LedgerQuery {
   // An empty field is "any": the form sends month= and status= when nothing is chosen.

@@ -6,7 +6,17 @@
 import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Database } from "../../../db/database";
-import { bookings, payments, payouts, refunds, sessionTypes, specialists, users, type BookingStatus, type UserRole } from "../../../db/schema";
+import {
+  bookings,
+  payments,
+  payouts,
+  refunds,
+  sessionTypes,
+  specialists,
+  users,
+  type BookingStatus,
+  type UserRole,
+} from "../../../db/schema";
 import { bookingMoney, refundCounts, type MonthRange, type Money, type RefundStatus } from "./ledger";
 
 /** Σ of a refunds column over the refunds that count against the kept payment (ledger.ts refundCounts). */
@@ -127,7 +137,13 @@ export async function getReceipt(db: Database, viewer: Viewer, bookingId: string
   ]);
   if (!row) return { status: "not-found" };
   const viewerRole: ReceiptViewerRole | null =
-    row.customerId === viewer.userId ? "customer" : row.specialistUserId === viewer.userId ? "specialist" : viewer.role === "admin" ? "admin" : null;
+    row.customerId === viewer.userId
+      ? "customer"
+      : row.specialistUserId === viewer.userId
+        ? "specialist"
+        : viewer.role === "admin"
+          ? "admin"
+          : null;
   if (!viewerRole) return { status: "not-found" };
   // Every kept payment is numbered when kept (and by migration 0008 before that).
   if (!payment || payment.receiptNumber === null) return { status: "no-payment" };
@@ -167,7 +183,11 @@ export interface Practice {
 
 /** The practice of a user; undefined until they have set one up. */
 export async function practiceOf(db: Database, userId: string): Promise<Practice | undefined> {
-  const [row] = await db.select({ id: specialists.id, timezone: specialists.timezone }).from(specialists).where(eq(specialists.userId, userId)).limit(1);
+  const [row] = await db
+    .select({ id: specialists.id, timezone: specialists.timezone })
+    .from(specialists)
+    .where(eq(specialists.userId, userId))
+    .limit(1);
   return row;
 }
 
@@ -182,7 +202,10 @@ function monthlyMoneyQuery(db: Database, months: readonly MonthRange[], speciali
   const monthOf = sql.join(
     [
       sql`case`,
-      ...months.map((month) => sql`when ${bookings.startsAt} >= ${month.startsAt.getTime()} and ${bookings.startsAt} < ${month.endsAt.getTime()} then ${month.key}`),
+      ...months.map(
+        (month) =>
+          sql`when ${bookings.startsAt} >= ${month.startsAt.getTime()} and ${bookings.startsAt} < ${month.endsAt.getTime()} then ${month.key}`,
+      ),
       sql`end`,
     ],
     sql` `,

@@ -23,7 +23,13 @@ export async function givenPaidBooking(db: Database, clock: Clock, input: { sess
   const jobs = jobContext(db, clock, sent);
   const created = await createBooking(
     { db, clock, queue: recordingQueue().queue },
-    { customerId: customer.id, sessionTypeId: input.sessionType.id, startsAt: input.startsAt, topic: "", customerTimezone: customer.timezone },
+    {
+      customerId: customer.id,
+      sessionTypeId: input.sessionType.id,
+      startsAt: input.startsAt,
+      topic: "",
+      customerTimezone: customer.timezone,
+    },
   );
   if (!created.ok) throw new Error(`Could not book: ${created.message}`);
   const bookingId = created.booking.id;
@@ -48,7 +54,11 @@ export async function givenPaidBooking(db: Database, clock: Clock, input: { sess
 }
 
 /** Refunds part of a booking's kept payment; `refused` makes the provider refuse it (the refund stays failed). */
-export async function givenRefund(db: Database, clock: Clock, input: { paymentId: string; amountMinor: number; reason: string; refused?: boolean }) {
+export async function givenRefund(
+  db: Database,
+  clock: Clock,
+  input: { paymentId: string; amountMinor: number; reason: string; refused?: boolean },
+) {
   const jobs = jobContext(db, clock);
   const provider = input.refused
     ? {
@@ -56,5 +66,8 @@ export async function givenRefund(db: Database, clock: Clock, input: { paymentId
         refund: () => Promise.reject(new Error("card_declined")),
       }
     : jobs.payments;
-  return refundPayment({ ...jobs, payments: provider }, { paymentId: input.paymentId, amountMinor: input.amountMinor, reason: input.reason });
+  return refundPayment(
+    { ...jobs, payments: provider },
+    { paymentId: input.paymentId, amountMinor: input.amountMinor, reason: input.reason },
+  );
 }

@@ -55,7 +55,13 @@ export function bookingMoney(payment: LedgerPayment, refunds: readonly LedgerRef
   const counted = refunds.filter((refund) => refundCounts(payment, refund));
   const refundsMinor = counted.reduce((sum, refund) => sum + refund.amountMinor, 0);
   const feeMinor = payment.feeMinor - counted.reduce((sum, refund) => sum + refund.feeRefundedMinor, 0);
-  return { currency: payment.currency, grossMinor: payment.amountMinor, feeMinor, refundsMinor, netMinor: payment.amountMinor - feeMinor - refundsMinor };
+  return {
+    currency: payment.currency,
+    grossMinor: payment.amountMinor,
+    feeMinor,
+    refundsMinor,
+    netMinor: payment.amountMinor - feeMinor - refundsMinor,
+  };
 }
 
 /** Sums per currency, in currency order; amounts in different currencies are never added together. */

@@ -24,7 +24,15 @@ export { recordingQueue };
 
 /** What the job runner gets: the load context's adapters, with a queue that records into `sent`. */
 export function jobContext(db: Database, clock: Clock, sent: JobMessage[] = []) {
-  return { db, clock, mailer: createOutboxMailer(db), sms: createOutboxSmsSender(db), payments: testProvider(clock), queue: recordingQueue(sent).queue, origin: "http://localhost" };
+  return {
+    db,
+    clock,
+    mailer: createOutboxMailer(db),
+    sms: createOutboxSmsSender(db),
+    payments: testProvider(clock),
+    queue: recordingQueue(sent).queue,
+    origin: "http://localhost",
+  };
 }
 
 /** Runs (and removes) every queued message, as the worker would. */
@@ -41,7 +49,13 @@ export async function givenPendingBooking(
   const customer = options.customer ?? (await createUser(db, { timezone: "Europe/London" }));
   const created = await createBooking(
     { db, clock, queue: recordingQueue().queue },
-    { customerId: customer.id, sessionTypeId: types[0]!.id, startsAt: options.startsAt ?? bookedStart, topic: "", customerTimezone: "Europe/London" },
+    {
+      customerId: customer.id,
+      sessionTypeId: types[0]!.id,
+      startsAt: options.startsAt ?? bookedStart,
+      topic: "",
+      customerTimezone: "Europe/London",
+    },
   );
   if (!created.ok) throw new Error(`Could not book: ${created.message}`);
   return { booking: created.booking, customer, specialist, sessionType: types[0]! };
@@ -50,7 +64,10 @@ export async function givenPendingBooking(
 /** Another customer books the same time (e.g. after the first hold lapsed). */
 export async function competingBooking(db: Database, clock: Clock, sessionTypeId: string, startsAt = bookedStart) {
   const rival = await createUser(db);
-  return createBooking({ db, clock, queue: recordingQueue().queue }, { customerId: rival.id, sessionTypeId, startsAt, topic: "", customerTimezone: "UTC" });
+  return createBooking(
+    { db, clock, queue: recordingQueue().queue },
+    { customerId: rival.id, sessionTypeId, startsAt, topic: "", customerTimezone: "UTC" },
+  );
 }
 
 export async function bookingStatus(db: Database, bookingId: string) {

@@ -52,7 +52,15 @@ async function checkoutFor(bookingId: string, customerId: string) {
 
 /** A completed checkout for the price of givenPendingBooking's booking (10,000 USD minor units). */
 function completed(checkoutId: string, eventId = `evt_paid_${checkoutId}`): TestCheckoutEvent {
-  return { eventId, type: "checkout.completed", checkoutId, paymentId: `pi_${checkoutId}`, amountMinor: 10_000, currency: "USD", occurredAt: clock.now() };
+  return {
+    eventId,
+    type: "checkout.completed",
+    checkoutId,
+    paymentId: `pi_${checkoutId}`,
+    amountMinor: 10_000,
+    currency: "USD",
+    occurredAt: clock.now(),
+  };
 }
 
 function declined(checkoutId: string, eventId = `evt_declined_${checkoutId}`): TestCheckoutEvent {
@@ -100,7 +108,12 @@ describe("test provider signatures", () => {
     const provider = testProvider(clock);
     const request = await provider.signedWebhookRequest(completed("cs_1"), origin);
     const body = await request.text();
-    for (const header of [null, "t=abc,v1=00", "v1=" + "0".repeat(64), `t=${Math.floor(clock.now().getTime() / 1000)},v1=${"0".repeat(64)}`]) {
+    for (const header of [
+      null,
+      "t=abc,v1=00",
+      "v1=" + "0".repeat(64),
+      `t=${Math.floor(clock.now().getTime() / 1000)},v1=${"0".repeat(64)}`,
+    ]) {
       const headers = new Headers({ "content-type": "application/json" });
       if (header) headers.set(testSignatureHeader, header);
       expect(await provider.verifyWebhook(new Request(request.url, { method: "POST", headers, body }))).toBeNull();
@@ -212,7 +225,10 @@ describe("processing", () => {
 
     expect(await bookingStatus(database.db, booking.id)).toBe("confirmed");
     const history = await database.db.select().from(bookingEvents).where(eq(bookingEvents.bookingId, booking.id));
-    expect(history.map((event) => `${event.fromStatus} → ${event.toStatus}`).sort()).toEqual(["expired → confirmed", "pending_payment → expired"]);
+    expect(history.map((event) => `${event.fromStatus} → ${event.toStatus}`).sort()).toEqual([
+      "expired → confirmed",
+      "pending_payment → expired",
+    ]);
     expect(await confirmationMails(customer.email)).toHaveLength(1);
     expect(await database.db.select().from(refunds)).toEqual([]);
   });
@@ -420,7 +436,10 @@ describe("startCheckout", () => {
     const { booking } = await givenPendingBooking(database.db, clock);
     const stranger = await createUser(database.db);
     const { context } = setUp();
-    expect(await startCheckout(context, { bookingId: booking.id, customerId: stranger.id, origin })).toMatchObject({ ok: false, status: 404 });
+    expect(await startCheckout(context, { bookingId: booking.id, customerId: stranger.id, origin })).toMatchObject({
+      ok: false,
+      status: 404,
+    });
     expect(await startCheckout(context, { bookingId: "nope", customerId: stranger.id, origin })).toMatchObject({ ok: false, status: 404 });
     expect(await database.db.select().from(payments)).toEqual([]);
   });
@@ -429,7 +448,10 @@ describe("startCheckout", () => {
     const { booking, customer } = await givenPendingBooking(database.db, clock);
     clock.advance(30 * minute);
     const { context } = setUp();
-    expect(await startCheckout(context, { bookingId: booking.id, customerId: customer.id, origin })).toMatchObject({ ok: false, status: 410 });
+    expect(await startCheckout(context, { bookingId: booking.id, customerId: customer.id, origin })).toMatchObject({
+      ok: false,
+      status: 410,
+    });
     expect(await database.db.select().from(payments)).toEqual([]);
   });
 });
@@ -438,7 +460,10 @@ describe("refundBooking", () => {
   test("an unpaid booking needs no refund", async () => {
     const { booking } = await givenPendingBooking(database.db, clock);
     const { context } = setUp();
-    expect(await refundBooking(context, { bookingId: booking.id, amountMinor: 10_000, reason: "customer-cancelled" })).toEqual({ ok: true, refundId: "" });
+    expect(await refundBooking(context, { bookingId: booking.id, amountMinor: 10_000, reason: "customer-cancelled" })).toEqual({
+      ok: true,
+      refundId: "",
+    });
     expect(await refundBooking(context, { bookingId: booking.id, amountMinor: 0, reason: "x" })).toEqual({ ok: true, refundId: "" });
     expect(await database.db.select().from(refunds)).toEqual([]);
   });
@@ -460,68 +485,72 @@ describe("refundBooking", () => {
 
 describe("every paid checkout ends as a confirmed booking or a refund", () => {
   type Step = "pay" | "expire" | "compete" | "redeliver" | "process" | "wait";
-  test("under any interleaving of payment, expiry, a competing booking and duplicates", async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.constantFrom<Step>("pay", "expire", "compete", "redeliver", "process", "wait"), { minLength: 1, maxLength: 12 }),
-        async (steps) => {
-          const db = (await createTestDatabase());
-          const local = createTestClock(startOfTest);
-          try {
-            const { queue, sent } = recordingQueue();
-            const jobs = jobContext(db.db, local, sent);
-            const context = { ...jobs, queue };
-            const { booking, customer, sessionType } = await givenPendingBooking(db.db, local);
-            const started = await startCheckout(context, { bookingId: booking.id, customerId: customer.id, origin });
-            if (!started.ok) throw new Error(started.message);
-            const checkoutId = started.url.split("/pay/test/")[1]!;
-            const event: TestCheckoutEvent = {
-              eventId: "evt_paid",
-              type: "checkout.completed",
-              checkoutId,
-              paymentId: "pi_1",
-              amountMinor: 10_000,
-              currency: "USD",
-              occurredAt: local.now(),
-            };
-            let paid = false;
-            for (const step of steps) {
-              if (step === "pay" || (step === "redeliver" && paid)) {
-                paid = true;
-                const request = await jobs.payments.signedWebhookRequest({ ...event, occurredAt: local.now() }, origin);
-                expect((await receiveWebhook(context, jobs.payments, request)).status).toBe(200);
+  test(
+    "under any interleaving of payment, expiry, a competing booking and duplicates",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.constantFrom<Step>("pay", "expire", "compete", "redeliver", "process", "wait"), { minLength: 1, maxLength: 12 }),
+          async (steps) => {
+            const db = await createTestDatabase();
+            const local = createTestClock(startOfTest);
+            try {
+              const { queue, sent } = recordingQueue();
+              const jobs = jobContext(db.db, local, sent);
+              const context = { ...jobs, queue };
+              const { booking, customer, sessionType } = await givenPendingBooking(db.db, local);
+              const started = await startCheckout(context, { bookingId: booking.id, customerId: customer.id, origin });
+              if (!started.ok) throw new Error(started.message);
+              const checkoutId = started.url.split("/pay/test/")[1]!;
+              const event: TestCheckoutEvent = {
+                eventId: "evt_paid",
+                type: "checkout.completed",
+                checkoutId,
+                paymentId: "pi_1",
+                amountMinor: 10_000,
+                currency: "USD",
+                occurredAt: local.now(),
+              };
+              let paid = false;
+              for (const step of steps) {
+                if (step === "pay" || (step === "redeliver" && paid)) {
+                  paid = true;
+                  const request = await jobs.payments.signedWebhookRequest({ ...event, occurredAt: local.now() }, origin);
+                  expect((await receiveWebhook(context, jobs.payments, request)).status).toBe(200);
+                }
+                if (step === "expire") await expireHolds(jobs);
+                if (step === "compete") await competingBooking(db.db, local, sessionType.id, bookedStart);
+                if (step === "process") await drain(sent, jobs);
+                // Past the 30-minute hold in one step, so the lost-hold paths come up often.
+                if (step === "wait") local.advance(31 * minute);
               }
-              if (step === "expire") await expireHolds(jobs);
-              if (step === "compete") await competingBooking(db.db, local, sessionType.id, bookedStart);
-              if (step === "process") await drain(sent, jobs);
-              // Past the 30-minute hold in one step, so the lost-hold paths come up often.
-              if (step === "wait") local.advance(31 * minute);
-            }
-            await drain(sent, jobs);
+              await drain(sent, jobs);
 
-            const status = await bookingStatus(db.db, booking.id);
-            const refunded = await db.db.select().from(refunds).where(eq(refunds.bookingId, booking.id));
-            const outcomes = ["booking-paid-confirmed", "booking-payment-refunded"];
-            const mails = (await mailTo(db.db, customer.email)).filter((mail) => outcomes.includes(mail.template));
-            if (paid) {
-              // Exactly one outcome, announced exactly once.
-              expect(status === "confirmed" ? 0 : 1).toBe(refunded.length);
-              if (status !== "confirmed") expect(refunded).toMatchObject([{ amountMinor: 10_000, status: "succeeded" }]);
-              expect(mails).toHaveLength(1);
-            } else {
-              expect(status).not.toBe("confirmed");
-              expect(refunded).toEqual([]);
-              expect(mails).toEqual([]);
+              const status = await bookingStatus(db.db, booking.id);
+              const refunded = await db.db.select().from(refunds).where(eq(refunds.bookingId, booking.id));
+              const outcomes = ["booking-paid-confirmed", "booking-payment-refunded"];
+              const mails = (await mailTo(db.db, customer.email)).filter((mail) => outcomes.includes(mail.template));
+              if (paid) {
+                // Exactly one outcome, announced exactly once.
+                expect(status === "confirmed" ? 0 : 1).toBe(refunded.length);
+                if (status !== "confirmed") expect(refunded).toMatchObject([{ amountMinor: 10_000, status: "succeeded" }]);
+                expect(mails).toHaveLength(1);
+              } else {
+                expect(status).not.toBe("confirmed");
+                expect(refunded).toEqual([]);
+                expect(mails).toEqual([]);
+              }
+              // Never two active bookings on the same time.
+              const active = await db.db.select().from(bookings).where(eq(bookings.status, "confirmed"));
+              expect(active.length).toBeLessThanOrEqual(1);
+            } finally {
+              db.cleanup();
             }
-            // Never two active bookings on the same time.
-            const active = await db.db.select().from(bookings).where(eq(bookings.status, "confirmed"));
-            expect(active.length).toBeLessThanOrEqual(1);
-          } finally {
-            db.cleanup();
-          }
-        },
-      ),
-      { numRuns: 100 },
-    );
-  }, propertyTestLimitMs);
+          },
+        ),
+        { numRuns: 100 },
+      );
+    },
+    propertyTestLimitMs,
+  );
 });

@@ -12,7 +12,10 @@ import type { PayoutCountry } from "./payout-countries";
 type Context = Pick<AppLoadContext, "db" | "clock" | "payments">;
 
 /** Whether the specialist may publish paid sessions and take payments. */
-export function canTakeCharges(provider: Pick<PaymentProvider, "payoutAccounts">, specialist: { stripeAccountId: string | null; chargesEnabled: boolean }) {
+export function canTakeCharges(
+  provider: Pick<PaymentProvider, "payoutAccounts">,
+  specialist: { stripeAccountId: string | null; chargesEnabled: boolean },
+) {
   // The test provider moves no real money: there is no account to connect.
   return !provider.payoutAccounts || (specialist.stripeAccountId !== null && specialist.chargesEnabled);
 }
@@ -30,13 +33,15 @@ const ownColumns = {
 };
 
 async function findOwn(db: Database, userId: string) {
-  const [row] = await db.select(ownColumns).from(specialists).innerJoin(users, eq(users.id, specialists.userId)).where(eq(specialists.userId, userId));
+  const [row] = await db
+    .select(ownColumns)
+    .from(specialists)
+    .innerJoin(users, eq(users.id, specialists.userId))
+    .where(eq(specialists.userId, userId));
   return row ?? null;
 }
 
-export type PayoutStatus =
-  | { mode: "test" }
-  | { mode: "connect"; account: NonNullable<Awaited<ReturnType<typeof findOwn>>> };
+export type PayoutStatus = { mode: "test" } | { mode: "connect"; account: NonNullable<Awaited<ReturnType<typeof findOwn>>> };
 
 /** What the payouts page shows; null before the user has a specialist profile. */
 export async function loadPayoutStatus(context: Context, userId: string): Promise<PayoutStatus | null> {
@@ -133,7 +138,11 @@ export async function payoutDashboardLink(context: Context, userId: string): Pro
   const own = await findOwn(context.db, userId);
   if (!own) return null;
   if (!own.stripeAccountId || !own.detailsSubmitted) {
-    return { ok: false, status: 409, message: "Finish setting up payouts first: the Stripe dashboard opens once your details are submitted." };
+    return {
+      ok: false,
+      status: 409,
+      message: "Finish setting up payouts first: the Stripe dashboard opens once your details are submitted.",
+    };
   }
   try {
     return { ok: true, url: (await accounts.dashboardLink(own.stripeAccountId)).url };

@@ -10,16 +10,7 @@
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../../db/database";
-import {
-  bookingEvents,
-  bookingRules,
-  bookings,
-  payments,
-  specialists,
-  users,
-  type BookingStatus,
-  type Payment,
-} from "../../../db/schema";
+import { bookingEvents, bookingRules, bookings, payments, specialists, users, type BookingStatus, type Payment } from "../../../db/schema";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { defaultSlotRules } from "../availability/slots.server";
 import { activeBookingConflicts } from "../booking/conflict-sql";
@@ -84,7 +75,10 @@ async function applyCheckoutEvent(context: WebhookContext, provider: string, eve
   switch (event.type) {
     case "checkout.processing":
       // Completed with a payment method that settles later: paid or failed comes in a later event.
-      await db.update(payments).set({ status: "processing", updatedAt: now }).where(and(eq(payments.id, payment.id), eq(payments.status, "open")));
+      await db
+        .update(payments)
+        .set({ status: "processing", updatedAt: now })
+        .where(and(eq(payments.id, payment.id), eq(payments.status, "open")));
       return;
     case "checkout.declined":
       // Only an open or settling payment can fail; a paid one stays paid whatever arrives after.
@@ -94,7 +88,10 @@ async function applyCheckoutEvent(context: WebhookContext, provider: string, eve
         .where(and(eq(payments.id, payment.id), inArray(payments.status, ["open", "processing"])));
       return;
     case "checkout.expired":
-      await db.update(payments).set({ status: "expired", updatedAt: now }).where(and(eq(payments.id, payment.id), eq(payments.status, "open")));
+      await db
+        .update(payments)
+        .set({ status: "expired", updatedAt: now })
+        .where(and(eq(payments.id, payment.id), eq(payments.status, "open")));
       return;
     case "checkout.completed":
       break;
@@ -117,7 +114,11 @@ async function applyCheckoutEvent(context: WebhookContext, provider: string, eve
  */
 async function paymentForCheckout(context: WebhookContext, provider: string, event: StoredCheckoutEvent) {
   const { db } = context;
-  const find = () => db.select().from(payments).where(and(eq(payments.provider, provider), eq(payments.checkoutId, event.checkoutId)));
+  const find = () =>
+    db
+      .select()
+      .from(payments)
+      .where(and(eq(payments.provider, provider), eq(payments.checkoutId, event.checkoutId)));
   const [payment] = await find();
   if (payment || !event.bookingId) return payment;
   const [booking] = await db
@@ -158,13 +159,21 @@ async function refundMismatchedPayment(context: WebhookContext, payment: Payment
   const currency = event.currency?.toUpperCase() ?? payment.currency;
   const booking = await loadBooking(db, payment.bookingId);
   if (!booking) throw new Error(`No booking ${payment.bookingId}`);
-  await notifyAdmins(context, { type: "payment", id: payment.id }, { bookingId: payment.bookingId, problem, refund: formatMoney(amountMinor, currency) });
+  await notifyAdmins(
+    context,
+    { type: "payment", id: payment.id },
+    { bookingId: payment.bookingId, problem, refund: formatMoney(amountMinor, currency) },
+  );
   const result = await refundPayment(context, {
     paymentId: payment.id,
     amountMinor,
     currency,
     reason: refundReasons.wrongAmount,
-    notify: refundNotice(booking, { amountMinor, currency }, "The amount you paid did not match the price of the session, so it did not confirm your booking."),
+    notify: refundNotice(
+      booking,
+      { amountMinor, currency },
+      "The amount you paid did not match the price of the session, so it did not confirm your booking.",
+    ),
   });
   if (!result.ok) throw new Error(`Refund of mismatched payment ${payment.id} failed: ${result.message}`);
 }
@@ -209,7 +218,9 @@ async function loadBooking(db: Database, bookingId: string) {
       endsAt: bookings.endsAt,
       customerTimezone: bookings.customerTimezone,
       meetingUrl: bookings.meetingUrl,
-      keptPaymentId: sql<string | null>`(select ${payments.id} from ${payments} where ${payments.bookingId} = ${bookings.id} and ${payments.kept} = 1)`,
+      keptPaymentId: sql<
+        string | null
+      >`(select ${payments.id} from ${payments} where ${payments.bookingId} = ${bookings.id} and ${payments.kept} = 1)`,
       customer: { id: users.id, name: users.name },
       specialistName: specialists.displayName,
       bufferBeforeMinutes: bookingRules.bufferBeforeMinutes,
@@ -239,7 +250,11 @@ async function confirmWith(context: WebhookContext, booking: LoadedBooking, paym
   if (!facts) throw new Error(`No booking ${booking.id}`);
   const notice = notifyAll(
     context,
-    confirmationNotices({ ...facts, meetingUrl }, now, { paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency }),
+    confirmationNotices({ ...facts, meetingUrl }, now, {
+      paymentId: payment.id,
+      amountMinor: payment.amountMinor,
+      currency: payment.currency,
+    }),
     decided,
   );
   const reason = from === "expired" ? "paid after the hold expired; time still free" : "paid";

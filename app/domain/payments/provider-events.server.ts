@@ -20,7 +20,11 @@ export type EventOutcome = void | { ignored: string };
 type Stored<T extends StoredEvent["type"]> = Extract<StoredEvent, { type: T }>;
 
 /** Tells every admin about a payment that needs a person; once per subject (the notice's unique key). */
-export async function notifyAdmins(context: Context, subject: { type: string; id: string }, payload: NotificationPayload<"payment-flagged">) {
+export async function notifyAdmins(
+  context: Context,
+  subject: { type: string; id: string },
+  payload: NotificationPayload<"payment-flagged">,
+) {
   const admins = await context.db
     .select({ id: users.id })
     .from(users)
@@ -61,16 +65,18 @@ export async function applyRefundUpdate(context: Context, provider: string, even
     .where(
       and(
         eq(refunds.id, refund.id),
-        isFinal
-          ? sql`1`
-          : or(isNull(refunds.providerStatus), sql`${refunds.providerStatus} not in ('succeeded', 'failed', 'canceled')`),
+        isFinal ? sql`1` : or(isNull(refunds.providerStatus), sql`${refunds.providerStatus} not in ('succeeded', 'failed', 'canceled')`),
       ),
     );
   if (event.status === "failed" || event.status === "canceled") {
-    await notifyAdmins(context, { type: "refund", id: refund.id }, {
-      bookingId: refund.bookingId,
-      problem: `the refund of ${formatMoney(refund.amountMinor, refund.currency)} ${event.status === "failed" ? "failed" : "was canceled"} at the payment provider${event.failureReason ? ` (${event.failureReason})` : ""}; the customer has not got this money back`,
-    });
+    await notifyAdmins(
+      context,
+      { type: "refund", id: refund.id },
+      {
+        bookingId: refund.bookingId,
+        problem: `the refund of ${formatMoney(refund.amountMinor, refund.currency)} ${event.status === "failed" ? "failed" : "was canceled"} at the payment provider${event.failureReason ? ` (${event.failureReason})` : ""}; the customer has not got this money back`,
+      },
+    );
   }
 }
 
@@ -150,7 +156,10 @@ export async function applyAccountUpdate(context: Context, event: Stored<"accoun
     )
     .returning({ id: specialists.id });
   if (updated.length > 0) return;
-  const [known] = await context.db.select({ id: specialists.id }).from(specialists).where(eq(specialists.stripeAccountId, account.accountId));
+  const [known] = await context.db
+    .select({ id: specialists.id })
+    .from(specialists)
+    .where(eq(specialists.stripeAccountId, account.accountId));
   return known ? undefined : { ignored: `no specialist has account ${account.accountId}` };
 }
 

@@ -2,11 +2,7 @@
 
 export type RefundActor = "customer" | "specialist" | "system";
 export type RefundRule =
-  | "full-before-deadline"
-  | "partial-after-deadline"
-  | "none-after-deadline"
-  | "full-specialist-cancelled"
-  | "full-system";
+  "full-before-deadline" | "partial-after-deadline" | "none-after-deadline" | "full-specialist-cancelled" | "full-system";
 
 export interface RefundPolicyInput {
   priceMinor: number;
@@ -35,7 +31,5 @@ export function refundAmountFor(input: RefundPolicyInput): { amountMinor: number
   const percent = Math.min(100, Math.max(0, input.lateCancellationRefundPercent));
   // price × percent can't leave the safe-integer range for any real price; integers only.
   const amountMinor = Math.floor((priceMinor * percent) / 100);
-  return amountMinor > 0
-    ? { amountMinor, rule: "partial-after-deadline" }
-    : { amountMinor: 0, rule: "none-after-deadline" };
+  return amountMinor > 0 ? { amountMinor, rule: "partial-after-deadline" } : { amountMinor: 0, rule: "none-after-deadline" };
 }

@@ -63,7 +63,10 @@ export async function refundPayment(context: RefundContext, request: PaymentRefu
   const now = context.clock.now();
   const currency = request.currency ?? payment.currency;
   const inPaymentCurrency = currency === payment.currency;
-  const [{ refundedBefore } = { refundedBefore: 0 }] = await db.select({ refundedBefore: refundedSoFar }).from(payments).where(eq(payments.id, payment.id));
+  const [{ refundedBefore } = { refundedBefore: 0 }] = await db
+    .select({ refundedBefore: refundedSoFar })
+    .from(payments)
+    .where(eq(payments.id, payment.id));
   // Never more than is left of the payment (a payment in another currency goes back whole).
   const refundMinor = inPaymentCurrency ? Math.min(amountMinor, payment.amountMinor - refundedBefore) : amountMinor;
   if (refundMinor <= 0) return { ok: true, refundId: "" };
@@ -172,10 +175,14 @@ export async function completeRefund(context: RefundContext, refundId: string): 
     // A refusal that can't change on retry, or the last retry: a person must look (the row is kept either way).
     const refused = isProviderError(error) && error.permanent;
     if (failed && (refused || failed.attempts >= maxRefundAttempts)) {
-      await notifyAdmins(context, { type: "refund", id: refund.id }, {
-        bookingId: refund.bookingId,
-        problem: `the payment provider ${refused ? "refused" : "kept failing"} the refund of ${formatMoney(refund.amountMinor, refund.currency)}: ${lastError}`,
-      });
+      await notifyAdmins(
+        context,
+        { type: "refund", id: refund.id },
+        {
+          bookingId: refund.bookingId,
+          problem: `the payment provider ${refused ? "refused" : "kept failing"} the refund of ${formatMoney(refund.amountMinor, refund.currency)}: ${lastError}`,
+        },
+      );
     }
     return { ok: false, message: "The refund couldn't be issued right now. It will be retried." };
   }

@@ -52,7 +52,9 @@ export async function stripeApp(database: TestDatabase, standIn: StripeStandIn) 
   const cookieFor = (userId: string) => signedInCookie(database.db, userId, clock.now());
 
   /** A specialist whose Express account can take charges (onboarded at the stand-in). */
-  async function onboardedSpecialist(options: { priceMinor?: number; currency?: string; sessions?: { minutes: number; priceMinor: number; currency: string }[] } = {}) {
+  async function onboardedSpecialist(
+    options: { priceMinor?: number; currency?: string; sessions?: { minutes: number; priceMinor: number; currency: string }[] } = {},
+  ) {
     const sessions = options.sessions ?? [{ minutes: 60, priceMinor: options.priceMinor ?? 10_000, currency: options.currency ?? "USD" }];
     const given = await givenSpecialist(database.db, { sessions });
     const account = await standIn.createOnboardedAccount({ country: "US", email: given.user.email });
@@ -76,7 +78,13 @@ export async function stripeApp(database: TestDatabase, standIn: StripeStandIn) 
     const customer = await createUser(database.db, { timezone: "Europe/London" });
     const created = await createBooking(
       { db: database.db, clock, queue: recordingQueue().queue, env },
-      { customerId: customer.id, sessionTypeId: given.types[0]!.id, startsAt: options.startsAt ?? tomorrowNoon(3), topic: "", customerTimezone: "Europe/London" },
+      {
+        customerId: customer.id,
+        sessionTypeId: given.types[0]!.id,
+        startsAt: options.startsAt ?? tomorrowNoon(3),
+        topic: "",
+        customerTimezone: "Europe/London",
+      },
     );
     if (!created.ok) throw new Error(`Could not book: ${created.message}`);
     return { ...given, customer, booking: created.booking, cookie: await cookieFor(customer.id) };
@@ -89,7 +97,9 @@ export async function stripeApp(database: TestDatabase, standIn: StripeStandIn) 
       { db: database.db, clock, queue: recordingQueue().queue, env },
       { customerId: customer.id, sessionTypeId, startsAt, topic: "", customerTimezone: "Europe/London" },
     );
-    return created.ok ? { ok: true as const, booking: created.booking, customer, cookie: await cookieFor(customer.id) } : { ok: false as const, message: created.message };
+    return created.ok
+      ? { ok: true as const, booking: created.booking, customer, cookie: await cookieFor(customer.id) }
+      : { ok: false as const, message: created.message };
   }
 
   /** Starts checkout as the customer's Pay button does; the stand-in's session id. */
@@ -103,5 +113,18 @@ export async function stripeApp(database: TestDatabase, standIn: StripeStandIn) 
     return { url, sessionId };
   }
 
-  return { app, clock, env, payments, jobContext, runJobs, cookieFor, onboardedSpecialist, pendingBooking, book, startCheckout, tomorrowNoon };
+  return {
+    app,
+    clock,
+    env,
+    payments,
+    jobContext,
+    runJobs,
+    cookieFor,
+    onboardedSpecialist,
+    pendingBooking,
+    book,
+    startCheckout,
+    tomorrowNoon,
+  };
 }

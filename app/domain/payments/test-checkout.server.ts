@@ -58,9 +58,7 @@ export async function loadTestCheckout(context: Context, checkoutId: string): Pr
 
 export type TestCheckoutOutcome = "pay" | "decline";
 
-export type CompleteTestCheckoutResult =
-  | { ok: true; bookingId: string }
-  | { ok: false; status: 404 | 410; message: string };
+export type CompleteTestCheckoutResult = { ok: true; bookingId: string } | { ok: false; status: 404 | 410; message: string };
 
 /** "Pay" or "Decline": delivers the matching signed event through the webhook path. */
 export async function completeTestCheckout(

@@ -90,7 +90,10 @@ const wireEventSchema = z.object({
     bookingId: z.string().min(1).max(200).optional(),
     paymentId: z.string().min(1).max(200).optional(),
     amountMinor: z.number().int().nonnegative().optional(),
-    currency: z.string().regex(/^[A-Za-z]{3}$/).optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Za-z]{3}$/)
+      .optional(),
   }),
 });
 
@@ -129,10 +132,7 @@ function parseSignature(header: string): { timestamp: number; mac: Uint8Array<Ar
 }
 
 function importKey(secret: string) {
-  return crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-    "verify",
-  ]);
+  return crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
 }
 
 async function hmacHex(key: CryptoKey, message: string) {

@@ -6,12 +6,14 @@ import type { NormalizedEvent, PaymentProvider } from "./payment-provider";
 
 type Context = Pick<AppLoadContext, "db" | "clock" | "queue">;
 
-export type ReceiveWebhookResult =
-  | { status: 200; event: NormalizedEvent; duplicate: boolean }
-  | { status: 400; message: string };
+export type ReceiveWebhookResult = { status: 200; event: NormalizedEvent; duplicate: boolean } | { status: 400; message: string };
 
 /** How a stored event's payload looks (dates as ISO strings). */
-export type StoredEvent = NormalizedEvent extends infer E ? (E extends NormalizedEvent ? Omit<E, "occurredAt"> & { occurredAt: string } : never) : never;
+export type StoredEvent = NormalizedEvent extends infer E
+  ? E extends NormalizedEvent
+    ? Omit<E, "occurredAt"> & { occurredAt: string }
+    : never
+  : never;
 
 /** Bad signature → 400 with nothing stored; otherwise stored once and acknowledged. */
 export async function receiveWebhook(context: Context, provider: PaymentProvider, request: Request): Promise<ReceiveWebhookResult> {

@@ -26,9 +26,7 @@ describe("renderBio formatting", () => {
   });
 
   test("markup characters that don't pair up stay literal", () => {
-    expect(renderBio("2 * 3 * 4 = 24, a ** b, snake_case_name, 5*")).toBe(
-      "<p>2 * 3 * 4 = 24, a ** b, snake_case_name, 5*</p>",
-    );
+    expect(renderBio("2 * 3 * 4 = 24, a ** b, snake_case_name, 5*")).toBe("<p>2 * 3 * 4 = 24, a ** b, snake_case_name, 5*</p>");
     expect(renderBio(String.raw`\*not italic\*`)).toBe("<p>*not italic*</p>");
   });
 
@@ -127,14 +125,23 @@ describe("renderBio safety", () => {
   const allowedTag = /^<\/?(?:p|br|strong|em|ul|ol|li)>$|^<a href="https?:\/\/[^"<>]*" rel="nofollow noopener">$|^<\/a>$/;
 
   test("any input yields only the allowed tags and attributes", () => {
-    const alphabet = fc.constantFrom(..."<>\"'&=/ \n*_[]()\\-1.:abcjsvrtipx".split(""), "javascript:", "https://x.io", "<script>", "onerror=");
+    const alphabet = fc.constantFrom(
+      ..."<>\"'&=/ \n*_[]()\\-1.:abcjsvrtipx".split(""),
+      "javascript:",
+      "https://x.io",
+      "<script>",
+      "onerror=",
+    );
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 80 }).map((parts) => parts.join("")), (input) => {
-        const html = renderBio(input);
-        for (const tag of html.match(/<[^>]*>?/g) ?? []) expect(tag).toMatch(allowedTag);
-        // Text outside tags never carries a raw quote or angle bracket.
-        expect(html.replace(/<[^>]*>/g, "")).not.toMatch(/[<>"]/);
-      }),
+      fc.property(
+        fc.array(alphabet, { maxLength: 80 }).map((parts) => parts.join("")),
+        (input) => {
+          const html = renderBio(input);
+          for (const tag of html.match(/<[^>]*>?/g) ?? []) expect(tag).toMatch(allowedTag);
+          // Text outside tags never carries a raw quote or angle bracket.
+          expect(html.replace(/<[^>]*>/g, "")).not.toMatch(/[<>"]/);
+        },
+      ),
       { numRuns: 500 },
     );
   });

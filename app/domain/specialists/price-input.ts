@@ -19,7 +19,10 @@ export function parsePriceInput(text: string, currency: string): PriceParse {
   const whole = match?.[1] ?? "";
   const fraction = match?.[2] ?? "";
   if (!match || (whole === "" && fraction === "")) {
-    return { ok: false, message: digits === 0 ? "Enter the price as a whole number, like 5000." : "Enter the price as a number, like 49.50." };
+    return {
+      ok: false,
+      message: digits === 0 ? "Enter the price as a whole number, like 5000." : "Enter the price as a number, like 49.50.",
+    };
   }
   if (fraction.length > digits) {
     return {

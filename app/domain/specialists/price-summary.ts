@@ -14,9 +14,13 @@ export function describePrices(prices: SpecialistPrices, viewerCurrency: string)
   const { paid, free } = prices;
   if (!paid) return free ? "Free" : null;
   const { min, max } = paid;
-  const own = sameAmount(min, max) ? formatMoney(min.amountMinor, min.currency) : `${formatMoney(min.amountMinor, min.currency)}–${formatMoney(max.amountMinor, max.currency)}`;
+  const own = sameAmount(min, max)
+    ? formatMoney(min.amountMinor, min.currency)
+    : `${formatMoney(min.amountMinor, min.currency)}–${formatMoney(max.amountMinor, max.currency)}`;
   const foreign = min.currency !== viewerCurrency || max.currency !== viewerCurrency;
   const estimate =
-    foreign && min.viewerMinor !== null && max.viewerMinor !== null ? ` (${formatApproximate(min.viewerMinor, viewerCurrency, max.viewerMinor)})` : "";
+    foreign && min.viewerMinor !== null && max.viewerMinor !== null
+      ? ` (${formatApproximate(min.viewerMinor, viewerCurrency, max.viewerMinor)})`
+      : "";
   return `${own}${estimate}${free ? " · free intro call" : ""}`;
 }

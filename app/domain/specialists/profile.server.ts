@@ -48,9 +48,7 @@ export async function suggestSlug(db: Database, name: string): Promise<string> {
   const base = slugFromName(name);
   const candidates = [base, ...Array.from({ length: 19 }, (_, index) => slugWithSuffix(base, index + 2))];
   const taken = new Set(
-    (await db.select({ slug: specialists.slug }).from(specialists).where(inArray(specialists.slug, candidates))).map(
-      (row) => row.slug,
-    ),
+    (await db.select({ slug: specialists.slug }).from(specialists).where(inArray(specialists.slug, candidates))).map((row) => row.slug),
   );
   return candidates.find((slug) => !taken.has(slug)) ?? slugWithSuffix(base, Math.floor(1000 + Math.random() * 9000));
 }
@@ -60,8 +58,7 @@ export async function suggestSlug(db: Database, name: string): Promise<string> {
 
 export type ProfileField = "slug" | "avatar";
 export type SaveProfileResult =
-  | { ok: true; created: boolean; specialistId: string }
-  | { ok: false; field: ProfileField | null; message: string };
+  { ok: true; created: boolean; specialistId: string } | { ok: false; field: ProfileField | null; message: string };
 
 const slugTaken = { ok: false, field: "slug", message: "That address is already taken. Please choose another." } as const;
 
@@ -104,7 +101,9 @@ export async function saveProfile(context: Context, userId: string, input: Speci
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // Lost a race: someone took the slug, or a double submit created the profile first.
-    return /slug/i.test(errorMessages(error)) ? slugTaken : { ok: false, field: null, message: "Your profile was saved a moment ago. Please reload the page." };
+    return /slug/i.test(errorMessages(error))
+      ? slugTaken
+      : { ok: false, field: null, message: "Your profile was saved a moment ago. Please reload the page." };
   }
   // Weekly hours are read in the profile's zone, so open times move with it.
   if (existing.timezone !== input.timezone) await rebuildSlotsForSpecialist(context, existing.id);
@@ -182,7 +181,8 @@ const qualified = (table: SQLiteTable, column: SQLiteColumn) => sql`${table}.${s
 /** `listingProblems` as an SQL condition on `specialists`, for queries over many specialists. */
 export const meetsListingRequirements = sql<boolean>`(exists (select 1 from ${sessionTypes} where ${qualified(sessionTypes, sessionTypes.specialistId)} = ${qualified(specialists, specialists.id)} and ${qualified(sessionTypes, sessionTypes.active)} = 1) and exists (select 1 from ${availabilityWindows} where ${qualified(availabilityWindows, availabilityWindows.specialistId)} = ${qualified(specialists, specialists.id)}))`;
 
-export type PublishResult = { ok: true } | { ok: false; reason: "no-profile" } | { ok: false; reason: "incomplete"; problems: ListingProblem[] };
+export type PublishResult =
+  { ok: true } | { ok: false; reason: "no-profile" } | { ok: false; reason: "incomplete"; problems: ListingProblem[] };
 
 export async function publishProfile(db: Database, userId: string): Promise<PublishResult> {
   const specialistId = await findOwnSpecialistId(db, userId);

@@ -181,7 +181,10 @@ describe("schemas", () => {
     });
     expect(bookingRulesSchema.parse({ ...base, lateRefund: "none", lateRefundPercent: 25 }).lateCancellationRefundPercent).toBe(0);
     expect(bookingRulesSchema.parse({ ...base, lateRefund: "none", reminders: "1h" })).toMatchObject({ remind24h: false, remind1h: true });
-    expect(bookingRulesSchema.parse({ ...base, lateRefund: "none", reminders: "none" })).toMatchObject({ remind24h: false, remind1h: false });
+    expect(bookingRulesSchema.parse({ ...base, lateRefund: "none", reminders: "none" })).toMatchObject({
+      remind24h: false,
+      remind1h: false,
+    });
   });
 
   test("a session type's price becomes minor units of its currency", () => {

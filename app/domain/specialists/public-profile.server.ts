@@ -39,7 +39,9 @@ export async function findPublicProfile(db: Database, slug: string, now: Date) {
         ratingCount: specialists.ratingCount,
       })
       .from(specialists)
-      .where(and(eq(specialists.slug, slug), eq(specialists.published, true), eq(specialists.approval, "approved"), meetsListingRequirements))
+      .where(
+        and(eq(specialists.slug, slug), eq(specialists.published, true), eq(specialists.approval, "approved"), meetsListingRequirements),
+      )
       .limit(1),
     db
       .select({

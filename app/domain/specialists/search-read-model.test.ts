@@ -1,16 +1,14 @@
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { createSessionType, createSpecialist, createUser, type SessionTypeOverrides, type SpecialistOverrides } from "../../../db/factories";
 import {
-  availabilityWindows,
-  currencyMinorUnits,
-  fxRates,
-  sessionTypes,
-  specialists,
-  specialtyLabels,
-  users,
-} from "../../../db/schema";
+  createSessionType,
+  createSpecialist,
+  createUser,
+  type SessionTypeOverrides,
+  type SpecialistOverrides,
+} from "../../../db/factories";
+import { availabilityWindows, currencyMinorUnits, fxRates, sessionTypes, specialists, specialtyLabels, users } from "../../../db/schema";
 import { createTestClock } from "../../../tests/clock";
 import { connectOverHttp, createTestDatabase, type TestDatabase } from "../../../tests/test-database";
 import { currencyDigits } from "../../lib/money";
@@ -89,7 +87,9 @@ describe("the listing read model", () => {
           });
           await createSessionType(database.db, specialist.id, { priceMinor: price, currency, active: unlisted !== "no-type" });
           if (unlisted !== "no-hours") {
-            await database.db.insert(availabilityWindows).values({ specialistId: specialist.id, weekday: 3, startMinute: 540, endMinute: 1020 });
+            await database.db
+              .insert(availabilityWindows)
+              .values({ specialistId: specialist.id, weekday: 3, startMinute: 540, endMinute: 1020 });
           }
           if (unlisted === null) expected.push(specialist.slug);
         }
@@ -106,11 +106,22 @@ describe("the listing read model", () => {
   });
 
   test("profile edits show in the next search: name, headline, specialties, languages; the old words stop matching", async () => {
-    const specialist = await listed({ displayName: "Mira Holm", headline: "Tax for freelancers", specialties: ["tax-accounting"], languages: ["en"] });
+    const specialist = await listed({
+      displayName: "Mira Holm",
+      headline: "Tax for freelancers",
+      specialties: ["tax-accounting"],
+      languages: ["en"],
+    });
     expect(await slugsFor({ q: "mira" })).toEqual([specialist.slug]);
     await database.db
       .update(specialists)
-      .set({ displayName: "Mira Lund", headline: "Pitch decks that raise", specialties: ["startup-fundraising"], languages: ["de"], bio: "Ex-investor." })
+      .set({
+        displayName: "Mira Lund",
+        headline: "Pitch decks that raise",
+        specialties: ["startup-fundraising"],
+        languages: ["de"],
+        bio: "Ex-investor.",
+      })
       .where(eq(specialists.id, specialist.id));
     expect(await slugsFor({ q: "lund" })).toEqual([specialist.slug]);
     expect(await slugsFor({ q: "holm" })).toEqual([]);
@@ -147,7 +158,13 @@ describe("the listing read model", () => {
     const free = await createSessionType(database.db, yen.id, { priceMinor: 0, currency: "JPY" });
     expect((await search({ minPrice: 0, maxPrice: 1, currency: "USD" })).results.map((result) => result.slug)).toEqual([]);
     const [yenCard] = (await search({ sort: "price", currency: "USD" })).results.filter((result) => result.slug === yen.slug);
-    expect(yenCard!.prices).toEqual({ free: true, paid: { min: { amountMinor: 4_000, currency: "JPY", viewerMinor: 2_000 }, max: { amountMinor: 4_000, currency: "JPY", viewerMinor: 2_000 } } });
+    expect(yenCard!.prices).toEqual({
+      free: true,
+      paid: {
+        min: { amountMinor: 4_000, currency: "JPY", viewerMinor: 2_000 },
+        max: { amountMinor: 4_000, currency: "JPY", viewerMinor: 2_000 },
+      },
+    });
     await database.db.delete(sessionTypes).where(eq(sessionTypes.id, free.id));
     expect((await search({ sort: "price", currency: "USD" })).results.find((result) => result.slug === yen.slug)!.prices.free).toBe(false);
   });
@@ -220,10 +237,19 @@ describe("the listing read model", () => {
 
   test(`the first page counts matches up to ${countCap.toLocaleString("en")}, then says there are more`, async () => {
     const count = countCap + 2;
-    const userRows = Array.from({ length: count }, (_, index) => ({ email: `p${index}@example.com`, name: `Person ${index}`, role: "specialist" as const }));
+    const userRows = Array.from({ length: count }, (_, index) => ({
+      email: `p${index}@example.com`,
+      name: `Person ${index}`,
+      role: "specialist" as const,
+    }));
     const insertedUsers = [];
     for (let index = 0; index < count; index += 500) {
-      insertedUsers.push(...(await database.db.insert(users).values(userRows.slice(index, index + 500)).returning({ id: users.id })));
+      insertedUsers.push(
+        ...(await database.db
+          .insert(users)
+          .values(userRows.slice(index, index + 500))
+          .returning({ id: users.id })),
+      );
     }
     const ids: string[] = [];
     for (let index = 0; index < count; index += 500) {
@@ -239,8 +265,12 @@ describe("the listing read model", () => {
     }
     for (let index = 0; index < count; index += 500) {
       const chunk = ids.slice(index, index + 500);
-      await database.db.insert(sessionTypes).values(chunk.map((specialistId) => ({ specialistId, title: "Call", minutes: 30, priceMinor: 5_000, currency: "USD" })));
-      await database.db.insert(availabilityWindows).values(chunk.map((specialistId) => ({ specialistId, weekday: 2, startMinute: 540, endMinute: 600 })));
+      await database.db
+        .insert(sessionTypes)
+        .values(chunk.map((specialistId) => ({ specialistId, title: "Call", minutes: 30, priceMinor: 5_000, currency: "USD" })));
+      await database.db
+        .insert(availabilityWindows)
+        .values(chunk.map((specialistId) => ({ specialistId, weekday: 2, startMinute: 540, endMinute: 600 })));
     }
     const first = await search();
     expect(first).toMatchObject({ total: countCap, totalCapped: true });
@@ -256,7 +286,10 @@ describe("the listing read model", () => {
     const remote = await connectOverHttp(database.url);
     try {
       for (const q of ["kenji", "distrib", "software architecture", "watanabe systems"]) {
-        expect((await search({ q }, now, remote.db)).results.map((result) => result.slug), q).toEqual([kenji.slug]);
+        expect(
+          (await search({ q }, now, remote.db)).results.map((result) => result.slug),
+          q,
+        ).toEqual([kenji.slug]);
       }
       expect((await search({ q: 'NEAR("x" -' }, now, remote.db)).results).toEqual([]);
     } finally {
@@ -266,7 +299,9 @@ describe("the listing read model", () => {
 
   test("the database's copies of specialty labels and currency minor units match the app's", async () => {
     const labels = await database.db.select().from(specialtyLabels);
-    expect(Object.fromEntries(labels.map((row) => [row.slug, row.label]))).toEqual(Object.fromEntries(specialties.map((row) => [row.slug, row.label])));
+    expect(Object.fromEntries(labels.map((row) => [row.slug, row.label]))).toEqual(
+      Object.fromEntries(specialties.map((row) => [row.slug, row.label])),
+    );
     const units = await database.db.select().from(currencyMinorUnits);
     expect(Object.fromEntries(units.map((row) => [row.currency, row.perMajor]))).toEqual(
       Object.fromEntries(sessionCurrencies.map((currency) => [currency, 10 ** currencyDigits(currency)])),

@@ -155,7 +155,8 @@ function filters(query: SearchQuery, now: number, words: string[], viewerCurrenc
       sql`exists (select 1 from ${specialistListingLanguages} where ${specialistListingLanguages.language} = ${query.language} and ${specialistListingLanguages.specialistId} = ${listingSpecialistId})`,
     );
   }
-  if (query.minPrice !== undefined || query.maxPrice !== undefined) conditions.push(priceInRange(viewerCurrency, query.minPrice, query.maxPrice));
+  if (query.minPrice !== undefined || query.maxPrice !== undefined)
+    conditions.push(priceInRange(viewerCurrency, query.minPrice, query.maxPrice));
   if (query.minRating !== undefined) conditions.push(gte(listing.ratingAvg, query.minRating));
   if (query.availableWithin !== undefined) conditions.push(lt(nextOpenAt(now), now + query.availableWithin * dayMs));
   return and(...conditions);
@@ -197,7 +198,11 @@ function pageQuery(db: Database, sort: SearchSort, where: SQL | undefined, words
   switch (sort) {
     case "relevance":
       if (words.length === 0) {
-        return select(after && sql`(${listing.displayName}, ${listing.specialistId}) > (${second}, ${after.id})`, asc(listing.displayName), asc(listing.specialistId));
+        return select(
+          after && sql`(${listing.displayName}, ${listing.specialistId}) > (${second}, ${after.id})`,
+          asc(listing.displayName),
+          asc(listing.specialistId),
+        );
       }
       // Ranked matches can't come from an index; the work is proportional to the matches, not the directory.
       return select(
@@ -208,7 +213,11 @@ function pageQuery(db: Database, sort: SearchSort, where: SQL | undefined, words
         asc(listing.specialistId),
       );
     case "price":
-      return select(after && sql`(${listing.priceKey}, ${listing.specialistId}) > (${first}, ${after.id})`, asc(listing.priceKey), asc(listing.specialistId));
+      return select(
+        after && sql`(${listing.priceKey}, ${listing.specialistId}) > (${first}, ${after.id})`,
+        asc(listing.priceKey),
+        asc(listing.specialistId),
+      );
     case "rating":
       // All descending (ties by id descending too), so one index serves the order and the cursor.
       return select(
@@ -220,10 +229,7 @@ function pageQuery(db: Database, sort: SearchSort, where: SQL | undefined, words
     case "soonest":
       // Rows whose stored time is still ahead, in index order (their merge with passed ones is below).
       return select(
-        and(
-          gte(listing.nextOpenAt, now),
-          after && sql`(${listing.nextOpenAt}, ${listing.specialistId}) > (${first}, ${after.id})`,
-        ),
+        and(gte(listing.nextOpenAt, now), after && sql`(${listing.nextOpenAt}, ${listing.specialistId}) > (${first}, ${after.id})`),
         asc(listing.nextOpenAt),
         asc(listing.specialistId),
       );
@@ -278,9 +284,14 @@ export async function searchSpecialists(db: Database, query: SearchQuery, now: D
         .where(and(gte(listing.ratingKey, 0), sql`${listing.ratingCount} > 0`))
         .limit(1),
       // Later pages skip the count (`where 0`): only the first page shows it.
-      db
-        .select({ count: sql<number>`count(*)` })
-        .from(db.select({ one: sql`1` }).from(listing).where(cursor ? sql`0` : where).limit(countCap + 1).as("matches")),
+      db.select({ count: sql<number>`count(*)` }).from(
+        db
+          .select({ one: sql`1` })
+          .from(listing)
+          .where(cursor ? sql`0` : where)
+          .limit(countCap + 1)
+          .as("matches"),
+      ),
       pageQuery(db, query.sort, where, words, at, cursor),
       passedOpenTimesQuery(db, query.sort === "soonest" ? where : sql`0`, at, cursor),
     ]);
@@ -296,7 +307,8 @@ export async function searchSpecialists(db: Database, query: SearchQuery, now: D
   const merged = passed.length === 0 ? rows : [...rows, ...passed].sort(bySoonest).slice(0, searchPageSize + 1);
   const page = merged.slice(0, searchPageSize);
   const last = page.at(-1);
-  const nextCursor = merged.length > searchPageSize && last ? encodeCursor(query.sort, { keys: cursorKeys(query.sort, last), id: last.id }) : null;
+  const nextCursor =
+    merged.length > searchPageSize && last ? encodeCursor(query.sort, { keys: cursorKeys(query.sort, last), id: last.id }) : null;
   const count = Number(counted?.count ?? 0);
 
   return {
@@ -334,4 +346,3 @@ export async function searchSpecialists(db: Database, query: SearchQuery, now: D
 function listedPrice(rates: FxRates, amountMinor: number, currency: string, viewerCurrency: string): ListedPrice {
   return { amountMinor, currency, viewerMinor: convertMinor(rates, amountMinor, currency, viewerCurrency) };
 }
-

@@ -44,18 +44,22 @@ async function allPages(input: Record<string, unknown>) {
 
 /** Exchange rates per euro, as if the feed of 29 May 2026 had just been stored. */
 async function storeRates(rates: Record<string, number>) {
-  await database.db.insert(fxRates).values(Object.entries(rates).map(([currency, rate]) => ({ currency, rate, asOf: "2026-05-29", source: "feed" as const })));
+  await database.db
+    .insert(fxRates)
+    .values(Object.entries(rates).map(([currency, rate]) => ({ currency, rate, asOf: "2026-05-29", source: "feed" as const })));
 }
 
 /** A specialist the directory may list: an active session type and weekly hours (every day, 09:00–17:00 local). */
-async function listed(
-  overrides: SpecialistOverrides = {},
-  options: { types?: SessionTypeOverrides[]; weekdays?: number[] } = {},
-) {
+async function listed(overrides: SpecialistOverrides = {}, options: { types?: SessionTypeOverrides[]; weekdays?: number[] } = {}) {
   const { specialist } = await createSpecialist(database.db, { timezone: "UTC", ...overrides });
   for (const type of options.types ?? [{}]) await createSessionType(database.db, specialist.id, type);
   await database.db.insert(availabilityWindows).values(
-    (options.weekdays ?? [1, 2, 3, 4, 5, 6, 7]).map((weekday) => ({ specialistId: specialist.id, weekday, startMinute: 540, endMinute: 1020 })),
+    (options.weekdays ?? [1, 2, 3, 4, 5, 6, 7]).map((weekday) => ({
+      specialistId: specialist.id,
+      weekday,
+      startMinute: 540,
+      endMinute: 1020,
+    })),
   );
   return specialist;
 }
@@ -156,7 +160,15 @@ describe("searchSpecialists with focused data", () => {
     const euro10 = await listed({}, { types: [{ priceMinor: 1_000, currency: "EUR" }] }); // $12.50
     const yen4000 = await listed({}, { types: [{ priceMinor: 4_000, currency: "JPY" }] }); // €25, $31.25
     const pound25 = await listed({}, { types: [{ priceMinor: 2_500, currency: "GBP" }] }); // €31.25, $39.06
-    const dollar75 = await listed({}, { types: [{ priceMinor: 7_500, currency: "USD" }, { priceMinor: 9_000, currency: "USD", active: false }] });
+    const dollar75 = await listed(
+      {},
+      {
+        types: [
+          { priceMinor: 7_500, currency: "USD" },
+          { priceMinor: 9_000, currency: "USD", active: false },
+        ],
+      },
+    );
     const byPrice = [yen1500.slug, euro10.slug, yen4000.slug, pound25.slug, dollar75.slug];
 
     expect(await slugsFor({ sort: "price", currency: "USD" })).toEqual(byPrice);
@@ -171,7 +183,16 @@ describe("searchSpecialists with focused data", () => {
 
   test("a page carries each specialist's price range, in their currency and the viewer's, and the rates' date", async () => {
     await storeRates({ EUR: 1, USD: 1.25, JPY: 160 });
-    await listed({ displayName: "Yuki" }, { types: [{ priceMinor: 0, currency: "JPY" }, { priceMinor: 8_000, currency: "JPY" }, { priceMinor: 4_000, currency: "JPY" }] });
+    await listed(
+      { displayName: "Yuki" },
+      {
+        types: [
+          { priceMinor: 0, currency: "JPY" },
+          { priceMinor: 8_000, currency: "JPY" },
+          { priceMinor: 4_000, currency: "JPY" },
+        ],
+      },
+    );
     const page = await searchSpecialists(database.db, query({ currency: "USD" }), now);
     expect(page.currency).toBe("USD");
     expect(page.ratesAsOf).toBe("2026-05-29");

@@ -21,9 +21,10 @@ type Context = Pick<AppLoadContext, "db" | "clock"> & { payments?: Pick<PaymentP
  * Columns are spelled out with their tables because drizzle leaves them unqualified in a select
  * list, where "id" would resolve to bookings.id inside the subquery.
  */
-const hasBookings = sql<boolean>`exists (select 1 from ${bookings} where ${bookings}.${sql.identifier(bookings.sessionTypeId.name)} = ${sessionTypes}.${sql.identifier(sessionTypes.id.name)})`.mapWith(
-  Boolean,
-);
+const hasBookings =
+  sql<boolean>`exists (select 1 from ${bookings} where ${bookings}.${sql.identifier(bookings.sessionTypeId.name)} = ${sessionTypes}.${sql.identifier(sessionTypes.id.name)})`.mapWith(
+    Boolean,
+  );
 
 const columns = {
   id: sessionTypes.id,
@@ -121,7 +122,12 @@ async function changeOwnSessionType(
 export type SessionTypeChange = "saved" | "saved-as-draft" | "not-found" | "payouts-not-ready";
 
 /** Saves the user's own session type; one made paid while payments can't be taken yet is kept as a draft. */
-export async function updateSessionType(context: Context, userId: string, sessionTypeId: string, input: SessionTypeInput): Promise<SessionTypeChange> {
+export async function updateSessionType(
+  context: Context,
+  userId: string,
+  sessionTypeId: string,
+  input: SessionTypeInput,
+): Promise<SessionTypeChange> {
   const { title, description, minutes, priceMinor, currency } = input;
   const specialistId = await findOwnSpecialistId(context.db, userId);
   if (!specialistId) return "not-found";
@@ -139,7 +145,12 @@ export async function updateSessionType(context: Context, userId: string, sessio
 }
 
 /** Publishes or withdraws the user's own session type; a paid one can't be published until payments can be taken. */
-export async function setSessionTypeActive(context: Context, userId: string, sessionTypeId: string, active: boolean): Promise<SessionTypeChange> {
+export async function setSessionTypeActive(
+  context: Context,
+  userId: string,
+  sessionTypeId: string,
+  active: boolean,
+): Promise<SessionTypeChange> {
   if (active) {
     const specialistId = await findOwnSpecialistId(context.db, userId);
     if (!specialistId) return "not-found";
@@ -171,7 +182,12 @@ export async function deleteSessionType(
       and(
         eq(sessionTypes.id, sessionTypeId),
         eq(sessionTypes.specialistId, specialistId),
-        notExists(context.db.select({ one: sql`1` }).from(bookings).where(eq(bookings.sessionTypeId, sessionTypeId))),
+        notExists(
+          context.db
+            .select({ one: sql`1` })
+            .from(bookings)
+            .where(eq(bookings.sessionTypeId, sessionTypeId)),
+        ),
       ),
     )
     .returning({ id: sessionTypes.id });

@@ -2,7 +2,8 @@ import { minorToDecimal } from "../../lib/money";
 
 /** A price as an exact decimal string in major units: (12550, "USD") → "125.50", (8000, "JPY") → "8000". */
 export function decimalPrice(amountMinor: number, currency: string): string {
-  if (!Number.isSafeInteger(amountMinor) || amountMinor < 0) throw new RangeError(`Price must be a non-negative integer, got ${amountMinor}`);
+  if (!Number.isSafeInteger(amountMinor) || amountMinor < 0)
+    throw new RangeError(`Price must be a non-negative integer, got ${amountMinor}`);
   return minorToDecimal(amountMinor, currency);
 }
 

@@ -30,7 +30,10 @@ export async function storeInboundEvents(context: Context, provider: string, eve
   const now = context.clock.now();
   const rows = events.map((event) => ({ id: crypto.randomUUID(), provider, receivedAt: now, ...event }));
   const statements = rows.map((row) =>
-    context.db.insert(webhookEvents).values(row).onConflictDoNothing({ target: [webhookEvents.provider, webhookEvents.eventId] }),
+    context.db
+      .insert(webhookEvents)
+      .values(row)
+      .onConflictDoNothing({ target: [webhookEvents.provider, webhookEvents.eventId] }),
   );
   const jobs: JobInWrite[] = rows.map((row) => ({
     message: { type: "webhook", webhookEventId: row.id },

@@ -29,7 +29,8 @@ beforeEach(async () => {
 });
 afterEach(() => database.cleanup());
 
-const mailer = () => createSendGridMailer({ apiKey: sendgrid.apiKey, from: "Specialistly <hello@specialistly.example>", apiUrl: sendgrid.url });
+const mailer = () =>
+  createSendGridMailer({ apiKey: sendgrid.apiKey, from: "Specialistly <hello@specialistly.example>", apiUrl: sendgrid.url });
 
 describe("SendGrid Mail Send", () => {
   it("sends the message as SendGrid expects it, authenticated with the API key", async () => {
@@ -41,7 +42,10 @@ describe("SendGrid Mail Send", () => {
       html: "<p>Your session is confirmed.</p>",
       template: "booking-paid-confirmed",
       messageKey: "notification-1",
-      headers: { "List-Unsubscribe": "<https://app.example/unsubscribe/notification-1>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+      headers: {
+        "List-Unsubscribe": "<https://app.example/unsubscribe/notification-1>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+      },
       attachments: [{ filename: "session.ics", contentType: "text/calendar; method=PUBLISH; charset=utf-8", content: calendar }],
     });
 
@@ -56,7 +60,10 @@ describe("SendGrid Mail Send", () => {
         { type: "text/plain", value: "Your session is confirmed." },
         { type: "text/html", value: "<p>Your session is confirmed.</p>" },
       ],
-      headers: { "List-Unsubscribe": "<https://app.example/unsubscribe/notification-1>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+      headers: {
+        "List-Unsubscribe": "<https://app.example/unsubscribe/notification-1>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+      },
       attachments: [{ filename: "session.ics", type: "text/calendar", disposition: "attachment", content: calendar }],
       customArgs: { notification_id: "notification-1" },
     });
@@ -109,7 +116,10 @@ describe("notifications delivered through SendGrid", () => {
   }
 
   const deliver = (id: string) =>
-    deliverNotification({ db: database.db, clock, mailer: mailer(), sms: createOutboxSmsSender(database.db), origin: "https://app.example" }, id);
+    deliverNotification(
+      { db: database.db, clock, mailer: mailer(), sms: createOutboxSmsSender(database.db), origin: "https://app.example" },
+      id,
+    );
   const stored = async (id: string) => (await database.db.select().from(notifications).where(eq(notifications.id, id)))[0]!;
 
   it("is sent with the provider's message id and the notification id as a custom argument", async () => {

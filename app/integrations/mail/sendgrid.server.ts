@@ -92,7 +92,9 @@ async function errorDetail(response: Response): Promise<string> {
     const parsed = JSON.parse(text) as { errors?: { message?: unknown; field?: unknown }[] };
     if (Array.isArray(parsed.errors)) {
       return parsed.errors
-        .map((error) => (typeof error.field === "string" && error.field ? `${String(error.message)} (${error.field})` : String(error.message)))
+        .map((error) =>
+          typeof error.field === "string" && error.field ? `${String(error.message)} (${error.field})` : String(error.message),
+        )
         .join("; ");
     }
   } catch {

@@ -3,7 +3,13 @@ import { isValidTwilioSignature } from "./twilio-signature";
 
 // The worked example from Twilio's webhook-security documentation.
 const url = "https://mycompany.com/myapp.php?foo=1&bar=2";
-const params = new URLSearchParams({ CallSid: "CA1234567890ABCDE", Caller: "+12349013030", Digits: "1234", From: "+12349013030", To: "+18005551212" });
+const params = new URLSearchParams({
+  CallSid: "CA1234567890ABCDE",
+  Caller: "+12349013030",
+  Digits: "1234",
+  From: "+12349013030",
+  To: "+18005551212",
+});
 const signature = "0/KCTR6DLpKmkAf8muzZqo1nDgQ=";
 
 describe("X-Twilio-Signature", () => {

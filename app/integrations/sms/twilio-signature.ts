@@ -8,7 +8,13 @@ const encoder = new TextEncoder();
 function signedText(url: string, params: URLSearchParams) {
   const byNameThenValue = ([a, aValue]: [string, string], [b, bValue]: [string, string]) =>
     a < b ? -1 : a > b ? 1 : aValue < bValue ? -1 : aValue > bValue ? 1 : 0;
-  return url + [...params].sort(byNameThenValue).map(([name, value]) => name + value).join("");
+  return (
+    url +
+    [...params]
+      .sort(byNameThenValue)
+      .map(([name, value]) => name + value)
+      .join("")
+  );
 }
 
 function hmacKey(authToken: string) {

@@ -47,7 +47,12 @@ describe("Twilio SMS sender", () => {
   test("sends through a Messaging Service instead of a number when one is configured", async () => {
     const service = `MG${"a1".repeat(16)}`;
     await sender({ from: undefined, messagingServiceSid: service }).send(message);
-    expect(twilio.messages[0]!.params).toEqual({ To: message.to, Body: message.body, MessagingServiceSid: service, StatusCallback: statusCallbackUrl });
+    expect(twilio.messages[0]!.params).toEqual({
+      To: message.to,
+      Body: message.body,
+      MessagingServiceSid: service,
+      StatusCallback: statusCallbackUrl,
+    });
   });
 
   test("wrong credentials are a permanent failure with Twilio's error", async () => {

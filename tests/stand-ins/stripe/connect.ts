@@ -59,20 +59,29 @@ export class Connect {
 
   createAccount(params: Params): Account {
     allowOnly(params, {
-      type: true, country: true, email: true, metadata: { "*": true }, expand: { "*": true }, business_type: true,
+      type: true,
+      country: true,
+      email: true,
+      metadata: { "*": true },
+      expand: { "*": true },
+      business_type: true,
       capabilities: { card_payments: { requested: true }, transfers: { requested: true } },
     });
     const type = oneOf(requireParam(params, "type"), ["custom", "express", "standard"] as const, "type");
     if (type !== "express") throw invalid("type", "The stand-in only models Express accounts.");
     const country = params.country === undefined ? "US" : string(params.country, "country").toUpperCase();
     if (!supportedCountries.has(country)) {
-      throw invalid("country", `Connected accounts in ${country} are not supported. See https://stripe.com/global for a list of supported countries.`);
+      throw invalid(
+        "country",
+        `Connected accounts in ${country} are not supported. See https://stripe.com/global for a list of supported countries.`,
+      );
     }
     const capabilities: Account["capabilities"] = {};
     const requested = record(params.capabilities, "capabilities");
     for (const name of ["card_payments", "transfers"] as const) {
       const capability = record(requested[name], `capabilities[${name}]`);
-      if (capability.requested !== undefined && boolean(capability.requested, `capabilities[${name}][requested]`)) capabilities[name] = "inactive";
+      if (capability.requested !== undefined && boolean(capability.requested, `capabilities[${name}][requested]`))
+        capabilities[name] = "inactive";
     }
     if (capabilities.card_payments && !capabilities.transfers) {
       throw invalid("capabilities", "The `card_payments` capability cannot be requested without the `transfers` capability.");
@@ -91,8 +100,14 @@ export class Connect {
       metadata: metadata(params.metadata, "metadata"),
       payouts_enabled: false,
       requirements: {
-        alternatives: [], current_deadline: null, currently_due: [...expressRequirements], disabled_reason: "requirements.past_due",
-        errors: [], eventually_due: [...expressRequirements], past_due: [...expressRequirements], pending_verification: [],
+        alternatives: [],
+        current_deadline: null,
+        currently_due: [...expressRequirements],
+        disabled_reason: "requirements.past_due",
+        errors: [],
+        eventually_due: [...expressRequirements],
+        past_due: [...expressRequirements],
+        pending_verification: [],
       },
       type: "express",
     };
@@ -110,8 +125,11 @@ export class Connect {
   completeOnboarding(id: string, { emit = true }: { emit?: boolean } = {}): Account {
     const account = this.account(id);
     const previous = {
-      charges_enabled: account.charges_enabled, details_submitted: account.details_submitted, payouts_enabled: account.payouts_enabled,
-      capabilities: { ...account.capabilities }, requirements: snapshot(account.requirements),
+      charges_enabled: account.charges_enabled,
+      details_submitted: account.details_submitted,
+      payouts_enabled: account.payouts_enabled,
+      capabilities: { ...account.capabilities },
+      requirements: snapshot(account.requirements),
     };
     account.details_submitted = true;
     account.charges_enabled = true;
@@ -127,7 +145,10 @@ export class Connect {
     const account = this.account(string(requireParam(params, "account"), "account"));
     const type = oneOf(requireParam(params, "type"), ["account_onboarding", "account_update"] as const, "type");
     if (type === "account_update") {
-      throw invalid("type", "You cannot create `account_update` type Account Links for accounts that have access to a Stripe-hosted Dashboard.");
+      throw invalid(
+        "type",
+        "You cannot create `account_update` type Account Links for accounts that have access to a Stripe-hosted Dashboard.",
+      );
     }
     const link: AccountLinkRecord = {
       token: newId("", 12),
@@ -138,7 +159,12 @@ export class Connect {
       used: false,
     };
     this.accountLinks.set(link.token, link);
-    return { object: "account_link" as const, created: this.now(), expires_at: link.expiresAt, url: `${this.baseUrl()}/setup/e/${account.id}/${link.token}` };
+    return {
+      object: "account_link" as const,
+      created: this.now(),
+      expires_at: link.expiresAt,
+      url: `${this.baseUrl()}/setup/e/${account.id}/${link.token}`,
+    };
   }
 
   createLoginLink(accountId: string) {
@@ -148,5 +174,4 @@ export class Connect {
     }
     return { object: "login_link" as const, created: this.now(), url: `${this.baseUrl()}/express/${account.id}/${newId("", 12)}` };
   }
-
 }

@@ -166,7 +166,12 @@ export interface AccountLinkRecord {
 export interface SessionRecord {
   session: CheckoutSession;
   lineItems: { name: string; unitAmount: number; quantity: number }[];
-  paymentIntentData: { applicationFeeAmount: number | null; destination: string | null; metadata: Record<string, string>; description: string | null };
+  paymentIntentData: {
+    applicationFeeAmount: number | null;
+    destination: string | null;
+    metadata: Record<string, string>;
+    description: string | null;
+  };
 }
 
 /** Everything about one paid (or paying) payment intent. */
@@ -205,8 +210,29 @@ export const expressRequirements = [
 ];
 
 const defaultCurrencies: Record<string, string> = {
-  US: "usd", GB: "gbp", CA: "cad", AU: "aud", NZ: "nzd", CH: "chf", SE: "sek", NO: "nok", DK: "dkk", PL: "pln", CZ: "czk",
-  HU: "huf", RO: "ron", BG: "bgn", JP: "jpy", SG: "sgd", HK: "hkd", MX: "mxn", BR: "brl", IN: "inr", MY: "myr", TH: "thb", AE: "aed",
+  US: "usd",
+  GB: "gbp",
+  CA: "cad",
+  AU: "aud",
+  NZ: "nzd",
+  CH: "chf",
+  SE: "sek",
+  NO: "nok",
+  DK: "dkk",
+  PL: "pln",
+  CZ: "czk",
+  HU: "huf",
+  RO: "ron",
+  BG: "bgn",
+  JP: "jpy",
+  SG: "sgd",
+  HK: "hkd",
+  MX: "mxn",
+  BR: "brl",
+  IN: "inr",
+  MY: "myr",
+  TH: "thb",
+  AE: "aed",
 };
 const euroCountries = "AT BE CY DE EE ES FI FR GR HR IE IT LT LU LV MT NL PT SI SK".split(" ");
 /** Countries where Stripe offers Connect Express accounts (the stand-in's list). */

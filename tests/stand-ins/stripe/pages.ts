@@ -19,7 +19,10 @@ function page(title: string, body: string) {
 export function checkoutPage({ session, lineItems }: SessionRecord, notice?: string) {
   const amount = formatAmount(session.amount_total ?? 0, session.currency ?? "usd");
   const items = lineItems
-    .map((item) => `<li>${escape(item.name)}${item.quantity > 1 ? ` × ${item.quantity}` : ""}: ${formatAmount(item.unitAmount * item.quantity, session.currency ?? "usd")}</li>`)
+    .map(
+      (item) =>
+        `<li>${escape(item.name)}${item.quantity > 1 ? ` × ${item.quantity}` : ""}: ${formatAmount(item.unitAmount * item.quantity, session.currency ?? "usd")}</li>`,
+    )
     .join("");
   const header = `<h1>Pay ${escape(amount)}</h1><ul>${items}</ul>${notice ? `<p role="alert">${escape(notice)}</p>` : ""}`;
   if (session.status === "expired") return page("Checkout", `${header}<p role="status">This checkout session has expired.</p>`);

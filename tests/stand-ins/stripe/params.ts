@@ -162,5 +162,7 @@ export function currency(value: unknown, param: string): string {
 /** How Stripe writes an amount in its messages, e.g. "€12.50". */
 export function formatAmount(amount: number, currencyCode: string): string {
   const zeroDecimal = ["jpy", "krw"].includes(currencyCode);
-  return new Intl.NumberFormat("en-US", { style: "currency", currency: currencyCode.toUpperCase() }).format(zeroDecimal ? amount : amount / 100);
+  return new Intl.NumberFormat("en-US", { style: "currency", currency: currencyCode.toUpperCase() }).format(
+    zeroDecimal ? amount : amount / 100,
+  );
 }

@@ -84,10 +84,28 @@ export class StripeWorld {
 
   createSession(params: Params): CheckoutSession {
     allowOnly(params, {
-      mode: true, line_items: { "*": { price_data: { currency: true, unit_amount: true, product_data: { name: true, description: true } }, quantity: true } },
-      success_url: true, cancel_url: true, customer_email: true, metadata: { "*": true }, expires_at: true, client_reference_id: true,
-      locale: true, payment_method_types: { "*": true }, submit_type: true, customer_creation: true, expand: { "*": true },
-      payment_intent_data: { application_fee_amount: true, transfer_data: { destination: true }, metadata: { "*": true }, description: true, receipt_email: true },
+      mode: true,
+      line_items: {
+        "*": { price_data: { currency: true, unit_amount: true, product_data: { name: true, description: true } }, quantity: true },
+      },
+      success_url: true,
+      cancel_url: true,
+      customer_email: true,
+      metadata: { "*": true },
+      expires_at: true,
+      client_reference_id: true,
+      locale: true,
+      payment_method_types: { "*": true },
+      submit_type: true,
+      customer_creation: true,
+      expand: { "*": true },
+      payment_intent_data: {
+        application_fee_amount: true,
+        transfer_data: { destination: true },
+        metadata: { "*": true },
+        description: true,
+        receipt_email: true,
+      },
     });
     const mode = requireParam(params, "mode");
     if (mode !== "payment") throw invalid("mode", `The stand-in only models mode=payment (got ${String(mode)}).`);
@@ -96,11 +114,24 @@ export class StripeWorld {
       const item = record(raw, param);
       if (item.price !== undefined) throw invalid(`${param}[price]`, "The stand-in only models price_data.");
       const priceData = record(requireParam(item, "price_data", `${param}[price_data]`), `${param}[price_data]`);
-      const itemCurrency = currency(requireParam(priceData, "currency", `${param}[price_data][currency]`), `${param}[price_data][currency]`);
-      const unitAmount = integer(requireParam(priceData, "unit_amount", `${param}[price_data][unit_amount]`), `${param}[price_data][unit_amount]`);
-      const product = record(requireParam(priceData, "product_data", `${param}[price_data][product_data]`), `${param}[price_data][product_data]`);
-      const name = string(requireParam(product, "name", `${param}[price_data][product_data][name]`), `${param}[price_data][product_data][name]`);
-      if (item.quantity === undefined) throw invalid(`${param}[quantity]`, `Quantity is required. Add \`quantity\` to \`${param}\``, "parameter_missing");
+      const itemCurrency = currency(
+        requireParam(priceData, "currency", `${param}[price_data][currency]`),
+        `${param}[price_data][currency]`,
+      );
+      const unitAmount = integer(
+        requireParam(priceData, "unit_amount", `${param}[price_data][unit_amount]`),
+        `${param}[price_data][unit_amount]`,
+      );
+      const product = record(
+        requireParam(priceData, "product_data", `${param}[price_data][product_data]`),
+        `${param}[price_data][product_data]`,
+      );
+      const name = string(
+        requireParam(product, "name", `${param}[price_data][product_data][name]`),
+        `${param}[price_data][product_data][name]`,
+      );
+      if (item.quantity === undefined)
+        throw invalid(`${param}[quantity]`, `Quantity is required. Add \`quantity\` to \`${param}\``, "parameter_missing");
       const quantity = integer(item.quantity, `${param}[quantity]`, { min: 1 });
       return { currency: itemCurrency, unitAmount, quantity, name };
     });
@@ -151,7 +182,10 @@ export class StripeWorld {
         );
       }
       if (applicationFeeAmount > amountTotal) {
-        throw invalid(param, `The application fee amount (${formatAmount(applicationFeeAmount, sessionCurrency)}) cannot be greater than the total amount (${formatAmount(amountTotal, sessionCurrency)}).`);
+        throw invalid(
+          param,
+          `The application fee amount (${formatAmount(applicationFeeAmount, sessionCurrency)}) cannot be greater than the total amount (${formatAmount(amountTotal, sessionCurrency)}).`,
+        );
       }
     }
 
@@ -204,7 +238,10 @@ export class StripeWorld {
   expireSession(id: string, context: EventContext = noRequest): CheckoutSession {
     const { session } = this.session(id);
     if (session.status !== "open") {
-      throw invalid(undefined, `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`);
+      throw invalid(
+        undefined,
+        `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`,
+      );
     }
     session.status = "expired";
     session.url = null;
@@ -242,7 +279,16 @@ export class StripeWorld {
     session.status = "complete";
     session.url = null;
     session.payment_intent = intent.id;
-    session.customer_details = { address: null, business_name: null, email, individual_name: null, name: null, phone: null, tax_exempt: "none", tax_ids: [] };
+    session.customer_details = {
+      address: null,
+      business_name: null,
+      email,
+      individual_name: null,
+      name: null,
+      phone: null,
+      tax_exempt: "none",
+      tax_ids: [],
+    };
     if (method === "card") this.succeedPayment(intent.id, method);
     this.event("checkout.session.completed", session);
     return session;
@@ -274,13 +320,30 @@ export class StripeWorld {
     const feeAmount = intent.application_fee_amount ?? 0;
     if (destination) {
       payment.transfer = {
-        id: newId("tr_1"), object: "transfer", amount: intent.amount - feeAmount, amount_reversed: 0, created: this.now(),
-        currency: intent.currency, livemode: false, metadata: {}, reversed: false, destination, source_transaction: chargeId,
+        id: newId("tr_1"),
+        object: "transfer",
+        amount: intent.amount - feeAmount,
+        amount_reversed: 0,
+        created: this.now(),
+        currency: intent.currency,
+        livemode: false,
+        metadata: {},
+        reversed: false,
+        destination,
+        source_transaction: chargeId,
       };
       if (intent.application_fee_amount !== null) {
         payment.fee = {
-          id: newId("fee_1"), object: "application_fee", amount: feeAmount, amount_refunded: 0, created: this.now(),
-          currency: intent.currency, livemode: false, refunded: false, account: destination, charge: chargeId,
+          id: newId("fee_1"),
+          object: "application_fee",
+          amount: feeAmount,
+          amount_refunded: 0,
+          created: this.now(),
+          currency: intent.currency,
+          livemode: false,
+          refunded: false,
+          account: destination,
+          charge: chargeId,
         };
       }
     }
@@ -332,8 +395,14 @@ export class StripeWorld {
 
   createRefund(params: Params, context: EventContext): Refund {
     allowOnly(params, {
-      payment_intent: true, charge: true, amount: true, reason: true, metadata: { "*": true }, reverse_transfer: true,
-      refund_application_fee: true, expand: { "*": true },
+      payment_intent: true,
+      charge: true,
+      amount: true,
+      reason: true,
+      metadata: { "*": true },
+      reverse_transfer: true,
+      refund_application_fee: true,
+      expand: { "*": true },
     });
     let payment: PaymentRecord;
     if (params.payment_intent !== undefined) payment = this.payment(string(params.payment_intent, "payment_intent"), "payment_intent");
@@ -353,9 +422,12 @@ export class StripeWorld {
     }
     const reason = params.reason === undefined || params.reason === "" ? null : oneOf(params.reason, refundReasons, "reason");
     const reverseTransfer = params.reverse_transfer === undefined ? false : boolean(params.reverse_transfer, "reverse_transfer");
-    const refundFee = params.refund_application_fee === undefined ? false : boolean(params.refund_application_fee, "refund_application_fee");
-    if (reverseTransfer && !payment.transfer) throw invalid("reverse_transfer", "You cannot reverse the transfer of a charge that has no transfer.");
-    if (refundFee && !payment.fee) throw invalid("refund_application_fee", "You cannot refund the application fee of a charge that has none.");
+    const refundFee =
+      params.refund_application_fee === undefined ? false : boolean(params.refund_application_fee, "refund_application_fee");
+    if (reverseTransfer && !payment.transfer)
+      throw invalid("reverse_transfer", "You cannot reverse the transfer of a charge that has no transfer.");
+    if (refundFee && !payment.fee)
+      throw invalid("refund_application_fee", "You cannot refund the application fee of a charge that has none.");
 
     const refund: Refund = {
       id: newId("re_3"),
@@ -379,12 +451,19 @@ export class StripeWorld {
     // Stripe gives back the fee and reverses the transfer in proportion to the amount refunded,
     // rounded down, so the refunds of a charge add up to exactly the whole on a full refund.
     if (refundFee && payment.fee) {
-      const share = Math.max(0, proportional(payment.fee.amount, charge.amount, this.refundedWith(payment, "fee") + amount) - payment.fee.amount_refunded);
+      const share = Math.max(
+        0,
+        proportional(payment.fee.amount, charge.amount, this.refundedWith(payment, "fee") + amount) - payment.fee.amount_refunded,
+      );
       payment.fee.amount_refunded += share;
       payment.fee.refunded = payment.fee.amount_refunded === payment.fee.amount;
     }
     if (reverseTransfer && payment.transfer) {
-      const share = Math.max(0, proportional(payment.transfer.amount, charge.amount, this.refundedWith(payment, "transfer") + amount) - payment.transfer.amount_reversed);
+      const share = Math.max(
+        0,
+        proportional(payment.transfer.amount, charge.amount, this.refundedWith(payment, "transfer") + amount) -
+          payment.transfer.amount_reversed,
+      );
       payment.transfer.amount_reversed += share;
       payment.transfer.reversed = payment.transfer.amount_reversed === payment.transfer.amount;
       refund.transfer_reversal = newId("trr_1");
@@ -392,7 +471,9 @@ export class StripeWorld {
     this.refundFlags.set(refund.id, { fee: refundFee, transfer: reverseTransfer });
     this.refunds.set(refund.id, refund);
     payment.refunds.push(refund.id);
-    this.event("charge.refunded", charge, context, { data: { object: snapshot(charge), previous_attributes: { amount_refunded: before.refunded, refunded: false } } });
+    this.event("charge.refunded", charge, context, {
+      data: { object: snapshot(charge), previous_attributes: { amount_refunded: before.refunded, refunded: false } },
+    });
     return refund;
   }
 

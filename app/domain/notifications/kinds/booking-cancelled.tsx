@@ -25,13 +25,18 @@ type CancelledData = z.infer<typeof payload>;
 const byReader = (data: CancelledData, recipient: Recipient) => data.cancelledBy.userId === recipient.id;
 
 function headline(data: CancelledData, recipient: Recipient) {
-  return byReader(data, recipient) ? `You cancelled ${data.sessionTitle} with ${data.otherPartyName}` : `${data.otherPartyName} cancelled ${data.sessionTitle}`;
+  return byReader(data, recipient)
+    ? `You cancelled ${data.sessionTitle} with ${data.otherPartyName}`
+    : `${data.otherPartyName} cancelled ${data.sessionTitle}`;
 }
 
 function refundLine(data: CancelledData) {
   if (!data.paid) return "Nothing was paid, so there is nothing to refund.";
   const amount = formatMoney(data.refundMinor, data.currency);
-  if (data.refundMinor === 0) return data.recipientRole === "customer" ? "Under the cancellation policy, no refund is due." : "Under your cancellation policy, the customer gets no refund.";
+  if (data.refundMinor === 0)
+    return data.recipientRole === "customer"
+      ? "Under the cancellation policy, no refund is due."
+      : "Under your cancellation policy, the customer gets no refund.";
   return data.recipientRole === "customer"
     ? `We are refunding ${amount} to you. Refunds usually reach your account within 5–10 business days.`
     : `The customer is refunded ${amount}.`;

@@ -12,7 +12,9 @@ const payload = sessionPayload.extend({
 const byReader = (data: z.infer<typeof payload>, recipient: Recipient) => data.movedBy.userId === recipient.id;
 
 function headline(data: z.infer<typeof payload>, recipient: Recipient) {
-  return byReader(data, recipient) ? `You moved ${data.sessionTitle} with ${data.otherPartyName}` : `${data.otherPartyName} moved ${data.sessionTitle}`;
+  return byReader(data, recipient)
+    ? `You moved ${data.sessionTitle} with ${data.otherPartyName}`
+    : `${data.otherPartyName} moved ${data.sessionTitle}`;
 }
 
 /** To both parties, once per move, with the calendar file that replaces the old event. */

@@ -35,7 +35,9 @@ function bookingStillAt(untilMs: number) {
     const [row] = await db
       .select({ id: bookings.id })
       .from(bookings)
-      .where(and(eq(bookings.id, data.bookingId), eq(bookings.status, "confirmed"), eq(bookings.startsAt, startsAt), gt(bookings.startsAt, now)));
+      .where(
+        and(eq(bookings.id, data.bookingId), eq(bookings.status, "confirmed"), eq(bookings.startsAt, startsAt), gt(bookings.startsAt, now)),
+      );
     return Boolean(row);
   };
 }
