@@ -1,6 +1,6 @@
 // The server's part of taking or refunding a payment, run in a child process that kills itself
 // after its N-th database call (see crashing-database.ts). Usage:
-//   tsx tests/crash/payment-child.ts <database url> <N> <scenario> <input json> <now ms>
+//   node <payment-child bundled> <database url> <N> <scenario> <input json> <now ms>
 // receive:          the webhook route's work for the event in <input json>
 // receive-and-run:  that, then the queue until it is empty
 // cancel-and-run:   the customer cancels ({ bookingId, customerId }), then the queue runs
