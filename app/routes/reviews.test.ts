@@ -5,6 +5,8 @@ import { createTestApp, signedInCookie } from "../../tests/app-handler";
 import { createTestClock } from "../../tests/clock";
 import { decodeHtml } from "../../tests/html";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
+import { recordingQueue } from "../../tests/queue";
+import { respondToReview, submitReview } from "../domain/reviews/reviews.server";
 import { givenBooking, givenSpecialistForReviews } from "../domain/reviews/reviews.test-support";
 
 const hourMs = 60 * 60_000;
@@ -106,5 +108,85 @@ describe("/bookings/<id>/review", () => {
     expect((await app.post(path, { response: "" }, { cookie: specialistCookie })).status).toBe(400);
     expect((await app.post(path, { response: "Me too" }, { cookie: customerCookie })).status).toBe(400);
     expect(await database.db.select().from(reviews)).toMatchObject([{ response: null }]);
+  });
+});
+
+describe("the profile's reviews", () => {
+  /** Twelve reviews a minute apart (overall 1, 2, 3, 4, 5, 1, …; the last one answered), oldest first. */
+  async function reviewed() {
+    const setup = await givenSpecialistForReviews(database.db);
+    const context = { db: database.db, clock, queue: recordingQueue().queue };
+    for (let index = 0; index < 12; index += 1) {
+      const customer = await createUser(database.db, { name: `Reviewer Number${index}` });
+      const booking = await givenBooking(database.db, setup, { endsAt: ended, customerId: customer.id });
+      const review = { overall: (index % 5) + 1, communication: 5, expertise: 4, value: index % 2 ? 3 : 4, comment: `Comment ${index}` };
+      const result = await submitReview(context, { actorUserId: customer.id, bookingId: booking.id, review });
+      if (!result.ok) throw new Error(result.message);
+      if (index === 11)
+        await respondToReview(context, { actorUserId: setup.specialistUser.id, bookingId: booking.id, response: "Thank you, Number11!" });
+      clock.advance(60_000);
+    }
+    return setup.specialist;
+  }
+
+  const page = async (path: string) => decodeHtml(await (await app.get(path)).text());
+  const commentsIn = (html: string) => [...html.matchAll(/>Comment (\d+)<\/p>/g)].map((match) => Number(match[1]));
+
+  test("a summary with the distribution and aspect averages, then ten reviews newest first with responses, and page links", async () => {
+    const specialist = await reviewed();
+    const html = await page(`/s/${specialist.slug}`);
+    // Overall 1..5 twice, then 1 and 2: 33 / 12.
+    expect(html).toContain("2.8</span>");
+    expect(html).toContain("12 reviews");
+    const rows = [...html.matchAll(/(\d) stars?<\/th>.*?<td[^>]*>(\d+)<\/td>/g)].map((match) => [Number(match[1]), Number(match[2])]);
+    expect(rows).toEqual([
+      [5, 2],
+      [4, 2],
+      [3, 2],
+      [2, 3],
+      [1, 3],
+    ]);
+    expect(html).toMatch(/Communication<\/dt><dd[^>]*>5\.0/);
+    expect(html).toMatch(/Value<\/dt><dd[^>]*>3\.5/);
+    expect(commentsIn(html)).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2]);
+    expect(html).toContain("Thank you, Number11!");
+    expect(html).toContain("Reviewer N.");
+    expect(html).toContain(`href="/s/${specialist.slug}?reviews=newest&amp;page=2#reviews"`.replace("&amp;", "&"));
+
+    expect(commentsIn(await page(`/s/${specialist.slug}?reviews=newest&page=2`))).toEqual([1, 0]);
+    expect(commentsIn(await page(`/s/${specialist.slug}?reviews=highest`))).toEqual([9, 4, 8, 3, 7, 2, 11, 6, 1, 10]);
+    expect(commentsIn(await page(`/s/${specialist.slug}?reviews=lowest`)).slice(0, 3)).toEqual([10, 5, 0]);
+    // Nonsense in the query falls back to the first page, newest first.
+    expect(commentsIn(await page(`/s/${specialist.slug}?reviews=worst&page=-3`))).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2]);
+  });
+
+  test("JSON-LD carries the AggregateRating and the shown Reviews", async () => {
+    const specialist = await reviewed();
+    const html = await (await app.get(`/s/${specialist.slug}`)).text();
+    const json = JSON.parse(html.match(/<script type="application\/ld\+json"[^>]*>([\s\S]*?)<\/script>/)![1]!) as {
+      aggregateRating: unknown;
+      review: { reviewRating: { ratingValue: number }; reviewBody: string; author: { name: string } }[];
+    };
+    expect(json.aggregateRating).toEqual({
+      "@type": "AggregateRating",
+      ratingValue: "2.75",
+      bestRating: 5,
+      worstRating: 1,
+      ratingCount: 12,
+    });
+    expect(json.review).toHaveLength(10);
+    expect(json.review[0]).toMatchObject({
+      "@type": "Review",
+      author: { "@type": "Person", name: "Reviewer N." },
+      reviewBody: "Comment 11",
+      reviewRating: { "@type": "Rating", ratingValue: 2, bestRating: 5, worstRating: 1 },
+    });
+  });
+
+  test("without reviews the profile says so and its JSON-LD has no rating", async () => {
+    const { specialist } = await givenSpecialistForReviews(database.db);
+    const html = await page(`/s/${specialist.slug}`);
+    expect(html).toContain("No reviews of");
+    expect(html).not.toContain("aggregateRating");
   });
 });

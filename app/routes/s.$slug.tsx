@@ -2,6 +2,8 @@ import { Link, useLoaderData, type MetaFunction } from "@remix-run/react";
 import { data, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { ErrorPanel, GeneralErrorBoundary } from "~/components/error-boundary";
 import { renderBio } from "~/domain/specialists/bio";
+import { ProfileReviews } from "~/components/reviews/profile-reviews";
+import { parseReviewsQuery, profileReviewsView } from "~/domain/reviews/profile-reviews.server";
 import { findPublicProfile, type PublicProfile } from "~/domain/specialists/public-profile.server";
 import { languageName, specialtyLabel } from "~/domain/specialists/specialties";
 import { jsonForScript, personJsonLd } from "~/domain/specialists/structured-data";
@@ -17,7 +19,8 @@ export const headers = publicPageCaching;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const now = context.clock.now();
-  const profile = await findPublicProfile(context.db, params.slug ?? "", now);
+  const reviewsQuery = parseReviewsQuery(new URL(request.url).searchParams);
+  const profile = await findPublicProfile(context.db, params.slug ?? "", now, reviewsQuery);
   if (!profile) throw new Response("No specialist has that address", { status: 404, statusText: "Not Found" });
 
   const origin = context.env.APP_URL ?? new URL(request.url).origin;
@@ -27,6 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = resolveViewerZone(request, session?.user.timezone, profile.timezone);
   const viewerZone = viewer.zone;
   const description = summary(profile);
+  const reviews = profileReviewsView(profile, reviewsQuery, viewerZone);
 
   return data(
     {
@@ -45,6 +49,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         profile.ratingAvg === null || profile.ratingCount === 0
           ? null
           : { average: profile.ratingAvg.toFixed(1), count: profile.ratingCount },
+      ratingSummary: reviews.summary,
+      reviews: reviews.page,
       sessionTypes: profile.sessionTypes.map((type) => ({
         id: type.id,
         title: type.title,
@@ -71,6 +77,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
             amountMinor: type.priceMinor,
             currency: type.currency,
           })),
+          rating: reviews.jsonLd,
         }),
       ),
     },
@@ -129,7 +136,9 @@ export default function SpecialistProfile() {
               <>
                 {" · "}
                 <span aria-hidden="true">★ </span>
-                {profile.rating.average} ({profile.rating.count} {profile.rating.count === 1 ? "review" : "reviews"})
+                <a href="#reviews" className="underline underline-offset-4">
+                  {profile.rating.average} ({profile.rating.count} {profile.rating.count === 1 ? "review" : "reviews"})
+                </a>
               </>
             ) : null}
           </p>
@@ -198,6 +207,8 @@ export default function SpecialistProfile() {
               ))}
             </ul>
           </section>
+
+          <ProfileReviews name={profile.displayName} summary={profile.ratingSummary} reviews={profile.reviews} />
         </div>
 
         <aside className="space-y-6 text-sm">
