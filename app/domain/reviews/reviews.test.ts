@@ -1,12 +1,14 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createSpecialist, createUser } from "../../../db/factories";
-import { notifications, reviews, specialistListings, specialists } from "../../../db/schema";
+import type { JobMessage } from "../../../jobs/messages";
+import { notifications, outboxEmails, reviews, specialistListings, specialists } from "../../../db/schema";
 import { createTestClock } from "../../../tests/clock";
 import { concurrencyTestLimitMs } from "../../../tests/limits";
 import { recordingQueue } from "../../../tests/queue";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
 import type { ReviewInput } from "./review-schemas";
+import { drain, jobContext } from "../payments/payments.test-support";
 import { editReview, respondToReview, submitReview } from "./reviews.server";
 import { givenBooking, givenSpecialistForReviews } from "./reviews.test-support";
 
@@ -142,6 +144,18 @@ describe("submitReview", () => {
       ok: true,
     });
   });
+});
+
+test("the specialist's email names the customer and rating and links to the review page", async () => {
+  const { booking, specialistUser } = await given();
+  const sent: JobMessage[] = [];
+  const jobs = { ...jobContext(database.db, clock, sent), origin: "https://specialistly.example" };
+  await submitReview(jobs, { actorUserId: booking.customerId, bookingId: booking.id, review: good });
+  await drain(sent, jobs);
+  const mails = await database.db.select().from(outboxEmails).where(eq(outboxEmails.to, specialistUser.email));
+  expect(mails.map((mail) => mail.subject)).toEqual(["New review from Casey Customer: 5 of 5"]);
+  expect(mails[0]!.text).toContain(`https://specialistly.example/bookings/${booking.id}/review`);
+  expect(mails[0]!.text).toContain("Clear and practical.");
 });
 
 describe("editReview", () => {
