@@ -185,8 +185,14 @@ export const specialists = sqliteTable(
     /** An uploaded picture (PNG/JPEG/WebP, ≤ 512 KB); without one, initials are drawn. */
     avatarImage: blob("avatar_image", { mode: "buffer" }),
     avatarContentType: text("avatar_content_type"),
+    /** overall sum ÷ count of published reviews; these five are kept by migration 0009's triggers on reviews. */
     ratingAvg: real("rating_avg"),
     ratingCount: integer("rating_count").notNull().default(0),
+    /** Sums of the published reviews' ratings, so each average is sum ÷ rating_count. */
+    ratingSum: integer("rating_sum").notNull().default(0),
+    communicationSum: integer("communication_sum").notNull().default(0),
+    expertiseSum: integer("expertise_sum").notNull().default(0),
+    valueSum: integer("value_sum").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -641,6 +647,51 @@ export const fxRates = sqliteTable(
   (t) => [check("fx_rates_rate_positive", sql`${t.rate} > 0`)],
 );
 
+/** Only `published` reviews show and count; moderation (#12) adds the other two. */
+export const reviewStatuses = ["published", "pending", "hidden"] as const;
+export type ReviewStatus = (typeof reviewStatuses)[number];
+export const reviewCommentMax = 2000;
+
+// One review per booking by its customer. The specialist's rating columns follow the published
+// reviews through the triggers of migration 0009, in the same statement as the review's write.
+export const reviews = sqliteTable(
+  "reviews",
+  {
+    id: id(),
+    bookingId: text("booking_id")
+      .notNull()
+      .references(() => bookings.id, { onDelete: "cascade" }),
+    specialistId: text("specialist_id")
+      .notNull()
+      .references(() => specialists.id, { onDelete: "cascade" }),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    overall: integer("overall").notNull(),
+    communication: integer("communication").notNull(),
+    expertise: integer("expertise").notNull(),
+    value: integer("value").notNull(),
+    comment: text("comment").notNull().default(""),
+    status: text("status", { enum: reviewStatuses }).notNull().default("published"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+    response: text("response"),
+    respondedAt: integer("responded_at", { mode: "timestamp_ms" }),
+    responseUpdatedAt: integer("response_updated_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("reviews_booking_unique").on(t.bookingId),
+    // The profile's pages: newest, highest and lowest first, and the distribution.
+    index("reviews_specialist_created_idx").on(t.specialistId, t.status, t.createdAt, t.id),
+    index("reviews_specialist_overall_idx").on(t.specialistId, t.status, t.overall, t.createdAt, t.id),
+    check(
+      "reviews_ratings",
+      sql`${t.overall} between 1 and 5 and ${t.communication} between 1 and 5 and ${t.expertise} between 1 and 5 and ${t.value} between 1 and 5`,
+    ),
+    check("reviews_comment_length", sql`length(${t.comment}) <= 2000 and length(coalesce(${t.response}, '')) <= 2000`),
+  ],
+);
+
 // The directory's read model (docs/decisions/0010-listing-read-model.md): one row per listed
 // specialist (published, approved, an active session type and weekly hours), kept current by the
 // triggers of migration 0007 and, for the next open time, by the slot writes and a minute cron.
@@ -747,3 +798,4 @@ export type Refund = typeof refunds.$inferSelect;
 export type Payout = typeof payouts.$inferSelect;
 export type WebhookEvent = typeof webhookEvents.$inferSelect;
 export type Notification = typeof notifications.$inferSelect;
+export type Review = typeof reviews.$inferSelect;

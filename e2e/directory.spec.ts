@@ -39,13 +39,6 @@ test("prices are compared and estimated in the visitor's chosen currency, with t
   await expect(page.getByText(/converted to euros at the reference rates of/)).toBeVisible();
 });
 
-test("before anyone has reviews, the directory offers no rating filter or sort", async ({ page }) => {
-  await page.goto("/specialists");
-  await expect(page.getByText("No ratings yet: reviews appear here after the first sessions.")).toBeVisible();
-  await expect(page.getByLabel("Rating")).toHaveCount(0);
-  await expect(page.getByLabel("Sort by").locator("option", { hasText: "Highest rated" })).toHaveCount(0);
-});
-
 test("on a phone the filters fold away above the results, and open on demand @mobile", async ({ page }) => {
   await visit(page, "/specialists");
   const search = page.getByRole("searchbox", { name: "Search" });

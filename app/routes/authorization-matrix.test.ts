@@ -76,6 +76,7 @@ export const authorizationMatrix: Record<string, Entry> = {
     get: bookingParties,
     post: bookingParties,
   },
+  "routes/bookings.$id.review": { path: (f) => `/bookings/${f.bookingId}/review`, get: bookingParties, post: bookingParties },
   "routes/bookings.$id.pay": {
     path: (f) => `/bookings/${f.pendingBookingId}/pay`,
     get: { ...bookingParties, specialist: "notFound" },

@@ -184,6 +184,14 @@ function BookingDetailPage() {
               Receipt
             </a>
           ) : null}
+          {page.status === "completed" ? (
+            <Link
+              to={`/bookings/${page.id}/review`}
+              className="rounded-lg border border-slate-300 bg-white px-4 py-2 font-semibold text-slate-800 shadow-sm hover:border-brand-600"
+            >
+              {page.asCustomer ? "Review this session" : "Review and response"}
+            </Link>
+          ) : null}
           {page.canReschedule ? (
             <Link
               to={`/bookings/${page.id}/reschedule`}

@@ -1,7 +1,10 @@
-import { Link, useLoaderData, type MetaFunction } from "@remix-run/react";
+import { useLoaderData, type MetaFunction } from "@remix-run/react";
 import { data, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { ErrorPanel, GeneralErrorBoundary } from "~/components/error-boundary";
 import { renderBio } from "~/domain/specialists/bio";
+import { ProfileReviews } from "~/components/reviews/profile-reviews";
+import { ProfileSessions } from "~/components/specialists/profile-sessions";
+import { parseReviewsQuery, profileReviewsView } from "~/domain/reviews/profile-reviews.server";
 import { findPublicProfile, type PublicProfile } from "~/domain/specialists/public-profile.server";
 import { languageName, specialtyLabel } from "~/domain/specialists/specialties";
 import { jsonForScript, personJsonLd } from "~/domain/specialists/structured-data";
@@ -17,7 +20,8 @@ export const headers = publicPageCaching;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const now = context.clock.now();
-  const profile = await findPublicProfile(context.db, params.slug ?? "", now);
+  const reviewsQuery = parseReviewsQuery(new URL(request.url).searchParams);
+  const profile = await findPublicProfile(context.db, params.slug ?? "", now, reviewsQuery);
   if (!profile) throw new Response("No specialist has that address", { status: 404, statusText: "Not Found" });
 
   const origin = context.env.APP_URL ?? new URL(request.url).origin;
@@ -27,6 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = resolveViewerZone(request, session?.user.timezone, profile.timezone);
   const viewerZone = viewer.zone;
   const description = summary(profile);
+  const reviews = profileReviewsView(profile, reviewsQuery, viewerZone);
 
   return data(
     {
@@ -45,6 +50,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         profile.ratingAvg === null || profile.ratingCount === 0
           ? null
           : { average: profile.ratingAvg.toFixed(1), count: profile.ratingCount },
+      ratingSummary: reviews.summary,
+      reviews: reviews.page,
       sessionTypes: profile.sessionTypes.map((type) => ({
         id: type.id,
         title: type.title,
@@ -71,6 +78,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
             amountMinor: type.priceMinor,
             currency: type.currency,
           })),
+          rating: reviews.jsonLd,
         }),
       ),
     },
@@ -129,7 +137,9 @@ export default function SpecialistProfile() {
               <>
                 {" · "}
                 <span aria-hidden="true">★ </span>
-                {profile.rating.average} ({profile.rating.count} {profile.rating.count === 1 ? "review" : "reviews"})
+                <a href="#reviews" className="underline underline-offset-4">
+                  {profile.rating.average} ({profile.rating.count} {profile.rating.count === 1 ? "review" : "reviews"})
+                </a>
               </>
             ) : null}
           </p>
@@ -148,56 +158,14 @@ export default function SpecialistProfile() {
             />
           </section>
 
-          <section aria-labelledby="sessions-heading">
-            <h2 id="sessions-heading" className="text-xl font-semibold text-slate-900">
-              Sessions
-            </h2>
-            <p className="mt-1 text-sm text-slate-500">
-              Times in {profile.viewerZone.own ? "your time zone" : "the specialist's time zone"}: {profile.viewerZone.name} (
-              {profile.viewerZone.offset})
-            </p>
-            <ul className="mt-4 space-y-4">
-              {profile.sessionTypes.map((type) => (
-                <li key={type.id} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-                  <div className="flex flex-wrap items-baseline justify-between gap-2">
-                    <h3 className="text-lg font-semibold text-slate-900">{type.title}</h3>
-                    <p className="font-semibold text-slate-900">
-                      {type.price} <span className="font-normal text-slate-500">· {type.minutes} min</span>
-                    </p>
-                  </div>
-                  {type.description ? <p className="mt-2 text-slate-600">{type.description}</p> : null}
-                  <p className="mt-3">
-                    <Link
-                      to={`/s/${profile.slug}/book/${type.id}`}
-                      className="inline-block rounded-lg bg-brand-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700"
-                    >
-                      Book<span className="sr-only"> {type.title}</span>
-                    </Link>
-                  </p>
-                  <h4 className="mt-4 text-sm font-medium text-slate-800">Next available</h4>
-                  {type.nextSlots.length === 0 ? (
-                    <p className="mt-1 text-sm text-slate-500">No open times right now.</p>
-                  ) : (
-                    <ul className="mt-2 flex flex-wrap gap-2" aria-label="Next available">
-                      {type.nextSlots.map((slot) => (
-                        <li key={slot.startsAt}>
-                          <Link
-                            to={slot.href}
-                            className="inline-block rounded-md border border-brand-100 bg-brand-50 px-2.5 py-1 text-sm text-brand-900 hover:border-brand-600"
-                          >
-                            <time dateTime={slot.startsAt}>
-                              {slot.viewer}
-                              {slot.specialist ? ` your time · ${slot.specialist} ${profile.zone.name}` : null}
-                            </time>
-                          </Link>
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </li>
-              ))}
-            </ul>
-          </section>
+          <ProfileSessions
+            slug={profile.slug}
+            sessionTypes={profile.sessionTypes}
+            viewerZone={profile.viewerZone}
+            zoneName={profile.zone.name}
+          />
+
+          <ProfileReviews name={profile.displayName} summary={profile.ratingSummary} reviews={profile.reviews} />
         </div>
 
         <aside className="space-y-6 text-sm">

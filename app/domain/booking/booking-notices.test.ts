@@ -341,7 +341,7 @@ describe("hold expired", () => {
 });
 
 describe("review request", () => {
-  test("after the session ends the customer is asked once, by email and in-app, linked to the booking", async () => {
+  test("after the session ends the customer is asked once, by email and in-app, linked to the review form", async () => {
     const { specialistUser, type, customer } = await given();
     const booking = await book(customer, type.id);
     clock.set(new Date(start.getTime() + 30 * minute));
@@ -356,7 +356,7 @@ describe("review request", () => {
 
     const [mail, ...more] = await mailsTo(customer, "booking-review-request");
     expect(more).toEqual([]);
-    expect(mail!.text).toContain(`${origin}/bookings/${booking.id}`);
+    expect(mail!.text).toContain(`${origin}/bookings/${booking.id}/review`);
     expect(mail!.text).toContain(formatSessionTime(start, "America/New_York"));
     expect(mail!.headers).toMatchObject({ "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" });
     expect(await inApp(customer, "booking-review-request")).toHaveLength(1);

@@ -33,6 +33,11 @@ export function bookingUrl(origin: string, bookingId: string) {
   return `${origin}/bookings/${bookingId}`;
 }
 
+/** The booking's review page: the customer's form, the specialist's response. */
+export function reviewUrl(origin: string, bookingId: string) {
+  return `${origin}/bookings/${bookingId}/review`;
+}
+
 /** The printable receipt of a paid booking. */
 export function receiptUrl(origin: string, bookingId: string) {
   return `${bookingUrl(origin, bookingId)}/receipt`;

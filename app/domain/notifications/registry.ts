@@ -9,6 +9,7 @@ import { bookingPaymentRefunded } from "./kinds/booking-payment-refunded";
 import { bookingRescheduled } from "./kinds/booking-rescheduled";
 import { bookingReviewRequest } from "./kinds/booking-review-request";
 import { paymentFlagged } from "./kinds/payment-flagged";
+import { reviewNew } from "./kinds/review-new";
 import { reminder1h, reminder24h } from "./kinds/session-reminder";
 import { sessionStarting } from "./kinds/session-starting";
 
@@ -23,6 +24,7 @@ export const notificationKinds = {
   "booking-review-request": bookingReviewRequest,
   "booking-payment-refunded": bookingPaymentRefunded,
   "payment-flagged": paymentFlagged,
+  "review-new": reviewNew,
   "reminder-24h": reminder24h,
   "reminder-1h": reminder1h,
   "session-starting": sessionStarting,

@@ -2,6 +2,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../../db/database";
 import { sessionTypes, specialists } from "../../../db/schema";
 import { openSlotsQuery } from "../availability/slots.server";
+import { distribution, profileReviewStatements, type ReviewsQuery } from "../reviews/profile-reviews.server";
 import { meetsListingRequirements } from "./profile.server";
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -16,15 +17,16 @@ export type PublicProfile = NonNullable<Awaited<ReturnType<typeof findPublicProf
  * type; null when no listed specialist has that slug (unpublished, unapproved or incomplete
  * profiles stay private).
  */
-export async function findPublicProfile(db: Database, slug: string, now: Date) {
+export async function findPublicProfile(db: Database, slug: string, now: Date, reviewsQuery: ReviewsQuery = { sort: "newest", page: 1 }) {
   const to = new Date(now.getTime() + lookAheadMs);
   const specialistId = db.select({ id: specialists.id }).from(specialists).where(eq(specialists.slug, slug));
   // Each session type's next open times, found beside it (the ids are the outer query's columns).
   const next = openSlotsQuery(db, { specialistId: sessionTypes.specialistId, sessionTypeId: sessionTypes.id, from: now, to, now })
     .limit(nextSlotsShown)
     .as("next");
-  // One round trip: the session types are read beside the profile, and dropped unless it is listed.
-  const [[profile], types] = await db.batch([
+  // One round trip: the session types and reviews are read beside the profile, and dropped unless it is listed.
+  const [ratingRows, reviewRows] = profileReviewStatements(db, specialistId, reviewsQuery);
+  const [[profile], types, ratings, reviewPage] = await db.batch([
     db
       .select({
         id: specialists.id,
@@ -37,6 +39,9 @@ export async function findPublicProfile(db: Database, slug: string, now: Date) {
         timezone: specialists.timezone,
         ratingAvg: specialists.ratingAvg,
         ratingCount: specialists.ratingCount,
+        communicationSum: specialists.communicationSum,
+        expertiseSum: specialists.expertiseSum,
+        valueSum: specialists.valueSum,
       })
       .from(specialists)
       .where(
@@ -56,10 +61,14 @@ export async function findPublicProfile(db: Database, slug: string, now: Date) {
       .from(sessionTypes)
       .where(and(eq(sessionTypes.specialistId, specialistId), eq(sessionTypes.active, true)))
       .orderBy(asc(sessionTypes.priceMinor), asc(sessionTypes.minutes), asc(sessionTypes.id)),
+    ratingRows,
+    reviewRows,
   ]);
   if (!profile) return null;
   return {
     ...profile,
+    ratingDistribution: distribution(ratings),
+    reviews: reviewPage,
     sessionTypes: types.map(({ nextStarts, ...type }) => ({
       ...type,
       nextSlots: (JSON.parse(nextStarts) as number[]).sort((a, b) => a - b).map((startsAt) => ({ startsAt: new Date(startsAt) })),

@@ -14,8 +14,24 @@ export interface PersonOffer {
   currency: string;
 }
 
-/** schema.org `Person` with one `Offer` per session type. */
-export function personJsonLd(person: { name: string; description: string; url: string; image: string; offers: PersonOffer[] }) {
+export interface PersonRating {
+  average: number;
+  count: number;
+  /** The reviews shown on the page. */
+  reviews: { author: string; rating: number; body: string; published: Date }[];
+}
+
+const rating = (value: number | string) => ({ ratingValue: value, bestRating: 5, worstRating: 1 });
+
+/** schema.org `Person` with one `Offer` per session type, and with reviews their `AggregateRating` and `Review`s. */
+export function personJsonLd(person: {
+  name: string;
+  description: string;
+  url: string;
+  image: string;
+  offers: PersonOffer[];
+  rating?: PersonRating | null;
+}) {
   return {
     "@context": "https://schema.org",
     "@type": "Person",
@@ -31,6 +47,18 @@ export function personJsonLd(person: { name: string; description: string; url: s
       priceCurrency: offer.currency,
       url: person.url,
     })),
+    ...(person.rating && person.rating.count > 0
+      ? {
+          aggregateRating: { "@type": "AggregateRating", ...rating(person.rating.average.toFixed(2)), ratingCount: person.rating.count },
+          review: person.rating.reviews.map((review) => ({
+            "@type": "Review",
+            author: { "@type": "Person", name: review.author },
+            datePublished: review.published.toISOString().slice(0, 10),
+            reviewBody: review.body,
+            reviewRating: { "@type": "Rating", ...rating(review.rating) },
+          })),
+        }
+      : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { ReviewRequest } from "../../../emails/review-request";
 import { formatSessionTime } from "../../../lib/time-format";
-import { bookingUrl } from "../booking-session";
+import { reviewUrl } from "../booking-session";
 import { defineKind } from "../kind";
 
 /** To the customer, once, after a session ended. */
@@ -23,8 +23,7 @@ export const bookingReviewRequest = defineKind({
         sessionTitle={data.sessionTitle}
         specialistName={data.specialistName}
         when={formatSessionTime(new Date(data.startsAt), recipient.timezone)}
-        // The review form comes with a later issue; until then the link leads to the booking.
-        reviewUrl={bookingUrl(origin, data.bookingId)}
+        reviewUrl={reviewUrl(origin, data.bookingId)}
         unsubscribeUrl={unsubscribeUrl}
       />
     ),
@@ -32,6 +31,6 @@ export const bookingReviewRequest = defineKind({
   inApp: (data, { recipient }) => ({
     title: `How was your session with ${data.specialistName}?`,
     body: `${data.sessionTitle}, ${formatSessionTime(new Date(data.startsAt), recipient.timezone)}`,
-    href: `/bookings/${data.bookingId}`,
+    href: reviewUrl("", data.bookingId),
   }),
 });
