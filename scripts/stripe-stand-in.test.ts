@@ -17,7 +17,8 @@ test("runs the stand-in on the given port and prints the values the app needs", 
   const [, apiUrl] = await running.waitForOutput(/STRIPE_API_URL=(\S+)/, 30_000);
   const [, secretKey] = await running.waitForOutput(/STRIPE_SECRET_KEY=(\S+)/);
   const [, webhookSecret] = await running.waitForOutput(/STRIPE_WEBHOOK_SECRET=(\S+)/);
-  expect(running.output()).toContain("http://localhost:3999/webhooks/stripe");
+  // Printed last, possibly in a later chunk than the secrets: waited for, not merely looked for.
+  await running.waitForOutput(/Webhooks are posted to http:\/\/localhost:3999\/webhooks\/stripe /);
   expect(webhookSecret).toMatch(/^whsec_/);
   // The printed values go straight into the app's environment, so the app must accept them.
   const appEnv = appEnvSchema.safeParse({ STRIPE_API_URL: apiUrl, STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret });
