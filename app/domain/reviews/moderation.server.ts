@@ -6,19 +6,11 @@
 // state the admin saw and the actor being an active admin, so a concurrent action writes nothing.
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, eq, sql } from "drizzle-orm";
-import * as z from "zod";
-import {
-  auditLog,
-  reviewReportNoteMax,
-  reviewReportReasons,
-  reviewReports,
-  reviews,
-  users,
-  type Review,
-  type ReviewStatus,
-} from "../../../db/schema";
+import type * as z from "zod";
+import { auditLog, reviewReports, reviews, specialists, users, type Review, type ReviewStatus } from "../../../db/schema";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { notify } from "../notifications/notifications.server";
+import { hideSchema, reportSchema } from "./moderation-schemas";
 import { getReviewableBooking } from "./reviews.server";
 
 export type ModerationFailure = "invalid-input" | "not-found" | "not-allowed" | "own-review" | "already-reported" | "wrong-state";
@@ -41,31 +33,6 @@ const fail = (reason: ModerationFailure, message: string, fieldErrors?: Record<s
 });
 
 type WriteContext = Pick<AppLoadContext, "db" | "clock" | "queue">;
-
-export const reportReasonLabels: Record<(typeof reviewReportReasons)[number], string> = {
-  spam: "Spam or advertising",
-  offensive: "Offensive or abusive",
-  "not-about-the-session": "Not about the session",
-  other: "Something else",
-};
-
-export const reportSchema = z.object({
-  reason: z.enum(reviewReportReasons, { error: "Choose why you're reporting this review." }),
-  note: z
-    .string()
-    .trim()
-    .max(reviewReportNoteMax, `Keep the note to ${reviewReportNoteMax} characters or fewer.`)
-    .optional()
-    .transform((note) => (note ? note : null)),
-});
-
-export const hideSchema = z.object({
-  reason: z
-    .string({ error: "Say why the review is hidden; its author will see it." })
-    .trim()
-    .min(1, "Say why the review is hidden; its author will see it.")
-    .max(reviewReportNoteMax, `Keep the reason to ${reviewReportNoteMax} characters or fewer.`),
-});
 
 function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   const fieldErrors: Record<string, string[]> = {};
@@ -196,4 +163,23 @@ export async function moderateReview(
   if (!written) return fail("wrong-state", "Someone else moderated this review just now; reload to see it.");
   const updated = await db.query.reviews.findFirst({ where: eq(reviews.id, review.id) });
   return { ok: true, review: updated! };
+}
+
+/** A published review as the report page shows it; null when there's no such review to report. */
+export async function reportableReview(context: Pick<AppLoadContext, "db">, reviewId: string) {
+  const [row] = await context.db
+    .select({
+      id: reviews.id,
+      customerId: reviews.customerId,
+      overall: reviews.overall,
+      comment: reviews.comment,
+      authorName: users.name,
+      specialistName: specialists.displayName,
+      specialistSlug: specialists.slug,
+    })
+    .from(reviews)
+    .innerJoin(users, eq(users.id, reviews.customerId))
+    .innerJoin(specialists, eq(specialists.id, reviews.specialistId))
+    .where(and(eq(reviews.id, reviewId), eq(reviews.status, "published")));
+  return row ?? null;
 }
