@@ -70,10 +70,10 @@ export async function reportReview(
 }
 
 export type ModerationAction = "approve" | "hide" | "restore";
-const transitions: Record<ModerationAction, { from: ReviewStatus; to: ReviewStatus; wrongState: string }> = {
-  approve: { from: "pending", to: "published", wrongState: "Only a review waiting for moderation can be approved." },
-  hide: { from: "published", to: "hidden", wrongState: "Only a published or pending review can be hidden." },
-  restore: { from: "hidden", to: "published", wrongState: "Only a hidden review can be restored." },
+const transitions: Record<ModerationAction, { from: ReviewStatus[]; to: ReviewStatus; wrongState: string }> = {
+  approve: { from: ["pending"], to: "published", wrongState: "Only a review waiting for moderation can be approved." },
+  hide: { from: ["published", "pending"], to: "hidden", wrongState: "Only a published or pending review can be hidden." },
+  restore: { from: ["hidden"], to: "published", wrongState: "Only a hidden review can be restored." },
 };
 
 const isActiveAdmin = (userId: string) =>
@@ -105,8 +105,7 @@ export async function moderateReview(
   const review = await db.query.reviews.findFirst({ where: eq(reviews.id, input.reviewId) });
   if (!review) return fail("not-found", "There's no review at that address.");
   const transition = transitions[input.action];
-  const allowedFrom: ReviewStatus[] = input.action === "hide" ? ["published", "pending"] : [transition.from];
-  if (!allowedFrom.includes(review.status)) return fail("wrong-state", transition.wrongState);
+  if (!transition.from.includes(review.status)) return fail("wrong-state", transition.wrongState);
 
   const now = context.clock.now();
   const auditId = crypto.randomUUID();

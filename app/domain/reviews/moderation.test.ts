@@ -124,6 +124,18 @@ describe("hide and restore", () => {
     expect(await figures(setup.specialist.id)).toEqual({ count: 2, average: 3, listing: 2 });
   });
 
+  test("a pending review can be hidden straight away: it never shows or counts and the specialist is never told", async () => {
+    const setup = await given();
+    const held = await review(setup, { ...good, comment: "www.spam.example" });
+    const hidden = await moderateReview(context(), { actorUserId: setup.admin.id, reviewId: held.id, action: "hide", reason: "Spam." });
+    expect(hidden).toMatchObject({ ok: true, review: { status: "hidden" } });
+    expect(await figures(setup.specialist.id)).toMatchObject({ count: 0 });
+    expect(await toldOf(held.id)).toEqual([]);
+    expect((await audit()).map((row) => [row.action, row.before, row.after])).toEqual([
+      ["review.hide", { status: "pending", moderationReason: null }, { status: "hidden", moderationReason: "Spam." }],
+    ]);
+  });
+
   test("a hidden review stays hidden when its author edits it", async () => {
     const setup = await given();
     const bad = await review(setup, good);
