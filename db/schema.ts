@@ -647,7 +647,7 @@ export const fxRates = sqliteTable(
   (t) => [check("fx_rates_rate_positive", sql`${t.rate} > 0`)],
 );
 
-/** Only `published` reviews show and count; moderation (#12) adds the other two. */
+/** Only `published` reviews show and count; `pending` ones wait for an admin, `hidden` ones were taken down. */
 export const reviewStatuses = ["published", "pending", "hidden"] as const;
 export type ReviewStatus = (typeof reviewStatuses)[number];
 export const reviewCommentMax = 2000;
@@ -678,8 +678,14 @@ export const reviews = sqliteTable(
     response: text("response"),
     respondedAt: integer("responded_at", { mode: "timestamp_ms" }),
     responseUpdatedAt: integer("response_updated_at", { mode: "timestamp_ms" }),
+    /** Why an admin hid the review; the author sees it. */
+    moderationReason: text("moderation_reason"),
+    moderatedAt: integer("moderated_at", { mode: "timestamp_ms" }),
+    moderatedBy: text("moderated_by").references(() => users.id, { onDelete: "set null" }),
   },
   (t) => [
+    // The moderation queue: pending and hidden reviews, oldest first.
+    index("reviews_status_created_idx").on(t.status, t.createdAt),
     uniqueIndex("reviews_booking_unique").on(t.bookingId),
     // The profile's pages: newest, highest and lowest first, and the distribution.
     index("reviews_specialist_created_idx").on(t.specialistId, t.status, t.createdAt, t.id),
@@ -689,6 +695,60 @@ export const reviews = sqliteTable(
       sql`${t.overall} between 1 and 5 and ${t.communication} between 1 and 5 and ${t.expertise} between 1 and 5 and ${t.value} between 1 and 5`,
     ),
     check("reviews_comment_length", sql`length(${t.comment}) <= 2000 and length(coalesce(${t.response}, '')) <= 2000`),
+  ],
+);
+
+export const reviewReportReasons = ["spam", "offensive", "not-about-the-session", "other"] as const;
+export type ReviewReportReason = (typeof reviewReportReasons)[number];
+export const reviewReportNoteMax = 500;
+
+// A user's report of a review. One open report per reporter per review; approving or hiding the
+// review resolves its open reports.
+export const reviewReports = sqliteTable(
+  "review_reports",
+  {
+    id: id(),
+    reviewId: text("review_id")
+      .notNull()
+      .references(() => reviews.id, { onDelete: "cascade" }),
+    reporterId: text("reporter_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    reason: text("reason", { enum: reviewReportReasons }).notNull(),
+    note: text("note"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+    resolvedBy: text("resolved_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    uniqueIndex("review_reports_open_unique")
+      .on(t.reviewId, t.reporterId)
+      .where(sql`${t.resolvedAt} is null`),
+    index("review_reports_open_idx").on(t.resolvedAt, t.reviewId),
+    check("review_reports_note_length", sql`length(coalesce(${t.note}, '')) <= 500`),
+  ],
+);
+
+// Every admin action, written in the same batch as the change it records: who, what, when, and
+// the subject's state before and after (JSON).
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: id(),
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
+    /** e.g. `review.hide`. */
+    action: text("action").notNull(),
+    subjectType: text("subject_type").notNull(),
+    subjectId: text("subject_id").notNull(),
+    before: text("before", { mode: "json" }),
+    after: text("after", { mode: "json" }),
+    reason: text("reason"),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    index("audit_log_subject_idx").on(t.subjectType, t.subjectId, t.at),
+    index("audit_log_at_idx").on(t.at),
+    index("audit_log_actor_idx").on(t.actorId, t.at),
   ],
 );
 
@@ -799,3 +859,5 @@ export type Payout = typeof payouts.$inferSelect;
 export type WebhookEvent = typeof webhookEvents.$inferSelect;
 export type Notification = typeof notifications.$inferSelect;
 export type Review = typeof reviews.$inferSelect;
+export type ReviewReport = typeof reviewReports.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect;

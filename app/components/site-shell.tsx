@@ -105,6 +105,14 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
                   Revenue
                 </NavLink>
               ) : null}
+              {user.role === "admin" ? (
+                <NavLink
+                  to="/admin/reviews"
+                  className="rounded-md px-2 py-2 text-sm font-medium text-slate-700 hover:text-brand-700 sm:px-0"
+                >
+                  Reviews
+                </NavLink>
+              ) : null}
               <NotificationBell unread={user.unread} />
               <NavLink to="/settings" className="rounded-md px-2 py-2 text-sm font-medium text-slate-700 hover:text-brand-700 sm:px-0">
                 {user.name}

@@ -135,6 +135,18 @@ export const authorizationMatrix: Record<string, Entry> = {
   "routes/specialist.earnings[.]csv": { path: () => "/specialist/earnings.csv", get: specialistOnly },
   "routes/specialist.payouts": { path: () => "/specialist/payouts", get: specialistOnly, post: specialistOnly },
   "routes/admin.revenue": { path: () => "/admin/revenue", get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" } },
+  // An empty POST is a 400 (the route answered; nothing was written).
+  "routes/admin.reviews": {
+    path: () => "/admin/reviews",
+    get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" },
+    post: { ...everyone("forbidden"), anonymous: "login", admin: "ok" },
+  },
+  // Any signed-in user; an unknown review is a 404, an empty report a 400 (reports.test.ts covers real ones).
+  "routes/reviews.$id.report": {
+    path: () => "/reviews/no-such-review/report",
+    get: { ...everyone("notFound"), anonymous: "login" },
+    post: signedIn,
+  },
   "routes/onboarding": {
     path: () => "/onboarding",
     get: { anonymous: "login", customer: "forbidden", otherCustomer: "forbidden", specialist: "ok", admin: "forbidden" },

@@ -60,6 +60,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           response: review.response,
         }
       : null,
+    // The author (and the specialist) see why a review isn't on the profile.
+    status: review?.status ?? null,
+    moderationReason: review?.status === "hidden" ? review.moderationReason : null,
     saved: new URL(request.url).searchParams.get("saved"),
   };
 }
@@ -102,7 +105,21 @@ export default function ReviewPage() {
       <h1 className="text-3xl font-bold tracking-tight text-slate-900">
         {page.role === "customer" ? `Review your ${page.sessionTitle} with ${page.specialistName}` : `${page.customerName}'s review`}
       </h1>
-      {page.saved === "review" ? <Notice tone="success">Thank you — your review is on {page.specialistName}'s profile.</Notice> : null}
+      {page.saved === "review" && page.status === "published" ? (
+        <Notice tone="success">Thank you — your review is on {page.specialistName}'s profile.</Notice>
+      ) : null}
+      {page.status === "pending" ? (
+        <Notice tone="info">
+          {page.role === "customer" ? "Your review" : "This review"} awaits moderation: it has a link or a word we check before it goes on
+          the profile. It will show once an admin approves it.
+        </Notice>
+      ) : null}
+      {page.status === "hidden" ? (
+        <Notice tone="info">
+          {page.role === "customer" ? "Your review" : "This review"} was hidden by a moderator and isn't on the profile. Reason:{" "}
+          {page.moderationReason}
+        </Notice>
+      ) : null}
       {page.saved === "response" ? <Notice tone="success">Your response is published under the review.</Notice> : null}
 
       {page.role === "customer" ? (

@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { ReportFields } from "~/components/reviews/report-form";
 
 export interface RatingSummary {
   average: string;
@@ -111,6 +112,11 @@ export function ProfileReviews({ name, summary, reviews }: { name: string; summa
                     <p className="mt-1 whitespace-pre-line text-slate-700">{review.response}</p>
                   </div>
                 ) : null}
+                {/* The same form for every visitor keeps the page cacheable; signing in happens on submit. */}
+                <details className="mt-3 text-sm">
+                  <summary className="cursor-pointer text-slate-500">Report this review</summary>
+                  <ReportFields reviewId={review.id} />
+                </details>
               </li>
             ))}
           </ol>

@@ -8,6 +8,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { bookings, reviews, sessionTypes, specialists, users, type Review } from "../../../db/schema";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { notify } from "../notifications/notifications.server";
+import { needsModeration } from "./content-rules";
 import { responseSchema, reviewSchema, type ReviewInput } from "./review-schemas";
 
 const dayMs = 24 * 60 * 60_000;
@@ -108,7 +109,9 @@ function parseReview(input: ReviewInput) {
 
 /**
  * The booking's customer reviews it: only a completed booking, within 60 days of its end, once.
- * The specialist is told (email and in-app) in the same write.
+ * A comment with a link or a blocked word waits for an admin (`pending`); otherwise it is
+ * published and the specialist is told (email and in-app) in the same write. A pending review's
+ * specialist is told when an admin approves it.
  */
 export async function submitReview(
   context: WriteContext,
@@ -124,7 +127,8 @@ export async function submitReview(
 
   const id = crypto.randomUUID();
   const { overall, communication, expertise, value, comment } = parsed.value;
-  const written = sql`exists (select 1 from ${reviews} where ${reviews.id} = ${id})`;
+  const status = needsModeration(comment) ? "pending" : "published";
+  const written = sql`exists (select 1 from ${reviews} where ${reviews.id} = ${id} and ${reviews.status} = 'published')`;
   const notice = notify(
     context,
     {
@@ -150,7 +154,7 @@ export async function submitReview(
       db.run(sql`insert into ${reviews}
           (id, booking_id, specialist_id, customer_id, overall, communication, expertise, value, comment, status, created_at, updated_at)
         select ${id}, ${bookings.id}, ${bookings.specialistId}, ${bookings.customerId}, ${overall}, ${communication}, ${expertise},
-          ${value}, ${comment}, 'published', ${now.getTime()}, ${now.getTime()}
+          ${value}, ${comment}, ${status}, ${now.getTime()}, ${now.getTime()}
         from ${bookings}
         where ${bookings.id} = ${booking.bookingId} and ${bookings.customerId} = ${input.actorUserId}
           and ${bookings.status} = 'completed' and ${bookings.endsAt} >= ${now.getTime() - reviewWindowMs}
@@ -169,7 +173,11 @@ export async function submitReview(
   return { ok: true, review: review! };
 }
 
-/** The author changes their review, within 48 hours of writing it; the averages move by the difference. */
+/**
+ * The author changes their review, within 48 hours of writing it; the averages move by the
+ * difference. A comment that now needs moderation takes the review back to `pending`; a hidden
+ * review stays hidden, and a pending one stays pending until an admin looks at it.
+ */
 export async function editReview(
   context: ReadContext,
   input: { actorUserId: string; bookingId: string; review: ReviewInput },
@@ -181,7 +189,17 @@ export async function editReview(
   const { overall, communication, expertise, value, comment } = parsed.value;
   const [updated] = await db
     .update(reviews)
-    .set({ overall, communication, expertise, value, comment, updatedAt: now })
+    .set({
+      overall,
+      communication,
+      expertise,
+      value,
+      comment,
+      updatedAt: now,
+      status: needsModeration(comment)
+        ? sql`case when ${reviews.status} = 'hidden' then 'hidden' else 'pending' end`
+        : sql`${reviews.status}`,
+    })
     .where(
       and(
         eq(reviews.bookingId, input.bookingId),
