@@ -9,12 +9,11 @@ import { moderateReview, reportReview } from "./moderation.server";
 import { profileReviewStatements } from "./profile-reviews.server";
 import type { ReviewInput } from "./review-schemas";
 import { editReview, submitReview } from "./reviews.server";
-import { givenBooking, givenSpecialistForReviews } from "./reviews.test-support";
+import { givenBooking, givenSpecialistForReviews, goodReview as good, sessionEnded as ended } from "./reviews.test-support";
 
 const hourMs = 60 * 60_000;
 let database: TestDatabase;
 const clock = createTestClock();
-const ended = new Date("2026-06-01T10:00:00Z");
 beforeEach(async () => {
   database = await createTestDatabase();
   clock.set(new Date(ended.getTime() + hourMs));
@@ -22,7 +21,6 @@ beforeEach(async () => {
 afterEach(() => database.cleanup());
 
 const context = () => ({ db: database.db, clock, queue: recordingQueue().queue });
-const good: ReviewInput = { overall: 5, communication: 4, expertise: 5, value: 3, comment: "Clear and practical." };
 
 async function given() {
   const setup = await givenSpecialistForReviews(database.db);

@@ -3,6 +3,12 @@ import { createUser } from "../../../db/factories";
 import type { Database } from "../../../db/database";
 import { bookings, type BookingStatus } from "../../../db/schema";
 import { givenSpecialist } from "../booking/booking.test-support";
+import type { ReviewInput } from "./review-schemas";
+
+/** When the reviewed session ended; the review tests' clock starts an hour later. */
+export const sessionEnded = new Date("2026-06-01T10:00:00Z");
+/** A review that passes every rule. */
+export const goodReview: ReviewInput = { overall: 5, communication: 4, expertise: 5, value: 3, comment: "Clear and practical." };
 
 const hourMs = 60 * 60_000;
 

@@ -10,13 +10,12 @@ import { createTestDatabase, type TestDatabase } from "../../../tests/test-datab
 import type { ReviewInput } from "./review-schemas";
 import { drain, jobContext } from "../payments/payments.test-support";
 import { editReview, respondToReview, submitReview } from "./reviews.server";
-import { givenBooking, givenSpecialistForReviews } from "./reviews.test-support";
+import { givenBooking, givenSpecialistForReviews, goodReview as good, sessionEnded as ended } from "./reviews.test-support";
 
 const hourMs = 60 * 60_000;
 const dayMs = 24 * hourMs;
 let database: TestDatabase;
 const clock = createTestClock();
-const ended = new Date("2026-06-01T10:00:00Z");
 beforeEach(async () => {
   database = await createTestDatabase();
   clock.set(new Date(ended.getTime() + hourMs));
@@ -24,7 +23,6 @@ beforeEach(async () => {
 afterEach(() => database.cleanup());
 
 const context = () => ({ db: database.db, clock, queue: recordingQueue().queue });
-const good: ReviewInput = { overall: 5, communication: 4, expertise: 5, value: 3, comment: "Clear and practical." };
 
 async function given() {
   const setup = await givenSpecialistForReviews(database.db);
