@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { blob, check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  blob,
+  check,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  type AnySQLiteColumn,
+} from "drizzle-orm/sqlite-core";
 
 // Instants are UTC epoch milliseconds; money is integer minor units + ISO 4217 code.
 const id = () =>
@@ -170,6 +181,12 @@ export const specialists = sqliteTable(
     timezone: text("timezone").notNull(),
     published: integer("published", { mode: "boolean" }).notNull().default(false),
     approval: text("approval", { enum: approvalStatuses }).notNull().default("pending"),
+    /** When the profile last went to admins for review (created or resubmitted); orders the approval queue. */
+    approvalRequestedAt: integer("approval_requested_at", { mode: "timestamp_ms" }),
+    /** The admin's decision: when, by whom, and for a rejection the reason the specialist sees. */
+    approvalDecidedAt: integer("approval_decided_at", { mode: "timestamp_ms" }),
+    approvalDecidedBy: text("approval_decided_by").references((): AnySQLiteColumn => users.id, { onDelete: "set null" }),
+    approvalNote: text("approval_note"),
     stripeAccountId: text("stripe_account_id"),
     chargesEnabled: integer("charges_enabled", { mode: "boolean" }).notNull().default(false),
     /** The connected account's state, as Stripe last reported it (account.updated or a refresh). */
@@ -200,6 +217,7 @@ export const specialists = sqliteTable(
     uniqueIndex("specialists_user_unique").on(t.userId),
     uniqueIndex("specialists_slug_unique").on(t.slug),
     index("specialists_listed_idx").on(t.published, t.approval),
+    index("specialists_approval_queue_idx").on(t.approval, t.approvalRequestedAt),
   ],
 );
 

@@ -41,7 +41,8 @@ test("a user reports a review, an admin hides it with a reason, it leaves the pr
   const adminContext = await browser.newContext({ baseURL });
   const admin = await adminContext.newPage();
   await logIn(admin, "admin@demo.specialistly.test");
-  await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Reviews" }).click();
+  await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
+  await admin.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Reviews" }).click();
   await expect(admin.getByRole("heading", { name: "Review moderation" })).toBeVisible();
   const queued = admin.getByRole("listitem").filter({ hasText: comment });
   await expect(queued).toContainText("Offensive or abusive: Not a fair review of the session.");

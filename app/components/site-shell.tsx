@@ -98,19 +98,8 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
                 </NavLink>
               ) : null}
               {user.role === "admin" ? (
-                <NavLink
-                  to="/admin/revenue"
-                  className="rounded-md px-2 py-2 text-sm font-medium text-slate-700 hover:text-brand-700 sm:px-0"
-                >
-                  Revenue
-                </NavLink>
-              ) : null}
-              {user.role === "admin" ? (
-                <NavLink
-                  to="/admin/reviews"
-                  className="rounded-md px-2 py-2 text-sm font-medium text-slate-700 hover:text-brand-700 sm:px-0"
-                >
-                  Reviews
+                <NavLink to="/admin" className="rounded-md px-2 py-2 text-sm font-medium text-slate-700 hover:text-brand-700 sm:px-0">
+                  Admin
                 </NavLink>
               ) : null}
               <NotificationBell unread={user.unread} />

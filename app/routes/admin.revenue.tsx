@@ -47,8 +47,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function RevenuePage() {
   const { charts, attention } = useLoaderData<typeof loader>();
   return (
-    <div className="mx-auto max-w-6xl space-y-6">
-      <h1 className="text-3xl font-bold tracking-tight text-slate-900">Revenue</h1>
+    <div className="space-y-6">
+      <h2 className="text-2xl font-semibold text-slate-900">Revenue</h2>
       <p className="text-slate-700">
         Platform fees kept on paid bookings (less the fee share refunds gave back), with the gross paid and the refunds beside them. Months
         by session date, UTC; each currency on its own.

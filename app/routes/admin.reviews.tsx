@@ -64,8 +64,8 @@ export default function AdminReviewsPage() {
   const failed = useActionData<typeof action>();
   const query = filter === "hidden" ? "?show=hidden" : "";
   return (
-    <div className="mx-auto max-w-4xl space-y-6">
-      <h1 className="text-3xl font-bold tracking-tight text-slate-900">Review moderation</h1>
+    <div className="space-y-6">
+      <h2 className="text-2xl font-semibold text-slate-900">Review moderation</h2>
       <nav aria-label="Which reviews" className="flex gap-4 text-sm">
         <Link
           to="/admin/reviews"

@@ -200,7 +200,7 @@ describe("/admin/revenue", () => {
     expect(text).toMatch(/USD .*June 2026 \$15 \$100 \$25 July 2026 \$20 \$100 \$0/);
     expect(text).toMatch(/EUR .*June 2026 €16 €80 €0/);
     expect(html).toMatch(/<svg[^>]*role="img"/);
-    expect(await (await app.get("/", { cookie: await cookieFor(admin.id) })).text()).toContain('href="/admin/revenue"');
+    expect(await (await app.get("/", { cookie: await cookieFor(admin.id) })).text()).toContain('href="/admin"');
 
     expect((await app.get("/admin/revenue", { cookie })).status).toBe(403);
     expect((await app.get("/admin/revenue", { cookie: await cookieFor((await createUser(database.db)).id) })).status).toBe(403);

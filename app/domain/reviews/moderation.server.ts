@@ -7,8 +7,9 @@
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, eq, sql } from "drizzle-orm";
 import type * as z from "zod";
-import { auditLog, reviewReports, reviews, specialists, users, type Review, type ReviewStatus } from "../../../db/schema";
+import { reviewReports, reviews, specialists, users, type Review, type ReviewStatus } from "../../../db/schema";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
+import { auditedWrite } from "../admin/audit.server";
 import { notify } from "../notifications/notifications.server";
 import { hideSchema, reportSchema } from "./moderation-schemas";
 import { getReviewableBooking } from "./reviews.server";
@@ -76,9 +77,6 @@ const transitions: Record<ModerationAction, { from: ReviewStatus[]; to: ReviewSt
   restore: { from: ["hidden"], to: "published", wrongState: "Only a hidden review can be restored." },
 };
 
-const isActiveAdmin = (userId: string) =>
-  sql`exists (select 1 from ${users} where ${users.id} = ${userId} and ${users.role} = 'admin' and ${users.status} = 'active')`;
-
 const moderationState = (review: Pick<Review, "status" | "moderationReason">) => ({
   status: review.status,
   moderationReason: review.moderationReason,
@@ -108,13 +106,25 @@ export async function moderateReview(
   if (!transition.from.includes(review.status)) return fail("wrong-state", transition.wrongState);
 
   const now = context.clock.now();
-  const auditId = crypto.randomUUID();
-  const before = moderationState(review);
   const after = { status: transition.to, moderationReason: input.action === "hide" ? reason : null };
   // The review as the admin saw it: a concurrent action in between makes the whole write a no-op.
-  const unchanged = sql`${reviews.id} = ${review.id} and ${reviews.status} = ${review.status}
-    and coalesce(${reviews.moderatedAt}, 0) = ${review.moderatedAt?.getTime() ?? 0}`;
-  const audited = sql`exists (select 1 from ${auditLog} where ${auditLog.id} = ${auditId})`;
+  const unchanged = sql`exists (select 1 from ${reviews} where ${reviews.id} = ${review.id} and ${reviews.status} = ${review.status}
+    and coalesce(${reviews.moderatedAt}, 0) = ${review.moderatedAt?.getTime() ?? 0})`;
+  const audit = auditedWrite(
+    db,
+    {
+      actorId: admin.id,
+      action: `review.${input.action}`,
+      subjectType: "review",
+      subjectId: review.id,
+      before: moderationState(review),
+      after,
+      reason,
+      at: now,
+    },
+    unchanged,
+  );
+  const { audited } = audit;
   const booking = input.action === "approve" ? await getReviewableBooking(context, review.bookingId) : null;
   const notice = booking
     ? notify(
@@ -138,10 +148,7 @@ export async function moderateReview(
   await writeWithJobs(
     context,
     [
-      db.run(sql`insert into ${auditLog} (id, actor_id, action, subject_type, subject_id, before, after, reason, at)
-          select ${auditId}, ${admin.id}, ${`review.${input.action}`}, 'review', ${review.id}, ${JSON.stringify(before)},
-            ${JSON.stringify(after)}, ${reason}, ${now.getTime()}
-          from ${reviews} where ${unchanged} and ${isActiveAdmin(admin.id)}`),
+      audit.insert,
       db
         .update(reviews)
         .set({ status: transition.to, moderationReason: after.moderationReason, moderatedAt: now, moderatedBy: admin.id })
@@ -158,8 +165,7 @@ export async function moderateReview(
     ],
     notice.jobs,
   );
-  const written = await db.query.auditLog.findFirst({ where: eq(auditLog.id, auditId) });
-  if (!written) return fail("wrong-state", "Someone else moderated this review just now; reload to see it.");
+  if (!(await audit.wasWritten())) return fail("wrong-state", "Someone else moderated this review just now; reload to see it.");
   const updated = await db.query.reviews.findFirst({ where: eq(reviews.id, review.id) });
   return { ok: true, review: updated! };
 }
