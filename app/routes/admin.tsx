@@ -1,4 +1,4 @@
-import { useOutlet, type MetaFunction } from "@remix-run/react";
+import { Outlet, type MetaFunction } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SectionLayout } from "~/components/section-layout";
@@ -14,19 +14,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const sections = [
+  { to: "/admin", label: "Dashboard", end: true },
   { to: "/admin/reviews", label: "Reviews" },
   { to: "/admin/revenue", label: "Revenue" },
 ];
 
 export default function AdminArea() {
-  const outlet = useOutlet();
   return (
     <SectionLayout title="Admin" sections={sections} width="max-w-6xl">
-      {outlet ?? (
-        <section className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
-          <p className="text-slate-700">Choose a section.</p>
-        </section>
-      )}
+      <Outlet />
     </SectionLayout>
   );
 }
