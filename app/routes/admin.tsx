@@ -17,6 +17,7 @@ const sections = [
   { to: "/admin", label: "Dashboard", end: true },
   { to: "/admin/reviews", label: "Reviews" },
   { to: "/admin/revenue", label: "Revenue" },
+  { to: "/admin/audit", label: "Audit log" },
 ];
 
 export default function AdminArea() {

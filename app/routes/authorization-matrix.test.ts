@@ -136,6 +136,7 @@ export const authorizationMatrix: Record<string, Entry> = {
   "routes/specialist.payouts": { path: () => "/specialist/payouts", get: specialistOnly, post: specialistOnly },
   "routes/admin": { path: () => "/admin", get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" } },
   "routes/admin._index": { path: () => "/admin", get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" } },
+  "routes/admin.audit": { path: () => "/admin/audit", get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" } },
   "routes/admin.revenue": { path: () => "/admin/revenue", get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" } },
   // An empty POST is a 400 (the route answered; nothing was written).
   "routes/admin.reviews": {
