@@ -1,8 +1,8 @@
 import type { AppLoadContext } from "@remix-run/server-runtime";
-import { and, count, desc, eq, gt, isNull, ne } from "drizzle-orm";
+import { and, count, desc, eq, gt, isNotNull, isNull, ne } from "drizzle-orm";
 import { createElement } from "react";
 import type { Database } from "../../../db/database";
-import { credentials, oauthAccounts, sessions, sessionTypes, specialists, users, verificationTokens } from "../../../db/schema";
+import { credentials, oauthAccounts, reviews, sessions, sessionTypes, specialists, users, verificationTokens } from "../../../db/schema";
 import { PasswordChangedNotice } from "../../emails/password-changed-notice";
 import { renderEmail } from "../../emails/render.server";
 import { normalizeEmail } from "../auth/auth.server";
@@ -226,7 +226,29 @@ export async function exportAccountData(db: Database, userId: string, exportedAt
       ipAddress: session.ipAddress,
     })),
     specialistProfile: await exportSpecialistProfile(db, userId),
+    reviewsWritten: await exportReviewsWritten(db, userId),
   };
+}
+
+/** The reviews the user wrote, whatever their state (a hidden one with the reason they were shown). */
+async function exportReviewsWritten(db: Database, userId: string) {
+  const rows = await db
+    .select({ review: reviews, specialistName: specialists.displayName })
+    .from(reviews)
+    .innerJoin(specialists, eq(specialists.id, reviews.specialistId))
+    .where(eq(reviews.customerId, userId))
+    .orderBy(reviews.createdAt);
+  return rows.map(({ review, specialistName }) => ({
+    bookingId: review.bookingId,
+    specialist: specialistName,
+    ratings: { overall: review.overall, communication: review.communication, expertise: review.expertise, value: review.value },
+    comment: review.comment,
+    status: review.status,
+    moderationReason: review.moderationReason,
+    createdAt: iso(review.createdAt),
+    updatedAt: iso(review.updatedAt),
+    specialistResponse: review.response,
+  }));
 }
 
 export type AccountExport = Awaited<ReturnType<typeof exportAccountData>>;
@@ -250,6 +272,18 @@ async function exportSpecialistProfile(db: Database, userId: string) {
     rating: { average: specialist.ratingAvg, count: specialist.ratingCount },
     createdAt: iso(specialist.createdAt),
     updatedAt: iso(specialist.updatedAt),
+    reviewResponses: (
+      await db
+        .select({
+          reviewId: reviews.id,
+          response: reviews.response,
+          respondedAt: reviews.respondedAt,
+          updatedAt: reviews.responseUpdatedAt,
+        })
+        .from(reviews)
+        .where(and(eq(reviews.specialistId, specialist.id), isNotNull(reviews.response)))
+        .orderBy(reviews.respondedAt)
+    ).map((row) => ({ reviewId: row.reviewId, response: row.response, respondedAt: iso(row.respondedAt), updatedAt: iso(row.updatedAt) })),
     sessionTypes: types.map((type) => ({
       title: type.title,
       description: type.description,

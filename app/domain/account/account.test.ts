@@ -16,6 +16,10 @@ import { createOutboxMailer } from "../../integrations/mail/outbox-mailer.server
 import { createScryptPasswordHasher } from "../../../platform/scrypt-password-hasher";
 import { createTestClock } from "../../../tests/clock";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
+import { recordingQueue } from "../../../tests/queue";
+import { moderateReview } from "../reviews/moderation.server";
+import { respondToReview, submitReview } from "../reviews/reviews.server";
+import { givenBooking, givenSpecialistForReviews, goodReview, sessionEnded } from "../reviews/reviews.test-support";
 import { createSession } from "../auth/sessions.server";
 import {
   changePassword,
@@ -230,6 +234,46 @@ describe("exportAccountData", () => {
     expect(json).not.toContain(sessionId);
     expect(json).not.toContain("Someone Else");
     expect(json).not.toContain(other.specialist.slug);
+  });
+
+  test("has the reviews the user wrote (a hidden one with its reason) and, for a specialist, the responses they wrote", async () => {
+    const { db } = database;
+    const reviewClock = createTestClock(new Date(sessionEnded.getTime() + 60 * 60_000));
+    const reviewContext = { db, clock: reviewClock, queue: recordingQueue().queue };
+    const setup = await givenSpecialistForReviews(db);
+    const booking = await givenBooking(db, setup, { endsAt: sessionEnded });
+    const written = await submitReview(reviewContext, { actorUserId: booking.customerId, bookingId: booking.id, review: goodReview });
+    if (!written.ok) throw new Error(written.message);
+    const responded = await respondToReview(reviewContext, {
+      actorUserId: setup.specialistUser.id,
+      bookingId: booking.id,
+      response: "Thank you, Casey.",
+    });
+    expect(responded.ok).toBe(true);
+    const admin = await createUser(db, { role: "admin" });
+    expect(
+      (await moderateReview(reviewContext, { actorUserId: admin.id, reviewId: written.review.id, action: "hide", reason: "Off topic." }))
+        .ok,
+    ).toBe(true);
+
+    const customerExport = await exportAccountData(db, booking.customerId, clock.now());
+    expect(customerExport.reviewsWritten).toEqual([
+      expect.objectContaining({
+        bookingId: booking.id,
+        specialist: setup.specialist.displayName,
+        ratings: { overall: 5, communication: 4, expertise: 5, value: 3 },
+        comment: "Clear and practical.",
+        status: "hidden",
+        moderationReason: "Off topic.",
+        specialistResponse: "Thank you, Casey.",
+      }),
+    ]);
+    const specialistExport = await exportAccountData(db, setup.specialistUser.id, clock.now());
+    expect(specialistExport.reviewsWritten).toEqual([]);
+    expect(specialistExport.specialistProfile?.reviewResponses).toEqual([
+      expect.objectContaining({ reviewId: written.review.id, response: "Thank you, Casey." }),
+    ]);
+    expect((await exportAccountData(db, admin.id, clock.now())).reviewsWritten).toEqual([]);
   });
 
   test("a customer has no specialist section and survives JSON round trips", async () => {
