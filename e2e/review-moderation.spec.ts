@@ -1,5 +1,13 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { demoPassword, givenCompletedBooking } from "./review-fixtures";
+
+async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(
+    results.violations.map((violation) => `${violation.id}: ${violation.help} ${violation.nodes.map((node) => node.html).join(" | ")}`),
+  ).toEqual([]);
+}
 
 async function logIn(page: Page, email: string) {
   await page.goto("/login");
@@ -42,6 +50,8 @@ test("a user reports a review, an admin hides it with a reason, it leaves the pr
   const admin = await adminContext.newPage();
   await logIn(admin, "admin@demo.specialistly.test");
   await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
+  await expect(admin.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  await expectNoAxeViolations(admin);
   await admin.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Reviews" }).click();
   await expect(admin.getByRole("heading", { name: "Review moderation" })).toBeVisible();
   const queued = admin.getByRole("listitem").filter({ hasText: comment });
@@ -50,6 +60,17 @@ test("a user reports a review, an admin hides it with a reason, it leaves the pr
   await queued.getByRole("button", { name: "Hide" }).click();
   await expect(admin.getByText("Hidden: the author sees your reason.")).toBeVisible();
   await expect(admin.getByText(comment)).toHaveCount(0);
+
+  // The hide is in the audit log, with the change and the reason.
+  await admin.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Audit log" }).click();
+  await admin.getByLabel("Action").selectOption("review.hide");
+  await admin.getByRole("button", { name: "Filter" }).click();
+  const entry = admin.getByRole("row").filter({ hasText: "review.hide" });
+  await expect(entry).toHaveCount(1);
+  await expect(entry).toContainText("Morgan Lee");
+  await expect(entry).toContainText("status: published → hidden");
+  await expect(entry).toContainText("Reason: Personal attacks aren't allowed in reviews.");
+  await expectNoAxeViolations(admin);
 
   await reporter.goto(`/s/${slug}`);
   await expect(reporter.getByText(comment)).toHaveCount(0);
