@@ -16,6 +16,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const sections = [
   { to: "/admin/reviews", label: "Reviews" },
   { to: "/admin/revenue", label: "Revenue" },
+  { to: "/admin/bookings", label: "Bookings" },
+  { to: "/admin/operations", label: "Operations" },
 ];
 
 export default function AdminArea() {
