@@ -197,7 +197,22 @@ export async function adminBookingDetail(context: ReadContext, viewer: Viewer, b
       })
       .from(auditLog)
       .leftJoin(actor, eq(actor.id, auditLog.actorId))
-      .where(about(auditLog.subjectType, auditLog.subjectId))
+      .where(
+        or(
+          about(auditLog.subjectType, auditLog.subjectId),
+          // A retried notice about the booking (admin operations) is an action on it too.
+          and(
+            eq(auditLog.subjectType, "notification"),
+            inArray(
+              auditLog.subjectId,
+              db
+                .select({ id: notifications.id })
+                .from(notifications)
+                .where(and(eq(notifications.subjectType, "booking"), eq(notifications.subjectId, booking.id))),
+            ),
+          ),
+        ),
+      )
       .orderBy(asc(auditLog.at), asc(auditLog.id)),
   ]);
 

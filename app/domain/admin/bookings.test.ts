@@ -1,7 +1,7 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createUser } from "../../../db/factories";
-import { bookings, specialists } from "../../../db/schema";
+import { bookings, notifications, specialists } from "../../../db/schema";
 import { createTestClock } from "../../../tests/clock";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
 import { cancelBooking } from "../booking/change-booking.server";
@@ -11,6 +11,7 @@ import { receiveWebhook } from "../payments/webhooks.server";
 import { auditedWrite } from "./audit.server";
 import { bookingSearchSchema } from "./booking-search-schema";
 import { adminBookingDetail, bookingPageSize, searchBookings } from "./bookings.server";
+import { retryFailed } from "./operations.server";
 
 let database: TestDatabase;
 const clock = createTestClock(startOfTest);
@@ -133,6 +134,16 @@ describe("adminBookingDetail", () => {
       sql`1`,
     );
     await audit.insert;
+    // An admin retries one of its notices that failed: that is an action on the booking too.
+    const [cancelNotice] = await database.db
+      .update(notifications)
+      .set({ status: "failed", lastError: "refused" })
+      .where(and(eq(notifications.kind, "booking-cancelled"), eq(notifications.channel, "email")))
+      .returning();
+    clock.advance(1_000);
+    expect(await retryFailed(context, { actorUserId: adminUser.id, kind: "notification", id: cancelNotice!.id })).toMatchObject({
+      ok: true,
+    });
 
     const detail = (await adminBookingDetail({ db: database.db }, admin, booking.id))!;
     expect(detail.booking).toMatchObject({
@@ -158,7 +169,10 @@ describe("adminBookingDetail", () => {
       expect.arrayContaining(["booking-paid-confirmed/email", "booking-payment-received/email", "booking-cancelled/email"]),
     );
     expect(detail.notifications.find((notice) => notice.kind === "booking-paid-confirmed")).toMatchObject({ status: "sent" });
-    expect(detail.audit).toEqual([expect.objectContaining({ action: "booking.note", actorName: "Ada Admin", reason: "Checked" })]);
+    expect(detail.audit).toEqual([
+      expect.objectContaining({ action: "booking.note", actorName: "Ada Admin", reason: "Checked" }),
+      expect.objectContaining({ action: "notification.retry", actorName: "Ada Admin" }),
+    ]);
   });
 
   test("is null for a non-admin and for an unknown booking", async () => {
