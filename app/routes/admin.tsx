@@ -15,7 +15,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const sections = [
   { to: "/admin", label: "Dashboard", end: true },
+  { to: "/admin/bookings", label: "Bookings" },
   { to: "/admin/reviews", label: "Reviews" },
+  { to: "/admin/operations", label: "Operations" },
   { to: "/admin/revenue", label: "Revenue" },
   { to: "/admin/audit", label: "Audit log" },
 ];

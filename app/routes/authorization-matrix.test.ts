@@ -144,6 +144,17 @@ export const authorizationMatrix: Record<string, Entry> = {
     get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" },
     post: { ...everyone("forbidden"), anonymous: "login", admin: "ok" },
   },
+  "routes/admin.bookings._index": { path: () => "/admin/bookings", get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" } },
+  "routes/admin.bookings.$id": {
+    path: (f) => `/admin/bookings/${f.bookingId}`,
+    get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" },
+  },
+  // An empty POST is a 400 (the route answered; nothing was written).
+  "routes/admin.operations": {
+    path: () => "/admin/operations",
+    get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" },
+    post: { ...everyone("forbidden"), anonymous: "login", admin: "ok" },
+  },
   // Any signed-in user; an unknown review is a 404, an empty report a 400 (reports.test.ts covers real ones).
   "routes/reviews.$id.report": {
     path: () => "/reviews/no-such-review/report",
