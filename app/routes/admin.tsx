@@ -16,6 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const sections = [
   { to: "/admin/reviews", label: "Reviews" },
   { to: "/admin/revenue", label: "Revenue" },
+  { to: "/admin/users", label: "Users" },
 ];
 
 export default function AdminArea() {

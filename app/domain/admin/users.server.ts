@@ -6,26 +6,14 @@
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, desc, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
 import * as z from "zod";
-import {
-  activeBookingStatuses,
-  auditLog,
-  bookings,
-  sessions,
-  sessionTypes,
-  specialists,
-  userRoles,
-  users,
-  type UserRole,
-} from "../../../db/schema";
+import { activeBookingStatuses, auditLog, bookings, sessions, sessionTypes, specialists, users, type UserRole } from "../../../db/schema";
 import type { RefundContext } from "../payments/refunds.server";
 import { auditedWrite } from "./audit.server";
+import { maxSuspensionReasonLength, roleChoices, type UserStatusFilter } from "./users-schemas";
 import { cancelBookingAsAdmin } from "./cancel-booking.server";
 
-export const userStatusFilters = ["active", "suspended"] as const;
-export type UserStatusFilter = (typeof userStatusFilters)[number];
 export const usersPageSize = 25;
 const bookingsShown = 50;
-export const maxSuspensionReasonLength = 500;
 
 export type UserAdminFailure = "invalid-input" | "not-allowed" | "not-found" | "wrong-state" | "self" | "last-admin" | "has-profile";
 export type UserAdminFailureResult = { ok: false; reason: UserAdminFailure; message: string };
@@ -351,7 +339,7 @@ export async function reinstateUser(
   return { ok: true };
 }
 
-const roleSchema = z.enum(userRoles, { error: "Choose customer, specialist or admin." });
+const roleSchema = z.enum(roleChoices, { error: "Choose customer, specialist or admin." });
 
 /**
  * Changes a user's role, audited as `user.role`. One conditional write: the audit row goes in
