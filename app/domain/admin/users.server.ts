@@ -246,7 +246,7 @@ export async function suspendUser(
       .set({ published: false })
       .where(and(eq(specialists.userId, user.id), audit.audited)),
   ]);
-  if (!(await audit.wasWritten())) return await explainRefusal(context, actor.id, user.id, "suspend");
+  if (!(await audit.wasWritten())) return await explainRefusal(context, actor.id, user.id);
 
   const upcoming = await db
     .select({ id: bookings.id })
@@ -266,20 +266,12 @@ export async function suspendUser(
 }
 
 /** Why a guarded write wrote nothing: the actor lost their rights, the user changed, or they are the last admin. */
-async function explainRefusal(
-  context: ReadContext,
-  actorId: string,
-  userId: string,
-  verb: "suspend" | "change",
-): Promise<UserAdminFailureResult> {
+async function explainRefusal(context: ReadContext, actorId: string, userId: string): Promise<UserAdminFailureResult> {
   if (!(await activeAdmin(context, actorId))) return notAllowed();
   const others = await context.db.get<{ yes: number }>(sql`select ${anotherActiveAdmin(userId)} as yes`);
   const user = await context.db.query.users.findFirst({ columns: { role: true, status: true }, where: eq(users.id, userId) });
   if (user?.role === "admin" && user.status === "active" && !others?.yes) return fail("last-admin", lastAdminMessage);
-  return fail(
-    "wrong-state",
-    `Someone changed this user just now; reload and ${verb === "suspend" ? "suspend" : "change"} again if needed.`,
-  );
+  return fail("wrong-state", "Someone changed this user just now; reload to see what changed.");
 }
 
 /**
@@ -335,7 +327,7 @@ export async function reinstateUser(
       .set({ published: true })
       .where(and(eq(specialists.userId, user.id), relist ? sql`1` : sql`0`, audit.audited)),
   ]);
-  if (!(await audit.wasWritten())) return await explainRefusal(context, actor.id, user.id, "change");
+  if (!(await audit.wasWritten())) return await explainRefusal(context, actor.id, user.id);
   return { ok: true };
 }
 
@@ -395,6 +387,6 @@ export async function changeUserRole(
       .set({ role, updatedAt: context.clock.now() })
       .where(and(eq(users.id, user.id), audit.audited)),
   ]);
-  if (!(await audit.wasWritten())) return await explainRefusal(context, actor.id, user.id, "change");
+  if (!(await audit.wasWritten())) return await explainRefusal(context, actor.id, user.id);
   return { ok: true };
 }
