@@ -4,6 +4,7 @@ import { Divider, EmailLayout, Paragraph, SmallPrint } from "./layout";
 export function BookingCancelled({
   name,
   cancelledByReader,
+  cancelledByPlatform,
   reason,
   sessionTitle,
   otherParty,
@@ -14,6 +15,8 @@ export function BookingCancelled({
   name: string;
   /** Whether the reader cancelled it themselves (else the other party did). */
   cancelledByReader: boolean;
+  /** The platform's name when an admin cancelled it (then neither party did). */
+  cancelledByPlatform: string | null;
   reason: string;
   sessionTitle: string;
   otherParty: string;
@@ -26,8 +29,12 @@ export function BookingCancelled({
     <EmailLayout preview={`${sessionTitle} with ${otherParty} on ${when} is cancelled.`} heading="Your session is cancelled">
       <Paragraph>Hi {name},</Paragraph>
       <Paragraph>
-        {cancelledByReader ? `You cancelled your ${sessionTitle} with ${otherParty}` : `${otherParty} cancelled your ${sessionTitle}`} on{" "}
-        {when}.
+        {cancelledByReader
+          ? `You cancelled your ${sessionTitle} with ${otherParty}`
+          : cancelledByPlatform
+            ? `${cancelledByPlatform} cancelled your ${sessionTitle} with ${otherParty}`
+            : `${otherParty} cancelled your ${sessionTitle}`}{" "}
+        on {when}.
       </Paragraph>
       <Paragraph>Reason given: “{reason}”</Paragraph>
       <Paragraph>{refund}</Paragraph>

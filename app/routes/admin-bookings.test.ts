@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createUser } from "../../db/factories";
-import { bookingEvents, bookings, payments } from "../../db/schema";
+import { auditLog, bookingEvents, bookings, payments, refunds } from "../../db/schema";
 import { createTestApp, signedInCookie } from "../../tests/app-handler";
 import { createTestClock } from "../../tests/clock";
 import { visibleText } from "../../tests/html";
@@ -93,5 +93,35 @@ describe("/admin/bookings", () => {
     expect((await app.get("/admin/bookings/no-such-booking", { cookie: adminCookie })).status).toBe(404);
     expect((await app.get("/admin/bookings", { cookie: customerCookie })).status).toBe(403);
     expect((await app.get(`/admin/bookings/${booking.id}`, { cookie: customerCookie })).status).toBe(403);
+  });
+});
+
+describe("cancelling from the booking record", () => {
+  test("an admin cancels with a reason after confirming: the booking is cancelled and the customer refunded in full, once", async () => {
+    const { booking, adminCookie, customerCookie } = await given();
+    const form = { reason: "The specialist is unavailable." };
+
+    const unconfirmed = await app.post(`/admin/bookings/${booking.id}`, form, { cookie: adminCookie });
+    expect(unconfirmed.status).toBe(400);
+    expect(visibleText(await unconfirmed.text())).toContain("Tick the box to confirm the full refund.");
+    const noReason = await app.post(`/admin/bookings/${booking.id}`, { reason: " ", confirm: "yes" }, { cookie: adminCookie });
+    expect(noReason.status).toBe(400);
+    expect((await app.post(`/admin/bookings/${booking.id}`, { ...form, confirm: "yes" }, { cookie: customerCookie })).status).toBe(403);
+    const untouched = await database.db.query.bookings.findFirst({ where: eq(bookings.id, booking.id) });
+    expect(untouched!.status).toBe("confirmed");
+    expect(await database.db.select().from(refunds)).toEqual([]);
+
+    const cancelled = await app.post(`/admin/bookings/${booking.id}`, { ...form, confirm: "yes" }, { cookie: adminCookie });
+    expect(cancelled.status).toBe(302);
+    const record = await page(cancelled.headers.get("location")!, adminCookie);
+    expect(record.text).toContain("Cancelled with a full refund; both parties have been told.");
+    expect(record.text).not.toContain("Cancel the booking");
+    expect((await database.db.query.bookings.findFirst({ where: eq(bookings.id, booking.id) }))!.status).toBe("cancelled");
+    expect((await database.db.select().from(refunds)).map((refund) => refund.amountMinor)).toEqual([10_000]);
+    expect((await database.db.select().from(auditLog)).map((entry) => entry.action)).toEqual(["booking.cancel"]);
+
+    const again = await app.post(`/admin/bookings/${booking.id}`, { ...form, confirm: "yes" }, { cookie: adminCookie });
+    expect(again.status).toBe(409);
+    expect(await database.db.select().from(refunds)).toHaveLength(1);
   });
 });

@@ -1,9 +1,15 @@
-import { Link, useLoaderData, type MetaFunction } from "@remix-run/react";
-import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Link, useActionData, useLoaderData, type MetaFunction } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/server-runtime";
+import * as z from "zod";
+import { AdminCancelForm } from "~/components/admin/admin-cancel-form";
 import { BookingActivity, BookingSummary, type BookingRecordView } from "~/components/admin/booking-record";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Notice } from "~/components/forms";
 import { adminBookingDetail } from "~/domain/admin/bookings.server";
+import { adminCancelFailureStatus, cancelBookingAsAdmin } from "~/domain/admin/cancel-booking.server";
 import { requireRole } from "~/domain/auth/auth.server";
+import { activeBookingStatuses } from "../../db/schema";
 import { statusLabels } from "~/domain/booking/booking-labels";
 import { viewerTimeZone, zoneName } from "~/domain/specialists/viewer-zone";
 import { formatMoney } from "~/lib/money";
@@ -96,11 +102,40 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       at: formatDayTime(entry.at, zone),
     })),
   };
-  return { view };
+  const url = new URL(request.url);
+  return {
+    view,
+    cancellable: (activeBookingStatuses as readonly string[]).includes(booking.status),
+    cancelled: url.searchParams.get("done") === "cancelled",
+    refundError: url.searchParams.get("refundError"),
+  };
+}
+
+const cancelSchema = z.object({
+  reason: z
+    .string({ error: "Tell both parties why the booking is cancelled." })
+    .trim()
+    .min(1, "Tell both parties why the booking is cancelled."),
+  confirm: z.literal("yes", { error: "Tick the box to confirm the full refund." }),
+});
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { user } = await requireRole(request, context, ["admin"]);
+  const bookingId = params.id ?? "";
+  const submission = parseWithZod(await request.formData(), { schema: cancelSchema });
+  if (submission.status !== "success") {
+    return data({ error: submission.error ? (Object.values(submission.error).flat()[0] ?? null) : null }, { status: 400 });
+  }
+  const result = await cancelBookingAsAdmin(context, { actorUserId: user.id, bookingId, reason: submission.value.reason });
+  if (!result.ok) return data({ error: result.message }, { status: adminCancelFailureStatus[result.reason] });
+  const query = new URLSearchParams({ done: "cancelled" });
+  if (result.refundError) query.set("refundError", result.refundError);
+  return redirect(`/admin/bookings/${bookingId}?${query}`);
 }
 
 export default function AdminBookingPage() {
-  const { view } = useLoaderData<typeof loader>();
+  const { view, cancellable, cancelled, refundError } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
   return (
     <div className="space-y-6">
       <Link to="/admin/bookings" className="text-sm font-medium text-brand-700 underline underline-offset-4">
@@ -109,9 +144,15 @@ export default function AdminBookingPage() {
       <h2 className="text-2xl font-semibold text-slate-900">
         {view.sessionTitle} · {view.status}
       </h2>
+      {cancelled ? (
+        <Notice tone={refundError ? "error" : "success"}>
+          {refundError
+            ? `Cancelled. The refund didn't go through yet (${refundError}); it is retried and shows under Refunds.`
+            : "Cancelled with a full refund; both parties have been told."}
+        </Notice>
+      ) : null}
       <BookingSummary view={view} />
-      {/* Admin actions on the booking (the "Cancel with full refund" section) go here: after the
-          summary they act on, before the record of what happened. */}
+      {cancellable ? <AdminCancelForm error={failed?.error ?? null} /> : null}
       <BookingActivity view={view} />
     </div>
   );

@@ -25,6 +25,8 @@ interface Fixtures {
   pendingBookingId: string;
   /** A confirmed booking of the customer persona whose payment was kept: it has a receipt. */
   paidBookingId: string;
+  /** The customer persona's user id. */
+  customerId: string;
 }
 
 interface Entry {
@@ -139,15 +141,23 @@ export const authorizationMatrix: Record<string, Entry> = {
   "routes/admin.audit": { path: () => "/admin/audit", get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" } },
   "routes/admin.revenue": { path: () => "/admin/revenue", get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" } },
   // An empty POST is a 400 (the route answered; nothing was written).
+  "routes/admin.users._index": { path: () => "/admin/users", get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" } },
+  "routes/admin.users.$id": {
+    path: (f) => `/admin/users/${f.customerId}`,
+    get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" },
+    post: { ...everyone("forbidden"), anonymous: "login", admin: "ok" },
+  },
   "routes/admin.reviews": {
     path: () => "/admin/reviews",
     get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" },
     post: { ...everyone("forbidden"), anonymous: "login", admin: "ok" },
   },
   "routes/admin.bookings._index": { path: () => "/admin/bookings", get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" } },
+  // An empty POST is a 400 (the route answered; nothing was written).
   "routes/admin.bookings.$id": {
     path: (f) => `/admin/bookings/${f.bookingId}`,
     get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" },
+    post: { ...everyone("forbidden"), anonymous: "login", admin: "ok" },
   },
   // An empty POST is a 400 (the route answered; nothing was written).
   "routes/admin.operations": {
@@ -250,6 +260,7 @@ beforeAll(async () => {
     bookingId: booking!.id,
     pendingBookingId: pending!.id,
     paidBookingId: paid!.id,
+    customerId: customer.id,
   };
   userIds.set("customer", customer.id);
   userIds.set("otherCustomer", otherCustomer.id);

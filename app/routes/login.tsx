@@ -34,6 +34,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
       status: 400,
     });
   }
+  if ("suspended" in login) {
+    return data(
+      submission.reply({
+        formErrors: ["This account is suspended, so it can't sign in. Contact support if you think this is a mistake."],
+        hideFields: ["password"],
+      }),
+      { status: 403 },
+    );
+  }
   await clearLoginRateLimit(context, submission.value.email);
   return startSession(request, context, login.userId, safeRedirectPath(formData.get("redirectTo"), landingPathFor(login.role)));
 }

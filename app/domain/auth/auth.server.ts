@@ -82,7 +82,16 @@ export async function requireAnonymous(request: Request, context: Context) {
 // response time doesn't tell an attacker which emails have accounts.
 let decoyHash: Promise<string> | undefined;
 
-export async function verifyPasswordLogin(context: Context, email: string, password: string) {
+/**
+ * The account the email and password sign in to; `{ suspended: true }` when they are right but an
+ * admin suspended the account (ADR 0020: said only to someone who knows the password); null
+ * otherwise, the same for an unknown email, a wrong password or a deleted account.
+ */
+export async function verifyPasswordLogin(
+  context: Context,
+  email: string,
+  password: string,
+): Promise<{ userId: string; role: UserRole } | { suspended: true } | null> {
   const [row] = await context.db
     .select({ id: users.id, role: users.role, status: users.status, passwordHash: credentials.passwordHash })
     .from(users)
@@ -95,7 +104,9 @@ export async function verifyPasswordLogin(context: Context, email: string, passw
     return null;
   }
   const valid = await context.passwords.verify(password, row.passwordHash);
-  return valid && row.status === "active" ? { userId: row.id, role: row.role } : null;
+  if (!valid) return null;
+  if (row.status === "suspended") return { suspended: true };
+  return row.status === "active" ? { userId: row.id, role: row.role } : null;
 }
 
 /** Always a fresh session: an existing session id is never reused, so fixation is impossible. */

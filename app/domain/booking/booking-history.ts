@@ -29,7 +29,9 @@ export function historyLine(event: HistoryEvent, viewer: { role: "customer" | "s
           ? "the specialist"
           : event.actor === "payment-provider"
             ? "the payment provider"
-            : "the system";
+            : event.actor === "admin"
+              ? "Specialistly"
+              : "the system";
   const status = statusLabels[event.toStatus];
   if (event.fromStatus === null) return status;
   const payment = paymentReasons[event.reason];

@@ -2,7 +2,9 @@
 // specialist's rules. Each change is ONE conditional write, so concurrent changes (or a
 // concurrent booking of the new time) cannot both win (DESIGN.md §4.1).
 import type { AppLoadContext } from "@remix-run/server-runtime";
-import { and, eq, sql } from "drizzle-orm";
+import type { ResultSet } from "@libsql/client";
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { activeBookingStatuses, bookingEvents, bookings, payments, refunds, type Booking } from "../../../db/schema";
 import { localDayBounds, localDayOf } from "../availability/local-time";
 import { rebuildSlotsForSpecialist } from "../availability/slots.server";
@@ -233,7 +235,62 @@ export async function cancelBooking(context: Context, input: CancelInput): Promi
     return { ok: false, reason: "already-cancelled", message: "This session has already started, so it can't be cancelled." };
   }
   const quote = quoteCancellation(detail, now);
+  const cancellation = await writeCancellation(context, {
+    booking,
+    specialistUserId: detail.specialist.userId,
+    sessionTitle: detail.title,
+    customerName: detail.customerName,
+    specialistName: detail.specialist.displayName,
+    actor: detail.viewerRole,
+    reason,
+    cancelledBy: {
+      userId: input.actorUserId,
+      name: detail.viewerRole === "customer" ? detail.customerName : detail.specialist.displayName,
+    },
+    refundMinor: quote.amountMinor,
+    currency: quote.currency,
+    paid: detail.paid,
+  });
+  if (!cancellation.cancelled) {
+    return { ok: false, reason: "already-cancelled", message: "This booking is already cancelled or finished." };
+  }
+  return { ok: true, refund: quote, refundError: await afterCancellation(context, booking.specialistId, cancellation.refundId) };
+}
 
+/** A cancellation as `writeCancellation` records it, whoever cancels (a party or an admin). */
+export interface CancellationWrite {
+  booking: Pick<Booking, "id" | "customerId" | "startsAt">;
+  specialistUserId: string;
+  sessionTitle: string;
+  customerName: string;
+  specialistName: string;
+  /** booking_events.actor: "customer", "specialist" or "admin". */
+  actor: string;
+  reason: string;
+  /** Who the notices name as having cancelled. */
+  cancelledBy: { userId: string; name: string };
+  /** What goes back of the kept payment (capped at what is left of it); 0 for none. */
+  refundMinor: number;
+  currency: string;
+  paid: boolean;
+  /** An admin's audit row (`auditedWrite`): inserted first, and the cancellation happens only if it was. */
+  audit?: { insert: BatchItem<"sqlite">; audited: SQL };
+}
+
+/**
+ * Cancels an active booking in ONE atomic write: the history row is inserted only while the
+ * booking is active (and the audit row, if any, was written), and the status change, the refund (with its job) and the
+ * parties' notices (the specialist's only for a confirmed booking) are written only if it was. So
+ * a double submit cancels once, and a crash can't keep the cancellation and lose the refund.
+ * Returns whether this call cancelled it and the refund it recorded, for `afterCancellation`.
+ */
+export async function writeCancellation(
+  context: WriteContext,
+  plan: CancellationWrite,
+): Promise<{ cancelled: boolean; refundId: string | null }> {
+  const { db } = context;
+  const now = context.clock.now();
+  const { booking } = plan;
   const eventId = crypto.randomUUID();
   const refundId = crypto.randomUUID();
   const decided = sql`exists (select 1 from ${bookingEvents} where ${bookingEvents.id} = ${eventId})`;
@@ -241,24 +298,21 @@ export async function cancelBooking(context: Context, input: CancelInput): Promi
     activeBookingStatuses.map((status) => sql`${status}`),
     sql`, `,
   );
-  const cancelledBy = {
-    userId: input.actorUserId,
-    name: detail.viewerRole === "customer" ? detail.customerName : detail.specialist.displayName,
-  };
   const notice = (party: BookingParty) => ({
-    userId: party === "customer" ? booking.customerId : detail.specialist.userId,
+    userId: party === "customer" ? booking.customerId : plan.specialistUserId,
     kind: "booking-cancelled" as const,
     subject: { type: "booking", id: booking.id },
     payload: {
       bookingId: booking.id,
-      sessionTitle: detail.title,
-      otherPartyName: party === "customer" ? detail.specialist.displayName : detail.customerName,
+      sessionTitle: plan.sessionTitle,
+      otherPartyName: party === "customer" ? plan.specialistName : plan.customerName,
       startsAt: booking.startsAt.toISOString(),
-      cancelledBy,
-      reason,
-      refundMinor: quote.amountMinor,
-      currency: quote.currency,
-      paid: detail.paid,
+      cancelledBy: plan.cancelledBy,
+      byPlatform: plan.actor === "admin",
+      reason: plan.reason,
+      refundMinor: plan.refundMinor,
+      currency: plan.currency,
+      paid: plan.paid,
       recipientRole: party,
     },
   });
@@ -269,45 +323,49 @@ export async function cancelBooking(context: Context, input: CancelInput): Promi
     [notice("specialist")],
     sql`exists (select 1 from ${bookingEvents} where ${bookingEvents.id} = ${eventId} and ${bookingEvents.fromStatus} = 'confirmed')`,
   );
-  const [decision, , refund] = await writeWithJobs(
-    context,
-    [
-      db.run(sql`insert into ${bookingEvents} (id, booking_id, from_status, to_status, actor, actor_user_id, reason, at)
-        select ${eventId}, ${booking.id}, ${bookings.status}, 'cancelled', ${detail.viewerRole}, ${input.actorUserId}, ${reason}, ${now.getTime()}
-        from ${bookings} where ${bookings.id} = ${booking.id} and ${bookings.status} in (${active})`),
-      db
-        .update(bookings)
-        .set({ status: "cancelled", holdExpiresAt: null, updatedAt: now })
-        .where(and(eq(bookings.id, booking.id), decided)),
-      // Nothing to refund for a free or unpaid booking: the select then finds no kept payment.
-      db.run(sql`insert into ${refunds} (id, payment_id, booking_id, amount_minor, fee_refunded_minor, currency, reason, status, attempts, created_at, updated_at)
-        select ${refundId}, ${payments.id}, ${payments.bookingId}, ${refundAmountSql(quote.amountMinor)}, ${feeRefundSql(quote.amountMinor)},
+  const decision = db.run(sql`insert into ${bookingEvents} (id, booking_id, from_status, to_status, actor, actor_user_id, reason, at)
+    select ${eventId}, ${booking.id}, ${bookings.status}, 'cancelled', ${plan.actor}, ${plan.cancelledBy.userId}, ${plan.reason}, ${now.getTime()}
+    from ${bookings} where ${bookings.id} = ${booking.id} and ${bookings.status} in (${active}) and ${plan.audit?.audited ?? sql`1`}`);
+  const rest = [
+    db
+      .update(bookings)
+      .set({ status: "cancelled", holdExpiresAt: null, updatedAt: now })
+      .where(and(eq(bookings.id, booking.id), decided)),
+    // Nothing to refund for a free or unpaid booking: the select then finds no kept payment.
+    db.run(sql`insert into ${refunds} (id, payment_id, booking_id, amount_minor, fee_refunded_minor, currency, reason, status, attempts, created_at, updated_at)
+        select ${refundId}, ${payments.id}, ${payments.bookingId}, ${refundAmountSql(plan.refundMinor)}, ${feeRefundSql(plan.refundMinor)},
           ${payments.currency}, 'cancelled', 'pending', 0, ${now.getTime()}, ${now.getTime()}
         from ${payments}
         where ${payments.bookingId} = ${booking.id} and ${payments.kept} = 1 and ${payments.status} = 'paid'
-          and ${refundAmountSql(quote.amountMinor)} > 0 and ${decided}
+          and ${refundAmountSql(plan.refundMinor)} > 0 and ${decided}
         on conflict do nothing`),
-      ...customerNotice.statements,
-      ...specialistNotice.statements,
-    ],
-    [
-      { message: { type: "refund", refundId }, when: sql`exists (select 1 from ${refunds} where ${refunds.id} = ${refundId})` },
-      ...customerNotice.jobs,
-      ...specialistNotice.jobs,
-    ],
-  );
-  if (decision.rowsAffected !== 1) {
-    return { ok: false, reason: "already-cancelled", message: "This booking is already cancelled or finished." };
-  }
+    ...customerNotice.statements,
+    ...specialistNotice.statements,
+  ];
+  const first = plan.audit ? 1 : 0;
+  const results = await writeWithJobs(context, plan.audit ? [plan.audit.insert, decision, ...rest] : [decision, ...rest], [
+    { message: { type: "refund", refundId }, when: sql`exists (select 1 from ${refunds} where ${refunds.id} = ${refundId})` },
+    ...customerNotice.jobs,
+    ...specialistNotice.jobs,
+  ]);
+  const decisionResult = results[first] as ResultSet;
+  const refund = results[first + 2] as ResultSet;
+  return { cancelled: decisionResult.rowsAffected === 1, refundId: refund.rowsAffected === 1 ? refundId : null };
+}
 
+/**
+ * After a cancellation's write: asks for its refund at once and rebuilds the specialist's slots.
+ * The cancellation stands either way; a failed refund is returned to show (its job and the
+ * requeue cron keep trying), never lost silently.
+ */
+export async function afterCancellation(context: Context, specialistId: string, refundId: string | null): Promise<string | null> {
   let refundError: string | null = null;
-  if (refund.rowsAffected === 1) {
+  if (refundId) {
     const refunded = await completeRefund(context, refundId);
-    // The cancellation stands; a failed refund is shown and retried, never lost silently.
     if (!refunded.ok) refundError = refunded.message;
   }
-  await refreshSlots(context, booking.specialistId);
-  return { ok: true, refund: quote, refundError };
+  await refreshSlots(context, specialistId);
+  return refundError;
 }
 
 async function refreshSlots(context: SlotContext, specialistId: string) {

@@ -11,6 +11,8 @@ const payload = z.object({
   otherPartyName: z.string(),
   startsAt: z.iso.datetime(),
   cancelledBy: z.object({ userId: z.string(), name: z.string() }),
+  /** Cancelled by an admin, named as the platform, rather than by either party. */
+  byPlatform: z.boolean().default(false),
   reason: z.string(),
   /** What goes back to the customer (the cancellation quote); 0 when nothing was paid or nothing is due. */
   refundMinor: z.number().int().nonnegative(),
@@ -25,8 +27,9 @@ type CancelledData = z.infer<typeof payload>;
 const byReader = (data: CancelledData, recipient: Recipient) => data.cancelledBy.userId === recipient.id;
 
 function headline(data: CancelledData, recipient: Recipient) {
-  return byReader(data, recipient)
-    ? `You cancelled ${data.sessionTitle} with ${data.otherPartyName}`
+  if (byReader(data, recipient)) return `You cancelled ${data.sessionTitle} with ${data.otherPartyName}`;
+  return data.byPlatform
+    ? `${data.cancelledBy.name} cancelled ${data.sessionTitle} with ${data.otherPartyName}`
     : `${data.otherPartyName} cancelled ${data.sessionTitle}`;
 }
 
@@ -53,6 +56,7 @@ export const bookingCancelled = defineKind({
       <BookingCancelled
         name={recipient.name}
         cancelledByReader={byReader(data, recipient)}
+        cancelledByPlatform={data.byPlatform ? data.cancelledBy.name : null}
         reason={data.reason}
         sessionTitle={data.sessionTitle}
         otherParty={data.otherPartyName}
