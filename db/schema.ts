@@ -126,6 +126,8 @@ export const connectedAccounts = sqliteTable(
     scopes: text("scopes").notNull().default(""),
     status: text("status", { enum: connectedAccountStatuses }).notNull().default("active"),
     lastError: text("last_error"),
+    /** One request at a time refreshes (Zoom rotates the refresh token): it holds this lease meanwhile. */
+    refreshLockedUntil: integer("refresh_locked_until", { mode: "timestamp_ms" }),
     connectedAt: integer("connected_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: updatedAt(),
   },

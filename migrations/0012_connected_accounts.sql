@@ -11,6 +11,7 @@ CREATE TABLE `connected_accounts` (
 	`scopes` text DEFAULT '' NOT NULL,
 	`status` text DEFAULT 'active' NOT NULL,
 	`last_error` text,
+	`refresh_locked_until` integer,
 	`connected_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,
 	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade

@@ -95,7 +95,7 @@ describe("OAuth", () => {
     expect(tokens.tokenType()).toBe("bearer");
     expect(tokens.accessTokenExpiresInSeconds()).toBe(3599);
     expect(tokens.refreshToken()).toBeTruthy();
-    expect(tokens.scopes()).toEqual(["meeting:write:meeting", "user:read:user"]);
+    expect(tokens.scopes()).toEqual(["meeting:write:meeting"]);
   });
 
   test("refreshing rotates the refresh token; the used one gets Zoom's Invalid Token! error", async () => {

@@ -179,7 +179,7 @@ export async function startZoomStandIn(options: ZoomStandInOptions = {}): Promis
     if (decision === "deny") {
       back.searchParams.set("error", "access_denied");
     } else {
-      const grant: Grant = { revoked: false, scope: defaultScope };
+      const grant: Grant = { revoked: false, scope: params.scope || defaultScope };
       grants.push(grant);
       const code = randomBytes(16).toString("base64url");
       codes.set(code, {
