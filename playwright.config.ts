@@ -10,6 +10,10 @@ const standInPort = Number(process.env.E2E_STRIPE_STAND_IN_PORT ?? 12120);
 const standInURL = `http://127.0.0.1:${standInPort}`;
 const stripeSpecs = /stripe-.*\.spec\.ts$/;
 const stripeKeys = { STRIPE_SECRET_KEY: "sk_test_standInLocalDev", STRIPE_WEBHOOK_SECRET: "whsec_standInLocalDev" };
+// The first app connects Zoom through the Zoom stand-in (e2e/zoom-connect.spec.ts).
+const zoomStandInPort = Number(process.env.E2E_ZOOM_STAND_IN_PORT ?? 12130);
+const zoomStandInURL = `http://127.0.0.1:${zoomStandInPort}`;
+const zoomKeys = { ZOOM_CLIENT_ID: "standInLocalDev", ZOOM_CLIENT_SECRET: "standInLocalDevSecret" };
 
 export default defineConfig({
   testDir: "./e2e",
@@ -57,7 +61,21 @@ export default defineConfig({
         NODE_ENV: "test",
         DATABASE_URL: "file:./.cache/e2e/specialistly.db",
         JOBS_POLL_INTERVAL_MS: "200",
+        ...zoomKeys,
+        ZOOM_OAUTH_URL: zoomStandInURL,
+        ZOOM_API_URL: `${zoomStandInURL}/v2`,
+        // A fixed test key: the e2e database is thrown away after each run.
+        ENCRYPTION_KEY: "ZTJlLW9ubHktdG9rZW4tZW5jcnlwdGlvbi1rZXktMzI=",
       },
+    },
+    {
+      // Answers 401 (no access token) once it listens: ready.
+      command: "tsx scripts/zoom-stand-in.ts",
+      url: `${zoomStandInURL}/v2/users/me`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      env: { ...zoomKeys, ZOOM_STAND_IN_PORT: String(zoomStandInPort) },
     },
     {
       // The stand-in first answers 401 (no API key) once it listens: ready.

@@ -78,3 +78,39 @@ describe("mail and SMS providers", () => {
     expect(env.TWILIO_API_URL).toBe("https://api.twilio.com");
   });
 });
+
+describe("ENCRYPTION_KEY", () => {
+  test("takes 32 bytes in base64 and is optional", () => {
+    const key = Buffer.alloc(32, 7).toString("base64");
+    expect(parseAppEnv({ ENCRYPTION_KEY: key }).ENCRYPTION_KEY).toBe(key);
+    expect(parseAppEnv({}).ENCRYPTION_KEY).toBeUndefined();
+  });
+
+  test.each([
+    ["too short", Buffer.alloc(16, 7).toString("base64")],
+    ["too long", Buffer.alloc(33, 7).toString("base64")],
+    ["not base64", "not a key at all, just a passphrase!!!!!!!!"],
+  ])("%s stops start-up with a message naming it", (_, value) => {
+    expect(() => parseAppEnv({ ENCRYPTION_KEY: value })).toThrow(/ENCRYPTION_KEY expected 32 random bytes in base64/);
+  });
+});
+
+describe("Zoom", () => {
+  test("defaults to Zoom's own OAuth and API origins", () => {
+    const env = parseAppEnv({});
+    expect(env.ZOOM_OAUTH_URL).toBe("https://zoom.us");
+    expect(env.ZOOM_API_URL).toBe("https://api.zoom.us/v2");
+  });
+
+  test("takes a stand-in's URLs", () => {
+    const env = parseAppEnv({ ZOOM_OAUTH_URL: "http://127.0.0.1:12402/", ZOOM_API_URL: "http://127.0.0.1:12402/v2/" });
+    expect(env.ZOOM_OAUTH_URL).toBe("http://127.0.0.1:12402");
+    expect(env.ZOOM_API_URL).toBe("http://127.0.0.1:12402/v2");
+  });
+
+  test("the client id and secret come together", () => {
+    expect(() => parseAppEnv({ ZOOM_CLIENT_ID: "id" })).toThrow(/ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET must be set together/);
+    expect(() => parseAppEnv({ ZOOM_CLIENT_SECRET: "secret" })).toThrow(/ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET/);
+    expect(() => parseAppEnv({ ZOOM_API_URL: "ftp://zoom.example" })).toThrow(/ZOOM_API_URL expected an http\(s\) URL/);
+  });
+});

@@ -13,6 +13,12 @@ function isParsableUrl(value: string): boolean {
   }
 }
 
+/** Bytes a strict base64 string decodes to; -1 when it isn't base64. */
+function decodedLength(value: string): number {
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(value)) return -1;
+  return (value.length / 4) * 3 - (value.endsWith("==") ? 2 : value.endsWith("=") ? 1 : 0);
+}
+
 const booleanFlag = z
   .enum(["true", "false", "1", "0"], { error: 'expected "true" or "false"' })
   .transform((value) => value === "true" || value === "1");
@@ -120,6 +126,30 @@ export const appEnvSchema = z.object({
     .min(0, { error: "expected a whole number of basis points from 0 to 10000 (2000 = 20 %)" })
     .max(10_000, { error: "expected a whole number of basis points from 0 to 10000 (2000 = 20 %)" })
     .default(2000),
+  /**
+   * Encrypts third-party tokens at rest (AES-256-GCM): 32 random bytes in base64
+   * (`openssl rand -base64 32`). Without it, connecting Zoom is unavailable.
+   */
+  ENCRYPTION_KEY: z
+    .string()
+    .trim()
+    .refine((value) => decodedLength(value) === 32, {
+      error: "expected 32 random bytes in base64 (openssl rand -base64 32)",
+    })
+    .optional(),
+  /** A Zoom OAuth app (General app, user-managed) that lets specialists connect their Zoom account. */
+  ZOOM_CLIENT_ID: z.string().trim().min(1).optional(),
+  ZOOM_CLIENT_SECRET: z.string().trim().min(1).optional(),
+  /** Zoom's OAuth origin (authorize and token endpoints under /oauth/); the stand-in's in tests. */
+  ZOOM_OAUTH_URL: z
+    .url({ protocol: /^https?$/, error: "expected an http(s) URL" })
+    .transform((value) => new URL(value).origin)
+    .default("https://zoom.us"),
+  /** Zoom's REST API base. */
+  ZOOM_API_URL: z
+    .url({ protocol: /^https?$/, error: "expected an http(s) URL" })
+    .transform((value) => value.replace(/\/+$/, ""))
+    .default("https://api.zoom.us/v2"),
   /** Signs the test payment provider's events; a fixed default (with a warning in production) when unset. */
   TEST_PAYMENTS_SECRET: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
 });
@@ -155,6 +185,11 @@ export function checkAppEnv<E extends ParsedAppEnv>(env: E): WithEnvironmentDefa
   if (Boolean(env.GOOGLE_CLIENT_ID) !== Boolean(env.GOOGLE_CLIENT_SECRET)) {
     throw new ConfigError(
       "Invalid configuration: GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together (or neither, to hide Google sign-in)",
+    );
+  }
+  if (Boolean(env.ZOOM_CLIENT_ID) !== Boolean(env.ZOOM_CLIENT_SECRET)) {
+    throw new ConfigError(
+      "Invalid configuration: ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET must be set together (or neither, to leave Zoom unavailable)",
     );
   }
   if (env.SENDGRID_API_KEY && !env.MAIL_FROM) {

@@ -100,6 +100,40 @@ export const oauthAccounts = sqliteTable(
   (t) => [primaryKey({ columns: [t.provider, t.providerUserId] }), index("oauth_accounts_user_idx").on(t.userId)],
 );
 
+export const connectedAccountProviders = ["zoom", "google"] as const;
+export type ConnectedAccountProvider = (typeof connectedAccountProviders)[number];
+export const connectedAccountStatuses = ["active", "revoked", "error"] as const;
+export type ConnectedAccountStatus = (typeof connectedAccountStatuses)[number];
+
+// A user's own account at a provider the app acts in on their behalf (Zoom meetings, Google
+// Calendar). Tokens are encrypted at rest (app/integrations/token-cipher.ts); one per provider.
+export const connectedAccounts = sqliteTable(
+  "connected_accounts",
+  {
+    id: id(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    provider: text("provider", { enum: connectedAccountProviders }).notNull(),
+    /** The provider's id of the account (Zoom's user id). */
+    externalAccountId: text("external_account_id").notNull(),
+    externalEmail: text("external_email"),
+    externalName: text("external_name"),
+    accessTokenEncrypted: text("access_token_encrypted").notNull(),
+    refreshTokenEncrypted: text("refresh_token_encrypted").notNull(),
+    accessTokenExpiresAt: integer("access_token_expires_at", { mode: "timestamp_ms" }).notNull(),
+    /** Space-separated, as granted. */
+    scopes: text("scopes").notNull().default(""),
+    status: text("status", { enum: connectedAccountStatuses }).notNull().default("active"),
+    lastError: text("last_error"),
+    /** One request at a time refreshes (Zoom rotates the refresh token): it holds this lease meanwhile. */
+    refreshLockedUntil: integer("refresh_locked_until", { mode: "timestamp_ms" }),
+    connectedAt: integer("connected_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("connected_accounts_user_provider_unique").on(t.userId, t.provider)],
+);
+
 export const verificationPurposes = ["verify_email", "reset_password", "change_email"] as const;
 export type VerificationPurpose = (typeof verificationPurposes)[number];
 
@@ -879,3 +913,4 @@ export type Notification = typeof notifications.$inferSelect;
 export type Review = typeof reviews.$inferSelect;
 export type ReviewReport = typeof reviewReports.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
+export type ConnectedAccount = typeof connectedAccounts.$inferSelect;

@@ -136,6 +136,12 @@ export const authorizationMatrix: Record<string, Entry> = {
   "routes/specialist.earnings": { path: () => "/specialist/earnings", get: specialistOnly },
   "routes/specialist.earnings[.]csv": { path: () => "/specialist/earnings.csv", get: specialistOnly },
   "routes/specialist.payouts": { path: () => "/specialist/payouts", get: specialistOnly, post: specialistOnly },
+  "routes/specialist.video": { path: () => "/specialist/video", get: specialistOnly, post: specialistOnly },
+  // The test app has no Zoom settings, so the callback is not found even for specialists.
+  "routes/specialist.video_.zoom.callback": {
+    path: () => "/specialist/video/zoom/callback",
+    get: { ...specialistOnly, specialist: "notFound" },
+  },
   "routes/admin": { path: () => "/admin", get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" } },
   "routes/admin._index": { path: () => "/admin", get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" } },
   "routes/admin.audit": { path: () => "/admin/audit", get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" } },

@@ -21,6 +21,7 @@ const sections = [
   { to: "/specialist/calendar", label: "Calendar" },
   { to: "/specialist/earnings", label: "Earnings" },
   { to: "/specialist/payouts", label: "Payouts" },
+  { to: "/specialist/video", label: "Video" },
 ];
 
 export default function SpecialistArea() {

@@ -12,6 +12,7 @@ import { paymentFlagged } from "./kinds/payment-flagged";
 import { reviewNew } from "./kinds/review-new";
 import { reminder1h, reminder24h } from "./kinds/session-reminder";
 import { sessionStarting } from "./kinds/session-starting";
+import { videoConnectionLost } from "./kinds/video-connection-lost";
 
 export const notificationKinds = {
   "booking-confirmed": bookingConfirmed,
@@ -28,6 +29,7 @@ export const notificationKinds = {
   "reminder-24h": reminder24h,
   "reminder-1h": reminder1h,
   "session-starting": sessionStarting,
+  "video-connection-lost": videoConnectionLost,
 };
 
 export type NotificationKind = keyof typeof notificationKinds;
