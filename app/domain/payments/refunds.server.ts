@@ -3,7 +3,7 @@
 // one left pending or failed (crash, provider error) is retried with the same idempotency key,
 // by the job of whatever asked for it or by the requeue-stranded-work cron.
 import type { AppLoadContext } from "@remix-run/server-runtime";
-import { and, desc, eq, inArray, lt, lte, ne, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, getTableName, inArray, lt, lte, ne, sql, type SQL } from "drizzle-orm";
 import { payments, refunds } from "../../../db/schema";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { formatMoney } from "../../lib/money";
@@ -103,8 +103,11 @@ export async function refundPayment(context: RefundContext, request: PaymentRefu
  * What has gone back of the payment row in scope (`from payments`) so far, in its currency: every
  * refund except those that failed (ours: refused, being retried; or the provider's final failure).
  */
+// The outer payment's columns are named with their table on purpose: in a one-table select drizzle
+// drops the table from column names, and a bare "id" here would be the refund's own.
+const outerPayment = (column: string) => sql`${sql.identifier(getTableName(payments))}.${sql.identifier(column)}`;
 export const refundedSoFar = sql<number>`(select coalesce(sum(r.amount_minor), 0) from ${refunds} r
-  where r.payment_id = ${payments.id} and r.currency = ${payments.currency}
+  where r.payment_id = ${outerPayment("id")} and r.currency = ${outerPayment("currency")}
     and r.status <> 'failed' and coalesce(r.provider_status, '') not in ('failed', 'canceled'))`.mapWith(Number);
 
 /** A new refund of up to `requestedMinor` of the payment row in scope: capped at what is left. */
