@@ -15,6 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const sections = [
   { to: "/admin/reviews", label: "Reviews" },
+  { to: "/admin/specialists", label: "Specialists" },
   { to: "/admin/revenue", label: "Revenue" },
 ];
 
