@@ -104,6 +104,13 @@ describe("a new profile", () => {
         payload: { specialistId: setup.specialistId, reason: "Please add a real headline." },
       },
     ]);
+    const [email] = await database.db.select().from(notifications).where(eq(notifications.channel, "email"));
+    const delivery = { db: database.db, clock, mailer: createOutboxMailer(database.db), sms: createOutboxSmsSender(database.db) };
+    expect(await deliverNotification({ ...delivery, origin: "https://specialistly.test" }, email!.id)).toBe("sent");
+    const [mail] = await database.db.select().from(outboxEmails);
+    expect(mail).toMatchObject({ to: setup.user.email, subject: "Your profile wasn't approved" });
+    expect(mail!.text).toContain("Please add a real headline.");
+    expect(mail!.text).toContain("https://specialistly.test/specialist/profile");
   });
 });
 
