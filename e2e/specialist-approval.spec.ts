@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { demoAccounts, demoPassword } from "../app/demo/seed.server";
 import { visit } from "./helpers";
@@ -11,6 +12,13 @@ const [demoCustomer, , demoAdmin] = demoAccounts;
 
 async function newPage(browser: Browser, timezoneId = zone) {
   return (await browser.newContext({ timezoneId, baseURL: test.info().project.use.baseURL })).newPage();
+}
+
+async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(
+    results.violations.map((violation) => `${violation.id}: ${violation.help} ${violation.nodes.map((node) => node.html).join(" | ")}`),
+  ).toEqual([]);
 }
 
 async function logIn(page: Page, email: string, pass: string) {
@@ -74,6 +82,7 @@ async function openPreview(admin: Page, name: string) {
   await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
   await admin.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Specialists" }).click();
   await expect(admin.getByRole("heading", { name: "Specialist approval" })).toBeVisible();
+  await expectNoAxeViolations(admin);
   await admin.getByRole("row").filter({ hasText: name }).getByRole("link", { name }).click();
   await expect(admin.getByRole("heading", { name: `Review ${name}` })).toBeVisible();
 }
@@ -104,6 +113,7 @@ test("a new specialist is listed only after an admin approves them, with a rejec
   await expect(preview.getByText("Coach", { exact: true })).toBeVisible();
   await expect(admin.getByText("Intro call: 30 min, Free")).toBeVisible();
   await expect(admin.getByText("09:00–17:00").first()).toBeVisible();
+  await expectNoAxeViolations(admin);
   await admin.getByLabel("Reason the specialist will see").fill(reason);
   await admin.getByRole("button", { name: "Reject" }).click();
   await expect(admin.getByText("Not approved: the specialist is told your reason and can resubmit.")).toBeVisible();
@@ -111,6 +121,7 @@ test("a new specialist is listed only after an admin approves them, with a rejec
   // The specialist reads why, fixes the headline and resubmits.
   await visit(specialist, "/specialist/profile");
   await expect(specialist.getByText(`Not approved: ${reason}`)).toBeVisible();
+  await expectNoAxeViolations(specialist);
   await specialist.getByLabel("Headline").fill("Career coaching for engineers moving into management");
   await specialist.getByRole("button", { name: "Save profile" }).click();
   await expect(specialist.getByText("Profile saved.")).toBeVisible();
