@@ -8,7 +8,7 @@ export function SpecialistApproved({ name, listed, profileUrl }: { name: string;
       <Paragraph>
         {listed
           ? "An admin approved your profile: it is in the directory now and clients can book you."
-          : "An admin approved your profile. Publish it when you're ready, and clients can find and book you."}
+          : "An admin approved your profile. It lists once it is published with an active session type and weekly hours: your profile page says what is missing."}
       </Paragraph>
       <ActionLink href={profileUrl} label={listed ? "See your profile" : "Go to your profile"} />
     </EmailLayout>

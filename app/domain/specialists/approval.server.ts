@@ -89,7 +89,13 @@ async function decide(
     },
     unchanged,
   );
-  const notice = decisionNotice(context, specialist, reason, audit.id, audit.audited);
+  // Whether approval alone lists them: published, with something to book and hours to book it in.
+  const [listing] = await db
+    .select({ complete: sql<boolean>`${meetsListingRequirements}`.mapWith(Boolean) })
+    .from(specialists)
+    .where(eq(specialists.id, specialist.id));
+  const listed = specialist.published && Boolean(listing?.complete);
+  const notice = decisionNotice(context, { ...specialist, listed }, reason, audit.id, audit.audited);
   await writeWithJobs(
     context,
     [
@@ -110,7 +116,7 @@ async function decide(
 /** The specialist's notice of a decision; each decision is its own occurrence (a profile may be rejected twice). */
 function decisionNotice(
   context: WriteContext,
-  specialist: Specialist,
+  specialist: Specialist & { listed: boolean },
   reason: string | null,
   decisionId: string,
   when: ReturnType<typeof auditedWrite>["audited"],
@@ -136,8 +142,7 @@ function decisionNotice(
       kind: "specialist-approved",
       subject,
       occurrence: decisionId,
-      // Whether approval alone lists them: published, with something to book and hours to book it in.
-      payload: { specialistId: specialist.id, slug: specialist.slug, listed: specialist.published },
+      payload: { specialistId: specialist.id, slug: specialist.slug, listed: specialist.listed },
     },
     when,
   );

@@ -169,6 +169,16 @@ describe("decisions", () => {
     ]);
   });
 
+  test("approving a published profile without weekly hours tells the specialist it isn't listed yet", async () => {
+    const setup = await newSpecialist();
+    await database.db.delete(availabilityWindows).where(eq(availabilityWindows.specialistId, setup.specialistId));
+    await approveSpecialist(context(), { actorUserId: (await admin()).id, specialistId: setup.specialistId });
+    expect((await told(setup.user.id)).map((notice) => notice.payload)).toEqual([
+      { specialistId: setup.specialistId, slug: setup.slug, listed: false },
+      { specialistId: setup.specialistId, slug: setup.slug, listed: false },
+    ]);
+  });
+
   test("reject → resubmit → approve: each step moves the state, and the reason goes with the rejection only", async () => {
     const setup = await newSpecialist();
     const decider = await admin();

@@ -26,7 +26,9 @@ export const specialistApproved = defineKind({
   }),
   inApp: (data) => ({
     title: "Your profile is approved",
-    body: data.listed ? "It is in the directory now and clients can book you." : "Publish it when you're ready, and clients can book you.",
+    body: data.listed
+      ? "It is in the directory now and clients can book you."
+      : "It lists once it is published with an active session type and weekly hours.",
     href: data.listed ? `/s/${data.slug}` : practicePath,
   }),
 });
