@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { demoAccounts, demoPassword } from "../app/demo/seed.server";
 import { visit } from "./helpers";
 
 // The whole money journey through the Stripe stand-in (playwright.config.ts starts it and an app
@@ -111,6 +112,22 @@ test("the specialist completes payouts onboarding on the stand-in and publishes 
 
   await visit(page, "/specialist/profile");
   await page.getByRole("button", { name: "Publish profile" }).click();
+  await expect(page.getByText("Your profile is published. It lists, and takes bookings, once an admin approves it.")).toBeVisible();
+
+  // A new profile lists once an admin approves it (ADR 0019): the demo admin does, from the queue.
+  const admin = await (await page.context().browser()!.newContext({ baseURL: test.info().project.use.baseURL })).newPage();
+  await visit(admin, "/login");
+  await admin.getByLabel("Email").fill(demoAccounts[2].email);
+  await admin.getByLabel("Password").fill(demoPassword);
+  await admin.getByRole("button", { name: "Log in" }).click();
+  await expect(admin.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Log out" })).toBeVisible();
+  await visit(admin, "/admin/specialists");
+  await admin.getByRole("row").filter({ hasText: "Stella Stripe" }).getByRole("link", { name: "Stella Stripe" }).click();
+  await admin.getByRole("button", { name: "Approve" }).click();
+  await expect(admin.getByText("Approved: the specialist is told, and their profile lists once it is published.")).toBeVisible();
+  await admin.context().close();
+
+  await visit(page, "/specialist/profile");
   await expect(page.getByText("Your profile is published: it appears in the directory and clients can book you.")).toBeVisible();
   await visit(page, `/s/${slug}`);
   await expect(page.getByRole("link", { name: "Book Deep dive" })).toBeVisible();

@@ -69,14 +69,17 @@ describe("seedDemoData", () => {
     await seedDemoData(db, { passwords: scrypt, now: seedNow });
   });
 
-  it("creates a marketplace of published, approved specialists with unique slugs", async () => {
+  it("creates a marketplace of published, approved specialists with unique slugs, and one newcomer waiting for approval", async () => {
     const rows = await db.select().from(specialists);
     expect(rows.length).toBeGreaterThanOrEqual(24);
     expect(new Set(rows.map((s) => s.slug)).size).toBe(rows.length);
     for (const specialist of rows) {
       expect(specialist.slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
-      expect(specialist).toMatchObject({ published: true, approval: "approved", ratingAvg: null, ratingCount: 0 });
+      expect(specialist).toMatchObject({ published: true, ratingAvg: null, ratingCount: 0 });
+      expect(specialist.approvalRequestedAt).toEqual(specialist.createdAt);
     }
+    const pending = rows.filter((specialist) => specialist.approval !== "approved");
+    expect(pending.map((specialist) => [specialist.slug, specialist.approval])).toEqual([["noor-haddad", "pending"]]);
   });
 
   it("covers many specialties, all from the curated list, with real languages", async () => {

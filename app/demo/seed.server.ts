@@ -70,6 +70,8 @@ interface DemoSpecialist {
   /** Markdown paragraphs. */
   bio: string[];
   sessionTypes: DemoSessionType[];
+  /** A newcomer waiting for an admin, so the approval queue has someone on first run; others are approved. */
+  pending?: true;
 }
 
 function session(title: string, minutes: number, price: number, description: string): DemoSessionType {
@@ -600,6 +602,21 @@ const demoSpecialists: DemoSpecialist[] = [
     ],
     sessionTypes: [introCall(30), deepDive(110), strategySession(160)],
   },
+  {
+    slug: "noor-haddad",
+    name: "Noor Haddad",
+    timezone: "Asia/Dubai",
+    currency: "USD",
+    languages: ["ar", "en"],
+    specialties: ["startup-fundraising"],
+    headline: "Former VC helping first-time founders prepare their seed round",
+    bio: [
+      "I spent six years as an investor at a Dubai seed fund, reading thousands of decks and sitting on the other side of hundreds of pitches.",
+      "Bring your deck and your numbers: we will sharpen the story, stress-test the model and plan who to talk to first.",
+    ],
+    sessionTypes: [introCall(20), deepDive(180, "Pitch deck review")],
+    pending: true,
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -700,6 +717,7 @@ const demoHours: Record<string, HoursPattern> = {
   "siti-rahmawati": "weekends",
   "tom-clarke": "officeHours",
   "anna-kowalska": "evenings",
+  "noor-haddad": "officeHours",
 };
 
 type NewBookingRules = typeof bookingRules.$inferInsert;
@@ -844,7 +862,8 @@ function buildDemoRows(passwordHash: string, now: Date): DemoRows {
       languages: demo.languages,
       timezone: demo.timezone,
       published: true,
-      approval: "approved",
+      approval: demo.pending ? "pending" : "approved",
+      approvalRequestedAt: createdAt,
       // No reviews exist yet, so no rating: never fake social proof.
       ratingAvg: null,
       ratingCount: 0,

@@ -16,6 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const sections = [
   { to: "/admin", label: "Dashboard", end: true },
   { to: "/admin/users", label: "Users" },
+  { to: "/admin/specialists", label: "Specialists" },
   { to: "/admin/bookings", label: "Bookings" },
   { to: "/admin/reviews", label: "Reviews" },
   { to: "/admin/operations", label: "Operations" },

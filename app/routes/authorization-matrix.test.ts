@@ -18,6 +18,7 @@ type Expectations = Record<Persona, Outcome>;
 
 interface Fixtures {
   specialistSlug: string;
+  specialistId: string;
   sessionTypeId: string;
   /** A confirmed future booking of the customer persona with the specialist persona. */
   bookingId: string;
@@ -171,6 +172,16 @@ export const authorizationMatrix: Record<string, Entry> = {
     get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" },
     post: { ...everyone("forbidden"), anonymous: "login", admin: "ok" },
   },
+  "routes/admin.specialists._index": {
+    path: () => "/admin/specialists",
+    get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" },
+  },
+  // An admin's empty POST is a 400 (specialist-approval.test.ts covers real decisions).
+  "routes/admin.specialists.$id": {
+    path: (f) => `/admin/specialists/${f.specialistId}`,
+    get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" },
+    post: { ...everyone("forbidden"), anonymous: "login", admin: "ok" },
+  },
   // Any signed-in user; an unknown review is a 404, an empty report a 400 (reports.test.ts covers real ones).
   "routes/reviews.$id.report": {
     path: () => "/reviews/no-such-review/report",
@@ -262,6 +273,7 @@ beforeAll(async () => {
   });
   fixtures = {
     specialistSlug: specialist.slug,
+    specialistId: specialist.id,
     sessionTypeId: sessionType.id,
     bookingId: booking!.id,
     pendingBookingId: pending!.id,

@@ -1,6 +1,7 @@
 import { Link, useLoaderData, type MetaFunction } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ApprovalStatus } from "~/components/specialists/listing-panels";
 import { requireRole } from "~/domain/auth/auth.server";
 import { findOwnProfile, onboardingProgress, type OnboardingProgress } from "~/domain/specialists/profile.server";
 
@@ -14,6 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // Weekly hours are read in the profile's zone; before there is a profile, it will start with the account's.
     timezone: profile?.timezone ?? user.timezone,
     progress: await onboardingProgress(context.db, user),
+    approval: profile ? { status: profile.approval, note: profile.approvalNote } : null,
   };
 }
 
@@ -70,17 +72,21 @@ const steps: Step[] = [
 ];
 
 export default function Onboarding() {
-  const { name, timezone, progress } = useLoaderData<typeof loader>();
+  const { name, timezone, progress, approval } = useLoaderData<typeof loader>();
   const doneCount = steps.filter((step) => progress[step.key]).length;
   const next = steps.find((step) => !progress[step.key]);
+  const approved = approval?.status === "approved";
   return (
     <div className="mx-auto max-w-2xl space-y-6">
       <h1 className="text-3xl font-bold tracking-tight">Welcome, {name}</h1>
       <p className="text-slate-600">
         {next
           ? `Here is what it takes to start selling sessions on Specialistly: ${doneCount} of ${steps.length} steps done.`
-          : "You're all set: clients can find and book you."}
+          : approved
+            ? "You're all set: clients can find and book you."
+            : "Your steps are done: your profile lists and takes bookings once an admin approves it."}
       </p>
+      {approval ? <ApprovalStatus approval={approval.status} note={approval.note} /> : null}
       <p className="text-sm text-slate-600">
         Your weekly hours are read in <strong>{timezone}</strong>. You can change it in{" "}
         <Link to="/specialist/profile" className="text-brand-700 underline">
@@ -105,7 +111,13 @@ export default function Onboarding() {
                 {step.title}
                 <span className="sr-only">{done ? " (done)" : " (to do)"}</span>
               </p>
-              <p className="mt-1 text-sm text-slate-600">{done ? step.done : step.todo}</p>
+              <p className="mt-1 text-sm text-slate-600">
+                {done
+                  ? step.key === "published" && !approved
+                    ? "Your profile is published; it lists once an admin approves it."
+                    : step.done
+                  : step.todo}
+              </p>
               {done ? null : (
                 <p className="mt-2 text-sm">
                   <Link to={step.href} className="font-medium text-brand-700 underline">

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, Link, useActionData, useLoaderData, useSearchParams, type MetaFunction } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams, type MetaFunction } from "@remix-run/react";
 import {
   data,
   MaxPartSizeExceededError,
@@ -13,10 +13,12 @@ import {
 import type * as z from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field, inputClass, Notice, SubmitButton } from "~/components/forms";
+import { ApprovalStatus, PublishPanel, publishedNotice } from "~/components/specialists/listing-panels";
 import { TimeZoneSelect } from "~/components/time-zone-select";
 import { timeZoneGroups } from "~/domain/account/time-zone-options";
 import { requireRole } from "~/domain/auth/auth.server";
 import { avatarContentTypes, maxAvatarBytes } from "~/domain/specialists/avatar-image";
+import { approvalFailureStatus, resubmitForApproval } from "~/domain/specialists/approval.server";
 import { renderBio } from "~/domain/specialists/bio";
 import {
   findOwnProfile,
@@ -26,7 +28,6 @@ import {
   saveProfile,
   suggestSlug,
   unpublishProfile,
-  type ListingProblem,
 } from "~/domain/specialists/profile.server";
 import { maxSpecialties, specialistProfileSchema } from "~/domain/specialists/schemas";
 import { languageNames, specialties } from "~/domain/specialists/specialties";
@@ -98,6 +99,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     case "unpublish":
       await unpublishProfile(context.db, user.id);
       return redirect("/specialist/profile?unpublished=1");
+    case "resubmit": {
+      const result = await resubmitForApproval(context, { actorUserId: user.id });
+      if (result.ok) return redirect("/specialist/profile?resubmitted=1");
+      return data({ intent: "resubmit" as const, error: result.message }, { status: approvalFailureStatus[result.reason] });
+    }
     case "remove-avatar":
       await removeAvatar(context.db, user.id);
       return redirect("/specialist/profile?pictureRemoved=1");
@@ -116,7 +122,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const notices: Record<string, string> = {
   created: "Your profile is created. Next, add a session type.",
   saved: "Profile saved.",
-  published: "Your profile is published: clients can find and book you.",
+  resubmitted: "Resubmitted: your profile is back with the admins, waiting for approval.",
   unpublished: "Your profile is hidden from the directory. Existing bookings are kept.",
   pictureRemoved: "Picture removed. Your initials are shown instead.",
 };
@@ -133,11 +139,15 @@ export default function SpecialistProfile() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: specialistProfileSchema }),
   });
   const notice = actionData ? undefined : Object.keys(notices).find((key) => searchParams.get(key) === "1");
+  const justPublished = !actionData && profile && searchParams.get("published") === "1";
   const checked = (value: unknown, option: string) => (Array.isArray(value) ? value.includes(option) : value === option);
 
   return (
     <div className="space-y-6">
       {notice ? <Notice tone="success">{notices[notice]}</Notice> : null}
+      {justPublished ? <Notice tone="success">{publishedNotice(profile.approval)}</Notice> : null}
+      {actionData?.intent === "resubmit" ? <Notice tone="error">{actionData.error}</Notice> : null}
+      {profile ? <ApprovalStatus approval={profile.approval} note={profile.approvalNote} /> : null}
       {!profile && searchParams.get("profileFirst") === "1" ? (
         <Notice>Create your profile first: your session types and booking rules belong to it.</Notice>
       ) : null}
@@ -282,65 +292,12 @@ export default function SpecialistProfile() {
       {profile ? (
         <PublishPanel
           published={profile.published}
+          approval={profile.approval}
           problems={profile.problems}
           refused={actionData?.intent === "publish" ? actionData.problems : undefined}
         />
       ) : null}
     </div>
-  );
-}
-
-const problemLinks: Record<ListingProblem["code"], string> = {
-  "no-active-session-type": "/specialist/session-types",
-  "no-weekly-hours": "/specialist/availability",
-};
-
-function PublishPanel({ published, problems, refused }: { published: boolean; problems: ListingProblem[]; refused?: ListingProblem[] }) {
-  const shown = refused ?? problems;
-  return (
-    <section aria-labelledby="publish-heading" id="publish" className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
-      <h2 id="publish-heading" className="text-xl font-semibold text-slate-900">
-        Listing
-      </h2>
-      <p className="mt-1 text-sm text-slate-600">
-        {published
-          ? "Your profile is published: it appears in the directory and clients can book you."
-          : "Your profile is not published yet: only you can see it."}
-      </p>
-      {shown.length > 0 ? (
-        <div className="mt-4">
-          <Notice tone={refused ? "error" : "info"}>
-            <p className="font-medium">
-              {refused
-                ? "Your profile can't be published yet:"
-                : published
-                  ? "Clients can't book you until you:"
-                  : "Before you can publish:"}
-            </p>
-            <ul className="mt-1 list-disc pl-5">
-              {shown.map((problem) => (
-                <li key={problem.message}>
-                  <Link to={problemLinks[problem.code]} className="underline">
-                    {problem.message}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          </Notice>
-        </div>
-      ) : null}
-      <Form method="post" className="mt-4">
-        {published ? (
-          <SubmitButton name="intent" value="unpublish" variant="secondary" pendingLabel="Unpublishing…">
-            Unpublish
-          </SubmitButton>
-        ) : (
-          <SubmitButton name="intent" value="publish" pendingLabel="Publishing…">
-            Publish profile
-          </SubmitButton>
-        )}
-      </Form>
-    </section>
   );
 }
 

@@ -151,7 +151,7 @@ describe("profile", () => {
     expect(html).not.toContain("Publish profile");
   });
 
-  test("creating the profile stores it approved but unpublished, with default booking rules and the picture", async () => {
+  test("creating the profile stores it pending approval and unpublished, with default booking rules and the picture", async () => {
     const { user, cookie } = await newSpecialist();
     // The declared type is ignored: the bytes say PNG.
     const response = await postMultipart(
@@ -172,7 +172,8 @@ describe("profile", () => {
       specialties: validProfile.specialties,
       languages: validProfile.languages,
       timezone: "Europe/London",
-      approval: "approved",
+      approval: "pending",
+      approvalRequestedAt: clock.now(),
       published: false,
       avatarContentType: "image/png",
     });
@@ -341,7 +342,7 @@ describe("avatars", () => {
   test("a listed specialist's picture is served to everyone with its type and caching headers", async () => {
     const { cookie } = await newSpecialist();
     const row = await createProfile(cookie, { avatar: file(jpegBytes, "me.jpg", "image/jpeg") });
-    await database.db.update(specialists).set({ published: true }).where(eq(specialists.id, row.id));
+    await database.db.update(specialists).set({ published: true, approval: "approved" }).where(eq(specialists.id, row.id));
 
     const response = await app.get("/avatars/ada-lovelace");
     expect(response.status).toBe(200);
@@ -731,9 +732,16 @@ describe("onboarding", () => {
     await app.post("/specialist/session-types", { title: "Intro", minutes: "30", price: "10", currency: "USD" }, { cookie });
     await givenWeeklyHours(row.id);
     await app.post("/specialist/profile", { intent: "publish" }, { cookie });
-    html = await (await app.get("/onboarding", { cookie })).text();
+    html = decodeHtml(await (await app.get("/onboarding", { cookie })).text());
     expect(ticks(html)).toBe(5);
     expect(html).toContain("✓");
-    expect(decodeHtml(html)).toContain("You're all set");
+    // Every step done, but nobody has approved the profile: the checklist says so, not "all set".
+    expect(html).toContain("Waiting for approval:");
+    expect(html).toContain("your profile lists and takes bookings once an admin approves it");
+    expect(html).not.toContain("You're all set");
+
+    await database.db.update(specialists).set({ approval: "approved" }).where(eq(specialists.id, row.id));
+    html = decodeHtml(await (await app.get("/onboarding", { cookie })).text());
+    expect(html).toContain("You're all set");
   });
 });

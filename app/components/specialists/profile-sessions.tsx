@@ -9,17 +9,25 @@ export interface ProfileSessionType {
   nextSlots: { startsAt: string; href: string; viewer: string; specialist: string | null }[];
 }
 
-/** The profile's session types, each with a Book link and its next open times in the viewer's zone. */
+const bookClass = "inline-block rounded-lg bg-brand-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700";
+const slotClass = "inline-block rounded-md border border-brand-100 bg-brand-50 px-2.5 py-1 text-sm text-brand-900 hover:border-brand-600";
+
+/**
+ * The profile's session types, each with a Book link and its next open times in the viewer's zone.
+ * In an admin's `preview` of an unlisted profile the same buttons show but lead nowhere.
+ */
 export function ProfileSessions({
   slug,
   sessionTypes,
   viewerZone,
   zoneName,
+  preview = false,
 }: {
   slug: string;
   sessionTypes: ProfileSessionType[];
   viewerZone: { name: string; offset: string; own: boolean };
   zoneName: string;
+  preview?: boolean;
 }) {
   return (
     <section aria-labelledby="sessions-heading">
@@ -40,12 +48,15 @@ export function ProfileSessions({
             </div>
             {type.description ? <p className="mt-2 text-slate-600">{type.description}</p> : null}
             <p className="mt-3">
-              <Link
-                to={`/s/${slug}/book/${type.id}`}
-                className="inline-block rounded-lg bg-brand-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700"
-              >
-                Book<span className="sr-only"> {type.title}</span>
-              </Link>
+              {preview ? (
+                <span className={bookClass}>
+                  Book<span className="sr-only"> {type.title}</span>
+                </span>
+              ) : (
+                <Link to={`/s/${slug}/book/${type.id}`} className={bookClass}>
+                  Book<span className="sr-only"> {type.title}</span>
+                </Link>
+              )}
             </p>
             <h4 className="mt-4 text-sm font-medium text-slate-800">Next available</h4>
             {type.nextSlots.length === 0 ? (
@@ -54,15 +65,15 @@ export function ProfileSessions({
               <ul className="mt-2 flex flex-wrap gap-2" aria-label="Next available">
                 {type.nextSlots.map((slot) => (
                   <li key={slot.startsAt}>
-                    <Link
-                      to={slot.href}
-                      className="inline-block rounded-md border border-brand-100 bg-brand-50 px-2.5 py-1 text-sm text-brand-900 hover:border-brand-600"
-                    >
-                      <time dateTime={slot.startsAt}>
-                        {slot.viewer}
-                        {slot.specialist ? ` your time · ${slot.specialist} ${zoneName}` : null}
-                      </time>
-                    </Link>
+                    {preview ? (
+                      <span className={slotClass}>
+                        <SlotTime slot={slot} zoneName={zoneName} />
+                      </span>
+                    ) : (
+                      <Link to={slot.href} className={slotClass}>
+                        <SlotTime slot={slot} zoneName={zoneName} />
+                      </Link>
+                    )}
                   </li>
                 ))}
               </ul>
@@ -71,5 +82,14 @@ export function ProfileSessions({
         ))}
       </ul>
     </section>
+  );
+}
+
+function SlotTime({ slot, zoneName }: { slot: ProfileSessionType["nextSlots"][number]; zoneName: string }) {
+  return (
+    <time dateTime={slot.startsAt}>
+      {slot.viewer}
+      {slot.specialist ? ` your time · ${slot.specialist} ${zoneName}` : null}
+    </time>
   );
 }

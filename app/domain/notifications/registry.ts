@@ -12,6 +12,7 @@ import { paymentFlagged } from "./kinds/payment-flagged";
 import { reviewNew } from "./kinds/review-new";
 import { reminder1h, reminder24h } from "./kinds/session-reminder";
 import { sessionStarting } from "./kinds/session-starting";
+import { specialistApproved, specialistRejected } from "./kinds/specialist-approval";
 import { videoConnectionLost } from "./kinds/video-connection-lost";
 
 export const notificationKinds = {
@@ -26,6 +27,8 @@ export const notificationKinds = {
   "booking-payment-refunded": bookingPaymentRefunded,
   "payment-flagged": paymentFlagged,
   "review-new": reviewNew,
+  "specialist-approved": specialistApproved,
+  "specialist-rejected": specialistRejected,
   "reminder-24h": reminder24h,
   "reminder-1h": reminder1h,
   "session-starting": sessionStarting,

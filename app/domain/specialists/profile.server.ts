@@ -26,6 +26,8 @@ const ownProfileColumns = {
   timezone: specialists.timezone,
   published: specialists.published,
   approval: specialists.approval,
+  /** The admin's reason, shown to the owner while the profile is rejected. */
+  approvalNote: specialists.approvalNote,
   hasAvatar: sql<boolean>`${specialists.avatarImage} is not null`.mapWith(Boolean),
   updatedAt: specialists.updatedAt,
 };
@@ -90,9 +92,10 @@ export async function saveProfile(context: Context, userId: string, input: Speci
       const specialistId = crypto.randomUUID();
       // One batch: a specialist never exists without booking rules (the slot engine needs them).
       await context.db.batch([
-        // Approved straight away: there is no admin moderation yet, and "pending" would keep
-        // every new specialist out of the directory with nobody able to approve them.
-        context.db.insert(specialists).values({ id: specialistId, userId, approval: "approved", ...values }),
+        // Pending until an admin approves it (ADR 0019); the request time orders the admins' queue.
+        context.db
+          .insert(specialists)
+          .values({ id: specialistId, userId, approval: "pending", approvalRequestedAt: context.clock.now(), ...values }),
         context.db.insert(bookingRules).values({ specialistId }),
       ]);
       return { ok: true, created: true, specialistId };

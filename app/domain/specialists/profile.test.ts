@@ -242,12 +242,18 @@ async function withProfile(overrides: Partial<SpecialistProfileInput> = {}) {
 }
 
 describe("saveProfile", () => {
-  test("creates the profile approved, unpublished, with booking rules; then updates it", async () => {
+  test("creates the profile pending approval (requested now), unpublished, with booking rules; then updates it", async () => {
     const user = await specialistUser();
     const created = await saveProfile(context(), user.id, profileInput({ avatar: png }));
     expect(created).toMatchObject({ ok: true, created: true });
     const [row] = await database.db.select().from(specialists);
-    expect(row).toMatchObject({ userId: user.id, approval: "approved", published: false, avatarContentType: "image/png" });
+    expect(row).toMatchObject({
+      userId: user.id,
+      approval: "pending",
+      approvalRequestedAt: clock.now(),
+      published: false,
+      avatarContentType: "image/png",
+    });
     expect(await database.db.select().from(bookingRules)).toHaveLength(1);
 
     const updated = await saveProfile(context(), user.id, profileInput({ headline: "New" }));

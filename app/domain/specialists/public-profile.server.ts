@@ -17,9 +17,27 @@ export type PublicProfile = NonNullable<Awaited<ReturnType<typeof findPublicProf
  * type; null when no listed specialist has that slug (unpublished, unapproved or incomplete
  * profiles stay private).
  */
-export async function findPublicProfile(db: Database, slug: string, now: Date, reviewsQuery: ReviewsQuery = { sort: "newest", page: 1 }) {
+export function findPublicProfile(db: Database, slug: string, now: Date, reviewsQuery: ReviewsQuery = { sort: "newest", page: 1 }) {
+  return readProfile(db, { slug, listedOnly: true }, now, reviewsQuery);
+}
+
+/**
+ * The same profile, listed or not, as an admin previews it before approving: exactly what
+ * customers would see once it lists.
+ */
+export function findProfileForPreview(db: Database, specialistId: string, now: Date) {
+  return readProfile(db, { id: specialistId, listedOnly: false }, now, { sort: "newest", page: 1 });
+}
+
+async function readProfile(
+  db: Database,
+  which: { slug: string; listedOnly: true } | { id: string; listedOnly: false },
+  now: Date,
+  reviewsQuery: ReviewsQuery,
+) {
   const to = new Date(now.getTime() + lookAheadMs);
-  const specialistId = db.select({ id: specialists.id }).from(specialists).where(eq(specialists.slug, slug));
+  const identified = "slug" in which ? eq(specialists.slug, which.slug) : eq(specialists.id, which.id);
+  const specialistId = db.select({ id: specialists.id }).from(specialists).where(identified);
   // Each session type's next open times, found beside it (the ids are the outer query's columns).
   const next = openSlotsQuery(db, { specialistId: sessionTypes.specialistId, sessionTypeId: sessionTypes.id, from: now, to, now })
     .limit(nextSlotsShown)
@@ -45,7 +63,9 @@ export async function findPublicProfile(db: Database, slug: string, now: Date, r
       })
       .from(specialists)
       .where(
-        and(eq(specialists.slug, slug), eq(specialists.published, true), eq(specialists.approval, "approved"), meetsListingRequirements),
+        which.listedOnly
+          ? and(identified, eq(specialists.published, true), eq(specialists.approval, "approved"), meetsListingRequirements)
+          : identified,
       )
       .limit(1),
     db
