@@ -69,8 +69,14 @@ describe("/admin/users", () => {
     expect((await page("/admin/users?q=sam&status=suspended")).text).not.toContain("Sam Specialist");
     expect((await page("/admin/users?q=sam&role=specialist")).text).not.toContain("Samantha Suspended");
     expect((await page(`/admin/users?q=${encodeURIComponent(user.email.slice(3, 12))}`)).text).toContain("Sam Specialist");
-    // A filter the form can't produce is ignored, not a 500.
-    expect((await page("/admin/users?role=boss&status=gone&page=x")).status).toBe(200);
+    // A filter the form can't produce is a 400 that says what is allowed, and lists nobody.
+    const bad = await page("/admin/users?q=sam&role=boss");
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain("Choose a role from the list.");
+    expect(bad.text).not.toContain("Sam Specialist");
+    expect((await page("/admin/users?status=gone")).text).toContain("Choose a status from the list.");
+    expect((await page("/admin/users?page=x")).text).toContain("The page must be a whole number from 1.");
+    expect((await page("/admin/users?role=&status=&page=")).status).toBe(200);
     expect((await page("/admin", adminCookie)).text).toContain("Users");
   });
 

@@ -1,8 +1,8 @@
 import { Form, Link, useLoaderData, type MetaFunction } from "@remix-run/react";
-import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { data, type LoaderFunctionArgs } from "@remix-run/server-runtime";
 import * as z from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { inputClass, inputLookClass } from "~/components/forms";
+import { inputClass, inputLookClass, Notice } from "~/components/forms";
 import { requireRole } from "~/domain/auth/auth.server";
 import { searchUsers } from "~/domain/admin/users.server";
 import { roleChoices, roleLabels, userStatusFilters, userStatusLabels } from "~/domain/admin/users-schemas";
@@ -11,18 +11,29 @@ import { formatDate } from "~/lib/time-format";
 
 export const meta: MetaFunction = () => [{ title: "Users · Admin · Specialistly" }];
 
-// A filter the form can't produce (an edited URL) is ignored rather than refused.
+// Empty fields mean "any"; anything the form can't produce is a 400 that says what is allowed.
 const searchSchema = z.object({
-  q: z.string().max(200).optional().catch(undefined),
-  role: z.enum(roleChoices).optional().catch(undefined),
-  status: z.enum(userStatusFilters).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
+  q: z.string().max(200, "Keep the search under 200 characters.").optional(),
+  role: z.enum(roleChoices, { error: "Choose a role from the list." }).optional(),
+  status: z.enum(userStatusFilters, { error: "Choose a status from the list." }).optional(),
+  page: z.coerce
+    .number({ error: "The page must be a whole number from 1." })
+    .int("The page must be a whole number from 1.")
+    .min(1, "The page must be a whole number from 1.")
+    .max(10_000, "There is no page that far.")
+    .optional(),
 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = await requireRole(request, context, ["admin"]);
   const url = new URL(request.url);
-  const search = searchSchema.parse(Object.fromEntries(url.searchParams));
+  const fields = Object.fromEntries([...url.searchParams].filter(([name, value]) => value !== "" && name in searchSchema.shape));
+  const parsed = searchSchema.safeParse(fields);
+  if (!parsed.success) {
+    const search = { q: url.searchParams.get("q") ?? "", role: "", status: "" };
+    return data({ error: parsed.error.issues[0]!.message, search, page: 1, previous: null, next: null, users: [] }, { status: 400 });
+  }
+  const search = parsed.data;
   const found = await searchUsers(context, user.id, search);
   if (!found) throw new Response("Your account doesn't have access to this page.", { status: 403 });
   const zone = viewerTimeZone(request) ?? user.timezone;
@@ -32,6 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     return `/admin/users?${params}`;
   };
   return {
+    error: null,
     search: { q: search.q ?? "", role: search.role ?? "", status: search.status ?? "" },
     page: found.page,
     previous: found.page > 1 ? pageLink(found.page - 1) : null,
@@ -41,7 +53,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function AdminUsersPage() {
-  const { search, users, page, previous, next } = useLoaderData<typeof loader>();
+  const { error, search, users, page, previous, next } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-6">
       <h2 className="text-2xl font-semibold text-slate-900">Users</h2>
@@ -76,7 +88,8 @@ export default function AdminUsersPage() {
           Search
         </button>
       </Form>
-      {users.length === 0 ? (
+      {error ? <Notice tone="error">{error}</Notice> : null}
+      {error ? null : users.length === 0 ? (
         <p className="text-slate-700">No users match.</p>
       ) : (
         <div className="overflow-x-auto rounded-2xl border border-slate-200 bg-white shadow-sm">
