@@ -5,15 +5,29 @@
 // out-of-order job ends the same; `meeting_synced_for` records the state last reconciled.
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, eq, sql, type SQL } from "drizzle-orm";
-import { bookings, sessionTypes, specialists, users, type Booking } from "../../../db/schema";
+import { bookings, sessionTypes, specialists, users, type Booking, type VideoProvider } from "../../../db/schema";
 import { isProviderError } from "../../integrations/provider-error";
 import type { JobInWrite } from "../../lib/write-with-jobs.server";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { defaultMeetingUrl } from "../booking/meeting-url";
 import { notifyAll } from "../notifications/notifications.server";
-import { withZoom } from "./zoom-connection.server";
+import { findZoomConnection, withZoom, zoomAvailability } from "./zoom-connection.server";
 
 type Context = Pick<AppLoadContext, "db" | "clock" | "env" | "queue">;
+
+/** Whether the specialist can put session types on Zoom: Zoom is configured and their connection is active. */
+export async function zoomReadyFor(context: Pick<Context, "db" | "env">, userId: string): Promise<boolean> {
+  if (!(await zoomAvailability(context.env)).ok) return false;
+  return (await findZoomConnection(context, userId))?.status === "active";
+}
+
+/** Why `provider` can't be chosen for the specialist's session types now, or null when it can. */
+export async function videoProviderProblem(context: Pick<Context, "db" | "env">, userId: string, provider: VideoProvider) {
+  if (provider === "zoom" && !(await zoomReadyFor(context, userId))) {
+    return "Connect Zoom under Video first: sessions can only use Zoom while your Zoom account is connected.";
+  }
+  return null;
+}
 
 /**
  * The meeting job of a write that confirms, moves or cancels `bookingId`, enqueued when `when`
