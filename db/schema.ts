@@ -255,6 +255,9 @@ export const specialists = sqliteTable(
   ],
 );
 
+export const videoProviders = ["default", "zoom"] as const;
+export type VideoProvider = (typeof videoProviders)[number];
+
 export const sessionTypes = sqliteTable(
   "session_types",
   {
@@ -268,6 +271,8 @@ export const sessionTypes = sqliteTable(
     priceMinor: integer("price_minor").notNull(),
     currency: text("currency").notNull(),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
+    /** Where its bookings meet: the default room link, or a Zoom meeting on the specialist's connected account. */
+    videoProvider: text("video_provider", { enum: videoProviders }).notNull().default("default"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -421,7 +426,18 @@ export const bookings = sqliteTable(
     currency: text("currency").notNull(),
     customerTimezone: text("customer_timezone").notNull(),
     topic: text("topic").notNull().default(""),
+    /** The join link the parties see: the Zoom meeting's when `meetingProvider` is zoom, else the default room. */
     meetingUrl: text("meeting_url"),
+    /** Who hosts `meetingUrl`; 'zoom' only while the Zoom meeting `meetingId` exists. */
+    meetingProvider: text("meeting_provider", { enum: videoProviders }).notNull().default("default"),
+    /** Zoom's numeric meeting id (as text), for moving and deleting it. */
+    meetingId: text("meeting_id"),
+    meetingPasscode: text("meeting_passcode"),
+    /**
+     * What the meeting job last reconciled: `<status>#<sequence>` (or `fallback#<sequence>`), so
+     * a stale or repeated job finds nothing left to do and can't overwrite a newer state.
+     */
+    meetingSyncedFor: text("meeting_synced_for"),
     /** Times the booking was moved: the calendar file's SEQUENCE, so calendars replace the old event. */
     sequence: integer("sequence").notNull().default(0),
     createdAt: createdAt(),

@@ -7,6 +7,8 @@ import { applyTwilioEvent, twilioProvider } from "../app/domain/notifications/sm
 import { applyPaymentEvent } from "../app/domain/payments/process-webhook.server";
 import { processInboundEvent, type StoredInboundEvent } from "../app/domain/webhooks/inbound-events.server";
 import { completeRefund } from "../app/domain/payments/refunds.server";
+import { syncMeeting } from "../app/domain/video/meetings.server";
+import type { AppEnv } from "../app/env.server";
 import { PermanentJobError, type JobContext } from "./context";
 import { runCronTask } from "./cron";
 import { jobMessageSchema } from "./messages";
@@ -15,8 +17,19 @@ export class InvalidJobError extends PermanentJobError {
   override name = "InvalidJobError";
 }
 
-/** Webhook jobs refund and notification jobs send, so runtimes also pass their providers and public origin (for links). */
-export type RunJobContext = JobContext & { mailer?: Mailer; sms?: SmsSender; payments?: PaymentProvider; origin?: string };
+/**
+ * Webhook jobs refund and notification jobs send, so runtimes also pass their providers and public
+ * origin (for links); meeting jobs call Zoom with the app's settings (`appEnv`) and give up on
+ * Zoom on the queue's last delivery of the message (`finalAttempt`, ADR 0023).
+ */
+export type RunJobContext = JobContext & {
+  mailer?: Mailer;
+  sms?: SmsSender;
+  payments?: PaymentProvider;
+  origin?: string;
+  appEnv?: AppEnv;
+  finalAttempt?: boolean;
+};
 
 /** Runs one queued message; throws to ask the queue for a retry. */
 export async function runJob(context: RunJobContext, message: unknown) {
@@ -43,6 +56,11 @@ export async function runJob(context: RunJobContext, message: unknown) {
       // The failure is recorded on the refund; throwing asks the queue to try again later.
       if (!result.ok) throw new Error(`Refund ${job.refundId}: ${result.message}`);
       return result;
+    }
+    case "meeting": {
+      const { appEnv } = context;
+      if (!appEnv) throw new Error("Meeting jobs need the app's settings");
+      return syncMeeting({ ...context, env: appEnv }, job.bookingId, { finalAttempt: context.finalAttempt });
     }
   }
 }

@@ -23,6 +23,11 @@ export const jobMessageSchema = z.discriminatedUnion("type", [
     /** A refunds row not done yet; completing it is idempotent. */
     refundId: z.string().min(1),
   }),
+  z.object({
+    type: z.literal("meeting"),
+    /** A booking whose video meeting should match it now; reconciling is idempotent. */
+    bookingId: z.string().min(1),
+  }),
 ]);
 
 export type JobMessage = z.infer<typeof jobMessageSchema>;

@@ -119,6 +119,27 @@ describe("database job queue", () => {
     }
   });
 
+  test("the handler is told which attempt is the last, so a job can fall back instead of failing (ADR 0023)", async () => {
+    const clock = createTestClock();
+    await createDatabaseJobQueue(database.db, clock).enqueue(message("flaky"));
+    const seen: { attempt: number; finalAttempt: boolean }[] = [];
+    const options: JobWorkerOptions = {
+      db: database.db,
+      clock,
+      pollIntervalMs: 1000,
+      handle: async (_payload, delivery) => {
+        seen.push(delivery);
+        if (!delivery.finalAttempt) throw new Error("provider unavailable");
+      },
+    };
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await runClaimedJob(options, (await claimNextJob(database.db, clock))!);
+      clock.advance(retryDelayMs(attempt));
+    }
+    expect(seen.map((delivery) => delivery.finalAttempt)).toEqual([false, false, false, false, true]);
+    expect((await database.db.select().from(jobs))[0]?.status).toBe("done");
+  });
+
   test("a permanent error fails the job at once", async () => {
     const clock = createTestClock();
     await createDatabaseJobQueue(database.db, clock).enqueue(message("bad"));

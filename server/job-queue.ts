@@ -35,7 +35,8 @@ const defaultMaxAttempts = 5;
 export interface JobWorkerOptions {
   db: Database;
   clock: Clock;
-  handle(payload: unknown): Promise<unknown>;
+  /** `finalAttempt`: this is the job's last try (a failure now is not retried). */
+  handle(payload: unknown, delivery: { attempt: number; finalAttempt: boolean }): Promise<unknown>;
   pollIntervalMs: number;
   /**
    * How long a claimed job stays invisible to other pollers. A running job renews it (heartbeat),
@@ -96,7 +97,7 @@ export async function runClaimedJob(options: JobWorkerOptions, job: Job) {
   }, lockMs / 3);
   let failure: { error: unknown } | undefined;
   try {
-    await options.handle(job.payload);
+    await options.handle(job.payload, { attempt: job.attempts, finalAttempt: job.attempts >= job.maxAttempts });
   } catch (error) {
     failure = { error };
   } finally {

@@ -144,7 +144,7 @@ export async function startNodeServer(options: {
     clock,
     pollIntervalMs: env.JOBS_POLL_INTERVAL_MS,
     concurrency: env.JOBS_CONCURRENCY,
-    handle: (payload) => runJob(jobContext, payload),
+    handle: (payload, { finalAttempt }) => runJob({ ...jobContext, appEnv: env, finalAttempt }, payload),
     onError: (job, error, final) =>
       console.error(`Job ${job.id} (${job.type}) failed on attempt ${job.attempts}${final ? ", giving up" : ""}:`, error),
   });

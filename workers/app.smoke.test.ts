@@ -30,6 +30,10 @@ import { freePort } from "../scripts/processes";
 import { startSendGridStandIn, type SendGridStandIn } from "../tests/stand-ins/sendgrid";
 import { startStripeStandIn, type StripeEvent, type StripeStandIn } from "../tests/stand-ins/stripe";
 import { standInNumber, startTwilioStandIn, type TwilioStandIn } from "../tests/stand-ins/twilio";
+import { startZoomStandIn, type ZoomStandIn } from "../tests/stand-ins/zoom";
+import { recordingQueue } from "../tests/queue";
+import { parseAppEnv } from "../app/env.server";
+import { finishZoomConnect, startZoomConnect } from "../app/domain/video/zoom-connection.server";
 import { givenBooking, givenParties } from "../app/domain/notifications/reminders.test-support";
 import { formatSessionTime } from "../app/lib/time-format";
 import { cronSchedules, cronTasks } from "../jobs/cron";
@@ -44,6 +48,9 @@ let sendgrid: SendGridStandIn;
 let twilio: TwilioStandIn;
 // Payments go through the real stripe SDK in workerd, to this.
 let stripe: StripeStandIn;
+// Meetings are made on this Zoom stand-in, by the meeting job in the Worker's queue handler.
+let zoom: ZoomStandIn;
+const encryptionKey = Buffer.alloc(32, 3).toString("base64");
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "specialistly-edge-"));
@@ -55,6 +62,7 @@ beforeAll(async () => {
   twilio = await startTwilioStandIn();
   // No webhook target: the tests post its signed events to the Worker themselves.
   stripe = await startStripeStandIn();
+  zoom = await startZoomStandIn();
   // Twilio signs its callbacks for APP_URL, so the Worker's address is chosen first.
   const port = await freePort();
   stack = await startEdgeStack({
@@ -74,15 +82,44 @@ beforeAll(async () => {
       STRIPE_SECRET_KEY: stripe.secretKey,
       STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
       STRIPE_API_URL: stripe.url,
+      ...zoomEnv(),
     },
   });
 });
+
+function zoomEnv() {
+  return {
+    ZOOM_CLIENT_ID: zoom.clientId,
+    ZOOM_CLIENT_SECRET: zoom.clientSecret,
+    ZOOM_OAUTH_URL: zoom.url,
+    ZOOM_API_URL: zoom.apiUrl,
+    ENCRYPTION_KEY: encryptionKey,
+  };
+}
+
+/** The specialist connects Zoom (connect → Allow on the stand-in → callback), their tokens sealed with the Worker's key. */
+async function connectZoom(userId: string) {
+  const context = { db: database.db, clock: systemClock, queue: recordingQueue().queue, env: parseAppEnv(zoomEnv()) };
+  const start = await startZoomConnect(new Request("http://localhost/specialist/video/zoom", { method: "POST" }), context);
+  const cookie = start.headers
+    .getSetCookie()
+    .map((value) => value.split(";")[0])
+    .join("; ");
+  const callback = new URL(zoom.consent(start.headers.get("location")!));
+  const result = await finishZoomConnect(
+    new Request(`http://localhost${callback.pathname}${callback.search}`, { headers: { cookie } }),
+    context,
+    userId,
+  );
+  if (!result.ok) throw new Error(result.message);
+}
 
 afterAll(async () => {
   await stack?.stop();
   await sendgrid?.close();
   await twilio?.close();
   await stripe?.close();
+  await zoom?.close();
   database?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -233,6 +270,29 @@ describe("the Worker under wrangler dev", () => {
 
     await expect.poll(() => statusOf(booking.id), { timeout: 30_000, interval: 250 }).toBe("confirmed");
     await expect.poll(() => templatesTo(customer.email), { timeout: 30_000, interval: 250 }).toEqual(paidBookingMail);
+  });
+
+  test("in workerd a payment confirming a booking on a Zoom session gets its Zoom meeting from the meeting job", async () => {
+    const { booking, event } = await givenPaidCheckout();
+    await database.db.update(sessionTypes).set({ videoProvider: "zoom" }).where(eq(sessionTypes.id, booking.sessionTypeId));
+    const [owner] = await database.db
+      .select({ userId: specialists.userId })
+      .from(specialists)
+      .where(eq(specialists.id, booking.specialistId));
+    await connectZoom(owner!.userId);
+
+    expect((await postToWorker(event)).status).toBe(200);
+    const meetingOf = async () =>
+      (
+        await database.db
+          .select({ provider: bookings.meetingProvider, url: bookings.meetingUrl })
+          .from(bookings)
+          .where(eq(bookings.id, booking.id))
+      )[0];
+    await expect.poll(meetingOf, { timeout: 30_000, interval: 250 }).toMatchObject({ provider: "zoom" });
+    const [meeting] = [...zoom.meetings.values()];
+    expect(meeting).toMatchObject({ start_time: `${booking.startsAt.toISOString().slice(0, 19)}Z`, settings: { waiting_room: true } });
+    expect((await meetingOf())?.url).toBe(meeting!.join_url);
   });
 
   test("the every-minute cron re-sends work a crash stranded between the database write and the Queues send", async () => {

@@ -39,6 +39,9 @@ function cloudflareQueue(queue: Env["JOBS"]): JobQueue {
   };
 }
 
+/** wrangler.toml's `max_retries` for the jobs queue: a message is delivered at most 1 + this many times. */
+const queueMaxRetries = 5;
+
 const handleRequest = createAppRequestHandler(build);
 const passwords = createScryptPasswordHasher();
 
@@ -71,7 +74,9 @@ export default {
     };
     for (const message of batch.messages) {
       try {
-        await runJob({ db, clock: systemClock, env, origin: env.APP_URL, ...adapters }, message.body);
+        // `attempts` counts deliveries from 1; the last one is the meeting job's cue to fall back (ADR 0023).
+        const finalAttempt = message.attempts > queueMaxRetries;
+        await runJob({ db, clock: systemClock, env, appEnv: env, origin: env.APP_URL, finalAttempt, ...adapters }, message.body);
         message.ack();
       } catch (error) {
         console.error(`Job ${message.id} failed on attempt ${message.attempts}:`, error);

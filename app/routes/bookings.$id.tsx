@@ -57,6 +57,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     otherTime:
       otherZone === viewerZone ? null : { zone: zoneName(otherZone), text: formatRange(booking.startsAt, booking.endsAt, otherZone) },
     joinUrl: booking.status === "confirmed" ? booking.meetingUrl : null,
+    // Zoom's join link is labelled as such, with its passcode (for joining from the Zoom app by meeting id).
+    zoom: booking.meetingProvider === "zoom" ? { meetingId: booking.meetingId, passcode: booking.meetingPasscode } : null,
     holdExpires:
       asCustomer && holdLive && !confirmingPayment && booking.holdExpiresAt ? formatDayTime(booking.holdExpiresAt, viewerZone) : null,
     canReschedule: !confirmingPayment && canReschedule(detail, now),
@@ -163,10 +165,16 @@ function BookingDetailPage() {
             </span>
           </p>
         ) : null}
+        {page.joinUrl && page.zoom ? (
+          <p className="mt-2 text-sm text-slate-600">
+            Zoom meeting {page.zoom.meetingId}
+            {page.zoom.passcode ? ` · Passcode: ${page.zoom.passcode}` : null}
+          </p>
+        ) : null}
         <div className="mt-4 flex flex-wrap gap-3">
           {page.joinUrl ? (
             <a href={page.joinUrl} className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white shadow-sm hover:bg-brand-700">
-              Join the session
+              {page.zoom ? "Join the Zoom meeting" : "Join the session"}
             </a>
           ) : null}
           <a

@@ -9,6 +9,7 @@ import { requireRole } from "~/domain/auth/auth.server";
 import { formatPriceInput } from "~/domain/specialists/price-input";
 import { sessionTypeSchema } from "~/domain/specialists/schemas";
 import { deleteSessionType, findOwnSessionType, setSessionTypeActive, updateSessionType } from "~/domain/specialists/session-types.server";
+import { videoProviderProblem, zoomReadyFor } from "~/domain/video/meetings.server";
 import { SessionTypeFields } from "./specialist.session-types";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -32,7 +33,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       currency: sessionType.currency,
       active: sessionType.active,
       hasBookings: sessionType.hasBookings,
+      videoProvider: sessionType.videoProvider,
     },
+    zoomReady: await zoomReadyFor(context, user.id),
   };
 }
 
@@ -62,6 +65,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!(await findOwnSessionType(context.db, user.id, id))) throw notFound();
   const submission = parseWithZod(formData, { schema: sessionTypeSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const videoProblem = await videoProviderProblem(context, user.id, submission.value.videoProvider);
+  if (videoProblem) return data(submission.reply({ fieldErrors: { videoProvider: [videoProblem] } }), { status: 400 });
   const outcome = await updateSessionType(context, user.id, id, submission.value);
   if (outcome === "not-found") throw notFound();
   return redirect(outcome === "saved-as-draft" ? "/specialist/session-types?savedAsDraft=1" : "/specialist/session-types?saved=1");
@@ -75,7 +80,7 @@ const notices: Record<string, string> = {
 };
 
 export default function EditSessionType() {
-  const { sessionType } = useLoaderData<typeof loader>();
+  const { sessionType, zoomReady } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const [form, fields] = useForm<z.input<typeof sessionTypeSchema>, z.output<typeof sessionTypeSchema>>({
@@ -88,6 +93,7 @@ export default function EditSessionType() {
       minutes: sessionType.minutes,
       price: sessionType.price,
       currency: sessionType.currency,
+      videoProvider: sessionType.videoProvider,
     },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: sessionTypeSchema }),
   });
@@ -112,7 +118,7 @@ export default function EditSessionType() {
         <p className="mt-1 text-sm text-slate-600">Changes apply to new bookings; existing bookings keep their time and price.</p>
         <Form method="post" className="mt-6 space-y-5" {...getFormProps(form)}>
           <ErrorList errors={form.errors} />
-          <SessionTypeFields fields={fields} />
+          <SessionTypeFields fields={fields} zoomReady={zoomReady} />
           <SubmitButton pendingLabel="Saving…">Save changes</SubmitButton>
         </Form>
       </section>

@@ -10,6 +10,7 @@ import { requireRole } from "~/domain/auth/auth.server";
 import { sessionCurrencies } from "~/domain/specialists/price-input";
 import { sessionTypeSchema } from "~/domain/specialists/schemas";
 import { createSessionType, listOwnSessionTypes, newSessionTypeCurrency } from "~/domain/specialists/session-types.server";
+import { videoProviderProblem, zoomReadyFor } from "~/domain/video/meetings.server";
 import { formatPrice } from "~/lib/money";
 
 export const meta: MetaFunction = () => [{ title: "Session types · Your practice · Specialistly" }];
@@ -30,6 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       active: type.active,
     })),
     defaultCurrency: await newSessionTypeCurrency(context.db, user.id, sessionTypes),
+    zoomReady: await zoomReadyFor(context, user.id),
   };
 }
 
@@ -37,6 +39,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { user } = await requireRole(request, context, ["specialist"]);
   const submission = parseWithZod(await request.formData(), { schema: sessionTypeSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const videoProblem = await videoProviderProblem(context, user.id, submission.value.videoProvider);
+  if (videoProblem) return data(submission.reply({ fieldErrors: { videoProvider: [videoProblem] } }), { status: 400 });
   const result = await createSessionType(context, user.id, submission.value);
   if (!result.ok) return redirect(createProfileFirst);
   return redirect(result.published ? "/specialist/session-types?created=1" : "/specialist/session-types?createdAsDraft=1");
@@ -60,14 +64,14 @@ export default function SessionTypes() {
 }
 
 function SessionTypeList() {
-  const { sessionTypes, defaultCurrency } = useLoaderData<typeof loader>();
+  const { sessionTypes, defaultCurrency, zoomReady } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const [form, fields] = useForm<z.input<typeof sessionTypeSchema>, z.output<typeof sessionTypeSchema>>({
     lastResult,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    defaultValue: { minutes: 60, currency: defaultCurrency },
+    defaultValue: { minutes: 60, currency: defaultCurrency, videoProvider: "default" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: sessionTypeSchema }),
   });
   const notice = lastResult ? undefined : Object.keys(notices).find((key) => searchParams.get(key) === "1");
@@ -110,7 +114,7 @@ function SessionTypeList() {
         </h2>
         <Form method="post" className="mt-6 space-y-5" {...getFormProps(form)}>
           <ErrorList errors={form.errors} />
-          <SessionTypeFields fields={fields} />
+          <SessionTypeFields fields={fields} zoomReady={zoomReady} />
           <SubmitButton pendingLabel="Adding…">Add session type</SubmitButton>
         </Form>
       </section>
@@ -121,7 +125,7 @@ function SessionTypeList() {
 type SessionTypeFieldset = { [Key in keyof z.input<typeof sessionTypeSchema>]-?: FieldMetadata<z.input<typeof sessionTypeSchema>[Key]> };
 
 /** The fields of a session type, shared by the create form here and the edit page. */
-export function SessionTypeFields({ fields }: { fields: SessionTypeFieldset }) {
+export function SessionTypeFields({ fields, zoomReady }: { fields: SessionTypeFieldset; zoomReady: boolean }) {
   return (
     <>
       <Field
@@ -171,7 +175,45 @@ export function SessionTypeFields({ fields }: { fields: SessionTypeFieldset }) {
           <ErrorList id={fields.currency.errorId} errors={fields.currency.errors} />
         </div>
       </div>
+      <VideoProviderField field={fields.videoProvider} zoomReady={zoomReady} />
     </>
+  );
+}
+
+/** Zoom is offered only while the specialist's Zoom is connected; a session type already on Zoom keeps showing its choice. */
+function VideoProviderField({ field, zoomReady }: { field: SessionTypeFieldset["videoProvider"]; zoomReady: boolean }) {
+  const chosen = field.initialValue ?? "default";
+  const options = [
+    { value: "default", label: "Default link", hint: "A private video room link of its own for each booking." },
+    ...(zoomReady || chosen === "zoom"
+      ? [{ value: "zoom", label: "Zoom", hint: "A Zoom meeting on your connected Zoom account, with a waiting room." }]
+      : []),
+  ];
+  return (
+    <fieldset aria-describedby={field.errorId}>
+      <legend className="block text-sm font-medium text-slate-800">Video</legend>
+      <div className="mt-2 space-y-2">
+        {options.map((option) => (
+          <label key={option.value} className="flex items-start gap-2 text-sm text-slate-800">
+            <input type="radio" name={field.name} value={option.value} defaultChecked={chosen === option.value} className="mt-1" />
+            <span>
+              {option.label}
+              <span className="block text-slate-500">{option.hint}</span>
+            </span>
+          </label>
+        ))}
+      </div>
+      {zoomReady ? null : (
+        <p className="mt-1 text-sm text-slate-500">
+          To use Zoom,{" "}
+          <Link to="/specialist/video" className="font-medium text-brand-700 underline">
+            connect your Zoom account
+          </Link>
+          .
+        </p>
+      )}
+      <ErrorList id={field.errorId} errors={field.errors} />
+    </fieldset>
   );
 }
 

@@ -78,6 +78,8 @@ export interface ZoomStandIn {
   requests: ZoomRequest[];
   /** What pressing "Allow" (or "Decline") on the authorize page at `authorizationUrl` redirects to. */
   consent(authorizationUrl: string, decision?: "allow" | "deny"): string;
+  /** The next `count` REST calls answer `status` (Zoom's outages and rate limits), as Zoom's `{code, message}`. */
+  failNext(count: number, status?: number): void;
   /** The user removes the app in Zoom: every token of every grant stops working. */
   revokeAllGrants(): void;
   /** Every access token issued so far expires now (refresh tokens still work). */
@@ -147,6 +149,7 @@ export async function startZoomStandIn(options: ZoomStandInOptions = {}): Promis
     };
   };
 
+  let failures = { count: 0, status: 500 };
   const standIn: ZoomStandIn = {
     url: "",
     apiUrl: "",
@@ -160,6 +163,9 @@ export async function startZoomStandIn(options: ZoomStandInOptions = {}): Promis
       const problem = checkAuthorizeParams(params, clientId);
       if (problem) throw new Error(`The authorize page would refuse this: ${problem}`);
       return decide(Object.fromEntries(params), decision);
+    },
+    failNext(count, status = 500) {
+      failures = { count, status };
     },
     revokeAllGrants() {
       for (const grant of grants) grant.revoked = true;
@@ -237,6 +243,10 @@ export async function startZoomStandIn(options: ZoomStandInOptions = {}): Promis
     const access = bearer ? accessTokens.get(bearer) : undefined;
     if (!access || access.grant.revoked) throw new ZoomApiError(401, 124, "Invalid access token.");
     if (access.expiresAt <= Date.now()) throw new ZoomApiError(401, 124, "Access token is expired.");
+    if (failures.count > 0) {
+      failures.count -= 1;
+      throw new ZoomApiError(failures.status, failures.status, "Internal error.");
+    }
 
     if (request.method === "GET" && path === "/users/me") {
       return { status: 200, body: { ...user, type: 2, pmi: 5551234567, status: "active", verified: 1, language: "en-US" } };

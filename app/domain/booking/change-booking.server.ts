@@ -12,6 +12,7 @@ import { refundAmountFor, type RefundRule } from "../payments/refund-policy";
 import { completeRefund, feeRefundSql, refundAmountSql, type RefundContext } from "../payments/refunds.server";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { notifyAll } from "../notifications/notifications.server";
+import { meetingJob } from "../video/meetings.server";
 import { conflictMessage, maxCancelReasonLength } from "./booking-form-schemas";
 import { loadBookingFacts, recipientOf, sessionAs, type BookingFacts, type BookingParty } from "./booking-notices.server";
 import { getBookingFor, type BookingDetail, type BookingViewerRole } from "./bookings.server";
@@ -127,7 +128,7 @@ export async function rescheduleBooking(
         .where(and(eq(bookings.id, booking.id), decided)),
       ...notices.statements,
     ],
-    notices.jobs,
+    [...notices.jobs, meetingJob(booking.id, movedConfirmed)],
   );
   if (moved.rowsAffected === 0) {
     return fail("conflict", conflictMessage);
@@ -347,6 +348,7 @@ export async function writeCancellation(
     { message: { type: "refund", refundId }, when: sql`exists (select 1 from ${refunds} where ${refunds.id} = ${refundId})` },
     ...customerNotice.jobs,
     ...specialistNotice.jobs,
+    meetingJob(booking.id, decided),
   ]);
   const decisionResult = results[first] as ResultSet;
   const refund = results[first + 2] as ResultSet;

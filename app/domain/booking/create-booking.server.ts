@@ -14,6 +14,7 @@ import {
   specialists,
   users,
   type Booking,
+  type VideoProvider,
 } from "../../../db/schema";
 import { isValidTimeZone } from "../../lib/time-format";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
@@ -25,6 +26,7 @@ import { platformFee } from "./fees";
 import { confirmationNotices } from "./booking-notices.server";
 import { activeBookingConflicts, dailyCapReached } from "./conflict-sql";
 import { defaultMeetingUrl } from "./meeting-url";
+import { meetingJob } from "../video/meetings.server";
 import { maxTopicLength } from "./schemas";
 
 export { platformFee, platformFeeBasisPoints } from "./fees";
@@ -97,7 +99,12 @@ export async function createBooking(context: Context, input: CreateBookingInput)
     currency: type.currency,
     customerTimezone: input.customerTimezone,
     topic,
-    meetingUrl: free ? defaultMeetingUrl() : null,
+    // A Zoom session's link comes from its meeting job; the confirmation then points to the booking page.
+    meetingUrl: free && type.videoProvider === "default" ? defaultMeetingUrl() : null,
+    meetingProvider: "default",
+    meetingId: null,
+    meetingPasscode: null,
+    meetingSyncedFor: null,
     sequence: 0,
     createdAt: new Date(now),
     updatedAt: new Date(now),
@@ -117,7 +124,8 @@ export async function createBooking(context: Context, input: CreateBookingInput)
     const won = sql`exists (select 1 from ${bookings} where ${bookings.id} = ${booking.id})`;
     notices = notifyAll(context, confirmationNotices(facts, new Date(now), null), won);
   }
-  const [inserted] = await writeWithJobs(context, [insert, ...notices.statements], notices.jobs);
+  const won = sql`exists (select 1 from ${bookings} where ${bookings.id} = ${booking.id} and ${bookings.status} = 'confirmed')`;
+  const [inserted] = await writeWithJobs(context, [insert, ...notices.statements], [...notices.jobs, meetingJob(booking.id, won)]);
   if (inserted.rowsAffected === 0) {
     return fail("conflict", "Sorry, that time was just taken. Please choose another time.");
   }
@@ -163,7 +171,7 @@ export async function checkStart(db: Database, offer: Offer, startsAt: number, n
 }
 
 export interface Offer {
-  type: { id: string; title: string; minutes: number; priceMinor: number; currency: string; active: boolean };
+  type: { id: string; title: string; minutes: number; priceMinor: number; currency: string; active: boolean; videoProvider: VideoProvider };
   specialist: { id: string; userId: string; displayName: string; slug: string; timezone: string; listed: boolean };
   rules: SlotRules;
 }
@@ -178,6 +186,7 @@ export async function loadOffer(db: Database, sessionTypeId: string): Promise<Of
         priceMinor: sessionTypes.priceMinor,
         currency: sessionTypes.currency,
         active: sessionTypes.active,
+        videoProvider: sessionTypes.videoProvider,
       },
       specialist: {
         id: specialists.id,

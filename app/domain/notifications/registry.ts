@@ -8,6 +8,7 @@ import { bookingPaymentReceived } from "./kinds/booking-payment-received";
 import { bookingPaymentRefunded } from "./kinds/booking-payment-refunded";
 import { bookingRescheduled } from "./kinds/booking-rescheduled";
 import { bookingReviewRequest } from "./kinds/booking-review-request";
+import { meetingFallback } from "./kinds/meeting-fallback";
 import { paymentFlagged } from "./kinds/payment-flagged";
 import { reviewNew } from "./kinds/review-new";
 import { reminder1h, reminder24h } from "./kinds/session-reminder";
@@ -33,6 +34,7 @@ export const notificationKinds = {
   "reminder-1h": reminder1h,
   "session-starting": sessionStarting,
   "video-connection-lost": videoConnectionLost,
+  "meeting-fallback": meetingFallback,
 };
 
 export type NotificationKind = keyof typeof notificationKinds;

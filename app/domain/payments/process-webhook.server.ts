@@ -10,12 +10,23 @@
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../../db/database";
-import { bookingEvents, bookingRules, bookings, payments, specialists, users, type BookingStatus, type Payment } from "../../../db/schema";
+import {
+  bookingEvents,
+  bookingRules,
+  bookings,
+  payments,
+  sessionTypes,
+  specialists,
+  users,
+  type BookingStatus,
+  type Payment,
+} from "../../../db/schema";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { defaultSlotRules } from "../availability/slots.server";
 import { activeBookingConflicts } from "../booking/conflict-sql";
 import { confirmationNotices, loadBookingFacts } from "../booking/booking-notices.server";
 import { defaultMeetingUrl } from "../booking/meeting-url";
+import { meetingJob } from "../video/meetings.server";
 import { formatMoney } from "../../lib/money";
 import { notifyAll } from "../notifications/notifications.server";
 import { refundPayment } from "./refunds.server";
@@ -218,6 +229,7 @@ async function loadBooking(db: Database, bookingId: string) {
       endsAt: bookings.endsAt,
       customerTimezone: bookings.customerTimezone,
       meetingUrl: bookings.meetingUrl,
+      videoProvider: sessionTypes.videoProvider,
       keptPaymentId: sql<
         string | null
       >`(select ${payments.id} from ${payments} where ${payments.bookingId} = ${bookings.id} and ${payments.kept} = 1)`,
@@ -229,6 +241,7 @@ async function loadBooking(db: Database, bookingId: string) {
     .from(bookings)
     .innerJoin(users, eq(users.id, bookings.customerId))
     .innerJoin(specialists, eq(specialists.id, bookings.specialistId))
+    .innerJoin(sessionTypes, eq(sessionTypes.id, bookings.sessionTypeId))
     .leftJoin(bookingRules, eq(bookingRules.specialistId, bookings.specialistId))
     .where(eq(bookings.id, bookingId));
   return row;
@@ -244,7 +257,8 @@ async function confirmWith(context: WebhookContext, booking: LoadedBooking, paym
   const { db } = context;
   const now = context.clock.now();
   const eventId = crypto.randomUUID();
-  const meetingUrl = booking.meetingUrl ?? defaultMeetingUrl();
+  // A Zoom session's link comes from its meeting job (enqueued below); the confirmation points to the booking page.
+  const meetingUrl = booking.meetingUrl ?? (booking.videoProvider === "zoom" ? null : defaultMeetingUrl());
   const decided = sql`exists (select 1 from ${bookingEvents} where ${bookingEvents.id} = ${eventId})`;
   const facts = await loadBookingFacts(db, booking.id);
   if (!facts) throw new Error(`No booking ${booking.id}`);
@@ -277,7 +291,7 @@ async function confirmWith(context: WebhookContext, booking: LoadedBooking, paym
         .where(and(eq(bookings.id, booking.id), decided)),
       ...notice.statements,
     ],
-    notice.jobs,
+    [...notice.jobs, meetingJob(booking.id, decided)],
   );
   return decision.rowsAffected === 1;
 }

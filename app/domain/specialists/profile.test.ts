@@ -189,7 +189,14 @@ describe("schemas", () => {
 
   test("a session type's price becomes minor units of its currency", () => {
     const input = { title: " Intro ", minutes: 30, price: "19.99", currency: "SGD" };
-    expect(sessionTypeSchema.parse(input)).toEqual({ title: "Intro", description: "", minutes: 30, priceMinor: 1999, currency: "SGD" });
+    expect(sessionTypeSchema.parse(input)).toEqual({
+      title: "Intro",
+      description: "",
+      minutes: 30,
+      priceMinor: 1999,
+      currency: "SGD",
+      videoProvider: "default",
+    });
     expect(sessionTypeSchema.safeParse({ ...input, currency: "KWD" }).success).toBe(false);
   });
 
@@ -361,7 +368,14 @@ describe("listing", () => {
 });
 
 describe("session types", () => {
-  const input = { title: "Intro", description: "", minutes: 30, priceMinor: 1500, currency: "EUR" as const };
+  const input = {
+    title: "Intro",
+    description: "",
+    minutes: 30,
+    priceMinor: 1500,
+    currency: "EUR" as const,
+    videoProvider: "default" as const,
+  };
 
   test("belong to the acting specialist only", async () => {
     const { user } = await withProfile();

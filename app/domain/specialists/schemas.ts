@@ -76,6 +76,9 @@ export const specialistProfileSchema = z.object({
 
 export type SpecialistProfileInput = z.output<typeof specialistProfileSchema>;
 
+/** Where a session type's bookings meet (db/schema.ts `videoProviders`). */
+export const sessionVideoProviders = ["default", "zoom"] as const;
+
 export const sessionTypeSchema = z
   .object({
     title: z
@@ -92,6 +95,7 @@ export const sessionTypeSchema = z
       .multipleOf(5, "Use a multiple of 5 minutes, like 45 or 60."),
     price: z.string({ error: "Enter a price (0 for a free session)." }).max(30, "Enter the price as a number, like 49.50."),
     currency: z.enum(sessionCurrencies, { error: "Choose a currency from the list." }),
+    videoProvider: z.enum(sessionVideoProviders, { error: "Choose where the session meets." }).default("default"),
   })
   .transform(({ price, ...input }, ctx) => {
     const parsed = parsePriceInput(price, input.currency);

@@ -34,6 +34,7 @@ const columns = {
   priceMinor: sessionTypes.priceMinor,
   currency: sessionTypes.currency,
   active: sessionTypes.active,
+  videoProvider: sessionTypes.videoProvider,
   hasBookings,
 };
 
@@ -128,7 +129,7 @@ export async function updateSessionType(
   sessionTypeId: string,
   input: SessionTypeInput,
 ): Promise<SessionTypeChange> {
-  const { title, description, minutes, priceMinor, currency } = input;
+  const { title, description, minutes, priceMinor, currency, videoProvider } = input;
   const specialistId = await findOwnSpecialistId(context.db, userId);
   if (!specialistId) return "not-found";
   const draft = priceMinor > 0 && !(await takesCharges(context, specialistId));
@@ -138,6 +139,7 @@ export async function updateSessionType(
     minutes,
     priceMinor,
     currency,
+    videoProvider,
     ...(draft ? { active: false } : {}),
   });
   if (!changed) return "not-found";

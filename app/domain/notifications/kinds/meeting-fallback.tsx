@@ -1,0 +1,46 @@
+import { and, eq } from "drizzle-orm";
+import * as z from "zod";
+import { bookings } from "../../../../db/schema";
+import { MeetingFallback } from "../../../emails/meeting-fallback";
+import { formatSessionTime } from "../../../lib/time-format";
+import { bookingUrl } from "../booking-session";
+import { defineKind } from "../kind";
+
+/** To both parties, once per booking, when its Zoom meeting couldn't be made and the default room link is used. */
+export const meetingFallback = defineKind({
+  label: "A session's video link changed",
+  payload: z.object({
+    bookingId: z.string(),
+    sessionTitle: z.string(),
+    otherPartyName: z.string(),
+    startsAt: z.iso.datetime(),
+    meetingUrl: z.string(),
+  }),
+  // Email is required: an old Zoom link (or none) would otherwise leave a party unable to join.
+  channels: { email: { required: true }, in_app: {} },
+  email: (data, { recipient, origin }) => ({
+    subject: `New video link: ${data.sessionTitle} with ${data.otherPartyName}`,
+    element: (
+      <MeetingFallback
+        name={recipient.name}
+        sessionTitle={data.sessionTitle}
+        otherPartyName={data.otherPartyName}
+        when={formatSessionTime(new Date(data.startsAt), recipient.timezone)}
+        meetingUrl={data.meetingUrl}
+        bookingUrl={bookingUrl(origin, data.bookingId)}
+      />
+    ),
+  }),
+  inApp: (data) => ({
+    title: `New video link for ${data.sessionTitle}`,
+    body: `We couldn't set up a Zoom meeting for your session with ${data.otherPartyName}; it uses the default video room instead.`,
+    href: `/bookings/${data.bookingId}`,
+  }),
+  stillRelevant: async (db, data) => {
+    const [row] = await db
+      .select({ id: bookings.id })
+      .from(bookings)
+      .where(and(eq(bookings.id, data.bookingId), eq(bookings.status, "confirmed"), eq(bookings.meetingUrl, data.meetingUrl)));
+    return row !== undefined;
+  },
+});
