@@ -1,24 +1,13 @@
 // A listed specialist with an upcoming paid booking, on the e2e server's database: the specialist
 // and the customer sign in with the demo password (their credentials copy the demo customer's hash).
-import { eq } from "drizzle-orm";
-import { openDatabase } from "../db/client";
 import { createSessionType, createSpecialist, createUser } from "../db/factories";
-import { availabilityWindows, bookings, credentials, payments, users } from "../db/schema";
+import { onE2eDatabase } from "./e2e-database";
+import { availabilityWindows, bookings, payments } from "../db/schema";
 
-const databaseUrl = "file:./.cache/e2e/specialistly.db";
 const dayMs = 24 * 3600_000;
 
 export async function givenSpecialistWithPaidBooking() {
-  const handle = openDatabase({ url: databaseUrl });
-  try {
-    const { db } = handle;
-    const [demo] = await db
-      .select({ passwordHash: credentials.passwordHash })
-      .from(credentials)
-      .innerJoin(users, eq(users.id, credentials.userId))
-      .where(eq(users.email, "customer@demo.specialistly.test"));
-    if (!demo) throw new Error("The e2e database has no demo customer");
-    const suffix = `${Date.now()}-${process.pid}`;
+  return onE2eDatabase(async ({ db, suffix, signInWithDemoPassword }) => {
     const name = `Sully Suspect ${suffix}`;
     const customer = await createUser(db, { name: "Cory Customer", email: `cory-${suffix}@example.test` });
     const { user: specialistUser, specialist } = await createSpecialist(db, {
@@ -26,9 +15,7 @@ export async function givenSpecialistWithPaidBooking() {
       timezone: "UTC",
       user: { name, email: `sully-${suffix}@example.test` },
     });
-    await db
-      .insert(credentials)
-      .values([customer.id, specialistUser.id].map((userId) => ({ userId, passwordHash: demo.passwordHash, updatedAt: new Date() })));
+    await signInWithDemoPassword([customer.id, specialistUser.id]);
     const type = await createSessionType(db, specialist.id, { title: "Strategy call", priceMinor: 12_000, currency: "EUR" });
     await db.insert(availabilityWindows).values({ specialistId: specialist.id, weekday: 1, startMinute: 540, endMinute: 1020 });
     const startsAt = new Date(Math.ceil((Date.now() + 3 * dayMs) / 3600_000) * 3600_000);
@@ -61,7 +48,5 @@ export async function givenSpecialistWithPaidBooking() {
       paidAt: new Date(),
     });
     return { name, specialistEmail: specialistUser.email, customerEmail: customer.email, bookingId: booking!.id, slug: specialist.slug };
-  } finally {
-    handle.close();
-  }
+  });
 }
