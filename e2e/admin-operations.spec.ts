@@ -1,8 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { logInWithDemoPassword } from "./helpers";
 import { openDatabase } from "../db/client";
 import { createSessionType, createSpecialist, createUser } from "../db/factories";
 import { bookingEvents, bookings, notifications, payments } from "../db/schema";
-import { demoPassword } from "./review-fixtures";
 
 const databaseUrl = "file:./.cache/e2e/specialistly.db";
 
@@ -89,19 +89,11 @@ async function givenPaidBookingWithFailedEmail() {
   }
 }
 
-async function logIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(demoPassword);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Log out" })).toBeVisible();
-}
-
 test("an admin finds a booking by its customer's email, reads its payment and history, then retries its failed email from Operations", async ({
   page,
 }) => {
   const { customerEmail, bookingId, checkoutId, error } = await givenPaidBookingWithFailedEmail();
-  await logIn(page, "admin@demo.specialistly.test");
+  await logInWithDemoPassword(page, "admin@demo.specialistly.test");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
   const adminNav = page.getByRole("navigation", { name: "Admin" });
   await adminNav.getByRole("link", { name: "Bookings" }).click();

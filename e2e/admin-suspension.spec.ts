@@ -1,21 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
-import { demoPassword } from "./review-fixtures";
+import { logInWithDemoPassword, submitDemoLogin } from "./helpers";
 import { givenSpecialistWithPaidBooking } from "./suspension-fixtures";
-
-async function submitLogin(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(demoPassword);
-  await page.getByRole("button", { name: "Log in" }).click();
-}
 
 /** The specialist's card in the directory's results. */
 const listed = (page: Page, name: string) => page.locator("#main").getByRole("link", { name });
-
-async function logIn(page: Page, email: string) {
-  await submitLogin(page, email);
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Log out" })).toBeVisible();
-}
 
 test("an admin suspends a specialist with a paid booking: signed out, can't log in, unlisted, the customer refunded in full; reinstated, listed again", async ({
   browser,
@@ -25,14 +13,14 @@ test("an admin suspends a specialist with a paid booking: signed out, can't log 
 
   const specialistContext = await browser.newContext({ baseURL });
   const specialist = await specialistContext.newPage();
-  await logIn(specialist, specialistEmail);
+  await logInWithDemoPassword(specialist, specialistEmail);
   await specialist.goto("/specialists?q=Sully");
   await expect(listed(specialist, name)).toBeVisible();
 
   // The admin finds them, and suspends them through the confirmation step.
   const adminContext = await browser.newContext({ baseURL });
   const admin = await adminContext.newPage();
-  await logIn(admin, "admin@demo.specialistly.test");
+  await logInWithDemoPassword(admin, "admin@demo.specialistly.test");
   await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
   await admin.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Users" }).click();
   await expect(admin.getByRole("heading", { name: "Users" })).toBeVisible();
@@ -56,7 +44,7 @@ test("an admin suspends a specialist with a paid booking: signed out, can't log 
   // Their open session is over, and logging in again says why it fails.
   await specialist.goto("/specialist");
   await expect(specialist).toHaveURL(/\/login/);
-  await submitLogin(specialist, specialistEmail);
+  await submitDemoLogin(specialist, specialistEmail);
   await expect(specialist.getByText("This account is suspended")).toBeVisible();
 
   // Gone from the directory and its profile.
@@ -69,7 +57,7 @@ test("an admin suspends a specialist with a paid booking: signed out, can't log 
   // The customer's booking is cancelled by the platform, with everything paid given back.
   const customerContext = await browser.newContext({ baseURL });
   const customer = await customerContext.newPage();
-  await logIn(customer, customerEmail);
+  await logInWithDemoPassword(customer, customerEmail);
   await customer.goto(`/bookings/${bookingId}`);
   await expect(customer.getByText("Cancelled by Specialistly")).toBeVisible();
   await expect(customer.getByRole("region", { name: "Refunds" })).toContainText("Refund: €120 refunded");
@@ -82,7 +70,7 @@ test("an admin suspends a specialist with a paid booking: signed out, can't log 
   const later = await laterContext.newPage();
   await later.goto("/specialists?q=Sully");
   await expect(listed(later, name)).toBeVisible();
-  await logIn(specialist, specialistEmail);
+  await logInWithDemoPassword(specialist, specialistEmail);
 
   for (const context of [specialistContext, adminContext, visitorContext, customerContext, laterContext]) await context.close();
 });

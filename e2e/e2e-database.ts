@@ -5,8 +5,6 @@ import { openDatabase } from "../db/client";
 import type { Database } from "../db/database";
 import { credentials, users } from "../db/schema";
 
-export { demoPassword } from "../app/demo/seed.server";
-
 const databaseUrl = "file:./.cache/e2e/specialistly.db";
 
 export interface E2eSetup {

@@ -1,4 +1,5 @@
-import type { Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
+import { demoPassword } from "../app/demo/seed.server";
 
 /** Navigates and waits until React has hydrated the page (JavaScript-enabled journeys only). */
 export async function visit(page: Page, path: string) {
@@ -17,4 +18,18 @@ export async function linkFromOutbox(page: Page, to: string, subject: RegExp) {
   const href = await email.getByRole("link").first().getAttribute("href");
   if (!href) throw new Error(`No link in the outbox email to ${to}`);
   return new URL(href).pathname + new URL(href).search;
+}
+
+/** Fills in and sends the login form with the demo password (every seeded and fixture user has it). */
+export async function submitDemoLogin(page: Page, email: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(demoPassword);
+  await page.getByRole("button", { name: "Log in" }).click();
+}
+
+/** Signs in with the demo password and waits until the header shows the signed-in user. */
+export async function logInWithDemoPassword(page: Page, email: string) {
+  await submitDemoLogin(page, email);
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Log out" })).toBeVisible();
 }

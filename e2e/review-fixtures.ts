@@ -4,8 +4,6 @@ import { createSessionType, createSpecialist, createUser } from "../db/factories
 import { onE2eDatabase } from "./e2e-database";
 import { availabilityWindows, bookings } from "../db/schema";
 
-export { demoPassword } from "./e2e-database";
-
 export async function givenCompletedBooking() {
   return onE2eDatabase(async ({ db, suffix, signInWithDemoPassword }) => {
     const customer = await createUser(db, { name: "Rowan Reviewer", email: `reviewer-${suffix}@example.test` });

@@ -1,20 +1,13 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { demoPassword, givenCompletedBooking } from "./review-fixtures";
+import { logInWithDemoPassword } from "./helpers";
+import { givenCompletedBooking } from "./review-fixtures";
 
 async function expectNoAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   expect(
     results.violations.map((violation) => `${violation.id}: ${violation.help} ${violation.nodes.map((node) => node.html).join(" | ")}`),
   ).toEqual([]);
-}
-
-async function logIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(demoPassword);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Log out" })).toBeVisible();
 }
 
 test("a user reports a review, an admin hides it with a reason, it leaves the profile and its author sees why", async ({ browser }) => {
@@ -24,7 +17,7 @@ test("a user reports a review, an admin hides it with a reason, it leaves the pr
 
   const authorContext = await browser.newContext({ baseURL });
   const author = await authorContext.newPage();
-  await logIn(author, customerEmail);
+  await logInWithDemoPassword(author, customerEmail);
   await author.goto(`/bookings/${bookingId}/review`);
   for (const aspect of ["Overall", "Communication", "Expertise", "Value"]) {
     await author.getByRole("group", { name: aspect }).getByLabel("1 star", { exact: true }).check();
@@ -36,7 +29,7 @@ test("a user reports a review, an admin hides it with a reason, it leaves the pr
   // Another user, without JavaScript, reports it from the profile.
   const reporterContext = await browser.newContext({ baseURL, javaScriptEnabled: false });
   const reporter = await reporterContext.newPage();
-  await logIn(reporter, "customer@demo.specialistly.test");
+  await logInWithDemoPassword(reporter, "customer@demo.specialistly.test");
   await reporter.goto(`/s/${slug}`);
   const review = reporter.getByRole("region", { name: "Reviews" }).getByRole("listitem").filter({ hasText: comment });
   await review.getByText("Report this review").click();
@@ -48,7 +41,7 @@ test("a user reports a review, an admin hides it with a reason, it leaves the pr
   // The admin sees it in the queue with the report, and hides it.
   const adminContext = await browser.newContext({ baseURL });
   const admin = await adminContext.newPage();
-  await logIn(admin, "admin@demo.specialistly.test");
+  await logInWithDemoPassword(admin, "admin@demo.specialistly.test");
   await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
   await expect(admin.getByRole("heading", { name: "Dashboard" })).toBeVisible();
   await expectNoAxeViolations(admin);

@@ -1,13 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
-import { demoPassword, givenCompletedBooking } from "./review-fixtures";
-
-async function logIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(demoPassword);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Log out" })).toBeVisible();
-}
+import { expect, test } from "@playwright/test";
+import { logInWithDemoPassword } from "./helpers";
+import { givenCompletedBooking } from "./review-fixtures";
 
 test("a customer reviews a completed session without JavaScript, it shows on the profile, and the specialist responds", async ({
   browser,
@@ -18,7 +11,7 @@ test("a customer reviews a completed session without JavaScript, it shows on the
   // The customer, with JavaScript off: the form is plain radios and a text area.
   const customerContext = await browser.newContext({ baseURL, javaScriptEnabled: false });
   const customer = await customerContext.newPage();
-  await logIn(customer, customerEmail);
+  await logInWithDemoPassword(customer, customerEmail);
   await customer.goto(`/bookings/${bookingId}`);
   await customer.getByRole("link", { name: "Review this session" }).click();
   await expect(customer.getByRole("heading", { name: "Review your Leadership call with Petra Praise" })).toBeVisible();
@@ -43,7 +36,7 @@ test("a customer reviews a completed session without JavaScript, it shows on the
   // The specialist hears of it and responds.
   const specialistContext = await browser.newContext({ baseURL });
   const specialist = await specialistContext.newPage();
-  await logIn(specialist, specialistEmail);
+  await logInWithDemoPassword(specialist, specialistEmail);
   await specialist.goto("/notifications");
   await specialist.getByRole("link", { name: /New review from Rowan Reviewer: 5 of 5/ }).click();
   await expect(specialist).toHaveURL(new RegExp(`/bookings/${bookingId}/review$`));
