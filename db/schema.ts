@@ -50,11 +50,14 @@ export const users = sqliteTable(
     smsOptInAt: integer("sms_opt_in_at", { mode: "timestamp_ms" }),
     /** Set when the number replied STOP; opting in again clears it. */
     smsOptedOutAt: integer("sms_opted_out_at", { mode: "timestamp_ms" }),
+    /** The secret in the user's iCalendar feed URL of their bookings; null until they ask for one, replaced on rotation. */
+    calendarFeedToken: text("calendar_feed_token"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("users_email_unique").on(t.email),
+    uniqueIndex("users_calendar_feed_token_unique").on(t.calendarFeedToken),
     index("users_phone_idx").on(t.phone),
     check("users_email_lower", sql`${t.email} = lower(${t.email})`),
   ],
@@ -128,10 +131,53 @@ export const connectedAccounts = sqliteTable(
     lastError: text("last_error"),
     /** One request at a time refreshes (Zoom rotates the refresh token): it holds this lease meanwhile. */
     refreshLockedUntil: integer("refresh_locked_until", { mode: "timestamp_ms" }),
+    /** Google: when the busy times of the selected calendars were last read, and why the last read failed. */
+    busySyncedAt: integer("busy_synced_at", { mode: "timestamp_ms" }),
+    busySyncError: text("busy_sync_error"),
     connectedAt: integer("connected_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex("connected_accounts_user_provider_unique").on(t.userId, t.provider)],
+);
+
+// The calendars of a connected Google account; the selected ones count when reading busy times.
+export const externalCalendars = sqliteTable(
+  "external_calendars",
+  {
+    id: id(),
+    connectedAccountId: text("connected_account_id")
+      .notNull()
+      .references(() => connectedAccounts.id, { onDelete: "cascade" }),
+    /** The provider's calendar id (Google: "primary" or an address). */
+    calendarId: text("calendar_id").notNull(),
+    name: text("name").notNull(),
+    isPrimary: integer("is_primary", { mode: "boolean" }).notNull().default(false),
+    selected: integer("selected", { mode: "boolean" }).notNull().default(false),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("external_calendars_account_calendar_unique").on(t.connectedAccountId, t.calendarId)],
+);
+
+// Times a specialist is busy in their own calendars (Google free/busy), replaced by each sync.
+// The slot engine and the booking check treat them as blocked time.
+export const externalBusyTimes = sqliteTable(
+  "external_busy_times",
+  {
+    id: id(),
+    specialistId: text("specialist_id")
+      .notNull()
+      .references(() => specialists.id, { onDelete: "cascade" }),
+    connectedAccountId: text("connected_account_id")
+      .notNull()
+      .references(() => connectedAccounts.id, { onDelete: "cascade" }),
+    startsAt: integer("starts_at", { mode: "timestamp_ms" }).notNull(),
+    endsAt: integer("ends_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    index("external_busy_times_specialist_idx").on(t.specialistId, t.startsAt),
+    index("external_busy_times_account_idx").on(t.connectedAccountId),
+    check("external_busy_times_range", sql`${t.startsAt} < ${t.endsAt}`),
+  ],
 );
 
 export const verificationPurposes = ["verify_email", "reset_password", "change_email"] as const;
@@ -255,7 +301,7 @@ export const specialists = sqliteTable(
   ],
 );
 
-export const videoProviders = ["default", "zoom"] as const;
+export const videoProviders = ["default", "zoom", "google_meet"] as const;
 export type VideoProvider = (typeof videoProviders)[number];
 
 export const sessionTypes = sqliteTable(
@@ -271,7 +317,7 @@ export const sessionTypes = sqliteTable(
     priceMinor: integer("price_minor").notNull(),
     currency: text("currency").notNull(),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
-    /** Where its bookings meet: the default room link, or a Zoom meeting on the specialist's connected account. */
+    /** Where its bookings meet: the default room link, a Zoom meeting, or a Google Calendar event with Meet, on the specialist's connected account. */
     videoProvider: text("video_provider", { enum: videoProviders }).notNull().default("default"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -404,6 +450,9 @@ export type PaymentStatus = (typeof paymentStatuses)[number];
 /** Statuses that hold the specialist's time. */
 export const activeBookingStatuses = ["pending_payment", "confirmed"] as const satisfies readonly BookingStatus[];
 
+export const noShowParties = ["customer", "specialist"] as const;
+export type NoShowParty = (typeof noShowParties)[number];
+
 export const bookings = sqliteTable(
   "bookings",
   {
@@ -426,11 +475,11 @@ export const bookings = sqliteTable(
     currency: text("currency").notNull(),
     customerTimezone: text("customer_timezone").notNull(),
     topic: text("topic").notNull().default(""),
-    /** The join link the parties see: the Zoom meeting's when `meetingProvider` is zoom, else the default room. */
+    /** The join link the parties see: the Zoom meeting's or the Meet link when `meetingProvider` says so, else the default room. */
     meetingUrl: text("meeting_url"),
-    /** Who hosts `meetingUrl`; 'zoom' only while the Zoom meeting `meetingId` exists. */
+    /** Who hosts `meetingUrl`; 'zoom' / 'google_meet' only while the meeting or event `meetingId` exists. */
     meetingProvider: text("meeting_provider", { enum: videoProviders }).notNull().default("default"),
-    /** Zoom's numeric meeting id (as text), for moving and deleting it. */
+    /** Zoom's numeric meeting id (as text) or the Google Calendar event id, for moving and deleting it. */
     meetingId: text("meeting_id"),
     meetingPasscode: text("meeting_passcode"),
     /**
@@ -438,6 +487,12 @@ export const bookings = sqliteTable(
      * a stale or repeated job finds nothing left to do and can't overwrite a newer state.
      */
     meetingSyncedFor: text("meeting_synced_for"),
+    /** From the provider's webhooks: when the meeting first started and last ended. */
+    meetingStartedAt: integer("meeting_started_at", { mode: "timestamp_ms" }),
+    meetingEndedAt: integer("meeting_ended_at", { mode: "timestamp_ms" }),
+    /** Who didn't come: marked by the specialist (customer) or found from attendance (specialist). */
+    noShow: text("no_show", { enum: noShowParties }),
+    noShowAt: integer("no_show_at", { mode: "timestamp_ms" }),
     /** Times the booking was moved: the calendar file's SEQUENCE, so calendars replace the old event. */
     sequence: integer("sequence").notNull().default(0),
     createdAt: createdAt(),
@@ -451,6 +506,86 @@ export const bookings = sqliteTable(
     check("bookings_range", sql`${t.startsAt} < ${t.endsAt}`),
     check("bookings_money", sql`${t.priceMinor} >= 0 and ${t.feeMinor} >= 0 and ${t.feeMinor} <= ${t.priceMinor}`),
   ],
+);
+
+export const meetingParticipantRoles = ["specialist", "customer", "guest"] as const;
+export type MeetingParticipantRole = (typeof meetingParticipantRoles)[number];
+
+// Who was in a booking's meeting and when, one row per join (from Zoom's participant webhooks);
+// a leave closes the row of its join.
+export const meetingAttendance = sqliteTable(
+  "meeting_attendance",
+  {
+    id: id(),
+    bookingId: text("booking_id")
+      .notNull()
+      .references(() => bookings.id, { onDelete: "cascade" }),
+    /** What ties a leave to its join: Zoom's participant_uuid, else its user id. */
+    participantKey: text("participant_key").notNull(),
+    participantName: text("participant_name").notNull().default(""),
+    participantEmail: text("participant_email"),
+    role: text("role", { enum: meetingParticipantRoles }).notNull(),
+    joinedAt: integer("joined_at", { mode: "timestamp_ms" }).notNull(),
+    leftAt: integer("left_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("meeting_attendance_join_unique").on(t.bookingId, t.participantKey, t.joinedAt),
+    check("meeting_attendance_range", sql`${t.leftAt} is null or ${t.joinedAt} <= ${t.leftAt}`),
+  ],
+);
+
+/** One file of a recording, as the provider describes it. */
+export interface RecordingFile {
+  id: string;
+  fileType: string;
+  recordingType: string;
+  fileSizeBytes: number;
+  playUrl: string | null;
+  downloadUrl: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+}
+
+// A cloud recording of a booking's meeting (Zoom's recording.completed); the customer sees it
+// only while the specialist shares it.
+export const meetingRecordings = sqliteTable(
+  "meeting_recordings",
+  {
+    id: id(),
+    bookingId: text("booking_id")
+      .notNull()
+      .references(() => bookings.id, { onDelete: "cascade" }),
+    provider: text("provider", { enum: videoProviders }).notNull(),
+    /** The provider's id of the recorded meeting instance (Zoom's meeting uuid). */
+    externalId: text("external_id").notNull(),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }),
+    durationMinutes: integer("duration_minutes").notNull().default(0),
+    totalSizeBytes: integer("total_size_bytes").notNull().default(0),
+    playUrl: text("play_url").notNull(),
+    passcode: text("passcode"),
+    files: text("files", { mode: "json" }).$type<RecordingFile[]>().notNull(),
+    sharedWithCustomerAt: integer("shared_with_customer_at", { mode: "timestamp_ms" }),
+    receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("meeting_recordings_booking_external_unique").on(t.bookingId, t.externalId)],
+);
+
+export const sessionNoteVisibilities = ["private", "shared"] as const;
+export type SessionNoteVisibility = (typeof sessionNoteVisibilities)[number];
+
+// The specialist's notes on a session: private ones only they see, shared ones the customer sees too.
+export const sessionNotes = sqliteTable(
+  "session_notes",
+  {
+    bookingId: text("booking_id")
+      .notNull()
+      .references(() => bookings.id, { onDelete: "cascade" }),
+    visibility: text("visibility", { enum: sessionNoteVisibilities }).notNull(),
+    /** Markdown, rendered through the bio renderer. */
+    body: text("body").notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.bookingId, t.visibility] })],
 );
 
 // Status history of a booking: who moved it from what to what, and why.
@@ -930,3 +1065,8 @@ export type Review = typeof reviews.$inferSelect;
 export type ReviewReport = typeof reviewReports.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
 export type ConnectedAccount = typeof connectedAccounts.$inferSelect;
+export type ExternalCalendar = typeof externalCalendars.$inferSelect;
+export type ExternalBusyTime = typeof externalBusyTimes.$inferSelect;
+export type MeetingAttendance = typeof meetingAttendance.$inferSelect;
+export type MeetingRecording = typeof meetingRecordings.$inferSelect;
+export type SessionNote = typeof sessionNotes.$inferSelect;
