@@ -1,4 +1,6 @@
-import { ActionLink, Divider, EmailLayout, Paragraph, SmallPrint } from "./layout";
+import type { MeetingDetails } from "../domain/booking/meeting-details";
+import { Divider, EmailLayout, Paragraph, SmallPrint } from "./layout";
+import { MeetingBlock } from "./meeting-details";
 
 /** To the customer, once, when a booking is confirmed (free at once, paid when the payment arrives). */
 export function BookingConfirmed({
@@ -8,7 +10,7 @@ export function BookingConfirmed({
   when,
   specialistWhen,
   amount,
-  meetingUrl,
+  meeting,
   bookingUrl,
   receiptUrl,
 }: {
@@ -20,7 +22,8 @@ export function BookingConfirmed({
   specialistWhen: string | null;
   /** What was paid; null for a free session. */
   amount: string | null;
-  meetingUrl: string | null;
+  /** Where the session meets; null while a provider's meeting is being made (the booking page will show it). */
+  meeting: MeetingDetails | null;
   bookingUrl: string;
   /** The printable receipt, for a paid session. */
   receiptUrl: string | null;
@@ -32,7 +35,7 @@ export function BookingConfirmed({
         {amount ? `We received your payment of ${amount}. ` : ""}Your {sessionTitle} with {specialistName} is booked for {when}.
         {specialistWhen ? ` For ${specialistName} that is ${specialistWhen}.` : ""}
       </Paragraph>
-      {meetingUrl ? <ActionLink href={meetingUrl} label="Join the video call" /> : null}
+      {meeting ? <MeetingBlock meeting={meeting} /> : null}
       <Divider />
       <SmallPrint>
         The attached calendar file adds the session to your calendar. Keep this email: the link above is how you join at the start time.

@@ -1,4 +1,6 @@
+import type { MeetingDetails } from "../domain/booking/meeting-details";
 import { ActionLink, Divider, EmailLayout, Paragraph, SmallPrint } from "./layout";
+import { MeetingBlock } from "./meeting-details";
 
 /** To both parties, once per move. */
 export function BookingRescheduled({
@@ -9,6 +11,7 @@ export function BookingRescheduled({
   oldWhen,
   newWhen,
   otherPartyNewWhen,
+  meeting,
   bookingUrl,
 }: {
   name: string;
@@ -20,6 +23,8 @@ export function BookingRescheduled({
   newWhen: string;
   /** The new time in the other party's zone, when it differs. */
   otherPartyNewWhen: string | null;
+  /** Where the session meets (the same link as before the move). */
+  meeting: MeetingDetails | null;
   bookingUrl: string;
 }) {
   return (
@@ -38,6 +43,7 @@ export function BookingRescheduled({
           For {otherParty} the new time is {otherPartyNewWhen}.
         </Paragraph>
       ) : null}
+      {meeting ? <MeetingBlock meeting={meeting} /> : null}
       <ActionLink href={bookingUrl} label="See the booking" />
       <Divider />
       <SmallPrint>The attached calendar file updates the session already in your calendar.</SmallPrint>

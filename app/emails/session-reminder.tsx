@@ -1,4 +1,6 @@
-import { ActionLink, Divider, EmailLayout, Paragraph, SmallPrint, UnsubscribeNote } from "./layout";
+import type { MeetingDetails } from "../domain/booking/meeting-details";
+import { Divider, EmailLayout, Paragraph, SmallPrint, UnsubscribeNote } from "./layout";
+import { MeetingBlock } from "./meeting-details";
 
 /** 24 hours or 1 hour before a session, to each party. */
 export function SessionReminder({
@@ -8,7 +10,7 @@ export function SessionReminder({
   otherParty,
   when,
   otherPartyWhen,
-  joinUrl,
+  meeting,
   bookingUrl,
   unsubscribeUrl,
 }: {
@@ -20,7 +22,8 @@ export function SessionReminder({
   when: string;
   /** The same time in the other party's zone, when it differs. */
   otherPartyWhen: string | null;
-  joinUrl: string | null;
+  /** Where the session meets; null while it has no link yet. */
+  meeting: MeetingDetails | null;
   bookingUrl: string;
   unsubscribeUrl: string | null;
 }) {
@@ -30,7 +33,7 @@ export function SessionReminder({
       <Paragraph>
         Your {sessionTitle} with {otherParty} is on {when}.{otherPartyWhen ? ` For ${otherParty} that is ${otherPartyWhen}.` : ""}
       </Paragraph>
-      {joinUrl ? <ActionLink href={joinUrl} label="Join the video call" /> : null}
+      {meeting ? <MeetingBlock meeting={meeting} /> : null}
       <SmallPrint>Need to move or cancel? Manage the booking at {bookingUrl}</SmallPrint>
       {unsubscribeUrl ? (
         <>

@@ -142,7 +142,7 @@ describe("booking a session", () => {
       "DTSTART:20260602T070000Z",
       "DTEND:20260602T080000Z",
       "SUMMARY:60 minutes with Greta Berg\\, PhD",
-      `DESCRIPTION:Join: ${booking!.meetingUrl}\\nTopic: Pricing\\; roadmap\\nBooking: https://specialistly.example/bookings/${booking!.id}`,
+      `DESCRIPTION:Video room: ${booking!.meetingUrl}\\nTopic: Pricing\\; roadmap\\nBooking: https://specialistly.example/bookings/${booking!.id}`,
       `URL:${booking!.meetingUrl}`,
       `LOCATION:${booking!.meetingUrl}`,
       "STATUS:CONFIRMED",
@@ -305,6 +305,25 @@ describe("rescheduling", () => {
     expect(detail).toContain("Booking moved to the new time.");
     // In the customer's zone (New York), from their point of view.
     expect(detail).toContain("Moved by you from Wed 3 Jun, 03:00");
+  });
+
+  test("a Zoom booking's page and calendar file label the Zoom link with its meeting ID and passcode", async () => {
+    const { type } = await listed({ priceMinor: 0 });
+    const booking = await bookDirectly(customer.id, type.id, "2026-06-03T07:00:00.000Z");
+    const zoomUrl = "https://us02web.zoom.us/j/81234567890?pwd=abc";
+    await database.db
+      .update(bookings)
+      .set({ meetingProvider: "zoom", meetingUrl: zoomUrl, meetingId: "81234567890", meetingPasscode: "k3yP4ss" })
+      .where(eq(bookings.id, booking.id));
+
+    const ics = (await (await app.get(`/bookings/${booking.id}/ics`, { cookie: customerCookie })).text()).replaceAll("\r\n ", "");
+    expect(ics).toContain(`LOCATION:${zoomUrl}`);
+    expect(ics).toContain(`DESCRIPTION:Zoom meeting: ${zoomUrl}\\nMeeting ID: 81234567890\\nPasscode: k3yP4ss\\n`);
+
+    const html = await (await app.get(`/bookings/${booking.id}`, { cookie: customerCookie })).text();
+    expect(visibleText(html)).toContain("Zoom meeting 81234567890 · Passcode: k3yP4ss");
+    expect(html).toContain(`href="${zoomUrl.replace("&", "&amp;")}"`);
+    expect(visibleText(html)).toContain("Join the Zoom meeting");
   });
 
   test("the calendar file keeps its UID and gets a higher SEQUENCE, downloaded or emailed alike", async () => {

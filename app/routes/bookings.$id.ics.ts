@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { requireUser } from "~/domain/auth/auth.server";
 import { appOrigin } from "~/lib/app-origin";
 import { getBookingFor } from "~/domain/booking/bookings.server";
-import { bookingCalendarFile } from "~/domain/booking/ics";
+import { bookingCalendarFile, calendarStatus } from "~/domain/booking/ics";
+import { meetingDetails } from "~/domain/booking/meeting-details";
 
 // The booking as a calendar file, for the parties only (others get the same 404 as a missing booking).
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -21,13 +22,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     otherPartyName: detail.viewerRole === "customer" ? detail.specialist.displayName : detail.customerName,
     specialistName: detail.specialist.displayName,
     topic: booking.topic,
-    joinUrl: booking.status === "confirmed" ? booking.meetingUrl : null,
-    status:
-      booking.status === "cancelled" || booking.status === "expired"
-        ? "CANCELLED"
-        : booking.status === "pending_payment"
-          ? "TENTATIVE"
-          : "CONFIRMED",
+    meeting: booking.status === "confirmed" ? meetingDetails(booking) : null,
+    status: calendarStatus(booking.status),
   });
   return new Response(body, {
     headers: {

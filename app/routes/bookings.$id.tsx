@@ -11,6 +11,7 @@ import { cancelSchema } from "~/domain/booking/booking-form-schemas";
 import { historyLine } from "~/domain/booking/booking-history";
 import { statusLabels } from "~/domain/booking/booking-labels";
 import { getBookingFor } from "~/domain/booking/bookings.server";
+import { meetingDetails } from "~/domain/booking/meeting-details";
 import { canReschedule, cancelBooking, quoteCancellation, type CancellationQuote } from "~/domain/booking/change-booking.server";
 import { viewerTimeZone, zoneName } from "~/domain/specialists/viewer-zone";
 import { formatDayTime, formatRange } from "~/lib/time-format";
@@ -57,8 +58,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     otherTime:
       otherZone === viewerZone ? null : { zone: zoneName(otherZone), text: formatRange(booking.startsAt, booking.endsAt, otherZone) },
     joinUrl: booking.status === "confirmed" ? booking.meetingUrl : null,
-    // Zoom's join link is labelled as such, with its passcode (for joining from the Zoom app by meeting id).
-    zoom: booking.meetingProvider === "zoom" ? { meetingId: booking.meetingId, passcode: booking.meetingPasscode } : null,
+    // Labelled as in the emails and the .ics (Zoom's meeting ID and passcode, for joining from the Zoom app).
+    meeting: booking.status === "confirmed" ? meetingDetails(booking) : null,
     holdExpires:
       asCustomer && holdLive && !confirmingPayment && booking.holdExpiresAt ? formatDayTime(booking.holdExpiresAt, viewerZone) : null,
     canReschedule: !confirmingPayment && canReschedule(detail, now),
@@ -165,16 +166,17 @@ function BookingDetailPage() {
             </span>
           </p>
         ) : null}
-        {page.joinUrl && page.zoom ? (
+        {page.meeting ? (
           <p className="mt-2 text-sm text-slate-600">
-            Zoom meeting {page.zoom.meetingId}
-            {page.zoom.passcode ? ` · Passcode: ${page.zoom.passcode}` : null}
+            {page.meeting.label}
+            {page.meeting.meetingId ? ` ${page.meeting.meetingId}` : null}
+            {page.meeting.passcode ? ` · Passcode: ${page.meeting.passcode}` : null}
           </p>
         ) : null}
         <div className="mt-4 flex flex-wrap gap-3">
           {page.joinUrl ? (
             <a href={page.joinUrl} className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white shadow-sm hover:bg-brand-700">
-              {page.zoom ? "Join the Zoom meeting" : "Join the session"}
+              {page.meeting?.joinLabel ?? "Join the session"}
             </a>
           ) : null}
           <a

@@ -2,8 +2,8 @@
 // told what, each as the session looks to them (the other party's name and zone).
 import { eq } from "drizzle-orm";
 import type { Database } from "../../../db/database";
-import { bookings, sessionTypes, specialists, users } from "../../../db/schema";
-import { sessionPayload, type SessionPayload } from "../notifications/booking-session";
+import { bookings, sessionTypes, specialists, users, type VideoProvider } from "../../../db/schema";
+import { meetingPayload, sessionPayload, type SessionPayload } from "../notifications/booking-session";
 import type { AnyNotificationSpec } from "../notifications/notifications.server";
 
 export type BookingParty = "customer" | "specialist";
@@ -16,6 +16,10 @@ export interface BookingFacts {
   sequence: number;
   topic: string;
   meetingUrl: string | null;
+  /** Who hosts `meetingUrl` (missing: the default room), with Zoom's meeting ID and passcode. */
+  meetingProvider?: VideoProvider;
+  meetingId?: string | null;
+  meetingPasscode?: string | null;
   customerTimezone: string;
   sessionTitle: string;
   customer: { id: string; name: string };
@@ -31,6 +35,9 @@ export async function loadBookingFacts(db: Database, bookingId: string): Promise
       sequence: bookings.sequence,
       topic: bookings.topic,
       meetingUrl: bookings.meetingUrl,
+      meetingProvider: bookings.meetingProvider,
+      meetingId: bookings.meetingId,
+      meetingPasscode: bookings.meetingPasscode,
       customerTimezone: bookings.customerTimezone,
       sessionTitle: sessionTypes.title,
       customer: { id: users.id, name: users.name },
@@ -65,6 +72,7 @@ export function sessionAs(facts: BookingFacts, party: BookingParty, changedAt: D
     sequence: facts.sequence,
     topic: facts.topic,
     meetingUrl: facts.meetingUrl,
+    ...meetingPayload(facts),
     changedAt: changedAt.toISOString(),
   });
 }

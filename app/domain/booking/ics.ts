@@ -1,5 +1,7 @@
 // An RFC 5545 calendar file for one booking: CRLF line endings, lines folded at 75 octets
 // (never inside a UTF-8 sequence), TEXT values escaped, instants in UTC ("Z" form).
+import type { BookingStatus } from "../../../db/schema";
+import { meetingLines, type MeetingDetails } from "./meeting-details";
 
 export interface CalendarEvent {
   uid: string;
@@ -63,13 +65,8 @@ function quoteParam(value: string): string {
   return `"${safe}"`;
 }
 
-export function bookingCalendar(event: CalendarEvent): string {
-  const lines = [
-    "BEGIN:VCALENDAR",
-    "VERSION:2.0",
-    "PRODID:-//Specialistly//Bookings//EN",
-    "CALSCALE:GREGORIAN",
-    "METHOD:PUBLISH",
+function eventLines(event: CalendarEvent): string[] {
+  return [
     "BEGIN:VEVENT",
     `UID:${escapeIcsText(event.uid)}`,
     `DTSTAMP:${icsDateTime(event.stamp)}`,
@@ -82,9 +79,36 @@ export function bookingCalendar(event: CalendarEvent): string {
     ...(event.url ? [`URL:${event.url}`, `LOCATION:${escapeIcsText(event.url)}`] : []),
     `STATUS:${event.status}`,
     "END:VEVENT",
+  ];
+}
+
+function calendarText(header: string[], events: readonly CalendarEvent[]): string {
+  const lines = [
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    "PRODID:-//Specialistly//Bookings//EN",
+    "CALSCALE:GREGORIAN",
+    "METHOD:PUBLISH",
+    ...header,
+    ...events.flatMap(eventLines),
     "END:VCALENDAR",
   ];
   return `${lines.map(foldIcsLine).join("\r\n")}\r\n`;
+}
+
+export function bookingCalendar(event: CalendarEvent): string {
+  return calendarText([], [event]);
+}
+
+/**
+ * A subscribed calendar of many events (the personal feed): named, and asking calendar apps to
+ * refresh hourly (RFC 7986 REFRESH-INTERVAL, with the older X-PUBLISHED-TTL some apps read instead).
+ */
+export function subscribedCalendar(name: string, events: readonly CalendarEvent[]): string {
+  return calendarText(
+    [`NAME:${escapeIcsText(name)}`, `X-WR-CALNAME:${escapeIcsText(name)}`, "REFRESH-INTERVAL;VALUE=DURATION:PT1H", "X-PUBLISHED-TTL:PT1H"],
+    events,
+  );
 }
 
 // METHOD:PUBLISH (RFC 5546 §3.2.1) rather than REQUEST: the booking is made and changed here, not
@@ -111,22 +135,28 @@ export interface BookingCalendarInput {
   otherPartyName: string;
   specialistName: string;
   topic: string;
-  /** The video link, once the booking is confirmed. */
-  joinUrl: string | null;
+  /** Where it meets (`meetingDetails`), once the booking is confirmed and has a link. */
+  meeting: MeetingDetails | null;
   status: CalendarEvent["status"];
 }
 
-/** One booking's calendar file, as downloaded from /bookings/<id>.ics and attached to emails. */
-export function bookingCalendarFile(input: BookingCalendarInput): string {
+/** A booking's status as a calendar reads it: a cancelled or lapsed booking drops out of calendars that hold it. */
+export function calendarStatus(status: BookingStatus): CalendarEvent["status"] {
+  if (status === "cancelled" || status === "expired") return "CANCELLED";
+  return status === "pending_payment" ? "TENTATIVE" : "CONFIRMED";
+}
+
+/** One booking as a calendar event: LOCATION is the join link, DESCRIPTION labels it (with Zoom's ID and passcode). */
+export function bookingEvent(input: BookingCalendarInput): CalendarEvent {
   const pageUrl = `${input.origin}/bookings/${input.bookingId}`;
   const description = [
-    input.joinUrl ? `Join: ${input.joinUrl}` : "The video link appears on the booking page once the booking is confirmed.",
+    ...(input.meeting ? meetingLines(input.meeting) : ["The video link appears on the booking page once the booking is confirmed."]),
     input.topic ? `Topic: ${input.topic}` : null,
     `Booking: ${pageUrl}`,
   ]
     .filter(Boolean)
     .join("\n");
-  return bookingCalendar({
+  return {
     uid: calendarUid(input.bookingId, input.origin),
     stamp: input.stamp,
     sequence: input.sequence,
@@ -136,7 +166,12 @@ export function bookingCalendarFile(input: BookingCalendarInput): string {
     endsAt: input.endsAt,
     summary: `${input.title} with ${input.otherPartyName}`,
     description,
-    url: input.joinUrl,
+    url: input.meeting?.url ?? null,
     status: input.status,
-  });
+  };
+}
+
+/** One booking's calendar file, as downloaded from /bookings/<id>.ics and attached to emails. */
+export function bookingCalendarFile(input: BookingCalendarInput): string {
+  return bookingCalendar(bookingEvent(input));
 }

@@ -1,9 +1,27 @@
 // What the booking notices share: the session as the recipient meets it (title, the other party
 // and their zone, times, video link), its calendar file, and times read in both zones.
 import * as z from "zod";
+import { videoProviders } from "../../../db/schema";
 import type { MailAttachment } from "../../integrations/mail/mailer";
 import { formatSessionTime } from "../../lib/time-format";
+import { meetingDetails, type MeetingFacts } from "../booking/meeting-details";
 import { bookingCalendarFile, calendarContentType, type CalendarEvent } from "../booking/ics";
+
+/** A notice's copy of the booking's meeting columns, for `meetingDetails`. */
+export const meetingPayloadFields = {
+  meetingProvider: z.enum(videoProviders).nullish(),
+  meetingId: z.string().nullish(),
+  meetingPasscode: z.string().nullish(),
+};
+
+/**
+ * The meeting fields a notice keeps: only for a provider's meeting, so a default room's notices
+ * stay as they were (missing fields read as the default room).
+ */
+export function meetingPayload(facts: MeetingFacts) {
+  if (!facts.meetingUrl || !facts.meetingProvider || facts.meetingProvider === "default") return {};
+  return { meetingProvider: facts.meetingProvider, meetingId: facts.meetingId ?? null, meetingPasscode: facts.meetingPasscode ?? null };
+}
 
 export const sessionPayload = z.object({
   bookingId: z.string(),
@@ -18,6 +36,8 @@ export const sessionPayload = z.object({
   sequence: z.number().int().nonnegative(),
   topic: z.string(),
   meetingUrl: z.string().nullable(),
+  /** Who hosts `meetingUrl`, and Zoom's meeting ID and passcode (missing in notices recorded before they were kept). */
+  ...meetingPayloadFields,
   /** When the change happened: the calendar file's DTSTAMP. */
   changedAt: z.iso.datetime(),
 });
@@ -59,7 +79,7 @@ export function calendarAttachment(data: SessionPayload, origin: string, status:
       otherPartyName: data.otherPartyName,
       specialistName: data.specialistName,
       topic: data.topic,
-      joinUrl: data.meetingUrl,
+      meeting: meetingDetails(data),
       status,
     }),
   };

@@ -8,6 +8,7 @@ import { and, eq, gt, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { bookingRules, bookings, notifications, sessionTypes, specialists, users } from "../../../db/schema";
 import { writeWithManyJobs } from "../../lib/write-with-jobs.server";
+import { meetingPayload } from "./booking-session";
 import { reminderWindows } from "./kinds/session-reminder";
 import { notifyMany, type BulkNotificationSpec } from "./notifications.server";
 
@@ -77,6 +78,9 @@ async function recordWindow(context: Context, window: Window): Promise<number> {
         id: bookings.id,
         startsAt: bookings.startsAt,
         meetingUrl: bookings.meetingUrl,
+        meetingProvider: bookings.meetingProvider,
+        meetingId: bookings.meetingId,
+        meetingPasscode: bookings.meetingPasscode,
         sessionTitle: sessionTypes.title,
         customerId: customer.id,
         customerName: customer.name,
@@ -116,6 +120,7 @@ async function recordWindow(context: Context, window: Window): Promise<number> {
         sessionTitle: booking.sessionTitle,
         startsAt: booking.startsAt.toISOString(),
         meetingUrl: booking.meetingUrl,
+        ...meetingPayload(booking),
       };
       const about = { subject: { type: "booking", id: booking.id }, occurrence: booking.startsAt.toISOString() };
       // A party who deleted their account is told nothing; the other still is.

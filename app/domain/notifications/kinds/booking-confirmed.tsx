@@ -3,6 +3,7 @@ import { BookingConfirmed } from "../../../emails/booking-confirmed";
 import { formatMoney } from "../../../lib/money";
 import { formatSessionTime } from "../../../lib/time-format";
 import { bookingUrl, calendarAttachment, otherPartyTime, receiptUrl, sessionPayload, type SessionPayload } from "../booking-session";
+import { meetingDetails } from "../../booking/meeting-details";
 import { defineKind } from "../kind";
 
 /** The customer's confirmation; `paid` when a payment confirmed it (with the amount), else a free booking. */
@@ -24,7 +25,7 @@ function confirmationKind<P extends SessionPayload>(payload: z.ZodType<P>, amoun
             when={formatSessionTime(startsAt, recipient.timezone)}
             specialistWhen={otherPartyTime(startsAt, data, recipient.timezone)}
             amount={amountOf(data)}
-            meetingUrl={data.meetingUrl}
+            meeting={meetingDetails(data)}
             bookingUrl={bookingUrl(origin, data.bookingId)}
             receiptUrl={amountOf(data) ? receiptUrl(origin, data.bookingId) : null}
           />

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { BookingRescheduled } from "../../../emails/booking-rescheduled";
 import { formatSessionTime, formatShortSessionTime } from "../../../lib/time-format";
 import { bookingUrl, calendarAttachment, otherPartyTime, sessionPayload } from "../booking-session";
+import { meetingDetails } from "../../booking/meeting-details";
 import { defineKind, type Recipient } from "../kind";
 
 const payload = sessionPayload.extend({
@@ -35,6 +36,7 @@ export const bookingRescheduled = defineKind({
           oldWhen={formatSessionTime(new Date(data.previousStartsAt), recipient.timezone)}
           newWhen={formatSessionTime(startsAt, recipient.timezone)}
           otherPartyNewWhen={otherPartyTime(startsAt, data, recipient.timezone)}
+          meeting={meetingDetails(data)}
           bookingUrl={bookingUrl(origin, data.bookingId)}
         />
       ),

@@ -4,6 +4,8 @@ import type { Database } from "../../../../db/database";
 import { bookings } from "../../../../db/schema";
 import { SessionReminder } from "../../../emails/session-reminder";
 import { formatSessionTime, formatShortSessionTime } from "../../../lib/time-format";
+import { meetingDetails, meetingOneLine } from "../../booking/meeting-details";
+import { meetingPayloadFields } from "../booking-session";
 import { defineKind, type RenderContext } from "../kind";
 
 const payload = z.object({
@@ -13,6 +15,7 @@ const payload = z.object({
   otherPartyTimezone: z.string(),
   startsAt: z.iso.datetime(),
   meetingUrl: z.string().nullable(),
+  ...meetingPayloadFields,
 });
 type ReminderData = z.infer<typeof payload>;
 
@@ -63,15 +66,18 @@ function reminderKind(lead: "within a day" | "in an hour", label: string, untilM
             otherParty={data.otherPartyName}
             when={formatSessionTime(startsAt, recipient.timezone)}
             otherPartyWhen={otherPartyTime(data, recipient.timezone)}
-            joinUrl={data.meetingUrl}
+            meeting={meetingDetails(data)}
             bookingUrl={bookingUrl(data, context)}
             unsubscribeUrl={context.unsubscribeUrl}
           />
         ),
       };
     },
-    sms: (data, context) =>
-      `Specialistly: ${data.sessionTitle} with ${data.otherPartyName} ${lead}, ${formatShortSessionTime(new Date(data.startsAt), context.recipient.timezone)}. ${bookingUrl(data, context)} Reply STOP to opt out.`,
+    sms: (data, context) => {
+      const meeting = meetingDetails(data);
+      const when = formatShortSessionTime(new Date(data.startsAt), context.recipient.timezone);
+      return `Specialistly: ${data.sessionTitle} with ${data.otherPartyName} ${lead}, ${when}.${meeting ? ` ${meetingOneLine(meeting)} Booking:` : ""} ${bookingUrl(data, context)} Reply STOP to opt out.`;
+    },
     inApp: (data, { recipient }) => ({
       title: `${data.sessionTitle} with ${data.otherPartyName} ${lead}`,
       body: formatSessionTime(new Date(data.startsAt), recipient.timezone),
