@@ -118,6 +118,10 @@ export const authorizationMatrix: Record<string, Entry> = {
   "routes/settings.data": { path: () => "/settings/data", get: signedIn, post: signedIn },
   "routes/settings.data.export": { path: () => "/settings/data/export", get: signedIn },
   "routes/settings.notifications": { path: () => "/settings/notifications", get: signedIn, post: signedIn },
+  // An empty POST is a 400 (the route answered; nothing was written).
+  "routes/settings.calendar": { path: () => "/settings/calendar", get: signedIn, post: signedIn },
+  // No sign-in: the token in the file name is the credential; an unknown one is a 404 for everyone.
+  "routes/calendar-feed.$file": { path: () => "/calendar-feed/unknown.ics", get: everyone("notFound") },
   "routes/notifications": { path: () => "/notifications", get: signedIn, post: signedIn },
   // Another user's notification answers like one that doesn't exist (center.test.ts and notifications.test.ts).
   "routes/notifications_.$id": { path: () => "/notifications/not-yours", get: { ...everyone("notFound"), anonymous: "login" } },

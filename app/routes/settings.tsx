@@ -19,6 +19,7 @@ const sections = [
   { to: "/settings/notifications", label: "Notifications", end: false },
   { to: "/settings/password", label: "Password", end: false },
   { to: "/settings/sessions", label: "Sessions", end: false },
+  { to: "/settings/calendar", label: "Calendar feed", end: false },
   { to: "/settings/data", label: "Your data", end: false },
 ];
 
