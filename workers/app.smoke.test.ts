@@ -317,11 +317,23 @@ describe("the Worker under wrangler dev", () => {
       payload: { name: someone.name, bookingId: "b-1", problem: "a test", refund: "$1.00" },
       sendAt: longAgo,
     });
+    // A booking on a Zoom session confirmed long ago whose meeting job never reached the queue.
+    const { booking: onZoom } = await givenPaidCheckout();
+    await database.db.update(sessionTypes).set({ videoProvider: "zoom" }).where(eq(sessionTypes.id, onZoom.sessionTypeId));
+    const [zoomOwner] = await database.db
+      .select({ userId: specialists.userId })
+      .from(specialists)
+      .where(eq(specialists.id, onZoom.specialistId));
+    await connectZoom(zoomOwner!.userId);
+    await database.db.update(bookings).set({ status: "confirmed", updatedAt: longAgo }).where(eq(bookings.id, onZoom.id));
 
     // An earlier test may have ticked in this same minute, and a tick runs each task once: forget it.
     await database.db.delete(cronRuns);
     const response = await fetch(`${stack.url}/__scheduled?cron=${encodeURIComponent("* * * * *")}`);
     expect(response.status).toBe(200);
+    const meetingProviderOf = async () =>
+      (await database.db.select({ provider: bookings.meetingProvider }).from(bookings).where(eq(bookings.id, onZoom.id)))[0]?.provider;
+    await expect.poll(meetingProviderOf, { timeout: 30_000, interval: 250 }).toBe("zoom");
     await expect.poll(() => statusOf(booking.id), { timeout: 30_000, interval: 250 }).toBe("confirmed");
     await expect.poll(() => templatesTo(customer.email), { timeout: 30_000, interval: 250 }).toEqual(paidBookingMail);
     await expect.poll(() => templatesTo(someone.email), { timeout: 30_000, interval: 250 }).toEqual(["payment-flagged"]);
