@@ -1,6 +1,7 @@
 // A user's personal iCalendar feed (ADR 0028): a secret URL any calendar app can subscribe to,
 // listing the user's bookings as customer and as specialist. The token in the URL is the only
 // credential, so it is long and random, replaced on rotation and removed when the feed is off.
+import { encodeBase64urlNoPadding } from "@oslojs/encoding";
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, asc, eq, gte, inArray, or } from "drizzle-orm";
 import type { Database } from "../../../db/database";
@@ -18,11 +19,7 @@ const maxEvents = 2000;
 
 /** 32 random bytes, base64url without padding (256 bits: not guessable, not enumerable). */
 export function newFeedToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(tokenBytes));
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
+  return encodeBase64urlNoPadding(crypto.getRandomValues(new Uint8Array(tokenBytes)));
 }
 
 /** The feed's https address (to copy) and the same as webcal:// (which calendar apps open as a subscription). */
