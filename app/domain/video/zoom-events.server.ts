@@ -254,7 +254,8 @@ function countParticipantEvents(context: Context, id: string) {
  */
 async function recomputeAttendance(context: Context, meeting: MeetingBooking, id: string): Promise<undefined> {
   for (let round = 0; round < 5; round++) {
-    const events = (await participantEvents(context, id)).flatMap((row) => {
+    const stored = await participantEvents(context, id);
+    const events = stored.flatMap((row) => {
       const parsed = zoomEventSchema.safeParse(row.payload);
       return parsed.success && (parsed.data.event === joined || parsed.data.event === left) ? [parsed.data] : [];
     });
@@ -277,7 +278,7 @@ async function recomputeAttendance(context: Context, meeting: MeetingBooking, id
       await context.db.batch([statements[0]!, ...statements.slice(1)]);
     }
     const [after] = await countParticipantEvents(context, id);
-    if ((after?.n ?? 0) <= events.length) return;
+    if ((after?.n ?? 0) <= stored.length) return;
   }
   throw new Error(`Attendance of Zoom meeting ${id} kept changing while it was written; retrying`);
 }
