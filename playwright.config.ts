@@ -14,6 +14,8 @@ const stripeKeys = { STRIPE_SECRET_KEY: "sk_test_standInLocalDev", STRIPE_WEBHOO
 const zoomStandInPort = Number(process.env.E2E_ZOOM_STAND_IN_PORT ?? 12130);
 const zoomStandInURL = `http://127.0.0.1:${zoomStandInPort}`;
 const zoomKeys = { ZOOM_CLIENT_ID: "standInLocalDev", ZOOM_CLIENT_SECRET: "standInLocalDevSecret" };
+// The stand-in replays sessions' signed webhooks to the first app (e2e/zoom-webhooks.spec.ts).
+const zoomWebhookSecretToken = "standInLocalDevWebhookToken";
 
 export default defineConfig({
   testDir: "./e2e",
@@ -64,6 +66,7 @@ export default defineConfig({
         ...zoomKeys,
         ZOOM_OAUTH_URL: zoomStandInURL,
         ZOOM_API_URL: `${zoomStandInURL}/v2`,
+        ZOOM_WEBHOOK_SECRET_TOKEN: zoomWebhookSecretToken,
         // A fixed test key: the e2e database is thrown away after each run.
         ENCRYPTION_KEY: "ZTJlLW9ubHktdG9rZW4tZW5jcnlwdGlvbi1rZXktMzI=",
       },
@@ -75,7 +78,12 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: "pipe",
-      env: { ...zoomKeys, ZOOM_STAND_IN_PORT: String(zoomStandInPort) },
+      env: {
+        ...zoomKeys,
+        ZOOM_STAND_IN_PORT: String(zoomStandInPort),
+        ZOOM_WEBHOOK_SECRET_TOKEN: zoomWebhookSecretToken,
+        ZOOM_WEBHOOK_TARGET: `http://127.0.0.1:${port}/webhooks/zoom`,
+      },
     },
     {
       // The stand-in first answers 401 (no API key) once it listens: ready.

@@ -8,6 +8,7 @@ import { applyPaymentEvent } from "../app/domain/payments/process-webhook.server
 import { processInboundEvent, type StoredInboundEvent } from "../app/domain/webhooks/inbound-events.server";
 import { completeRefund } from "../app/domain/payments/refunds.server";
 import { syncMeeting } from "../app/domain/video/meetings.server";
+import { applyZoomEvent, zoomWebhookProvider } from "../app/domain/video/zoom-events.server";
 import type { AppEnv } from "../app/env.server";
 import { PermanentJobError, type JobContext } from "./context";
 import { runCronTask } from "./cron";
@@ -72,6 +73,8 @@ async function applyInboundEvent(context: RunJobContext, event: StoredInboundEve
       return applySendGridEvent(context, event);
     case twilioProvider:
       return applyTwilioEvent(context, event);
+    case zoomWebhookProvider:
+      return applyZoomEvent(context, event);
     default: {
       const { payments } = context;
       // A wiring mistake, not a bad message: retried (and visible) rather than dropped.

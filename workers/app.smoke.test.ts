@@ -14,6 +14,7 @@ import {
   bookings,
   credentials,
   cronRuns,
+  meetingAttendance,
   notifications,
   payments as paymentRows,
   refunds,
@@ -93,6 +94,7 @@ function zoomEnv() {
     ZOOM_CLIENT_SECRET: zoom.clientSecret,
     ZOOM_OAUTH_URL: zoom.url,
     ZOOM_API_URL: zoom.apiUrl,
+    ZOOM_WEBHOOK_SECRET_TOKEN: zoom.webhookSecretToken,
     ENCRYPTION_KEY: encryptionKey,
   };
 }
@@ -422,6 +424,55 @@ describe("the Worker under wrangler dev", () => {
     expect(response.status).toBe(200);
     const bounced = async () => (await database.db.select().from(users).where(eq(users.id, parties.customer.id)))[0];
     await expect.poll(async () => (await bounced())?.emailBounceReason, { timeout: 30_000, interval: 250 }).toBe("550 5.1.1 no such user");
+  });
+
+  test("in workerd a signed Zoom webhook is verified, stored and applied from the queue: the participant's attendance", async () => {
+    const parties = await givenParties(database.db, { customer: { email: "edge-zoom@example.test" } });
+    const booking = await givenBooking(database.db, parties, new Date(Math.floor(Date.now() / day) * day + 2 * day));
+    await database.db.update(bookings).set({ meetingProvider: "zoom", meetingId: "83012345678" }).where(eq(bookings.id, booking.id));
+    const joinTime = `${new Date().toISOString().slice(0, 19)}Z`;
+    const event = {
+      event: "meeting.participant_joined",
+      event_ts: Date.now(),
+      payload: {
+        account_id: zoom.user.account_id,
+        object: {
+          id: "83012345678",
+          uuid: "edgeZoomMeetingUuid==",
+          host_id: zoom.user.id,
+          topic: "Intro call",
+          type: 2,
+          duration: 30,
+          participant: {
+            user_id: "16778240",
+            user_name: "Edge Guest",
+            id: "",
+            participant_uuid: "edge-participant",
+            email: "",
+            join_time: joinTime,
+          },
+        },
+      },
+    };
+    const signed = zoom.signWebhook(event);
+    const forged = await fetch(`${stack.url}/webhooks/zoom`, {
+      method: "POST",
+      headers: { ...signed.headers, "x-zm-signature": `v0=${"0".repeat(64)}` },
+      body: signed.body,
+    });
+    expect(forged.status).toBe(400);
+    const response = await fetch(`${stack.url}/webhooks/zoom`, { method: "POST", headers: signed.headers, body: signed.body });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: true, duplicate: false });
+    const attendance = () => database.db.select().from(meetingAttendance).where(eq(meetingAttendance.bookingId, booking.id));
+    await expect
+      .poll(async () => (await attendance()).map((row) => [row.participantName, row.role, row.joinedAt.toISOString()]), {
+        timeout: 30_000,
+        interval: 250,
+      })
+      .toEqual([["Edge Guest", "customer", new Date(joinTime).toISOString()]]);
+    const [stored] = await database.db.select().from(webhookEvents).where(eq(webhookEvents.provider, "zoom"));
+    expect(stored?.processedAt).not.toBeNull();
   });
 
   test("signs a customer up in workerd: scrypt, email rendering, session cookie", async () => {

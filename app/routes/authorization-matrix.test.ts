@@ -94,6 +94,7 @@ export const authorizationMatrix: Record<string, Entry> = {
   "routes/webhooks.twilio.status": { path: () => "/webhooks/twilio/status", post: everyone("notFound") },
   "routes/webhooks.twilio.inbound": { path: () => "/webhooks/twilio/inbound", post: everyone("notFound") },
   "routes/webhooks.stripe": { path: () => "/webhooks/stripe", post: everyone("notFound") },
+  "routes/webhooks.zoom": { path: () => "/webhooks/zoom", post: everyone("notFound") },
   "routes/avatars.$slug": { path: (f) => `/avatars/${f.specialistSlug}`, get: everyone("ok") },
   "routes/signup": { path: () => "/signup", get: anonymousOnly, post: anonymousOnly },
   "routes/login": { path: () => "/login", get: anonymousOnly, post: anonymousOnly },

@@ -1,5 +1,8 @@
 import { CodeChallengeMethod, generateCodeVerifier, OAuth2Client, OAuth2RequestError } from "arctic";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { isValidZoomSignature } from "../../app/integrations/zoom-webhook";
 import { startZoomStandIn, type ZoomStandIn } from "./zoom";
 
 let zoom: ZoomStandIn;
@@ -180,5 +183,88 @@ describe("REST API", () => {
       body: "{",
     });
     expect(await notJson.json()).toEqual({ code: 300, message: "Request Body should be a valid JSON object." });
+  });
+});
+
+describe("webhooks", () => {
+  test("a replay posts a finished session's events to the webhook URL in order, each signed as Zoom signs them", async () => {
+    const received: { headers: Record<string, string>; body: string }[] = [];
+    const receiver = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        received.push({ headers: request.headers as Record<string, string>, body: Buffer.concat(chunks).toString("utf8") });
+        response.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/zoom`;
+    const replaying = await startZoomStandIn({ webhookUrl, webhookSecretToken: "secret-token-1" });
+    try {
+      const accessToken = await (async () => {
+        const verifier = generateCodeVerifier();
+        const url = new OAuth2Client(replaying.clientId, replaying.clientSecret, redirectUri).createAuthorizationURLWithPKCE(
+          `${replaying.url}/oauth/authorize`,
+          "s",
+          CodeChallengeMethod.S256,
+          verifier,
+          [],
+        );
+        const code = new URL(replaying.consent(url.toString())).searchParams.get("code")!;
+        const tokens = await new OAuth2Client(replaying.clientId, replaying.clientSecret, redirectUri).validateAuthorizationCode(
+          `${replaying.url}/oauth/token`,
+          code,
+          verifier,
+        );
+        return tokens.accessToken();
+      })();
+      const created = await fetch(`${replaying.apiUrl}/users/me/meetings`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json" },
+        body: JSON.stringify(meeting),
+      });
+      const { id } = (await created.json()) as { id: number };
+
+      const replay = await fetch(`${replaying.url}/__stand-in/meetings/${id}/replay`, {
+        method: "POST",
+        body: JSON.stringify({
+          participants: [
+            { name: "Host", host: true },
+            { name: "Guest", joinMinute: 1, leaveMinute: 40 },
+          ],
+        }),
+      });
+      expect(replay.status).toBe(200);
+      const events = received.map((request) => JSON.parse(request.body) as { event: string; payload: { object: Record<string, unknown> } });
+      expect(events.map((event) => event.event)).toEqual([
+        "meeting.started",
+        "meeting.participant_joined",
+        "meeting.participant_joined",
+        "meeting.participant_left",
+        "meeting.participant_left",
+        "meeting.ended",
+        "recording.completed",
+      ]);
+      expect(events[1]!.payload.object).toMatchObject({
+        id: String(id),
+        host_id: replaying.user.id,
+        participant: { id: replaying.user.id, user_name: "Host" },
+      });
+      expect(events[6]!.payload.object).toMatchObject({ id, duration: 45, share_url: expect.stringMatching(/^https:\/\//) });
+      for (const request of received) {
+        const valid = await isValidZoomSignature(
+          "secret-token-1",
+          request.headers["x-zm-signature"]!,
+          request.headers["x-zm-request-timestamp"]!,
+          request.body,
+        );
+        expect(valid).toBe(true);
+        expect(Math.abs(Date.now() / 1000 - Number(request.headers["x-zm-request-timestamp"]))).toBeLessThan(60);
+      }
+      expect((await fetch(`${replaying.url}/__stand-in/meetings/1/replay`, { method: "POST", body: "{}" })).status).toBe(404);
+    } finally {
+      await replaying.close();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
   });
 });

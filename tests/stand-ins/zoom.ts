@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt } from "node:crypto";
+import { createHash, createHmac, randomBytes, randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -12,6 +12,12 @@ import type { AddressInfo } from "node:net";
 // - REST under /v2 with `Authorization: Bearer`: GET /users/me, POST /users/me/meetings,
 //   PATCH and DELETE /meetings/{meetingId}; errors as `{code, message}` (124 for a bad or
 //   expired access token, 300 for validation, 3001 for an unknown meeting).
+// - Webhooks (Event Subscriptions), signed with the app's Secret Token as Zoom signs them:
+//   `x-zm-request-timestamp` (epoch seconds) and `x-zm-signature` = `v0=` + hex HMAC-SHA256 of
+//   `v0:{timestamp}:{raw body}`. `POST /__stand-in/meetings/{id}/replay` (or replayMeeting) plays
+//   a finished session of a meeting to `webhookUrl`: meeting.started, each participant's
+//   meeting.participant_joined / meeting.participant_left, meeting.ended and, unless told
+//   otherwise, recording.completed, with Zoom's payload shapes.
 // The control methods do what the Zoom user or Zoom itself would do, for tests.
 
 export interface ZoomUser {
@@ -53,7 +59,40 @@ export interface ZoomRequest {
   status: number;
 }
 
+/** Someone in a replayed session; minutes count from the meeting's start. */
+export interface ReplayParticipant {
+  name: string;
+  email?: string;
+  /** Joins as the meeting's host (the stand-in's Zoom user). */
+  host?: boolean;
+  joinMinute?: number;
+  /** null: still in the meeting when it ends (Zoom then sends the leave at the end). */
+  leaveMinute?: number | null;
+}
+
+export interface ReplayOptions {
+  /** Default: the host for the whole session and one guest from minute 2 to 2 before the end. */
+  participants?: ReplayParticipant[];
+  /** Default: the meeting's scheduled duration. */
+  durationMinutes?: number;
+  /** Whether a cloud recording completes after the meeting (default true). */
+  recording?: boolean;
+  /** Deliver the events last to first, as a delayed network might. */
+  reverse?: boolean;
+  /** The session's start (default: `durationMinutes` before now, so it has just ended). */
+  startedAt?: Date;
+}
+
+export interface ZoomWebhookDelivery {
+  event: string;
+  status: number;
+}
+
 export interface ZoomStandInOptions {
+  /** The Zoom app's webhook Secret Token (ZOOM_WEBHOOK_SECRET_TOKEN). */
+  webhookSecretToken?: string;
+  /** The app's Event notification endpoint URL (`…/webhooks/zoom`). */
+  webhookUrl?: string;
   clientId?: string;
   clientSecret?: string;
   /** The Zoom account that consents on the authorize page. */
@@ -71,6 +110,7 @@ export interface ZoomStandIn {
   apiUrl: string;
   clientId: string;
   clientSecret: string;
+  webhookSecretToken: string;
   user: ZoomUser;
   /** Meetings by id, as Zoom holds them now (deleted ones removed). */
   meetings: Map<number, ZoomMeeting>;
@@ -86,6 +126,12 @@ export interface ZoomStandIn {
   expireAccessTokens(): void;
   /** Refresh tokens issued so far that are still usable (for tests of rotation). */
   liveRefreshTokens(): string[];
+  /** A webhook request for `event` as Zoom signs it at `at` (default now). */
+  signWebhook(event: unknown, at?: Date): { headers: Record<string, string>; body: string };
+  /** The events of a finished session of meeting `id`, in the order Zoom sends them. */
+  sessionEvents(id: number, options?: ReplayOptions): Record<string, unknown>[];
+  /** Delivers a finished session's events to `webhookUrl` one by one, signed. */
+  replayMeeting(id: number, options?: ReplayOptions): Promise<ZoomWebhookDelivery[]>;
   close(): Promise<void>;
 }
 
@@ -120,6 +166,7 @@ export async function startZoomStandIn(options: ZoomStandInOptions = {}): Promis
   const clientId = options.clientId ?? `standin${randomBytes(6).toString("hex")}`;
   const clientSecret = options.clientSecret ?? randomBytes(16).toString("hex");
   const lifetimeSeconds = options.accessTokenLifetimeSeconds ?? 3599;
+  const webhookSecretToken = options.webhookSecretToken ?? randomBytes(16).toString("base64url");
   const user: ZoomUser = {
     id: "KDcuGIm1QgePTO8WbOqwIQ",
     email: "specialist@zoom.example",
@@ -155,6 +202,7 @@ export async function startZoomStandIn(options: ZoomStandInOptions = {}): Promis
     apiUrl: "",
     clientId,
     clientSecret,
+    webhookSecretToken,
     user,
     meetings: new Map(),
     requests: [],
@@ -175,6 +223,36 @@ export async function startZoomStandIn(options: ZoomStandInOptions = {}): Promis
     },
     liveRefreshTokens() {
       return [...refreshTokens].filter(([, value]) => !value.used && !value.grant.revoked).map(([token]) => token);
+    },
+    signWebhook(event, at = new Date()) {
+      const body = JSON.stringify(event);
+      const timestamp = String(Math.floor(at.getTime() / 1000));
+      const signature = `v0=${createHmac("sha256", webhookSecretToken).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+      return {
+        headers: {
+          "content-type": "application/json; charset=utf-8",
+          "user-agent": "Zoom Marketplace/1.0a",
+          "x-zm-request-timestamp": timestamp,
+          "x-zm-signature": signature,
+        },
+        body,
+      };
+    },
+    sessionEvents(id, replay = {}) {
+      const meeting = standIn.meetings.get(id);
+      if (!meeting) throw new ZoomApiError(404, 3001, `Meeting does not exist: ${id}.`);
+      return sessionEvents(meeting, user, replay);
+    },
+    async replayMeeting(id, replay = {}) {
+      if (!options.webhookUrl) throw new Error("The Zoom stand-in has no webhookUrl to deliver to");
+      const events = standIn.sessionEvents(id, replay);
+      if (replay.reverse) events.reverse();
+      const deliveries: ZoomWebhookDelivery[] = [];
+      for (const event of events) {
+        const response = await fetch(options.webhookUrl, { method: "POST", ...standIn.signWebhook(event) });
+        deliveries.push({ event: event.event as string, status: response.status });
+      }
+      return deliveries;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -347,6 +425,18 @@ export async function startZoomStandIn(options: ZoomStandInOptions = {}): Promis
           const result = revoke(request, new URLSearchParams(body));
           return send(result.status, result.body);
         }
+        const replay = /^\/__stand-in\/meetings\/(\d+)\/replay$/.exec(url.pathname);
+        if (replay && request.method === "POST") {
+          void standIn
+            .replayMeeting(Number(replay[1]), parseJson(body) as ReplayOptions)
+            .then((deliveries) => send(200, { deliveries }))
+            .catch((error: unknown) =>
+              error instanceof ZoomApiError
+                ? send(error.status, { code: error.code, message: error.message })
+                : send(502, { code: 502, message: error instanceof Error ? error.message : String(error) }),
+            );
+          return;
+        }
         if (url.pathname.startsWith("/v2/")) {
           const result = api(request, url.pathname.slice("/v2".length), body);
           return send(result.status, result.body);
@@ -420,6 +510,104 @@ function parseJson(body: string): Record<string, unknown> {
     // answered below
   }
   throw new ZoomApiError(400, 300, "Request Body should be a valid JSON object.");
+}
+
+const minuteMs = 60_000;
+
+/** What Zoom sends about a finished session of `meeting`, in order. */
+function sessionEvents(meeting: ZoomMeeting, host: ZoomUser, replay: ReplayOptions): Record<string, unknown>[] {
+  const duration = replay.durationMinutes ?? meeting.duration;
+  const start = replay.startedAt ?? new Date(Date.now() - duration * minuteMs);
+  const at = (minute: number) => zoomTime(new Date(start.getTime() + minute * minuteMs));
+  const participants = replay.participants ?? [
+    { name: host.display_name, email: host.email, host: true, joinMinute: 0, leaveMinute: null },
+    { name: "Guest", joinMinute: 2, leaveMinute: Math.max(2, duration - 2) },
+  ];
+  const uuid = `${randomBytes(16).toString("base64")}`;
+  const object = {
+    id: String(meeting.id),
+    uuid,
+    host_id: meeting.host_id,
+    topic: meeting.topic,
+    type: meeting.type,
+    start_time: at(0),
+    timezone: meeting.timezone,
+    duration: meeting.duration,
+  };
+  const envelope = (event: string, payloadObject: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    event,
+    event_ts: Date.now(),
+    payload: { account_id: host.account_id, object: payloadObject },
+    ...extra,
+  });
+  const timeline: { minute: number; order: number; event: Record<string, unknown> }[] = [
+    { minute: 0, order: 0, event: envelope("meeting.started", object) },
+  ];
+  for (const person of participants) {
+    const participant = {
+      user_id: String(randomInt(16_000_000, 17_000_000)),
+      user_name: person.name,
+      id: person.host ? host.id : "",
+      participant_uuid: randomBytes(12).toString("base64url"),
+      email: person.email ?? "",
+    };
+    const joinMinute = person.joinMinute ?? 0;
+    const leaveMinute = person.leaveMinute ?? duration;
+    timeline.push({
+      minute: joinMinute,
+      order: 1,
+      event: envelope("meeting.participant_joined", { ...object, participant: { ...participant, join_time: at(joinMinute) } }),
+    });
+    timeline.push({
+      minute: leaveMinute,
+      order: 2,
+      event: envelope("meeting.participant_left", {
+        ...object,
+        participant: { ...participant, leave_time: at(leaveMinute), leave_reason: "left the meeting" },
+      }),
+    });
+  }
+  timeline.push({ minute: duration, order: 3, event: envelope("meeting.ended", { ...object, end_time: at(duration) }) });
+  if (replay.recording ?? true) {
+    const file = (type: string, recordingType: string, size: number) => {
+      const fileId = randomBytes(12).toString("hex");
+      return {
+        id: fileId,
+        meeting_id: uuid,
+        recording_start: at(0),
+        recording_end: at(duration),
+        file_type: type,
+        file_extension: type,
+        file_size: size,
+        play_url: `https://zoom.us/rec/play/${fileId}`,
+        download_url: `https://zoom.us/rec/download/${fileId}`,
+        status: "completed",
+        recording_type: recordingType,
+      };
+    };
+    const files = [file("MP4", "shared_screen_with_speaker_view", 48_000_000), file("M4A", "audio_only", 6_000_000)];
+    timeline.push({
+      minute: duration + 5,
+      order: 4,
+      event: envelope(
+        "recording.completed",
+        {
+          ...object,
+          id: meeting.id,
+          account_id: host.account_id,
+          host_email: host.email,
+          duration,
+          total_size: files.reduce((sum, each) => sum + each.file_size, 0),
+          recording_count: files.length,
+          share_url: `https://zoom.us/rec/share/${randomBytes(16).toString("base64url")}`,
+          password: randomBytes(6).toString("base64url"),
+          recording_files: files,
+        },
+        { download_token: randomBytes(24).toString("base64url") },
+      ),
+    });
+  }
+  return timeline.sort((a, b) => a.minute - b.minute || a.order - b.order).map((entry) => entry.event);
 }
 
 /** Zoom returns GMT instants without milliseconds. */
