@@ -32,6 +32,8 @@ test("a session type on Zoom: the customer's booking page shows the Zoom meeting
     .getByRole("link", { name: /Intro call/ })
     .first()
     .click();
+  // The list page has a "new session type" form with the same radios: wait for the edit page.
+  await expect(anna.page).toHaveURL(/\/specialist\/session-types\/[^/]+$/);
   await anna.page.getByRole("radio", { name: /^Zoom/ }).check();
   await anna.page.getByRole("button", { name: "Save changes" }).click();
   await expect(anna.page.getByText("Session type saved.")).toBeVisible();
