@@ -150,6 +150,7 @@ export const appEnvSchema = z.object({
     .url({ protocol: /^https?$/, error: "expected an http(s) URL" })
     .transform((value) => value.replace(/\/+$/, ""))
     .default("https://api.zoom.us/v2"),
+  ZOOM_WEBHOOK_SECRET_TOKEN: z.string().trim().min(1).optional(),
   /** Signs the test payment provider's events; a fixed default (with a warning in production) when unset. */
   TEST_PAYMENTS_SECRET: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
 });
