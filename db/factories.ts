@@ -2,7 +2,18 @@
 // defaults, so a test only spells out the fields it is about.
 import { eq } from "drizzle-orm";
 import type { Database } from "./database";
-import { sessionTypes, specialists, users, type SessionType, type Specialist, type User } from "./schema";
+import {
+  meetingAttendance,
+  meetingRecordings,
+  sessionNotes,
+  sessionTypes,
+  specialists,
+  users,
+  type MeetingAttendance,
+  type SessionType,
+  type Specialist,
+  type User,
+} from "./schema";
 
 export type NewUser = typeof users.$inferInsert;
 export type NewSpecialist = typeof specialists.$inferInsert;
@@ -85,4 +96,56 @@ async function findUser(db: Database, id: string): Promise<User> {
   const user = await db.query.users.findFirst({ where: eq(users.id, id) });
   if (!user) throw new Error(`createSpecialist: no user with id ${id}`);
   return user;
+}
+
+/** One join of a booking's meeting (as the Zoom webhooks record it); `leftAt` null while still in it. */
+export async function createMeetingAttendance(
+  db: Database,
+  bookingId: string,
+  overrides: Partial<typeof meetingAttendance.$inferInsert> & Pick<typeof meetingAttendance.$inferInsert, "role" | "joinedAt">,
+): Promise<MeetingAttendance> {
+  const [row] = await db
+    .insert(meetingAttendance)
+    .values({ participantKey: `participant-${uniqueSuffix()}`, participantName: overrides.role, ...overrides, bookingId })
+    .returning();
+  return row!;
+}
+
+/** A cloud recording of a booking's meeting, not shared unless `sharedWithCustomerAt` is given. */
+export async function createMeetingRecording(
+  db: Database,
+  bookingId: string,
+  overrides: Partial<typeof meetingRecordings.$inferInsert> = {},
+): Promise<typeof meetingRecordings.$inferSelect> {
+  const suffix = uniqueSuffix();
+  const [row] = await db
+    .insert(meetingRecordings)
+    .values({
+      provider: "zoom",
+      externalId: `meeting-uuid-${suffix}`,
+      startedAt: new Date("2026-06-02T09:00:00Z"),
+      durationMinutes: 55,
+      totalSizeBytes: 1_000_000,
+      playUrl: `https://zoom.example.test/rec/play/${suffix}`,
+      passcode: "rec-pass",
+      files: [],
+      receivedAt: new Date("2026-06-02T10:05:00Z"),
+      ...overrides,
+      bookingId,
+    })
+    .returning();
+  return row!;
+}
+
+/** The specialist's note on a booking (one per visibility). */
+export async function createSessionNote(
+  db: Database,
+  bookingId: string,
+  overrides: Partial<Omit<typeof sessionNotes.$inferInsert, "bookingId">> = {},
+) {
+  const [row] = await db
+    .insert(sessionNotes)
+    .values({ visibility: "private", body: "A note.", ...overrides, bookingId })
+    .returning();
+  return row!;
 }

@@ -9,7 +9,7 @@ export interface JobContext {
   /** For jobs that hand work on (the stranded-work sweeper). */
   queue: JobQueue;
   /** Settings jobs read (the exchange-rate feed); each runtime passes its parsed env. */
-  env?: Pick<AppEnv, "FX_RATES_URL">;
+  env?: Pick<AppEnv, "FX_RATES_URL" | "ZOOM_WEBHOOK_SECRET_TOKEN">;
 }
 
 /** A failure that retrying cannot fix (a malformed message, an unknown task). */

@@ -40,6 +40,7 @@ describe("cron ticks", () => {
       "purge-expired-sessions",
       "expire-holds",
       "complete-bookings",
+      "detect-specialist-no-shows",
       "requeue-stranded-work",
       "send-reminders",
       "advance-passed-open-times",

@@ -5,6 +5,7 @@ import { PermanentJobError, type JobContext } from "./context";
 import { pruneRateLimitHits } from "../app/security/rate-limit.server";
 import { advancePassedOpenTimes, extendAllHorizons } from "../app/domain/availability/slots.server";
 import { completeFinishedBookings, expireHolds } from "../app/domain/booking/holds.server";
+import { detectSpecialistNoShows } from "../app/domain/booking/session.server";
 import { refreshFxRates } from "../app/domain/fx/fx-rates.server";
 import { pruneNotifications } from "../app/domain/notifications/center.server";
 import { sendReminders } from "../app/domain/notifications/reminders.server";
@@ -37,6 +38,12 @@ export const cronTasks: readonly CronTask[] = [
   { name: "refresh-fx-rates", schedule: cronSchedules.daily, run: refreshFxRatesTask },
   { name: "expire-holds", schedule: cronSchedules.everyMinute, run: expireHolds },
   { name: "complete-bookings", schedule: cronSchedules.everyMinute, run: completeFinishedBookings },
+  // Zoom sessions the specialist never joined, refunded in full (docs/decisions/0027-session-page-and-no-shows.md).
+  {
+    name: "detect-specialist-no-shows",
+    schedule: cronSchedules.everyMinute,
+    run: (context) => detectSpecialistNoShows(context, { webhooksConfigured: Boolean(context.env?.ZOOM_WEBHOOK_SECRET_TOKEN) }),
+  },
   { name: "requeue-stranded-work", schedule: cronSchedules.everyMinute, run: requeueStrandedWork },
   { name: "send-reminders", schedule: cronSchedules.everyMinute, run: sendReminders },
   // The directory's next open times move on as they pass (docs/decisions/0010-listing-read-model.md).

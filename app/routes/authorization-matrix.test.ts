@@ -13,7 +13,7 @@ type Persona = "anonymous" | "customer" | "otherCustomer" | "specialist" | "admi
 const personas: readonly Persona[] = ["anonymous", "customer", "otherCustomer", "specialist", "admin"];
 
 /** ok: served (2xx, or 400/3xx for a form it accepted to look at); login: sent to /login; home: sent to /. */
-type Outcome = "ok" | "login" | "home" | "forbidden" | "notFound";
+type Outcome = "ok" | "login" | "home" | "forbidden" | "notFound" | "conflict";
 type Expectations = Record<Persona, Outcome>;
 
 interface Fixtures {
@@ -34,6 +34,8 @@ interface Entry {
   path: (fixtures: Fixtures) => string;
   get?: Expectations;
   post?: Expectations;
+  /** The POST's form fields, for an intent of a route's action (an empty form when unset). */
+  body?: Record<string, string>;
 }
 
 const everyone = (outcome: Outcome): Expectations => ({
@@ -73,6 +75,25 @@ export const authorizationMatrix: Record<string, Entry> = {
   "routes/time-zones": { path: () => "/time-zones?back=/specialists", get: everyone("ok") },
   "routes/bookings._index": { path: () => "/bookings", get: signedIn },
   "routes/bookings.$id": { path: (f) => `/bookings/${f.bookingId}`, get: bookingParties, post: bookingParties },
+  // The session section's intents (session-page.test.ts covers them in depth): only the specialist.
+  ...Object.fromEntries(
+    (
+      [
+        ["save-note", { visibility: "shared", body: "Matrix note" }, "ok"],
+        ["share-recording", { recordingId: "no-such-recording" }, "ok"],
+        ["unshare-recording", { recordingId: "no-such-recording" }, "ok"],
+        // The fixture booking hasn't started: the specialist is told it's too early.
+        ["mark-customer-no-show", {}, "conflict"],
+      ] satisfies [string, Record<string, string>, Outcome][]
+    ).map(([intent, fields, specialist]): [string, Entry] => [
+      `routes/bookings.$id (intent ${intent})`,
+      {
+        path: (f) => `/bookings/${f.bookingId}`,
+        post: { ...bookingParties, customer: "forbidden", specialist },
+        body: { intent, ...fields },
+      },
+    ]),
+  ),
   "routes/bookings.$id.ics": { path: (f) => `/bookings/${f.bookingId}/ics`, get: bookingParties },
   "routes/bookings.$id.reschedule": {
     path: (f) => `/bookings/${f.bookingId}/reschedule`,
@@ -307,6 +328,7 @@ function outcomeOf(response: Response): Outcome | `unexpected ${number}` {
   if (response.status >= 300 && response.status < 400 && location === "/") return "home";
   if (response.status === 403) return "forbidden";
   if (response.status === 404) return "notFound";
+  if (response.status === 409) return "conflict";
   if (response.status < 400 || response.status === 400) return "ok";
   return `unexpected ${response.status}`;
 }
@@ -331,7 +353,7 @@ describe("authorization matrix", () => {
   test.each(cases)("$method $id as $persona → $expected", async ({ entry, method, persona, expected }) => {
     const path = entry.path(fixtures);
     const cookie = await cookieFor(persona);
-    const response = method === "get" ? await app.get(path, { cookie }) : await app.post(path, {}, { cookie });
+    const response = method === "get" ? await app.get(path, { cookie }) : await app.post(path, entry.body ?? {}, { cookie });
     expect(outcomeOf(response)).toBe(expected);
   });
 });

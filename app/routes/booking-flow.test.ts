@@ -116,7 +116,9 @@ describe("booking a session", () => {
     // The customer's own zone (no tz cookie: their account's), and the specialist's.
     expect(text).toContain("Tue, 2 Jun 2026, 03:00–04:00 (New York, your time)");
     expect(text).toContain("Tue, 2 Jun 2026, 09:00–10:00 (Berlin, Greta Berg, PhD's time)");
-    expect(detailHtml).toContain(`href="${booking!.meetingUrl}"`);
+    // The join button waits until 10 minutes before the start (session-page.test.ts); until then the page says when.
+    expect(detailHtml).not.toContain(`href="${booking!.meetingUrl}"`);
+    expect(text).toMatch(/The join button appears here 10 minutes before the start, at Tue 2 Jun, 02:50\s?\./);
     expect(text).toContain("Nothing has been paid, so there's nothing to refund.");
 
     const list = visibleText(await (await app.get("/bookings", { cookie: customerCookie })).text());
@@ -320,8 +322,11 @@ describe("rescheduling", () => {
     expect(ics).toContain(`LOCATION:${zoomUrl}`);
     expect(ics).toContain(`DESCRIPTION:Zoom meeting: ${zoomUrl}\\nMeeting ID: 81234567890\\nPasscode: k3yP4ss\\n`);
 
+    const before = await (await app.get(`/bookings/${booking.id}`, { cookie: customerCookie })).text();
+    expect(visibleText(before)).toContain("Zoom meeting 81234567890 · Passcode: k3yP4ss");
+    // The join button itself appears from 10 minutes before the start.
+    clock.set(new Date("2026-06-03T06:55:00.000Z"));
     const html = await (await app.get(`/bookings/${booking.id}`, { cookie: customerCookie })).text();
-    expect(visibleText(html)).toContain("Zoom meeting 81234567890 · Passcode: k3yP4ss");
     expect(html).toContain(`href="${zoomUrl.replace("&", "&amp;")}"`);
     expect(visibleText(html)).toContain("Join the Zoom meeting");
   });

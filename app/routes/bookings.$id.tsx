@@ -4,6 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { CancelBookingForm } from "~/components/booking/cancel-booking-form";
 import { PaymentConfirming } from "~/components/booking/payment-confirming";
 import { RefundList } from "~/components/booking/refund-list";
+import { SessionSection } from "~/components/booking/session-section";
 import { ErrorPanel, GeneralErrorBoundary } from "~/components/error-boundary";
 import { Notice } from "~/components/forms";
 import { requireUser } from "~/domain/auth/auth.server";
@@ -13,6 +14,8 @@ import { statusLabels } from "~/domain/booking/booking-labels";
 import { getBookingFor } from "~/domain/booking/bookings.server";
 import { meetingDetails } from "~/domain/booking/meeting-details";
 import { canReschedule, cancelBooking, quoteCancellation, type CancellationQuote } from "~/domain/booking/change-booking.server";
+import { isSessionIntent } from "~/domain/booking/session-form-schemas";
+import { runSessionIntent, sessionSection } from "~/domain/booking/session-page.server";
 import { viewerTimeZone, zoneName } from "~/domain/specialists/viewer-zone";
 import { formatDayTime, formatRange } from "~/lib/time-format";
 import { formatMoney } from "~/lib/money";
@@ -57,7 +60,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     viewerTime: { zone: zoneName(viewerZone), text: formatRange(booking.startsAt, booking.endsAt, viewerZone) },
     otherTime:
       otherZone === viewerZone ? null : { zone: zoneName(otherZone), text: formatRange(booking.startsAt, booking.endsAt, otherZone) },
-    joinUrl: booking.status === "confirmed" ? booking.meetingUrl : null,
     // Labelled as in the emails and the .ics (Zoom's meeting ID and passcode, for joining from the Zoom app).
     meeting: booking.status === "confirmed" ? meetingDetails(booking) : null,
     holdExpires:
@@ -71,7 +73,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       when: formatDayTime(event.at, viewerZone),
       text: historyLine(event, { role: detail.viewerRole, zone: viewerZone }),
     })),
+    session: await sessionSection(context, {
+      viewerUserId: session.user.id,
+      bookingId: booking.id,
+      zone: viewerZone,
+      specialistName: detail.specialist.displayName,
+      customerName: detail.customerName,
+      joinLabel: meetingDetails(booking)?.joinLabel ?? "Join the session",
+    }),
     notices: {
+      session: search.get("session"),
       booked: search.has("booked"),
       paid: search.has("paid") && booking.status === "confirmed",
       declined: search.has("declined"),
@@ -91,7 +102,15 @@ function refundWording(quote: CancellationQuote, asCustomer: boolean): string {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { session, detail } = await requireBooking(request, context, params.id ?? "");
-  const submission = parseWithZod(await request.formData(), { schema: cancelSchema });
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  if (isSessionIntent(intent)) {
+    const outcome = await runSessionIntent(context, { actorUserId: session.user.id, bookingId: detail.booking.id, intent, formData });
+    if (outcome.ok) return redirect(`/bookings/${detail.booking.id}?session=${outcome.notice}#session`);
+    if (outcome.status === 404) throw new Response("No booking of yours has that address", { status: 404, statusText: "Not Found" });
+    return data(outcome.reply, { status: outcome.status });
+  }
+  const submission = parseWithZod(formData, { schema: cancelSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await cancelBooking(context, {
     actorUserId: session.user.id,
@@ -116,6 +135,8 @@ function BookingDetailPage() {
   const page = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { notices } = page;
+  // One action answers every form on the page; each form takes back only its own reply.
+  const sessionResult = isSessionIntent(lastResult?.initialValue?.intent) ? lastResult : undefined;
 
   return (
     <div className="mx-auto max-w-3xl space-y-6">
@@ -174,11 +195,6 @@ function BookingDetailPage() {
           </p>
         ) : null}
         <div className="mt-4 flex flex-wrap gap-3">
-          {page.joinUrl ? (
-            <a href={page.joinUrl} className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white shadow-sm hover:bg-brand-700">
-              {page.meeting?.joinLabel ?? "Join the session"}
-            </a>
-          ) : null}
           <a
             href={`/bookings/${page.id}/ics`}
             download
@@ -234,9 +250,17 @@ function BookingDetailPage() {
         </section>
       ) : null}
 
+      {page.session ? <SessionSection session={page.session} notice={notices.session} lastResult={sessionResult} /> : null}
+
       <RefundList refunds={page.refunds} />
 
-      {page.cancel ? <CancelBookingForm consequence={page.cancel} otherPartyName={page.otherPartyName} lastResult={lastResult} /> : null}
+      {page.cancel ? (
+        <CancelBookingForm
+          consequence={page.cancel}
+          otherPartyName={page.otherPartyName}
+          lastResult={sessionResult ? undefined : lastResult}
+        />
+      ) : null}
 
       {page.history.length > 0 ? (
         <section aria-labelledby="history-heading">

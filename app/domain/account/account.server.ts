@@ -1,8 +1,19 @@
 import type { AppLoadContext } from "@remix-run/server-runtime";
-import { and, count, desc, eq, gt, isNotNull, isNull, ne } from "drizzle-orm";
+import { and, count, desc, eq, gt, isNotNull, isNull, ne, or } from "drizzle-orm";
 import { createElement } from "react";
 import type { Database } from "../../../db/database";
-import { credentials, oauthAccounts, reviews, sessions, sessionTypes, specialists, users, verificationTokens } from "../../../db/schema";
+import {
+  bookings,
+  credentials,
+  oauthAccounts,
+  reviews,
+  sessionNotes,
+  sessions,
+  sessionTypes,
+  specialists,
+  users,
+  verificationTokens,
+} from "../../../db/schema";
 import { PasswordChangedNotice } from "../../emails/password-changed-notice";
 import { renderEmail } from "../../emails/render.server";
 import { normalizeEmail } from "../auth/auth.server";
@@ -227,7 +238,25 @@ export async function exportAccountData(db: Database, userId: string, exportedAt
     })),
     specialistProfile: await exportSpecialistProfile(db, userId),
     reviewsWritten: await exportReviewsWritten(db, userId),
+    sessionNotes: await exportSessionNotes(db, userId),
   };
+}
+
+/** The session notes the user can read: as a specialist all of their sessions' notes, as a customer the shared ones. */
+async function exportSessionNotes(db: Database, userId: string) {
+  const rows = await db
+    .select({
+      bookingId: sessionNotes.bookingId,
+      visibility: sessionNotes.visibility,
+      body: sessionNotes.body,
+      updatedAt: sessionNotes.updatedAt,
+    })
+    .from(sessionNotes)
+    .innerJoin(bookings, eq(bookings.id, sessionNotes.bookingId))
+    .innerJoin(specialists, eq(specialists.id, bookings.specialistId))
+    .where(or(eq(specialists.userId, userId), and(eq(bookings.customerId, userId), eq(sessionNotes.visibility, "shared"))))
+    .orderBy(sessionNotes.bookingId, sessionNotes.visibility);
+  return rows.map((note) => ({ ...note, updatedAt: iso(note.updatedAt) }));
 }
 
 /** The reviews the user wrote, whatever their state (a hidden one with the reason they were shown). */

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { createSessionType, createSpecialist, createUser } from "../../../db/factories";
+import { createSessionNote, createSessionType, createSpecialist, createUser } from "../../../db/factories";
 import {
   credentials,
   oauthAccounts,
@@ -274,6 +274,21 @@ describe("exportAccountData", () => {
       expect.objectContaining({ reviewId: written.review.id, response: "Thank you, Casey." }),
     ]);
     expect((await exportAccountData(db, admin.id, clock.now())).reviewsWritten).toEqual([]);
+  });
+
+  test("has the session notes the user can read: the specialist both, the customer only the shared one", async () => {
+    const { db } = database;
+    const setup = await givenSpecialistForReviews(db);
+    const booking = await givenBooking(db, setup, { endsAt: sessionEnded });
+    await createSessionNote(db, booking.id, { visibility: "private", body: "Only mine" });
+    await createSessionNote(db, booking.id, { visibility: "shared", body: "For you both" });
+
+    const customerNotes = (await exportAccountData(db, booking.customerId, clock.now())).sessionNotes;
+    expect(customerNotes).toEqual([expect.objectContaining({ bookingId: booking.id, visibility: "shared", body: "For you both" })]);
+    const specialistNotes = (await exportAccountData(db, setup.specialistUser.id, clock.now())).sessionNotes;
+    expect(specialistNotes.map((note) => note.body)).toEqual(["Only mine", "For you both"]);
+    const stranger = await createUser(db);
+    expect((await exportAccountData(db, stranger.id, clock.now())).sessionNotes).toEqual([]);
   });
 
   test("a customer has no specialist section and survives JSON round trips", async () => {

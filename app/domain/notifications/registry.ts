@@ -12,6 +12,7 @@ import { meetingFallback } from "./kinds/meeting-fallback";
 import { paymentFlagged } from "./kinds/payment-flagged";
 import { reviewNew } from "./kinds/review-new";
 import { reminder1h, reminder24h } from "./kinds/session-reminder";
+import { sessionNoShow } from "./kinds/session-no-show";
 import { sessionStarting } from "./kinds/session-starting";
 import { specialistApproved, specialistRejected } from "./kinds/specialist-approval";
 import { videoConnectionLost } from "./kinds/video-connection-lost";
@@ -35,6 +36,7 @@ export const notificationKinds = {
   "session-starting": sessionStarting,
   "video-connection-lost": videoConnectionLost,
   "meeting-fallback": meetingFallback,
+  "session-no-show": sessionNoShow,
 };
 
 export type NotificationKind = keyof typeof notificationKinds;
