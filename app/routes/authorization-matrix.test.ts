@@ -143,6 +143,11 @@ export const authorizationMatrix: Record<string, Entry> = {
     path: () => "/specialist/video/zoom/callback",
     get: { ...specialistOnly, specialist: "notFound" },
   },
+  // Nor Google settings: the same.
+  "routes/specialist.video_.google.callback": {
+    path: () => "/specialist/video/google/callback",
+    get: { ...specialistOnly, specialist: "notFound" },
+  },
   "routes/admin": { path: () => "/admin", get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" } },
   "routes/admin._index": { path: () => "/admin", get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" } },
   "routes/admin.audit": { path: () => "/admin/audit", get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" } },
