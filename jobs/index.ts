@@ -8,6 +8,7 @@ import { applyPaymentEvent } from "../app/domain/payments/process-webhook.server
 import { processInboundEvent, type StoredInboundEvent } from "../app/domain/webhooks/inbound-events.server";
 import { completeRefund } from "../app/domain/payments/refunds.server";
 import { syncMeeting } from "../app/domain/video/meetings.server";
+import { syncCalendarBusyTimes } from "../app/domain/calendar/calendar-sync.server";
 import type { AppEnv } from "../app/env.server";
 import { PermanentJobError, type JobContext } from "./context";
 import { runCronTask } from "./cron";
@@ -61,6 +62,11 @@ export async function runJob(context: RunJobContext, message: unknown) {
       const { appEnv } = context;
       if (!appEnv) throw new Error("Meeting jobs need the app's settings");
       return syncMeeting({ ...context, env: appEnv }, job.bookingId, { finalAttempt: context.finalAttempt });
+    }
+    case "calendar-sync": {
+      const { appEnv } = context;
+      if (!appEnv) throw new Error("Calendar sync jobs need the app's settings");
+      return syncCalendarBusyTimes({ ...context, env: appEnv }, job.connectedAccountId);
     }
   }
 }

@@ -5,6 +5,8 @@ import type { ConnectedAccount } from "../../db/schema";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
 import { ConnectionCard, type ConnectionView } from "~/components/video/connection-card";
+import { BusyCalendars } from "~/components/calendar/busy-calendars";
+import { busyCalendarsView } from "~/domain/calendar/calendar-sync.server";
 import { requireRole } from "~/domain/auth/auth.server";
 import { disconnectGoogle, findGoogleConnection, googleAvailability, startGoogleConnect } from "~/domain/video/google-connection.server";
 import { disconnectZoom, findZoomConnection, startZoomConnect, zoomAvailability } from "~/domain/video/zoom-connection.server";
@@ -41,15 +43,16 @@ function view(connection: ConnectedAccount | null, timezone: string): Connection
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = await requireRole(request, context, ["specialist"]);
-  const [zoomAvailable, googleAvailable, zoom, google] = await Promise.all([
+  const [zoomAvailable, googleAvailable, zoom, google, calendars] = await Promise.all([
     zoomAvailability(context.env),
     googleAvailability(context.env),
     findZoomConnection(context, user.id),
     findGoogleConnection(context, user.id),
+    busyCalendarsView(context, user.id, user.timezone),
   ]);
   return {
     zoom: { unavailable: zoomAvailable.ok ? null : zoomAvailable.missing, connection: view(zoom, user.timezone) },
-    google: { unavailable: googleAvailable.ok ? null : googleAvailable.missing, connection: view(google, user.timezone) },
+    google: { unavailable: googleAvailable.ok ? null : googleAvailable.missing, connection: view(google, user.timezone), calendars },
   };
 }
 
@@ -111,9 +114,14 @@ export default function Video() {
           disconnectedNotice="we deleted our access to your Google account and asked Google to remove the app. Events already in your calendar stay there; new sessions set to Google Meet use the default video room link."
           disconnectHint="Disconnecting deletes our access to your Google account. Events already created stay in your calendar; new sessions set to Google Meet use the default video room link."
         />
+        {google.calendars ? <BusyCalendars view={google.calendars} notice={calendarsNotice(searchParams.get("calendars"))} /> : null}
       </div>
     </section>
   );
+}
+
+function calendarsNotice(value: string | null) {
+  return value === "saved" || value === "syncing" ? value : null;
 }
 
 export function ErrorBoundary() {

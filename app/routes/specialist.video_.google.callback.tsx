@@ -4,6 +4,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ConnectionFailed } from "~/components/video/connection-failed";
 import { requireRole } from "~/domain/auth/auth.server";
 import { googleConnectCallback } from "~/domain/video/google-connection.server";
+import { requestCalendarSync } from "~/domain/calendar/calendar-sync.server";
 
 export const meta: MetaFunction = () => [{ title: "Connecting Google Calendar · Your practice · Specialistly" }];
 
@@ -11,7 +12,11 @@ export const meta: MetaFunction = () => [{ title: "Connecting Google Calendar ·
 // here with a way to start again.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = await requireRole(request, context, ["specialist"]);
-  return googleConnectCallback(request, context, user.id, "/specialist/video?connected=google");
+  return googleConnectCallback(request, context, user.id, "/specialist/video?connected=google").catch(async (thrown: unknown) => {
+    // Connected (the redirect onwards): the first calendar sync lists the calendars and reads the busy times.
+    if (thrown instanceof Response && thrown.status >= 300 && thrown.status < 400) await requestCalendarSync(context, user.id);
+    throw thrown;
+  });
 }
 
 export default function GoogleCallback() {
