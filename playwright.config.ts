@@ -16,6 +16,10 @@ const zoomStandInURL = `http://127.0.0.1:${zoomStandInPort}`;
 const zoomKeys = { ZOOM_CLIENT_ID: "standInLocalDev", ZOOM_CLIENT_SECRET: "standInLocalDevSecret" };
 // The stand-in replays sessions' signed webhooks to the first app (e2e/zoom-webhooks.spec.ts).
 const zoomWebhookSecretToken = "standInLocalDevWebhookToken";
+// ...and Google (sign-in, Calendar, Meet) through the Google stand-in (e2e/google-meet.spec.ts).
+const googleStandInPort = Number(process.env.E2E_GOOGLE_STAND_IN_PORT ?? 12140);
+const googleStandInURL = `http://127.0.0.1:${googleStandInPort}`;
+const googleKeys = { GOOGLE_CLIENT_ID: "standInLocalDev.apps.googleusercontent.com", GOOGLE_CLIENT_SECRET: "standInLocalDevSecret" };
 
 export default defineConfig({
   testDir: "./e2e",
@@ -67,6 +71,11 @@ export default defineConfig({
         ZOOM_OAUTH_URL: zoomStandInURL,
         ZOOM_API_URL: `${zoomStandInURL}/v2`,
         ZOOM_WEBHOOK_SECRET_TOKEN: zoomWebhookSecretToken,
+        ...googleKeys,
+        GOOGLE_AUTHORIZATION_URL: `${googleStandInURL}/o/oauth2/v2/auth`,
+        GOOGLE_TOKEN_URL: `${googleStandInURL}/token`,
+        GOOGLE_REVOKE_URL: `${googleStandInURL}/revoke`,
+        GOOGLE_CALENDAR_API_URL: `${googleStandInURL}/calendar/v3`,
         // A fixed test key: the e2e database is thrown away after each run.
         ENCRYPTION_KEY: "ZTJlLW9ubHktdG9rZW4tZW5jcnlwdGlvbi1rZXktMzI=",
       },
@@ -84,6 +93,15 @@ export default defineConfig({
         ZOOM_WEBHOOK_SECRET_TOKEN: zoomWebhookSecretToken,
         ZOOM_WEBHOOK_TARGET: `http://127.0.0.1:${port}/webhooks/zoom`,
       },
+    },
+    {
+      // Answers 401 (no access token) once it listens: ready.
+      command: "tsx scripts/google-stand-in.ts",
+      url: `${googleStandInURL}/calendar/v3/users/me/calendarList`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      env: { ...googleKeys, GOOGLE_STAND_IN_PORT: String(googleStandInPort) },
     },
     {
       // The stand-in first answers 401 (no API key) once it listens: ready.

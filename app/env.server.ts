@@ -60,6 +60,13 @@ export const appEnvSchema = z.object({
   GOOGLE_CLIENT_SECRET: z.string().trim().min(1).optional(),
   GOOGLE_AUTHORIZATION_URL: z.url({ error: "expected an http(s) URL" }).default("https://accounts.google.com/o/oauth2/v2/auth"),
   GOOGLE_TOKEN_URL: z.url({ error: "expected an http(s) URL" }).default("https://oauth2.googleapis.com/token"),
+  /** Google's token revocation endpoint, for disconnecting Google Calendar; the stand-in's in tests. */
+  GOOGLE_REVOKE_URL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).default("https://oauth2.googleapis.com/revoke"),
+  /** Google Calendar API v3 base (same Google OAuth client as sign-in). */
+  GOOGLE_CALENDAR_API_URL: z
+    .url({ protocol: /^https?$/, error: "expected an http(s) URL" })
+    .transform((value) => value.replace(/\/+$/, ""))
+    .default("https://www.googleapis.com/calendar/v3"),
   /** The daily exchange-rate feed (ECB format); the cron keeps the last good rates when it fails. */
   FX_RATES_URL: z
     .url({ protocol: /^https?$/, error: "expected an http(s) URL of an ECB-format daily rates feed" })

@@ -44,6 +44,7 @@ describe("cron ticks", () => {
       "requeue-stranded-work",
       "send-reminders",
       "advance-passed-open-times",
+      "sync-calendars",
     ];
     expect(names).toEqual(everyMinute);
     expect(sent).toEqual(everyMinute.map((task) => ({ type: "cron", task, scheduledFor: Date.parse("2026-06-01T12:00:00Z") })));

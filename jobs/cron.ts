@@ -9,6 +9,7 @@ import { detectSpecialistNoShows } from "../app/domain/booking/session.server";
 import { refreshFxRates } from "../app/domain/fx/fx-rates.server";
 import { pruneNotifications } from "../app/domain/notifications/center.server";
 import { sendReminders } from "../app/domain/notifications/reminders.server";
+import { enqueueDueCalendarSyncs } from "../app/domain/calendar/calendar-sync.server";
 import { appEnvSchema } from "../app/env.server";
 import { pruneHistory, purgeExpiredSessions, requeueStrandedWork } from "./maintenance";
 
@@ -48,6 +49,8 @@ export const cronTasks: readonly CronTask[] = [
   { name: "send-reminders", schedule: cronSchedules.everyMinute, run: sendReminders },
   // The directory's next open times move on as they pass (docs/decisions/0010-listing-read-model.md).
   { name: "advance-passed-open-times", schedule: cronSchedules.everyMinute, run: advancePassedOpenTimes },
+  // Each Google connection's busy times are read every 15 minutes, spread over the minutes (ADR 0025).
+  { name: "sync-calendars", schedule: cronSchedules.everyMinute, run: enqueueDueCalendarSyncs },
 ];
 
 async function refreshFxRatesTask({ db, clock, env }: JobContext) {

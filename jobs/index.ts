@@ -9,6 +9,7 @@ import { processInboundEvent, type StoredInboundEvent } from "../app/domain/webh
 import { completeRefund } from "../app/domain/payments/refunds.server";
 import { syncMeeting } from "../app/domain/video/meetings.server";
 import { applyZoomEvent, zoomWebhookProvider } from "../app/domain/video/zoom-events.server";
+import { syncCalendarBusyTimes } from "../app/domain/calendar/calendar-sync.server";
 import type { AppEnv } from "../app/env.server";
 import { PermanentJobError, type JobContext } from "./context";
 import { runCronTask } from "./cron";
@@ -62,6 +63,11 @@ export async function runJob(context: RunJobContext, message: unknown) {
       const { appEnv } = context;
       if (!appEnv) throw new Error("Meeting jobs need the app's settings");
       return syncMeeting({ ...context, env: appEnv }, job.bookingId, { finalAttempt: context.finalAttempt });
+    }
+    case "calendar-sync": {
+      const { appEnv } = context;
+      if (!appEnv) throw new Error("Calendar sync jobs need the app's settings");
+      return syncCalendarBusyTimes({ ...context, env: appEnv }, job.connectedAccountId);
     }
   }
 }

@@ -28,6 +28,11 @@ export const jobMessageSchema = z.discriminatedUnion("type", [
     /** A booking whose video meeting should match it now; reconciling is idempotent. */
     bookingId: z.string().min(1),
   }),
+  z.object({
+    type: z.literal("calendar-sync"),
+    /** A Google connection whose busy times should be read again; replacing them is idempotent. */
+    connectedAccountId: z.string().min(1),
+  }),
 ]);
 
 export type JobMessage = z.infer<typeof jobMessageSchema>;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../db/client";
-import { createUser } from "../db/factories";
+import { createSpecialist, createUser } from "../db/factories";
 import { applyMigrations } from "../db/migrations";
 import { eq, inArray } from "drizzle-orm";
 import { startCheckout } from "../app/domain/payments/checkout.server";
@@ -23,6 +23,8 @@ import {
   specialists,
   users,
   webhookEvents,
+  connectedAccounts,
+  externalBusyTimes,
 } from "../db/schema";
 import { systemClock } from "../load-context";
 import { seedDemoData } from "../app/demo/seed.server";
@@ -32,6 +34,9 @@ import { startSendGridStandIn, type SendGridStandIn } from "../tests/stand-ins/s
 import { startStripeStandIn, type StripeEvent, type StripeStandIn } from "../tests/stand-ins/stripe";
 import { standInNumber, startTwilioStandIn, type TwilioStandIn } from "../tests/stand-ins/twilio";
 import { startZoomStandIn, type ZoomStandIn } from "../tests/stand-ins/zoom";
+import { startGoogleStandIn, type GoogleStandIn } from "../tests/stand-ins/google";
+import { finishGoogleConnect, startGoogleConnect, withGoogle } from "../app/domain/video/google-connection.server";
+import { createSession } from "../app/domain/auth/sessions.server";
 import { recordingQueue } from "../tests/queue";
 import { parseAppEnv } from "../app/env.server";
 import { finishZoomConnect, startZoomConnect } from "../app/domain/video/zoom-connection.server";
@@ -52,6 +57,8 @@ let stripe: StripeStandIn;
 // Meetings are made on this Zoom stand-in, by the meeting job in the Worker's queue handler.
 let zoom: ZoomStandIn;
 const encryptionKey = Buffer.alloc(32, 3).toString("base64");
+// Busy times are read from this Google stand-in, by the calendar-sync job in the Worker's queue handler.
+let google: GoogleStandIn;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "specialistly-edge-"));
@@ -64,6 +71,7 @@ beforeAll(async () => {
   // No webhook target: the tests post its signed events to the Worker themselves.
   stripe = await startStripeStandIn();
   zoom = await startZoomStandIn();
+  google = await startGoogleStandIn();
   // Twilio signs its callbacks for APP_URL, so the Worker's address is chosen first.
   const port = await freePort();
   stack = await startEdgeStack({
@@ -84,9 +92,22 @@ beforeAll(async () => {
       STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
       STRIPE_API_URL: stripe.url,
       ...zoomEnv(),
+      ...googleEnv(),
     },
   });
 });
+
+function googleEnv() {
+  return {
+    GOOGLE_CLIENT_ID: google.clientId,
+    GOOGLE_CLIENT_SECRET: google.clientSecret,
+    GOOGLE_AUTHORIZATION_URL: google.authorizationUrl,
+    GOOGLE_TOKEN_URL: google.tokenUrl,
+    GOOGLE_REVOKE_URL: google.revokeUrl,
+    GOOGLE_CALENDAR_API_URL: google.calendarApiUrl,
+    ENCRYPTION_KEY: encryptionKey,
+  };
+}
 
 function zoomEnv() {
   return {
@@ -122,6 +143,7 @@ afterAll(async () => {
   await twilio?.close();
   await stripe?.close();
   await zoom?.close();
+  await google?.close();
   database?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -295,6 +317,48 @@ describe("the Worker under wrangler dev", () => {
     const [meeting] = [...zoom.meetings.values()];
     expect(meeting).toMatchObject({ start_time: `${booking.startsAt.toISOString().slice(0, 19)}Z`, settings: { waiting_room: true } });
     expect((await meetingOf())?.url).toBe(meeting!.join_url);
+  });
+
+  test("in workerd Sync now reads the specialist's Google busy times in the calendar-sync job", async () => {
+    const { user, specialist } = await createSpecialist(database.db);
+    const context = { db: database.db, clock: systemClock, queue: recordingQueue().queue, env: parseAppEnv(googleEnv()) };
+    const start = await startGoogleConnect(new Request("http://localhost/specialist/video", { method: "POST" }), context);
+    const flow = start.headers
+      .getSetCookie()
+      .map((value) => value.split(";")[0])
+      .join("; ");
+    const callback = new URL(google.consent(start.headers.get("location")!));
+    const connected = await finishGoogleConnect(
+      new Request(`http://localhost${callback.pathname}${callback.search}`, { headers: { cookie: flow } }),
+      context,
+      user.id,
+    );
+    expect(connected.ok).toBe(true);
+    const startsAt = new Date(Date.now() + 2 * day);
+    startsAt.setUTCHours(10, 0, 0, 0);
+    const endsAt = new Date(startsAt.getTime() + 60 * 60_000);
+    const inserted = await withGoogle(context, user.id, (api) =>
+      api.insertEvent("primary", { summary: "Busy", description: "", startsAt, endsAt, timeZone: "UTC", attendees: [] }),
+    );
+    expect(inserted.ok).toBe(true);
+
+    const { token } = await createSession(database.db, user.id, new Date());
+    const response = await fetch(`${stack.url}/specialist/video/calendars`, {
+      method: "POST",
+      body: new URLSearchParams({ intent: "sync" }),
+      headers: { cookie: `session=${token}`, origin: stack.url, "sec-fetch-site": "same-origin" },
+      redirect: "manual",
+    });
+    expect(response.status).toBe(302);
+    const busyOf = () =>
+      database.db
+        .select({ startsAt: externalBusyTimes.startsAt, endsAt: externalBusyTimes.endsAt })
+        .from(externalBusyTimes)
+        .where(eq(externalBusyTimes.specialistId, specialist.id));
+    await expect.poll(busyOf, { timeout: 30_000, interval: 250 }).toEqual([{ startsAt, endsAt }]);
+    const [account] = await database.db.select().from(connectedAccounts).where(eq(connectedAccounts.userId, user.id));
+    expect(account).toMatchObject({ busySyncError: null });
+    expect(account?.busySyncedAt).not.toBeNull();
   });
 
   test("the every-minute cron re-sends work a crash stranded between the database write and the Queues send", async () => {

@@ -5,6 +5,7 @@
 import { ArcticFetchError, CodeChallengeMethod, OAuth2Client, OAuth2RequestError, type OAuth2Tokens } from "arctic";
 import * as z from "zod";
 import type { AppEnv } from "../env.server";
+import { bearerJson, parseProviderAnswer } from "./bearer-json";
 import { isPermanentStatus, ProviderError } from "./provider-error";
 
 export interface ZoomConfig {
@@ -143,43 +144,21 @@ function meetingBody(input: Partial<ZoomMeetingInput>) {
 /** The REST API for one access token. */
 export function zoomApi(config: ZoomConfig, accessToken: string) {
   async function call(method: string, path: string, body?: unknown): Promise<unknown> {
-    let response: Response;
-    try {
-      response = await fetch(`${config.apiUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${accessToken}`,
-          accept: "application/json",
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch (error) {
-      throw new ProviderError(`Zoom could not be reached (${method} ${path})`, { permanent: false, cause: error });
-    }
-    const text = await response.text();
-    if (response.ok) return text ? (JSON.parse(text) as unknown) : null;
-    let parsed: z.infer<typeof errorSchema> = {};
-    try {
-      parsed = errorSchema.parse(JSON.parse(text));
-    } catch {
-      // Not Zoom's {code, message}: the status says enough.
-    }
-    if (response.status === 401 || parsed.code === 124) {
-      throw new ZoomAuthorizationError(`Zoom refused the access token: ${parsed.message ?? response.status}`);
+    const answer = await bearerJson("Zoom", `${config.apiUrl}${path}`, accessToken, method, body);
+    if (answer.ok) return answer.value;
+    // Not Zoom's {code, message}: the status says enough.
+    const parsed = errorSchema.safeParse(answer.body).data ?? {};
+    if (answer.status === 401 || parsed.code === 124) {
+      throw new ZoomAuthorizationError(`Zoom refused the access token: ${parsed.message ?? answer.status}`);
     }
     const detail = parsed.code !== undefined ? ` (code ${parsed.code}: ${parsed.message ?? ""})` : "";
-    throw new ProviderError(`Zoom answered ${response.status} to ${method} ${path}${detail}`, {
-      permanent: isPermanentStatus(response.status),
-      status: response.status,
+    throw new ProviderError(`Zoom answered ${answer.status} to ${method} ${path}${detail}`, {
+      permanent: isPermanentStatus(answer.status),
+      status: answer.status,
     });
   }
 
-  function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-    const result = schema.safeParse(value);
-    if (!result.success) throw new ProviderError(`Zoom sent ${what} we couldn't read`, { permanent: false, cause: result.error });
-    return result.data;
-  }
+  const parse = <T>(schema: z.ZodType<T>, value: unknown, what: string) => parseProviderAnswer("Zoom", schema, value, what);
 
   return {
     async me(): Promise<ZoomUserProfile> {

@@ -164,9 +164,16 @@ export const authorizationMatrix: Record<string, Entry> = {
   "routes/specialist.earnings[.]csv": { path: () => "/specialist/earnings.csv", get: specialistOnly },
   "routes/specialist.payouts": { path: () => "/specialist/payouts", get: specialistOnly, post: specialistOnly },
   "routes/specialist.video": { path: () => "/specialist/video", get: specialistOnly, post: specialistOnly },
+  // The busy-calendar form's resource route: GET goes back to /specialist/video.
+  "routes/specialist.video_.calendars": { path: () => "/specialist/video/calendars", get: specialistOnly, post: specialistOnly },
   // The test app has no Zoom settings, so the callback is not found even for specialists.
   "routes/specialist.video_.zoom.callback": {
     path: () => "/specialist/video/zoom/callback",
+    get: { ...specialistOnly, specialist: "notFound" },
+  },
+  // Nor Google settings: the same.
+  "routes/specialist.video_.google.callback": {
+    path: () => "/specialist/video/google/callback",
     get: { ...specialistOnly, specialist: "notFound" },
   },
   "routes/admin": { path: () => "/admin", get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" } },

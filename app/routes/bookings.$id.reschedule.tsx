@@ -79,7 +79,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   });
   if (!result.ok) {
     if (result.reason === "not-found") throw new Response(result.message, { status: 404, statusText: "Not Found" });
-    return data(submission.reply({ formErrors: [result.message] }), { status: result.reason === "conflict" ? 409 : 400 });
+    return data(submission.reply({ formErrors: [result.message] }), {
+      status: result.reason === "conflict" || result.reason === "busy" ? 409 : 400,
+    });
   }
   return redirect(`/bookings/${result.booking.id}?rescheduled=1`);
 }

@@ -92,9 +92,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     customerTimezone,
   });
   if (!result.ok) {
-    if (result.reason !== "conflict")
+    if (result.reason !== "conflict" && result.reason !== "busy")
       return data({ result: submission.reply({ formErrors: [result.message] }), fresh: null }, { status: 400 });
-    // A lost race: answer with the fresh times of that day only (in the zone the page showed),
+    // A lost race (or a time busy in the specialist's calendar): answer with the fresh times of that day only (in the zone the page showed),
     // which the picker shows in place; the month isn't read or rendered again.
     const now = context.clock.now();
     const around = await startsAround(context.db, {
@@ -105,7 +105,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     });
     const key = dayKeyIn(startsAt, customerTimezone);
     const day = dayOfTimes(around, key, { viewer: customerTimezone, specialist: offer.specialist.timezone });
-    return data({ result: submission.reply({ formErrors: [conflictMessage] }), fresh: { key, day } }, { status: 409 });
+    const message = result.reason === "busy" ? result.message : conflictMessage;
+    return data({ result: submission.reply({ formErrors: [message] }), fresh: { key, day } }, { status: 409 });
   }
   const { booking } = result;
   return redirect(booking.status === "confirmed" ? `/bookings/${booking.id}?booked=1` : `/bookings/${booking.id}/pay`);

@@ -95,6 +95,7 @@ function presentDay(day: CalendarDay, today: string, time: (instant: Date) => st
           }
       : null,
     blocked: day.blocked.map((block) => ({
+      label: block.kind === "busy" ? "Busy" : "Blocked",
       range: `${time(block.startsAt)}–${until(block.endsAt)}`,
       reason: block.reason,
     })),
@@ -237,7 +238,7 @@ export default function SpecialistCalendar() {
               <ul aria-label="Blocked time" className="mt-3 space-y-1">
                 {day.blocked.map((block, index) => (
                   <li key={index} className="rounded-lg bg-slate-100 p-2 text-xs text-slate-700">
-                    <span className="font-semibold">{`Blocked ${block.range}`}</span>
+                    <span className="font-semibold">{`${block.label} ${block.range}`}</span>
                     {block.reason ? <span className="block">{block.reason}</span> : null}
                   </li>
                 ))}

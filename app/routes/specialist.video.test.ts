@@ -3,17 +3,22 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { createSpecialist } from "../../db/factories";
 import { connectedAccounts } from "../../db/schema";
 import { createTestApp, signedInCookie } from "../../tests/app-handler";
+import { startGoogleStandIn, type GoogleStandIn } from "../../tests/stand-ins/google";
 import { startZoomStandIn, type ZoomStandIn } from "../../tests/stand-ins/zoom";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
 
 let zoom: ZoomStandIn;
+let google: GoogleStandIn;
 let database: TestDatabase;
 const encryptionKey = Buffer.alloc(32, 5).toString("base64");
 
 beforeAll(async () => {
   zoom = await startZoomStandIn({ user: { email: "ana@zoom.example" } });
 });
-afterAll(() => zoom.close());
+beforeAll(async () => {
+  google = await startGoogleStandIn({ account: { email: "ana@gmail.example" } });
+});
+afterAll(() => Promise.all([zoom.close(), google.close()]));
 beforeEach(async () => {
   database = await createTestDatabase();
 });
@@ -27,6 +32,12 @@ function app(env: Record<string, string | undefined> = {}) {
       ZOOM_CLIENT_SECRET: zoom.clientSecret,
       ZOOM_OAUTH_URL: zoom.url,
       ZOOM_API_URL: zoom.apiUrl,
+      GOOGLE_CLIENT_ID: google.clientId,
+      GOOGLE_CLIENT_SECRET: google.clientSecret,
+      GOOGLE_AUTHORIZATION_URL: google.authorizationUrl,
+      GOOGLE_TOKEN_URL: google.tokenUrl,
+      GOOGLE_REVOKE_URL: google.revokeUrl,
+      GOOGLE_CALENDAR_API_URL: google.calendarApiUrl,
       ENCRYPTION_KEY: encryptionKey,
       ...env,
     },
@@ -39,10 +50,10 @@ async function signedInSpecialist() {
 }
 
 /** Presses Connect: the app's redirect to Zoom, and the browser's cookies afterwards. */
-async function pressConnect(testApp: Awaited<ReturnType<typeof app>>, session: string) {
+async function pressConnect(testApp: Awaited<ReturnType<typeof app>>, session: string, provider?: "google") {
   const started = await testApp.request("/specialist/video", {
     method: "POST",
-    body: new URLSearchParams({ intent: "connect" }),
+    body: new URLSearchParams({ intent: "connect", ...(provider ? { provider } : {}) }),
     headers: { cookie: session, "sec-fetch-site": "same-origin" },
   });
   expect(started.status).toBe(302);
@@ -160,5 +171,61 @@ describe("/specialist/video", () => {
     expect(refused.status).toBe(400);
     const bad = await testApp.post("/specialist/video", { intent: "explode" }, { cookie: session });
     expect(bad.status).toBe(400);
+  });
+});
+
+describe("/specialist/video: Google Calendar", () => {
+  test("a specialist connects Google Calendar beside Zoom on Google's consent page, then disconnects it, revoking at Google", async () => {
+    const testApp = await app();
+    const { user, session } = await signedInSpecialist();
+    const before = await (await testApp.request("/specialist/video", { headers: { cookie: session } })).text();
+    expect(before).toContain("Google Calendar: not connected.");
+    expect(before).toContain("Zoom: not connected.");
+
+    const { location, cookie } = await pressConnect(testApp, session, "google");
+    const authorize = new URL(location);
+    expect(authorize.origin + authorize.pathname).toBe(google.authorizationUrl);
+    expect(authorize.searchParams.get("redirect_uri")).toBe("http://localhost/specialist/video/google/callback");
+    const callback = new URL(google.consent(location));
+    const back = await testApp.request(callback.pathname + callback.search, { headers: { cookie } });
+    expect(back.status).toBe(302);
+    expect(back.headers.get("location")).toBe("/specialist/video?connected=google");
+
+    const page = await (await testApp.request("/specialist/video?connected=google", { headers: { cookie: session } })).text();
+    expect(page).toContain("Google Calendar is connected.");
+    expect(page).toMatch(/Connected as (<!-- -->)?ana@gmail.example/);
+    expect(page).toContain("Zoom: not connected.");
+    expect(await connectedRow(user.id)).toMatchObject({ provider: "google", status: "active", externalEmail: "ana@gmail.example" });
+
+    const revocations = google.requests.filter((request) => request.path === "/revoke").length;
+    const response = await testApp.post("/specialist/video", { intent: "disconnect", provider: "google" }, { cookie: session });
+    expect(response.headers.get("location")).toBe("/specialist/video?disconnected=google");
+    expect(await connectedRow(user.id)).toBeUndefined();
+    expect(google.requests.filter((request) => request.path === "/revoke" && request.status === 200)).toHaveLength(revocations + 1);
+    const after = await (await testApp.request(response.headers.get("location")!, { headers: { cookie: session } })).text();
+    expect(after).toContain("Google Calendar is disconnected");
+  });
+
+  test("declining at Google comes back with a clear message and a Try again for Google", async () => {
+    const testApp = await app();
+    const { user, session } = await signedInSpecialist();
+    const { location, cookie } = await pressConnect(testApp, session, "google");
+    const callback = new URL(google.consent(location, "deny"));
+    const response = await testApp.request(callback.pathname + callback.search, { headers: { cookie } });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain("You declined in Google, so nothing changed.");
+    expect(html).toContain('name="provider" value="google"');
+    expect(await connectedRow(user.id)).toBeUndefined();
+  });
+
+  test("without the Google OAuth client the card says so and Connect is refused", async () => {
+    const testApp = await app({ GOOGLE_CLIENT_ID: undefined, GOOGLE_CLIENT_SECRET: undefined });
+    const { session } = await signedInSpecialist();
+    const page = await (await testApp.request("/specialist/video", { headers: { cookie: session } })).text();
+    expect(page).toContain("GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET");
+    expect(page).not.toContain("Connect Google Calendar");
+    const refused = await testApp.post("/specialist/video", { intent: "connect", provider: "google" }, { cookie: session });
+    expect(refused.status).toBe(400);
   });
 });

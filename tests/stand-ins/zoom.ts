@@ -1,6 +1,7 @@
-import { createHash, createHmac, randomBytes, randomInt } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createHmac, randomBytes, randomInt } from "node:crypto";
+import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import { consentPage, errorPage, isTimeZone, jsonObject, pkceMatches, respond } from "./oauth-pages";
 
 // A stand-in for the parts of Zoom the app uses, as Zoom's OAuth and Meetings API references
 // describe them:
@@ -292,7 +293,7 @@ export async function startZoomStandIn(options: ZoomStandInOptions = {}): Promis
       }
       if (form.get("redirect_uri") !== pending.redirectUri) return oauthError(400, "invalid_grant", "Redirect URI mismatch.");
       const verifier = form.get("code_verifier") ?? "";
-      if (createHash("sha256").update(verifier).digest("base64url") !== pending.codeChallenge) {
+      if (!pkceMatches(verifier, pending.codeChallenge)) {
         return oauthError(400, "invalid_grant", "Invalid code_verifier");
       }
       return { status: 200, body: issueTokens(pending.grant) };
@@ -407,14 +408,26 @@ export async function startZoomStandIn(options: ZoomStandInOptions = {}): Promis
       try {
         if (url.pathname === "/oauth/authorize" && request.method === "GET") {
           const problem = checkAuthorizeParams(url.searchParams, clientId);
-          if (problem) return send(400, undefined, { "content-type": "text/html; charset=utf-8", body: errorPage(problem) });
-          return send(200, undefined, { "content-type": "text/html; charset=utf-8", body: consentPage(url.searchParams, user) });
+          if (problem)
+            return send(400, undefined, { "content-type": "text/html; charset=utf-8", body: errorPage("Zoom stand-in", problem) });
+          return send(200, undefined, {
+            "content-type": "text/html; charset=utf-8",
+            body: consentPage({
+              standIn: "Zoom stand-in (not Zoom)",
+              heading: "Allow this app to use your Zoom account?",
+              account: user.email,
+              params: url.searchParams,
+              action: "/oauth/authorize",
+              denyLabel: "Decline",
+            }),
+          });
         }
         if (url.pathname === "/oauth/authorize" && request.method === "POST") {
           const form = new URLSearchParams(body);
           const params = Object.fromEntries(form);
           const problem = checkAuthorizeParams(form, clientId);
-          if (problem) return send(400, undefined, { "content-type": "text/html; charset=utf-8", body: errorPage(problem) });
+          if (problem)
+            return send(400, undefined, { "content-type": "text/html; charset=utf-8", body: errorPage("Zoom stand-in", problem) });
           return send(302, undefined, { location: decide(params, form.get("decision") === "deny" ? "deny" : "allow") });
         }
         if (url.pathname === "/oauth/token" && request.method === "POST") {
@@ -457,13 +470,6 @@ export async function startZoomStandIn(options: ZoomStandInOptions = {}): Promis
   return standIn;
 }
 
-function respond(response: ServerResponse, status: number, payload: unknown, headers: Record<string, string>) {
-  const { body: html, ...rest } = headers;
-  if (html !== undefined) return response.writeHead(status, rest).end(html);
-  if (payload === undefined) return response.writeHead(status, rest).end();
-  response.writeHead(status, { "content-type": "application/json;charset=UTF-8", ...rest }).end(JSON.stringify(payload));
-}
-
 function oauthError(status: number, error: string, reason: string) {
   return { status, body: { reason, error } };
 }
@@ -480,36 +486,10 @@ function checkAuthorizeParams(params: URLSearchParams, clientId: string): string
   return null;
 }
 
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!);
-
-function consentPage(params: URLSearchParams, user: ZoomUser) {
-  const hidden = [...params]
-    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
-    .join("");
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Authorize app · Zoom stand-in</title></head><body>
-<main><p><strong>Zoom stand-in</strong> (not Zoom: a local test server)</p>
-<h1>Allow this app to use your Zoom account?</h1>
-<p>Signed in to Zoom as ${escapeHtml(user.email)}.</p>
-<p>It asks to: ${escapeHtml(params.get("scope") ?? "")}</p>
-<form method="post" action="/oauth/authorize">${hidden}
-<button type="submit" name="decision" value="allow">Allow</button>
-<button type="submit" name="decision" value="deny">Decline</button>
-</form></main></body></html>`;
-}
-
-function errorPage(problem: string) {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Error · Zoom stand-in</title></head><body><h1>${escapeHtml(problem)}</h1></body></html>`;
-}
-
 function parseJson(body: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(body || "{}");
-    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch {
-    // answered below
-  }
-  throw new ZoomApiError(400, 300, "Request Body should be a valid JSON object.");
+  const parsed = jsonObject(body);
+  if (!parsed) throw new ZoomApiError(400, 300, "Request Body should be a valid JSON object.");
+  return parsed;
 }
 
 const minuteMs = 60_000;
@@ -613,15 +593,6 @@ function sessionEvents(meeting: ZoomMeeting, host: ZoomUser, replay: ReplayOptio
 /** Zoom returns GMT instants without milliseconds. */
 function zoomTime(date: Date) {
   return `${date.toISOString().slice(0, 19)}Z`;
-}
-
-function isTimeZone(zone: string) {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 interface MeetingFields {

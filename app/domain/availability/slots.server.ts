@@ -13,6 +13,7 @@ import {
   blockedTimes,
   bookingRules,
   bookings,
+  externalBusyTimes,
   noOpenTime,
   sessionTypes,
   slots,
@@ -61,6 +62,12 @@ interface SlotInputs {
   overrides: DateOverride[];
   bookings: Interval[];
   blocked: Interval[];
+  /** Busy times read from the specialist's own calendars: blocked time by another name. */
+  busy: BusyInterval[];
+}
+
+export interface BusyInterval extends Interval {
+  connectedAccountId: string;
 }
 
 /** One session type's slots: every slot lasts the session's length. */
@@ -85,15 +92,29 @@ export interface SlotRebuildSummary {
  * time or session types. Past slots stay until the daily job drops them.
  */
 export async function rebuildSlotsForSpecialist(context: SlotContext, specialistId: string): Promise<void> {
+  const [first, ...rest] = await slotRebuildStatements(context, specialistId);
+  await context.db.batch([first, ...rest]);
+}
+
+/**
+ * The statements of rebuildSlotsForSpecialist, for a caller that writes the change the slots
+ * follow from in the same batch: `busy` gives the busy times as they will be after that change.
+ */
+export async function slotRebuildStatements(
+  context: SlotContext,
+  specialistId: string,
+  options: { busy?: (current: BusyInterval[]) => BusyInterval[] } = {},
+): Promise<[BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]> {
   const now = context.clock.now().getTime();
-  const inputs = await loadSlotInputs(context.db, [specialistId], now);
-  const series = computeSlots(inputs.get(specialistId), now);
+  const inputs = (await loadSlotInputs(context.db, [specialistId], now)).get(specialistId);
+  if (inputs && options.busy) inputs.busy = options.busy(inputs.busy);
+  const series = computeSlots(inputs, now);
   const futureOfSpecialist = and(eq(slots.specialistId, specialistId), gte(slots.startsAt, new Date(now)));
-  await context.db.batch([
+  return [
     context.db.delete(slots).where(futureOfSpecialist),
     ...insertStatements(context.db, series),
     refreshNextOpenTime(context.db, [specialistId], now),
-  ]);
+  ];
 }
 
 /**
@@ -271,11 +292,11 @@ async function specialistsWithActiveSessionTypes(db: Database, after: string, li
   return rows.map((row) => row.id);
 }
 
-/** Everything the engine needs for these specialists, in one round trip of seven queries. */
+/** Everything the engine needs for these specialists, in one round trip of eight queries. */
 async function loadSlotInputs(db: Database, specialistIds: string[], now: number): Promise<Map<string, SlotInputs>> {
   const earliest = new Date(now - lookBehindMs);
   const latest = new Date(now + longestHorizonMs);
-  const [specialistRows, ruleRows, typeRows, windowRows, overrideRows, blockedRows, bookingRows] = await db.batch([
+  const [specialistRows, ruleRows, typeRows, windowRows, overrideRows, blockedRows, busyRows, bookingRows] = await db.batch([
     db.select({ id: specialists.id, timezone: specialists.timezone }).from(specialists).where(inArray(specialists.id, specialistIds)),
     db.select().from(bookingRules).where(inArray(bookingRules.specialistId, specialistIds)),
     db
@@ -298,6 +319,21 @@ async function loadSlotInputs(db: Database, specialistIds: string[], now: number
       .select()
       .from(blockedTimes)
       .where(and(inArray(blockedTimes.specialistId, specialistIds), gt(blockedTimes.endsAt, earliest), lt(blockedTimes.startsAt, latest))),
+    db
+      .select({
+        specialistId: externalBusyTimes.specialistId,
+        connectedAccountId: externalBusyTimes.connectedAccountId,
+        startsAt: externalBusyTimes.startsAt,
+        endsAt: externalBusyTimes.endsAt,
+      })
+      .from(externalBusyTimes)
+      .where(
+        and(
+          inArray(externalBusyTimes.specialistId, specialistIds),
+          gt(externalBusyTimes.endsAt, earliest),
+          lt(externalBusyTimes.startsAt, latest),
+        ),
+      ),
     db
       .select({ specialistId: bookings.specialistId, startsAt: bookings.startsAt, endsAt: bookings.endsAt })
       .from(bookings)
@@ -322,6 +358,7 @@ async function loadSlotInputs(db: Database, specialistIds: string[], now: number
       overrides: [],
       bookings: [],
       blocked: [],
+      busy: [],
     });
   }
   for (const rule of ruleRows) {
@@ -346,6 +383,9 @@ async function loadSlotInputs(db: Database, specialistIds: string[], now: number
   for (const { specialistId, startsAt, endsAt } of blockedRows) {
     inputs.get(specialistId)?.blocked.push({ startsAt: startsAt.getTime(), endsAt: endsAt.getTime() });
   }
+  for (const { specialistId, connectedAccountId, startsAt, endsAt } of busyRows) {
+    inputs.get(specialistId)?.busy.push({ connectedAccountId, startsAt: startsAt.getTime(), endsAt: endsAt.getTime() });
+  }
   for (const { specialistId, startsAt, endsAt } of bookingRows) {
     inputs.get(specialistId)?.bookings.push({ startsAt: startsAt.getTime(), endsAt: endsAt.getTime() });
   }
@@ -354,7 +394,8 @@ async function loadSlotInputs(db: Database, specialistIds: string[], now: number
 
 function computeSlots(inputs: SlotInputs | undefined, now: number): SlotSeries[] {
   if (!inputs) return [];
-  const { specialistId, timeZone, rules, weeklyWindows, overrides, bookings: booked, blocked } = inputs;
+  const { specialistId, timeZone, rules, weeklyWindows, overrides, bookings: booked } = inputs;
+  const blocked = [...inputs.blocked, ...inputs.busy.map(({ startsAt, endsAt }) => ({ startsAt, endsAt }))];
   const to = now + rules.horizonDays * dayMs;
   return inputs.sessionTypes.map((type) => ({
     sessionTypeId: type.id,

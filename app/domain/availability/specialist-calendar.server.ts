@@ -1,6 +1,15 @@
 import { and, asc, eq, gt, gte, inArray, lt, ne } from "drizzle-orm";
 import type { Database } from "../../../db/database";
-import { availabilityOverrides, blockedTimes, bookings, sessionTypes, specialists, users, type BookingStatus } from "../../../db/schema";
+import {
+  availabilityOverrides,
+  blockedTimes,
+  bookings,
+  externalBusyTimes,
+  sessionTypes,
+  specialists,
+  users,
+  type BookingStatus,
+} from "../../../db/schema";
 import { localDate, startOfLocalDate, type CalendarWeek } from "./calendar-week";
 import type { LocalWindow } from "./slot-engine";
 import { openSlots } from "./slots.server";
@@ -36,8 +45,8 @@ export interface CalendarDay {
   startsAt: Date;
   endsAt: Date;
   override: DayOverride | null;
-  /** Blocked time overlapping this day, clipped to it. */
-  blocked: { startsAt: Date; endsAt: Date; reason: string }[];
+  /** Blocked time, and busy time from the specialist's own calendar, overlapping this day, clipped to it. */
+  blocked: { kind: "blocked" | "busy"; startsAt: Date; endsAt: Date; reason: string }[];
   bookings: CalendarBooking[];
   /** Open start times of the chosen session type. */
   openSlots: Date[];
@@ -72,7 +81,7 @@ export async function loadCalendarWeek(
 ): Promise<CalendarDay[]> {
   const { id: specialistId, timezone } = specialist;
   const from = new Date(Math.max(week.startsAt.getTime(), options.now.getTime()));
-  const [overrideRows, blockedRows, bookingRows] = await db.batch([
+  const [overrideRows, blockedRows, busyRows, bookingRows] = await db.batch([
     db
       .select()
       .from(availabilityOverrides)
@@ -84,6 +93,16 @@ export async function loadCalendarWeek(
         and(eq(blockedTimes.specialistId, specialistId), lt(blockedTimes.startsAt, week.endsAt), gt(blockedTimes.endsAt, week.startsAt)),
       )
       .orderBy(asc(blockedTimes.startsAt)),
+    db
+      .select({ startsAt: externalBusyTimes.startsAt, endsAt: externalBusyTimes.endsAt })
+      .from(externalBusyTimes)
+      .where(
+        and(
+          eq(externalBusyTimes.specialistId, specialistId),
+          lt(externalBusyTimes.startsAt, week.endsAt),
+          gt(externalBusyTimes.endsAt, week.startsAt),
+        ),
+      ),
     db
       .select({
         id: bookings.id,
@@ -119,9 +138,14 @@ export async function loadCalendarWeek(
       startsAt,
       endsAt,
       override: overrideFor(overrideRows.filter((row) => row.date === date)),
-      blocked: blockedRows
+      blocked: [
+        ...blockedRows.map((row) => ({ kind: "blocked" as const, ...row })),
+        ...busyRows.map((row) => ({ kind: "busy" as const, reason: "Google Calendar", ...row })),
+      ]
         .filter((row) => row.startsAt < endsAt && row.endsAt > startsAt)
+        .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
         .map((row) => ({
+          kind: row.kind,
           startsAt: row.startsAt < startsAt ? startsAt : row.startsAt,
           endsAt: row.endsAt > endsAt ? endsAt : row.endsAt,
           reason: row.reason,

@@ -9,6 +9,9 @@ export const maxCancelReasonLength = 500;
 /** Shown with the fresh open times when the chosen time was taken meanwhile (HTTP 409). */
 export const conflictMessage = "Someone just booked that time — here are the times still open";
 
+/** When the specialist's own calendar marks the chosen time busy (HTTP 409). */
+export const busyMessage = "The specialist is busy at that time — please choose another time";
+
 const instantSchema = z
   .string({ error: "Choose a time." })
   .trim()

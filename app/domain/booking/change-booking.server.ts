@@ -13,11 +13,11 @@ import { completeRefund, feeRefundSql, refundAmountSql, type RefundContext } fro
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { notifyAll } from "../notifications/notifications.server";
 import { meetingJob } from "../video/meetings.server";
-import { conflictMessage, maxCancelReasonLength } from "./booking-form-schemas";
+import { busyMessage, conflictMessage, maxCancelReasonLength } from "./booking-form-schemas";
 import { loadBookingFacts, recipientOf, sessionAs, type BookingFacts, type BookingParty } from "./booking-notices.server";
 import { getBookingFor, type BookingDetail, type BookingViewerRole } from "./bookings.server";
-import { activeBookingConflicts, dailyCapReached } from "./conflict-sql";
-import { checkStart, loadOffer } from "./create-booking.server";
+import { activeBookingConflicts, busyTimeConflicts, dailyCapReached } from "./conflict-sql";
+import { busyAt, checkStart, loadOffer } from "./create-booking.server";
 
 type Context = RefundContext;
 type SlotContext = Pick<AppLoadContext, "db" | "clock">;
@@ -28,7 +28,8 @@ const hourMs = 60 * minuteMs;
 // Sessions last at most 240 minutes; a day bounds the index range of the overlap check.
 export { maxCancelReasonLength } from "./booking-form-schemas";
 
-export type ChangeFailure = "not-found" | "not-allowed" | "invalid-input" | "too-soon" | "too-far" | "outside-availability" | "conflict";
+export type ChangeFailure =
+  "not-found" | "not-allowed" | "invalid-input" | "too-soon" | "too-far" | "outside-availability" | "conflict" | "busy";
 export type ChangeFailureResult = { ok: false; reason: ChangeFailure; message: string };
 
 const fail = (reason: ChangeFailure, message: string): ChangeFailureResult => ({ ok: false, reason, message });
@@ -131,6 +132,7 @@ export async function rescheduleBooking(
     [...notices.jobs, meetingJob(booking.id, movedConfirmed)],
   );
   if (moved.rowsAffected === 0) {
+    if (await busyAt(db, booking.specialistId, newStart, newEnd)) return fail("busy", busyMessage);
     return fail("conflict", conflictMessage);
   }
   await refreshSlots(context, booking.specialistId);
@@ -150,7 +152,10 @@ function actorName(facts: BookingFacts, role: BookingParty) {
   return role === "customer" ? facts.customer.name : facts.specialist.name;
 }
 
-/** Still active at the old time and sequence, AND NOT EXISTS (another active booking within the buffers) [AND under the daily cap]. */
+/**
+ * Still active at the old time and sequence, AND NOT EXISTS (another active booking within the buffers)
+ * AND NOT EXISTS (a busy time of the specialist's own calendar over the new time) [AND under the daily cap].
+ */
 function stillMovable(
   booking: Booking,
   next: { startsAt: number; endsAt: number; now: number },
@@ -177,7 +182,9 @@ function stillMovable(
       and ${bookings.startsAt} = ${booking.startsAt.getTime()}
       and ${bookings.sequence} = ${booking.sequence}
       and (${bookings.status} = 'confirmed' or (${bookings.status} = 'pending_payment' and ${bookings.holdExpiresAt} > ${now}))
-      and not ${conflict} and not ${capReached}`;
+      and not ${conflict}
+      and not ${busyTimeConflicts({ specialistId: booking.specialistId, startsAt: start, endsAt: end })}
+      and not ${capReached}`;
 }
 
 export interface CancellationQuote {

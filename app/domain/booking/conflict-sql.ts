@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { activeBookingStatuses, bookings } from "../../../db/schema";
+import { activeBookingStatuses, bookings, externalBusyTimes } from "../../../db/schema";
 
 const minuteMs = 60_000;
 /** Sessions last at most 240 minutes; a day bounds the index range the conflict check scans. */
@@ -55,4 +55,19 @@ export function dailyCapReached(check: {
       and ${b(bookings.status)} in (${activeStatuses})
       and ${b(bookings.startsAt)} >= ${check.dayStartsAt}
       and ${b(bookings.startsAt)} < ${check.dayEndsAt}) >= ${check.cap}`;
+}
+
+// Aliased for the same reason as `b`.
+const e = (column: { name: string }) => sql`e.${sql.identifier(column.name)}`;
+
+/**
+ * True when [startsAt, endsAt) overlaps a time the specialist is busy in their own calendar.
+ * Like blocked time, busy time has no buffers. Each sync drops its past rows, so the index
+ * range up to endsAt stays the specialist's upcoming busy times.
+ */
+export function busyTimeConflicts(check: { specialistId: string; startsAt: number; endsAt: number }) {
+  return sql`exists (select 1 from ${externalBusyTimes} e
+    where ${e(externalBusyTimes.specialistId)} = ${check.specialistId}
+      and ${e(externalBusyTimes.startsAt)} < ${check.endsAt}
+      and ${e(externalBusyTimes.endsAt)} > ${check.startsAt})`;
 }

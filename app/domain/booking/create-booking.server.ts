@@ -24,10 +24,11 @@ import { slotsBetween, type SlotRules } from "../availability/slot-engine";
 import { defaultSlotRules, rebuildSlotsForSpecialist } from "../availability/slots.server";
 import { platformFee } from "./fees";
 import { confirmationNotices } from "./booking-notices.server";
-import { activeBookingConflicts, dailyCapReached } from "./conflict-sql";
+import { activeBookingConflicts, busyTimeConflicts, dailyCapReached } from "./conflict-sql";
 import { defaultMeetingUrl } from "./meeting-url";
 import { meetingJob } from "../video/meetings.server";
 import { maxTopicLength } from "./schemas";
+import { busyMessage } from "./booking-form-schemas";
 
 export { platformFee, platformFeeBasisPoints } from "./fees";
 export { defaultMeetingUrl } from "./meeting-url";
@@ -51,7 +52,7 @@ export interface CreateBookingInput {
 }
 
 export type CreateBookingFailure =
-  "not-found" | "inactive" | "own-session" | "invalid-input" | "outside-availability" | "too-soon" | "too-far" | "conflict";
+  "not-found" | "inactive" | "own-session" | "invalid-input" | "outside-availability" | "too-soon" | "too-far" | "conflict" | "busy";
 
 export type CreateBookingResult = { ok: true; booking: Booking } | { ok: false; reason: CreateBookingFailure; message: string };
 
@@ -131,6 +132,7 @@ export async function createBooking(context: Context, input: CreateBookingInput)
   const won = sql`exists (select 1 from ${bookings} where ${bookings.id} = ${booking.id} and ${bookings.status} = 'confirmed')`;
   const [inserted] = await writeWithJobs(context, [insert, ...notices.statements], [...notices.jobs, meetingJob(booking.id, won)]);
   if (inserted.rowsAffected === 0) {
+    if (await busyAt(db, booking.specialistId, startsAt, endsAt)) return fail("busy", busyMessage);
     return fail("conflict", "Sorry, that time was just taken. Please choose another time.");
   }
   if (rules.dailyCap !== null) await refreshSlots(context, specialist.id);
@@ -296,6 +298,7 @@ async function isOpenStart(db: Database, check: StartCheck): Promise<boolean> {
 
 /**
  * INSERT … SELECT … WHERE NOT EXISTS (an active booking of the specialist within the buffers)
+ * AND NOT EXISTS (a busy time of theirs overlapping it)
  * [AND the local date holds fewer than dailyCap active bookings]. One statement, so SQLite's
  * write lock serializes the check with the write; zero rows written means the time was taken.
  */
@@ -351,6 +354,8 @@ function insertIfFree(booking: Booking, rules: SlotRules, day: { startsAt: numbe
     dayStartsAt: day.startsAt,
     dayEndsAt: day.endsAt,
   });
+  // A time busy in the specialist's own calendar is refused by the same statement (ADR 0025).
+  const busy = busyTimeConflicts({ specialistId: booking.specialistId, startsAt: start, endsAt: end });
   return sql`insert into ${bookings} (${sql.join(
     columns.map((column) => sql.identifier(column.name)),
     sql`, `,
@@ -359,7 +364,16 @@ function insertIfFree(booking: Booking, rules: SlotRules, day: { startsAt: numbe
       values.map((value) => sql`${value}`),
       sql`, `,
     )}
-    where not ${conflict} and not ${capReached}`;
+    where not ${conflict} and not ${busy} and not ${capReached}`;
+}
+
+/**
+ * Whether the specialist is busy in their own calendar over [startsAt, endsAt): only to word a
+ * refusal, after the atomic write has decided.
+ */
+export async function busyAt(db: Database, specialistId: string, startsAt: number, endsAt: number): Promise<boolean> {
+  const [row] = await db.all<{ busy: number }>(sql`select ${busyTimeConflicts({ specialistId, startsAt, endsAt })} as busy`);
+  return row?.busy === 1;
 }
 
 /** The slots read model only needs a rebuild for daily caps (openSlots already hides booked times). */
