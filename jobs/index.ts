@@ -60,7 +60,7 @@ export async function runJob(context: RunJobContext, message: unknown) {
     case "meeting": {
       const { appEnv } = context;
       if (!appEnv) throw new Error("Meeting jobs need the app's settings");
-      return syncMeeting({ ...context, env: appEnv }, job.bookingId, { finalAttempt: context.finalAttempt, origin: context.origin });
+      return syncMeeting({ ...context, env: appEnv }, job.bookingId, { finalAttempt: context.finalAttempt });
     }
   }
 }
