@@ -62,7 +62,7 @@ export async function runJob(context: RunJobContext, message: unknown) {
     case "meeting": {
       const { appEnv } = context;
       if (!appEnv) throw new Error("Meeting jobs need the app's settings");
-      return syncMeeting({ ...context, env: appEnv }, job.bookingId, { finalAttempt: context.finalAttempt });
+      return syncMeeting({ ...context, env: appEnv }, job.bookingId, { finalAttempt: context.finalAttempt, origin: context.origin });
     }
     case "calendar-sync": {
       const { appEnv } = context;

@@ -9,7 +9,7 @@ import { requireRole } from "~/domain/auth/auth.server";
 import { formatPriceInput } from "~/domain/specialists/price-input";
 import { sessionTypeSchema } from "~/domain/specialists/schemas";
 import { deleteSessionType, findOwnSessionType, setSessionTypeActive, updateSessionType } from "~/domain/specialists/session-types.server";
-import { videoProviderProblem, zoomReadyFor } from "~/domain/video/meetings.server";
+import { videoProviderProblem, videoProvidersReady } from "~/domain/video/meetings.server";
 import { SessionTypeFields } from "./specialist.session-types";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -35,7 +35,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       hasBookings: sessionType.hasBookings,
       videoProvider: sessionType.videoProvider,
     },
-    zoomReady: await zoomReadyFor(context, user.id),
+    videoReady: await videoProvidersReady(context, user.id),
   };
 }
 
@@ -80,7 +80,7 @@ const notices: Record<string, string> = {
 };
 
 export default function EditSessionType() {
-  const { sessionType, zoomReady } = useLoaderData<typeof loader>();
+  const { sessionType, videoReady } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const [form, fields] = useForm<z.input<typeof sessionTypeSchema>, z.output<typeof sessionTypeSchema>>({
@@ -118,7 +118,7 @@ export default function EditSessionType() {
         <p className="mt-1 text-sm text-slate-600">Changes apply to new bookings; existing bookings keep their time and price.</p>
         <Form method="post" className="mt-6 space-y-5" {...getFormProps(form)}>
           <ErrorList errors={form.errors} />
-          <SessionTypeFields fields={fields} zoomReady={zoomReady} />
+          <SessionTypeFields fields={fields} videoReady={videoReady} />
           <SubmitButton pendingLabel="Saving…">Save changes</SubmitButton>
         </Form>
       </section>

@@ -3,17 +3,20 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { createSessionType, createSpecialist } from "../../db/factories";
 import { sessionTypes } from "../../db/schema";
 import { createTestApp, signedInCookie } from "../../tests/app-handler";
+import { startGoogleStandIn, type GoogleStandIn } from "../../tests/stand-ins/google";
 import { startZoomStandIn, type ZoomStandIn } from "../../tests/stand-ins/zoom";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
 
 let zoom: ZoomStandIn;
+let google: GoogleStandIn;
 let database: TestDatabase;
 const encryptionKey = Buffer.alloc(32, 4).toString("base64");
 
 beforeAll(async () => {
   zoom = await startZoomStandIn();
+  google = await startGoogleStandIn();
 });
-afterAll(() => zoom.close());
+afterAll(() => Promise.all([zoom.close(), google.close()]));
 beforeEach(async () => {
   database = await createTestDatabase();
 });
@@ -27,6 +30,12 @@ function app() {
       ZOOM_CLIENT_SECRET: zoom.clientSecret,
       ZOOM_OAUTH_URL: zoom.url,
       ZOOM_API_URL: zoom.apiUrl,
+      GOOGLE_CLIENT_ID: google.clientId,
+      GOOGLE_CLIENT_SECRET: google.clientSecret,
+      GOOGLE_AUTHORIZATION_URL: google.authorizationUrl,
+      GOOGLE_TOKEN_URL: google.tokenUrl,
+      GOOGLE_REVOKE_URL: google.revokeUrl,
+      GOOGLE_CALENDAR_API_URL: google.calendarApiUrl,
       ENCRYPTION_KEY: encryptionKey,
     },
   });
@@ -96,5 +105,31 @@ describe("choosing a session type's video provider", () => {
 
     expect((await save(testApp, session, type.id, "default")).status).toBe(302);
     expect(await storedProvider(type.id)).toBe("default");
+  });
+
+  test("Google Meet is offered and accepted only while Google Calendar is connected", async () => {
+    const testApp = await app();
+    const { type, session } = await givenSessionType();
+    const before = await (await testApp.request(`/specialist/session-types/${type.id}`, { headers: { cookie: session } })).text();
+    expect(before).not.toContain('value="google_meet"');
+    expect(before).toContain("connect your Google Calendar");
+    const forged = await save(testApp, session, type.id, "google_meet");
+    expect(forged.status).toBe(400);
+    expect(await forged.text()).toContain("Connect Google Calendar under Video first");
+    expect(await storedProvider(type.id)).toBe("default");
+
+    const started = await testApp.request("/specialist/video", {
+      method: "POST",
+      body: new URLSearchParams({ intent: "connect", provider: "google" }),
+      headers: { cookie: session, "sec-fetch-site": "same-origin" },
+    });
+    const cookie = [session, ...started.headers.getSetCookie().map((value) => value.split(";")[0])].join("; ");
+    const callback = new URL(google.consent(started.headers.get("location")!));
+    expect((await testApp.request(callback.pathname + callback.search, { headers: { cookie } })).status).toBe(302);
+
+    const page = await (await testApp.request(`/specialist/session-types/${type.id}`, { headers: { cookie: session } })).text();
+    expect(page).toContain('value="google_meet"');
+    expect((await save(testApp, session, type.id, "google_meet")).status).toBe(302);
+    expect(await storedProvider(type.id)).toBe("google_meet");
   });
 });

@@ -10,7 +10,7 @@ import { requireRole } from "~/domain/auth/auth.server";
 import { sessionCurrencies } from "~/domain/specialists/price-input";
 import { sessionTypeSchema } from "~/domain/specialists/schemas";
 import { createSessionType, listOwnSessionTypes, newSessionTypeCurrency } from "~/domain/specialists/session-types.server";
-import { videoProviderProblem, zoomReadyFor } from "~/domain/video/meetings.server";
+import { videoProviderProblem, videoProvidersReady } from "~/domain/video/meetings.server";
 import { formatPrice } from "~/lib/money";
 
 export const meta: MetaFunction = () => [{ title: "Session types · Your practice · Specialistly" }];
@@ -31,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       active: type.active,
     })),
     defaultCurrency: await newSessionTypeCurrency(context.db, user.id, sessionTypes),
-    zoomReady: await zoomReadyFor(context, user.id),
+    videoReady: await videoProvidersReady(context, user.id),
   };
 }
 
@@ -64,7 +64,7 @@ export default function SessionTypes() {
 }
 
 function SessionTypeList() {
-  const { sessionTypes, defaultCurrency, zoomReady } = useLoaderData<typeof loader>();
+  const { sessionTypes, defaultCurrency, videoReady } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const [form, fields] = useForm<z.input<typeof sessionTypeSchema>, z.output<typeof sessionTypeSchema>>({
@@ -114,7 +114,7 @@ function SessionTypeList() {
         </h2>
         <Form method="post" className="mt-6 space-y-5" {...getFormProps(form)}>
           <ErrorList errors={form.errors} />
-          <SessionTypeFields fields={fields} zoomReady={zoomReady} />
+          <SessionTypeFields fields={fields} videoReady={videoReady} />
           <SubmitButton pendingLabel="Adding…">Add session type</SubmitButton>
         </Form>
       </section>
@@ -125,7 +125,7 @@ function SessionTypeList() {
 type SessionTypeFieldset = { [Key in keyof z.input<typeof sessionTypeSchema>]-?: FieldMetadata<z.input<typeof sessionTypeSchema>[Key]> };
 
 /** The fields of a session type, shared by the create form here and the edit page. */
-export function SessionTypeFields({ fields, zoomReady }: { fields: SessionTypeFieldset; zoomReady: boolean }) {
+export function SessionTypeFields({ fields, videoReady }: { fields: SessionTypeFieldset; videoReady: VideoReady }) {
   return (
     <>
       <Field
@@ -175,20 +175,36 @@ export function SessionTypeFields({ fields, zoomReady }: { fields: SessionTypeFi
           <ErrorList id={fields.currency.errorId} errors={fields.currency.errors} />
         </div>
       </div>
-      <VideoProviderField field={fields.videoProvider} zoomReady={zoomReady} />
+      <VideoProviderField field={fields.videoProvider} ready={videoReady} />
     </>
   );
 }
 
-/** Zoom is offered only while the specialist's Zoom is connected; a session type already on Zoom keeps showing its choice. */
-function VideoProviderField({ field, zoomReady }: { field: SessionTypeFieldset["videoProvider"]; zoomReady: boolean }) {
+type VideoReady = Awaited<ReturnType<typeof videoProvidersReady>>;
+
+const providerOptions = [
+  {
+    value: "zoom",
+    label: "Zoom",
+    hint: "A Zoom meeting on your connected Zoom account, with a waiting room.",
+    account: "your Zoom account",
+  },
+  {
+    value: "google_meet",
+    label: "Google Meet",
+    hint: "An event on your connected Google Calendar with a Meet link, the customer invited.",
+    account: "your Google Calendar",
+  },
+] as const;
+
+/** A provider is offered only while its account is connected; a session type already on it keeps showing its choice. */
+function VideoProviderField({ field, ready }: { field: SessionTypeFieldset["videoProvider"]; ready: VideoReady }) {
   const chosen = field.initialValue ?? "default";
   const options = [
     { value: "default", label: "Default link", hint: "A private video room link of its own for each booking." },
-    ...(zoomReady || chosen === "zoom"
-      ? [{ value: "zoom", label: "Zoom", hint: "A Zoom meeting on your connected Zoom account, with a waiting room." }]
-      : []),
+    ...providerOptions.filter((option) => ready[option.value] || chosen === option.value),
   ];
+  const missing = providerOptions.filter((option) => !ready[option.value]);
   return (
     <fieldset aria-describedby={field.errorId}>
       <legend className="block text-sm font-medium text-slate-800">Video</legend>
@@ -203,15 +219,15 @@ function VideoProviderField({ field, zoomReady }: { field: SessionTypeFieldset["
           </label>
         ))}
       </div>
-      {zoomReady ? null : (
-        <p className="mt-1 text-sm text-slate-500">
-          To use Zoom,{" "}
+      {missing.map((option) => (
+        <p key={option.value} className="mt-1 text-sm text-slate-500">
+          {`To use ${option.label}, `}
           <Link to="/specialist/video" className="font-medium text-brand-700 underline">
-            connect your Zoom account
+            {`connect ${option.account}`}
           </Link>
           .
         </p>
-      )}
+      ))}
       <ErrorList id={field.errorId} errors={field.errors} />
     </fieldset>
   );

@@ -77,7 +77,7 @@ export const specialistProfileSchema = z.object({
 export type SpecialistProfileInput = z.output<typeof specialistProfileSchema>;
 
 /** Where a session type's bookings meet (db/schema.ts `videoProviders`). */
-export const sessionVideoProviders = ["default", "zoom"] as const;
+export const sessionVideoProviders = ["default", "zoom", "google_meet"] as const;
 
 export const sessionTypeSchema = z
   .object({

@@ -6,16 +6,19 @@ import { runJob } from "../../../jobs";
 import type { JobMessage } from "../../../jobs/messages";
 import { createTestClock } from "../../../tests/clock";
 import { recordingQueue } from "../../../tests/queue";
+import { startGoogleStandIn, type GoogleStandIn } from "../../../tests/stand-ins/google";
 import { startZoomStandIn, type ZoomStandIn } from "../../../tests/stand-ins/zoom";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
 import { parseAppEnv } from "../../env.server";
 import { givenSpecialist } from "../booking/booking.test-support";
 import { cancelBooking, rescheduleBooking } from "../booking/change-booking.server";
 import { createBooking } from "../booking/create-booking.server";
+import { finishGoogleConnect, startGoogleConnect } from "./google-connection.server";
 import { syncMeeting } from "./meetings.server";
 import { finishZoomConnect, startZoomConnect } from "./zoom-connection.server";
 
 let zoom: ZoomStandIn;
+let google: GoogleStandIn;
 let database: TestDatabase;
 let customer: User;
 const clock = createTestClock(new Date());
@@ -24,16 +27,17 @@ const dayMs = 24 * 60 * 60_000;
 
 beforeAll(async () => {
   zoom = await startZoomStandIn();
+  google = await startGoogleStandIn();
   database = await createTestDatabase();
 });
 afterAll(async () => {
-  await zoom.close();
+  await Promise.all([zoom.close(), google.close()]);
   database.cleanup();
 });
 beforeEach(async () => {
   clock.set(new Date());
   zoom.meetings.clear();
-  customer = await createUser(database.db, { name: "Cleo Customer" });
+  customer = await createUser(database.db, { name: "Cleo Customer", email: `cleo-${crypto.randomUUID()}@example.com` });
 });
 
 const env = () =>
@@ -42,6 +46,12 @@ const env = () =>
     ZOOM_CLIENT_SECRET: zoom.clientSecret,
     ZOOM_OAUTH_URL: zoom.url,
     ZOOM_API_URL: zoom.apiUrl,
+    GOOGLE_CLIENT_ID: google.clientId,
+    GOOGLE_CLIENT_SECRET: google.clientSecret,
+    GOOGLE_AUTHORIZATION_URL: google.authorizationUrl,
+    GOOGLE_TOKEN_URL: google.tokenUrl,
+    GOOGLE_REVOKE_URL: google.revokeUrl,
+    GOOGLE_CALENDAR_API_URL: google.calendarApiUrl,
     ENCRYPTION_KEY: encryptionKey,
   });
 
@@ -239,5 +249,87 @@ describe("the meeting job", () => {
     const plainBooking = await book(plain.types[0]!.id, at(3), other);
     expect(other.filter((job) => job.type === "meeting")).toEqual([]);
     expect(plainBooking.meetingUrl).toMatch(/^https:\/\/meet\.jit\.si\//);
+  });
+});
+
+/** A specialist in London with Google Calendar connected on the stand-in and a free 60-minute session on Google Meet. */
+async function googleMeetSpecialist() {
+  const { user, types } = await givenSpecialist(database.db, { sessions: [{ minutes: 60, priceMinor: 0 }] });
+  const type = types[0]!;
+  await database.db.update(sessionTypes).set({ videoProvider: "google_meet" }).where(eq(sessionTypes.id, type.id));
+  const start = await startGoogleConnect(new Request("http://localhost/specialist/video", { method: "POST" }), context());
+  const cookie = start.headers
+    .getSetCookie()
+    .map((value) => value.split(";")[0])
+    .join("; ");
+  const callback = new URL(google.consent(start.headers.get("location")!));
+  const connected = await finishGoogleConnect(
+    new Request(`http://localhost${callback.pathname}${callback.search}`, { headers: { cookie } }),
+    context(),
+    user.id,
+  );
+  expect(connected.ok).toBe(true);
+  return { user, type };
+}
+
+describe("the meeting job with Google Meet", () => {
+  test("puts an event with a Meet link and the customer on the primary calendar, moves it with the booking and deletes it on cancellation", async () => {
+    const { user, type } = await googleMeetSpecialist();
+    const sent: JobMessage[] = [];
+    const booking = await book(type.id, at(3), sent);
+    expect(sent).toContainEqual({ type: "meeting", bookingId: booking.id });
+
+    const results = [];
+    for (const message of sent.splice(0).filter((job) => job.type === "meeting")) {
+      results.push(await runJob({ ...context(), appEnv: env(), origin: "https://specialistly.example" }, message));
+    }
+    expect(results).toEqual(["created"]);
+    const [event] = google.liveEvents();
+    expect(event).toMatchObject({
+      summary: "60 minutes with Cleo Customer",
+      description: expect.stringContaining(`https://specialistly.example/bookings/${booking.id}`) as string,
+      start: { dateTime: at(3).toISOString().replace(".000Z", "Z"), timeZone: "Europe/London" },
+      end: { dateTime: new Date(at(3).getTime() + 3_600_000).toISOString().replace(".000Z", "Z"), timeZone: "Europe/London" },
+      attendees: [{ email: customer.email, displayName: "Cleo Customer" }],
+      conferenceData: { conferenceSolution: { key: { type: "hangoutsMeet" } } },
+    });
+    expect(await stored(booking.id)).toMatchObject({
+      meetingProvider: "google_meet",
+      meetingId: event!.id,
+      meetingUrl: event!.hangoutLink,
+    });
+
+    await rescheduleBooking(context(sent), { actorUserId: user.id, bookingId: booking.id, newStartsAt: at(4) });
+    expect(await runQueued(sent)).toEqual(["moved"]);
+    expect(google.liveEvents()).toHaveLength(1);
+    expect(google.liveEvents()[0]).toMatchObject({ id: event!.id, start: { dateTime: at(4).toISOString().replace(".000Z", "Z") } });
+    expect((await stored(booking.id)).meetingUrl).toBe(event!.hangoutLink);
+
+    const cancelled = await cancelBooking(
+      { ...context(sent), payments: undefined as never },
+      { actorUserId: customer.id, bookingId: booking.id, reason: "Something came up" },
+    );
+    expect(cancelled.ok).toBe(true);
+    expect(await runQueued(sent)).toEqual(["deleted"]);
+    expect(google.liveEvents()).toEqual([]);
+    expect(await stored(booking.id)).toMatchObject({ meetingProvider: "default", meetingId: null });
+  });
+
+  test("a Google rate limit is retried; on the last attempt, and with a revoked connection, the default link is used", async () => {
+    const { type } = await googleMeetSpecialist();
+    const sent: JobMessage[] = [];
+    const booking = await book(type.id, at(3), sent);
+    google.failNext(1, 403, "rateLimitExceeded");
+    await expect(syncMeeting(context(), booking.id)).rejects.toThrow(/rateLimitExceeded/);
+    google.failNext(10, 503);
+    expect(await syncMeeting(context(), booking.id, { finalAttempt: true })).toBe("fallback");
+    google.failNext(0);
+    expect((await stored(booking.id)).meetingUrl).toMatch(/^https:\/\/meet\.jit\.si\//);
+
+    const second = await book(type.id, at(5), sent);
+    google.revokeAllGrants();
+    expect(await syncMeeting(context(), second.id)).toBe("fallback");
+    expect(await stored(second.id)).toMatchObject({ meetingProvider: "default" });
+    expect(await fallbackNotices(second.id)).toHaveLength(4);
   });
 });
