@@ -257,8 +257,8 @@ async function confirmWith(context: WebhookContext, booking: LoadedBooking, paym
   const { db } = context;
   const now = context.clock.now();
   const eventId = crypto.randomUUID();
-  // A Zoom session's link comes from its meeting job (enqueued below); the confirmation points to the booking page.
-  const meetingUrl = booking.meetingUrl ?? (booking.videoProvider === "zoom" ? null : defaultMeetingUrl());
+  // A Zoom or Google Meet session's link comes from its meeting job (enqueued below); the confirmation points to the booking page.
+  const meetingUrl = booking.meetingUrl ?? (booking.videoProvider === "default" ? defaultMeetingUrl() : null);
   const decided = sql`exists (select 1 from ${bookingEvents} where ${bookingEvents.id} = ${eventId})`;
   const facts = await loadBookingFacts(db, booking.id);
   if (!facts) throw new Error(`No booking ${booking.id}`);

@@ -258,6 +258,7 @@ async function putGoogleEvent(context: Context, row: MeetingBooking, origin: str
 async function fallBack(context: Context, row: MeetingBooking): Promise<MeetingSyncResult> {
   const { booking } = row;
   const meetingUrl = booking.meetingProvider !== "default" || !booking.meetingUrl ? defaultMeetingUrl() : booking.meetingUrl;
+  const failedProvider = booking.meetingProvider !== "default" ? booking.meetingProvider : row.videoProvider;
   const synced = stateOf(booking);
   const applied = sql`exists (select 1 from ${bookings} where ${bookings.id} = ${booking.id} and ${bookings.meetingSyncedFor} = ${synced}
     and ${bookings.meetingUrl} = ${meetingUrl})`;
@@ -273,6 +274,7 @@ async function fallBack(context: Context, row: MeetingBooking): Promise<MeetingS
         otherPartyName: party === "customer" ? row.specialistName : row.customerName,
         startsAt: booking.startsAt.toISOString(),
         meetingUrl,
+        provider: failedProvider === "google_meet" ? ("google_meet" as const) : ("zoom" as const),
       },
     })),
     applied,

@@ -1,3 +1,4 @@
+import { meetingFallback } from "../notifications/kinds/meeting-fallback";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { createUser } from "../../../db/factories";
@@ -331,5 +332,11 @@ describe("the meeting job with Google Meet", () => {
     expect(await syncMeeting(context(), second.id)).toBe("fallback");
     expect(await stored(second.id)).toMatchObject({ meetingProvider: "default" });
     expect(await fallbackNotices(second.id)).toHaveLength(4);
+    // The notice names the provider that failed, not Zoom.
+    const [notice] = await database.db
+      .select({ payload: notifications.payload })
+      .from(notifications)
+      .where(and(eq(notifications.subjectId, second.id), eq(notifications.kind, "meeting-fallback"), eq(notifications.channel, "in_app")));
+    expect(meetingFallback.payload.parse(notice!.payload).provider).toBe("google_meet");
   });
 });

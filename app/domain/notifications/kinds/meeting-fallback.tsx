@@ -6,7 +6,9 @@ import { formatSessionTime } from "../../../lib/time-format";
 import { bookingUrl } from "../booking-session";
 import { defineKind } from "../kind";
 
-/** To both parties, once per booking, when its Zoom meeting couldn't be made and the default room link is used. */
+const providerMeeting = { zoom: "a Zoom meeting", google_meet: "a Google Meet" } as const;
+
+/** To both parties, once per booking, when its Zoom meeting or Meet event couldn't be made and the default room link is used. */
 export const meetingFallback = defineKind({
   label: "A session's video link changed",
   payload: z.object({
@@ -15,6 +17,8 @@ export const meetingFallback = defineKind({
     otherPartyName: z.string(),
     startsAt: z.iso.datetime(),
     meetingUrl: z.string(),
+    // Notices recorded before Google Meet existed were all about Zoom.
+    provider: z.enum(["zoom", "google_meet"]).default("zoom"),
   }),
   // Email is required: an old Zoom link (or none) would otherwise leave a party unable to join.
   channels: { email: { required: true }, in_app: {} },
@@ -27,13 +31,14 @@ export const meetingFallback = defineKind({
         otherPartyName={data.otherPartyName}
         when={formatSessionTime(new Date(data.startsAt), recipient.timezone)}
         meetingUrl={data.meetingUrl}
+        providerMeeting={providerMeeting[data.provider]}
         bookingUrl={bookingUrl(origin, data.bookingId)}
       />
     ),
   }),
   inApp: (data) => ({
     title: `New video link for ${data.sessionTitle}`,
-    body: `We couldn't set up a Zoom meeting for your session with ${data.otherPartyName}; it uses the default video room instead.`,
+    body: `We couldn't set up ${providerMeeting[data.provider]} for your session with ${data.otherPartyName}; it uses the default video room instead.`,
     href: `/bookings/${data.bookingId}`,
   }),
   stillRelevant: async (db, data) => {
