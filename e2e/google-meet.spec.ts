@@ -20,7 +20,7 @@ async function logIn(browser: Browser, email: string, timezoneId: string) {
   return { context, page };
 }
 
-test("a session type on Google Meet: the customer's booking page shows the Meet link", async ({ browser }) => {
+test("a session type on Google Meet: the customer's booking names Google Meet and its calendar file carries the Meet link", async ({ browser }) => {
   const priya = await logIn(browser, specialist.email, "Asia/Kolkata");
   await priya.page.goto("/specialist/video");
   await expect(priya.page.getByText("Google Calendar: not connected.")).toBeVisible();
@@ -34,6 +34,8 @@ test("a session type on Google Meet: the customer's booking page shows the Meet 
     .getByRole("link", { name: /Intro call/ })
     .first()
     .click();
+  // The list page has a "new session type" form with the same radios: wait for the edit page.
+  await expect(priya.page).toHaveURL(/\/specialist\/session-types\/[^/]+$/);
   await priya.page.getByRole("radio", { name: /^Google Meet/ }).check();
   await priya.page.getByRole("button", { name: "Save changes" }).click();
   await expect(priya.page.getByText("Session type saved.")).toBeVisible();
@@ -56,11 +58,14 @@ test("a session type on Google Meet: the customer's booking page shows the Meet 
   await jordan.page.getByRole("button", { name: "Book", exact: true }).click();
   await expect(jordan.page.getByText("You're booked!")).toBeVisible();
 
-  // The meeting job runs on the queue: the page shows the Meet link once it has.
-  const join = jordan.page.getByRole("link", { name: "Join the session" });
+  // The meeting job runs on the queue: once it has, the page names Google Meet and the calendar
+  // file carries the Meet link (the join button itself appears 10 minutes before the start).
+  const bookingPage = jordan.page.url().split("?")[0]!;
   await expect(async () => {
     await jordan.page.reload();
-    await expect(join).toHaveAttribute("href", /^https:\/\/meet\.google\.com\/[a-z]{3}-[a-z]{4}-[a-z]{3}$/, { timeout: 1000 });
+    await expect(jordan.page.getByText("Google Meet", { exact: true })).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 20_000 });
+  const ics = (await (await jordan.page.request.get(`${bookingPage}/ics`)).text()).replace(/\r\n[ \t]/g, "");
+  expect(ics).toMatch(/LOCATION:https:\/\/meet\.google\.com\/[a-z]{3}-[a-z]{4}-[a-z]{3}\r\n/);
   await jordan.context.close();
 });
