@@ -20,7 +20,9 @@ async function logIn(browser: Browser, email: string, timezoneId: string) {
   return { context, page };
 }
 
-test("a session type on Google Meet: the customer's booking names Google Meet and its calendar file carries the Meet link", async ({ browser }) => {
+test("a session type on Google Meet: the customer's booking names Google Meet and its calendar file carries the Meet link", async ({
+  browser,
+}) => {
   const priya = await logIn(browser, specialist.email, "Asia/Kolkata");
   await priya.page.goto("/specialist/video");
   await expect(priya.page.getByText("Google Calendar: not connected.")).toBeVisible();

@@ -99,12 +99,7 @@ beforeAll(async () => {
 
 function googleEnv() {
   return {
-    GOOGLE_CLIENT_ID: google.clientId,
-    GOOGLE_CLIENT_SECRET: google.clientSecret,
-    GOOGLE_AUTHORIZATION_URL: google.authorizationUrl,
-    GOOGLE_TOKEN_URL: google.tokenUrl,
-    GOOGLE_REVOKE_URL: google.revokeUrl,
-    GOOGLE_CALENDAR_API_URL: google.calendarApiUrl,
+    ...google.appEnv(),
     ENCRYPTION_KEY: encryptionKey,
   };
 }

@@ -30,12 +30,7 @@ function app() {
       ZOOM_CLIENT_SECRET: zoom.clientSecret,
       ZOOM_OAUTH_URL: zoom.url,
       ZOOM_API_URL: zoom.apiUrl,
-      GOOGLE_CLIENT_ID: google.clientId,
-      GOOGLE_CLIENT_SECRET: google.clientSecret,
-      GOOGLE_AUTHORIZATION_URL: google.authorizationUrl,
-      GOOGLE_TOKEN_URL: google.tokenUrl,
-      GOOGLE_REVOKE_URL: google.revokeUrl,
-      GOOGLE_CALENDAR_API_URL: google.calendarApiUrl,
+      ...google.appEnv(),
       ENCRYPTION_KEY: encryptionKey,
     },
   });

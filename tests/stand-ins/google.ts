@@ -86,6 +86,8 @@ export interface GoogleStandIn {
   calendarApiUrl: string;
   clientId: string;
   clientSecret: string;
+  /** The app's GOOGLE_* settings that point it at this stand-in. */
+  appEnv(): Record<string, string>;
   account: GoogleAccount;
   /** The account's calendars by id: the primary one (id = the email) and "Team". */
   calendars: Map<string, GoogleCalendar>;
@@ -164,6 +166,14 @@ export async function startGoogleStandIn(options: GoogleStandInOptions = {}): Pr
     calendarApiUrl: "",
     clientId,
     clientSecret,
+    appEnv: () => ({
+      GOOGLE_CLIENT_ID: clientId,
+      GOOGLE_CLIENT_SECRET: clientSecret,
+      GOOGLE_AUTHORIZATION_URL: standIn.authorizationUrl,
+      GOOGLE_TOKEN_URL: standIn.tokenUrl,
+      GOOGLE_REVOKE_URL: standIn.revokeUrl,
+      GOOGLE_CALENDAR_API_URL: standIn.calendarApiUrl,
+    }),
     account,
     calendars: new Map([
       [primary.id, primary],

@@ -32,12 +32,7 @@ function context(env: Record<string, string> = {}) {
     clock,
     queue: recordingQueue().queue,
     env: parseAppEnv({
-      GOOGLE_CLIENT_ID: google.clientId,
-      GOOGLE_CLIENT_SECRET: google.clientSecret,
-      GOOGLE_AUTHORIZATION_URL: google.authorizationUrl,
-      GOOGLE_TOKEN_URL: google.tokenUrl,
-      GOOGLE_REVOKE_URL: google.revokeUrl,
-      GOOGLE_CALENDAR_API_URL: google.calendarApiUrl,
+      ...google.appEnv(),
       ENCRYPTION_KEY: encryptionKey,
       ...env,
     }),
