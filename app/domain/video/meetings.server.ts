@@ -5,7 +5,7 @@
 // the booking's id and always works towards the booking's CURRENT state, so a repeated, late or
 // out-of-order job ends the same; `meeting_synced_for` records the state last reconciled.
 import type { AppLoadContext } from "@remix-run/server-runtime";
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { bookings, sessionTypes, specialists, users, type Booking, type VideoProvider } from "../../../db/schema";
 import { isProviderError, ProviderError } from "../../integrations/provider-error";
 import type { JobInWrite } from "../../lib/write-with-jobs.server";
@@ -93,6 +93,14 @@ type MeetingBooking = NonNullable<Awaited<ReturnType<typeof loadMeetingBooking>>
 /** Still in the state this run read: a write guarded by it can't overwrite a newer change. */
 function unchangedSince(booking: Booking) {
   return and(eq(bookings.id, booking.id), eq(bookings.status, booking.status), eq(bookings.sequence, booking.sequence));
+}
+
+/**
+ * As `unchangedSince`, and no other run gave the booking a meeting meanwhile: two runs of one job
+ * can overlap (a redelivery, the sweeper), and only the first to save keeps its meeting.
+ */
+function noOtherMeetingSince(booking: Booking) {
+  return and(unchangedSince(booking), booking.meetingId === null ? isNull(bookings.meetingId) : eq(bookings.meetingId, booking.meetingId));
 }
 
 /**
@@ -184,9 +192,10 @@ async function putZoomMeeting(context: Context, row: MeetingBooking): Promise<Me
       meetingPasscode: meeting.password ?? null,
       meetingSyncedFor: synced,
     })
-    .where(unchangedSince(booking));
+    .where(noOtherMeetingSince(booking));
   if (saved.rowsAffected === 0) {
-    // The booking changed while Zoom answered: its own job reconciles the new state, so this meeting would only be an orphan.
+    // The booking changed while Zoom answered (its own job reconciles the new state), or another
+    // run saved its meeting first: this one would only be an orphan.
     await withZoom(context, row.specialistUserId, (api) => api.deleteMeeting(meeting.id));
     return "superseded";
   }
@@ -242,9 +251,9 @@ async function putGoogleEvent(context: Context, row: MeetingBooking, origin: str
       meetingPasscode: null,
       meetingSyncedFor: synced,
     })
-    .where(unchangedSince(booking));
+    .where(noOtherMeetingSince(booking));
   if (saved.rowsAffected === 0) {
-    // The booking changed while Google answered: its own job reconciles the new state.
+    // The booking changed while Google answered, or another run saved its event first.
     await withGoogle(context, row.specialistUserId, (api) => api.deleteEvent("primary", event.id));
     return "superseded";
   }

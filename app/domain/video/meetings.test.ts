@@ -180,6 +180,15 @@ describe("the meeting job", () => {
     expect((await stored(booking.id)).meetingUrl).toBe(meeting!.join_url);
   });
 
+  test("two runs of the job at once (a redelivery, the sweeper) leave the booking with one meeting", async () => {
+    const { type } = await zoomSpecialist();
+    const booking = await book(type.id, at(3), []);
+    const results = await Promise.all([syncMeeting(context(), booking.id), syncMeeting(context(), booking.id)]);
+    expect(results.sort()).toEqual(["created", "superseded"]);
+    expect(zoom.meetings.size).toBe(1);
+    expect((await stored(booking.id)).meetingId).toBe(String([...zoom.meetings.keys()][0]));
+  });
+
   test("a Zoom failure is retried: the job throws and the next attempt creates the meeting", async () => {
     const { type } = await zoomSpecialist();
     const sent: JobMessage[] = [];
