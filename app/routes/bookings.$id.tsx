@@ -73,14 +73,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       when: formatDayTime(event.at, viewerZone),
       text: historyLine(event, { role: detail.viewerRole, zone: viewerZone }),
     })),
-    session: await sessionSection(context, {
-      viewerUserId: session.user.id,
-      bookingId: booking.id,
-      zone: viewerZone,
-      specialistName: detail.specialist.displayName,
-      customerName: detail.customerName,
-      joinLabel: meetingDetails(booking)?.joinLabel ?? "Join the session",
-    }),
+    session: sessionSection(detail, { now, zone: viewerZone, joinLabel: meetingDetails(booking)?.joinLabel ?? "Join the session" }),
     notices: {
       session: search.get("session"),
       booked: search.has("booked"),

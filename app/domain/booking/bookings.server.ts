@@ -1,5 +1,6 @@
 // Reading bookings. Authorization lives here (DESIGN.md §4.7): a booking is visible only to its
 // customer and to the user of its specialist; everyone else gets null, which routes turn into 404.
+import { sessionReads, type SessionRows } from "./session.server";
 import { and, asc, desc, eq, gt, inArray, lte, notInArray, or } from "drizzle-orm";
 import type { Database } from "../../../db/database";
 import {
@@ -80,7 +81,7 @@ export type BookingDetail = NonNullable<Awaited<ReturnType<typeof getBookingFor>
 /** One booking with its session, both parties, rules, payment state and status history; null unless `userId` is a party. */
 export async function getBookingFor(db: Database, userId: string, bookingId: string) {
   // One round trip: the booking's other reads go with it, and are dropped unless `userId` may see it.
-  const [[row], history, paidPayments, refundRows] = await db.batch([
+  const [[row], history, paidPayments, refundRows, ...sessionRows] = await db.batch([
     db
       .select({
         booking: bookings,
@@ -128,6 +129,7 @@ export async function getBookingFor(db: Database, userId: string, bookingId: str
       .select({ amountMinor: refunds.amountMinor, currency: refunds.currency, status: refunds.status })
       .from(refunds)
       .where(eq(refunds.bookingId, bookingId)),
+    ...sessionReads(db, bookingId, userId),
   ]);
   if (!row) return null;
   const defaults = defaultBookingRules();
@@ -144,5 +146,7 @@ export async function getBookingFor(db: Database, userId: string, bookingId: str
     hasReceipt: paidPayments[0]?.kept ?? false,
     refunds: refundRows,
     history,
+    /** The Session section's rows as this viewer may see them (`sessionViewFrom`). */
+    sessionRows: sessionRows satisfies SessionRows,
   };
 }

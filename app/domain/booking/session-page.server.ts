@@ -6,9 +6,10 @@ import type { AppLoadContext } from "@remix-run/server-runtime";
 import type { MeetingParticipantRole } from "../../../db/schema";
 import { formatMoney } from "../../lib/money";
 import { formatDate, formatDayTime, formatTime } from "../../lib/time-format";
+import type { BookingDetail } from "./bookings.server";
 import { customerNoShowSchema, recordingShareSchema, sessionNoteSchema, type SessionIntent } from "./session-form-schemas";
 import {
-  getSessionView,
+  sessionViewFrom,
   markCustomerNoShow,
   saveSessionNote,
   sessionFailureStatus,
@@ -19,17 +20,14 @@ import {
 
 type Context = Pick<AppLoadContext, "db" | "clock" | "queue">;
 
-/** The session section as the page renders it; null for someone who isn't a party (never reached: the page 404s first). */
-export async function sessionSection(
-  context: Context,
-  input: { viewerUserId: string; bookingId: string; zone: string; specialistName: string; customerName: string; joinLabel: string },
-) {
-  const view = await getSessionView(context, { viewerUserId: input.viewerUserId, bookingId: input.bookingId });
-  if (!view) return null;
+/** The session section of the booking `detail` (read for its viewer by getBookingFor) as the page renders it. */
+export function sessionSection(detail: BookingDetail, input: { now: Date; zone: string; joinLabel: string }) {
+  const view = sessionViewFrom({ booking: detail.booking, role: detail.viewerRole }, detail.sessionRows, input.now);
+  const names = { specialistName: detail.specialist.displayName, customerName: detail.customerName };
   const asSpecialist = view.role === "specialist";
   const partyName: Record<MeetingParticipantRole, string> = {
-    specialist: asSpecialist ? "You" : input.specialistName,
-    customer: asSpecialist ? input.customerName : "You",
+    specialist: asSpecialist ? "You" : names.specialistName,
+    customer: asSpecialist ? names.customerName : "You",
     guest: "Guests",
   };
   const when = (at: Date | null) => (at ? formatDayTime(at, input.zone) : null);
@@ -60,7 +58,7 @@ export async function sessionSection(
       date: recording.startedAt ? formatDate(recording.startedAt, input.zone) : null,
       shared: recording.shared,
     })),
-    noShow: view.noShow ? noShowWording(view, input, when(view.noShow.at)) : null,
+    noShow: view.noShow ? noShowWording(view, names, when(view.noShow.at)) : null,
     markNoShow: view.canMarkCustomerNoShow ? customerNoShowConsequence(view) : null,
   };
   // Nothing to show (awaiting payment, cancelled before anything happened): no empty section.

@@ -3,7 +3,8 @@
 // function checks who is asking: only the booking's two parties see anything, and only its
 // specialist changes anything.
 import type { AppLoadContext } from "@remix-run/server-runtime";
-import { and, asc, desc, eq, gt, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
+import type { Database } from "../../../db/database";
 import {
   bookingEvents,
   bookings,
@@ -15,6 +16,7 @@ import {
   sessionTypes,
   specialists,
   users,
+  type Booking,
   type BookingStatus,
   type NoShowParty,
   type SessionNoteVisibility,
@@ -130,6 +132,40 @@ export interface SessionView {
   price: { minor: number; currency: string };
 }
 
+/**
+ * The session's reads for `viewerUserId`, to go in the caller's batch (the booking page reads them
+ * with the booking, in one round trip). The private note and unshared recordings come back only
+ * when the viewer is the booking's specialist.
+ */
+export function sessionReads(db: Database, bookingId: string, viewerUserId: string) {
+  const viewerIsSpecialist = sql`exists (select 1 from ${bookings} join ${specialists} on ${specialists.id} = ${bookings.specialistId}
+    where ${bookings.id} = ${bookingId} and ${specialists.userId} = ${viewerUserId})`;
+  return [
+    db
+      .select({ role: meetingAttendance.role, joinedAt: meetingAttendance.joinedAt, leftAt: meetingAttendance.leftAt })
+      .from(meetingAttendance)
+      .where(eq(meetingAttendance.bookingId, bookingId)),
+    db
+      .select()
+      .from(sessionNotes)
+      .where(and(eq(sessionNotes.bookingId, bookingId), or(eq(sessionNotes.visibility, "shared"), viewerIsSpecialist))),
+    db
+      .select()
+      .from(meetingRecordings)
+      .where(and(eq(meetingRecordings.bookingId, bookingId), or(isNotNull(meetingRecordings.sharedWithCustomerAt), viewerIsSpecialist)))
+      .orderBy(asc(meetingRecordings.startedAt), asc(meetingRecordings.receivedAt)),
+  ] as const;
+}
+
+type Results<Reads> = { [K in keyof Reads]: Awaited<Reads[K]> };
+/** What `sessionReads` returns from a batch. */
+export type SessionRows = Results<ReturnType<typeof sessionReads>>;
+
+type SessionBooking = Pick<
+  Booking,
+  "status" | "startsAt" | "endsAt" | "meetingUrl" | "meetingEndedAt" | "noShow" | "noShowAt" | "priceMinor" | "currency"
+>;
+
 /** The session section of a booking as `viewerUserId` may see it; null unless they are a party. */
 export async function getSessionView(
   context: ReadContext,
@@ -137,30 +173,18 @@ export async function getSessionView(
 ): Promise<SessionView | null> {
   const found = await partyOf(context, input.viewerUserId, input.bookingId);
   if (!found) return null;
-  const { booking, role } = found;
-  const { db } = context;
-  const now = context.clock.now();
+  const rows = await context.db.batch(sessionReads(context.db, input.bookingId, input.viewerUserId));
+  return sessionViewFrom({ booking: found.booking, role: found.role }, rows, context.clock.now());
+}
+
+/** The view from the session's rows (`sessionReads`, read for this viewer). */
+export function sessionViewFrom(
+  party: { booking: SessionBooking; role: "customer" | "specialist" },
+  [attendanceRows, noteRows, recordingRows]: SessionRows,
+  now: Date,
+): SessionView {
+  const { booking, role } = party;
   const asSpecialist = role === "specialist";
-  const [attendanceRows, noteRows, recordingRows] = await db.batch([
-    db
-      .select({ role: meetingAttendance.role, joinedAt: meetingAttendance.joinedAt, leftAt: meetingAttendance.leftAt })
-      .from(meetingAttendance)
-      .where(eq(meetingAttendance.bookingId, booking.id)),
-    db
-      .select()
-      .from(sessionNotes)
-      .where(and(eq(sessionNotes.bookingId, booking.id), asSpecialist ? sql`1` : eq(sessionNotes.visibility, "shared"))),
-    db
-      .select()
-      .from(meetingRecordings)
-      .where(
-        and(
-          eq(meetingRecordings.bookingId, booking.id),
-          asSpecialist ? sql`1` : sql`${meetingRecordings.sharedWithCustomerAt} is not null`,
-        ),
-      )
-      .orderBy(asc(meetingRecordings.startedAt), asc(meetingRecordings.receivedAt)),
-  ]);
   const noteView = (visibility: SessionNoteVisibility): SessionNoteView | null => {
     const note = noteRows.find((row) => row.visibility === visibility);
     return note ? { body: note.body, html: renderBio(note.body), updatedAt: note.updatedAt } : null;
