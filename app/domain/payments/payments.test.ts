@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createUser } from "../../../db/factories";
-import { bookingEvents, bookingRules, bookings, payments, refunds, webhookEvents } from "../../../db/schema";
+import { bookingEvents, bookingRules, bookings, payments, refunds, sessionTypes, webhookEvents } from "../../../db/schema";
 import { createTestClock } from "../../../tests/clock";
 import { propertyTestLimitMs } from "../../../tests/limits";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
@@ -173,6 +173,19 @@ describe("processing", () => {
     expect(mails[0]?.text).toMatch(/\$100(?![.,]?\d)/);
     const [event] = await database.db.select().from(webhookEvents);
     expect(event?.processedAt).not.toBeNull();
+  });
+
+  test("paid for a Google Meet session: the confirmation carries no default room link (the Meet link comes from the meeting job)", async () => {
+    const { booking, customer } = await givenPendingBooking(database.db, clock);
+    await database.db.update(sessionTypes).set({ videoProvider: "google_meet" }).where(eq(sessionTypes.id, booking.sessionTypeId));
+    const checkoutId = await checkoutFor(booking.id, customer.id);
+    const { context, sent, jobs } = setUp();
+    await deliver(context, completed(checkoutId));
+    await drain(sent, { ...jobs, appEnv: parseAppEnv({}) });
+
+    const mails = await confirmationMails(customer.email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.text).not.toMatch(/meet\.jit\.si/);
   });
 
   test("duplicates and reverse order end the same, with exactly one confirmation email", async () => {
