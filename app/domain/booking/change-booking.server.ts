@@ -5,11 +5,11 @@ import type { AppLoadContext } from "@remix-run/server-runtime";
 import type { ResultSet } from "@libsql/client";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { activeBookingStatuses, bookingEvents, bookings, payments, refunds, type Booking } from "../../../db/schema";
+import { activeBookingStatuses, bookingEvents, bookings, refunds, type Booking } from "../../../db/schema";
 import { localDayBounds, localDayOf } from "../availability/local-time";
 import { rebuildSlotsForSpecialist } from "../availability/slots.server";
 import { refundAmountFor, type RefundRule } from "../payments/refund-policy";
-import { completeRefund, feeRefundSql, refundAmountSql, type RefundContext } from "../payments/refunds.server";
+import { completeRefund, keptPaymentRefundStatement, type RefundContext } from "../payments/refunds.server";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { notifyAll } from "../notifications/notifications.server";
 import { meetingJob } from "../video/meetings.server";
@@ -339,14 +339,14 @@ export async function writeCancellation(
       .update(bookings)
       .set({ status: "cancelled", holdExpiresAt: null, updatedAt: now })
       .where(and(eq(bookings.id, booking.id), decided)),
-    // Nothing to refund for a free or unpaid booking: the select then finds no kept payment.
-    db.run(sql`insert into ${refunds} (id, payment_id, booking_id, amount_minor, fee_refunded_minor, currency, reason, status, attempts, created_at, updated_at)
-        select ${refundId}, ${payments.id}, ${payments.bookingId}, ${refundAmountSql(plan.refundMinor)}, ${feeRefundSql(plan.refundMinor)},
-          ${payments.currency}, 'cancelled', 'pending', 0, ${now.getTime()}, ${now.getTime()}
-        from ${payments}
-        where ${payments.bookingId} = ${booking.id} and ${payments.kept} = 1 and ${payments.status} = 'paid'
-          and ${refundAmountSql(plan.refundMinor)} > 0 and ${decided}
-        on conflict do nothing`),
+    keptPaymentRefundStatement(db, {
+      id: refundId,
+      bookingId: booking.id,
+      amountMinor: plan.refundMinor,
+      reason: "cancelled",
+      at: now,
+      when: decided,
+    }),
     ...customerNotice.statements,
     ...specialistNotice.statements,
   ];

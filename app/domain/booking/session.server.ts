@@ -23,7 +23,7 @@ import {
 } from "../../../db/schema";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { notifyAll, type AnyNotificationSpec } from "../notifications/notifications.server";
-import { feeRefundSql, refundAmountSql, refundedSoFar } from "../payments/refunds.server";
+import { keptPaymentRefundStatement, refundedSoFar } from "../payments/refunds.server";
 import { renderBio } from "../specialists/bio";
 import { summarizeAttendance, type PartyAttendance } from "./attendance";
 import { maxSessionNoteLength } from "./session-form-schemas";
@@ -418,14 +418,14 @@ export async function detectSpecialistNoShows(context: WriteContext, options: { 
           .update(bookings)
           .set({ noShow: "specialist", noShowAt: now, updatedAt: now })
           .where(and(eq(bookings.id, row.id), decided)),
-        // Nothing to refund for a free booking: the select then finds no kept payment.
-        db.run(sql`insert into ${refunds} (id, payment_id, booking_id, amount_minor, fee_refunded_minor, currency, reason, status, attempts, created_at, updated_at)
-          select ${refundId}, ${payments.id}, ${payments.bookingId}, ${refundAmountSql(refundMinor)}, ${feeRefundSql(refundMinor)},
-            ${payments.currency}, 'specialist-no-show', 'pending', 0, ${now.getTime()}, ${now.getTime()}
-          from ${payments}
-          where ${payments.bookingId} = ${row.id} and ${payments.kept} = 1 and ${payments.status} = 'paid'
-            and ${refundAmountSql(refundMinor)} > 0 and ${decided}
-          on conflict do nothing`),
+        keptPaymentRefundStatement(db, {
+          id: refundId,
+          bookingId: row.id,
+          amountMinor: refundMinor,
+          reason: "specialist-no-show",
+          at: now,
+          when: decided,
+        }),
         ...notices.statements,
       ],
       [

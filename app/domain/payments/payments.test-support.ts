@@ -1,4 +1,5 @@
 // Shared set-up for the payment tests: a pending paid booking, the job context, a recording queue.
+import type { AppEnv } from "../../env.server";
 import { eq } from "drizzle-orm";
 import { createUser } from "../../../db/factories";
 import type { Database } from "../../../db/database";
@@ -36,7 +37,7 @@ export function jobContext(db: Database, clock: Clock, sent: JobMessage[] = []) 
 }
 
 /** Runs (and removes) every queued message, as the worker would. */
-export async function drain(sent: JobMessage[], context: ReturnType<typeof jobContext>) {
+export async function drain(sent: JobMessage[], context: ReturnType<typeof jobContext> & { appEnv?: AppEnv }) {
   while (sent.length > 0) await runJob(context, sent.shift());
 }
 

@@ -5,6 +5,7 @@
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, desc, eq, getTableName, inArray, lt, lte, ne, sql, type SQL } from "drizzle-orm";
 import { payments, refunds } from "../../../db/schema";
+import type { Database } from "../../../db/database";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { formatMoney } from "../../lib/money";
 import { isProviderError } from "../../integrations/provider-error";
@@ -120,6 +121,25 @@ export function feeRefundSql(requestedMinor: number) {
   const share = (refunded: SQL) =>
     sql`case when ${payments.amountMinor} = 0 then 0 else (${payments.feeMinor} * min(${refunded}, ${payments.amountMinor})) / ${payments.amountMinor} end`;
   return sql`(${share(sql`${refundedSoFar} + ${refundAmountSql(requestedMinor)}`)} - ${share(refundedSoFar)})`;
+}
+
+/**
+ * The INSERT of a pending refund of up to `amountMinor` of the booking's kept, paid payment, for a
+ * batch that decides it: written only when `when` holds and something is left to refund (a free or
+ * unpaid booking has no kept payment, so nothing is written). Its `refund` job completes it.
+ */
+export function keptPaymentRefundStatement(
+  db: Database,
+  refund: { id: string; bookingId: string; amountMinor: number; reason: string; at: Date; when: SQL },
+) {
+  const at = refund.at.getTime();
+  return db.run(sql`insert into ${refunds} (id, payment_id, booking_id, amount_minor, fee_refunded_minor, currency, reason, status, attempts, created_at, updated_at)
+    select ${refund.id}, ${payments.id}, ${payments.bookingId}, ${refundAmountSql(refund.amountMinor)}, ${feeRefundSql(refund.amountMinor)},
+      ${payments.currency}, ${refund.reason}, 'pending', 0, ${at}, ${at}
+    from ${payments}
+    where ${payments.bookingId} = ${refund.bookingId} and ${payments.kept} = 1 and ${payments.status} = 'paid'
+      and ${refundAmountSql(refund.amountMinor)} > 0 and ${refund.when}
+    on conflict do nothing`);
 }
 
 /**
