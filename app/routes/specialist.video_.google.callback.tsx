@@ -12,11 +12,10 @@ export const meta: MetaFunction = () => [{ title: "Connecting Google Calendar ·
 // here with a way to start again.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = await requireRole(request, context, ["specialist"]);
-  return googleConnectCallback(request, context, user.id, "/specialist/video?connected=google").catch(async (thrown: unknown) => {
-    // Connected (the redirect onwards): the first calendar sync lists the calendars and reads the busy times.
-    if (thrown instanceof Response && thrown.status >= 300 && thrown.status < 400) await requestCalendarSync(context, user.id);
-    throw thrown;
-  });
+  // The first calendar sync lists the calendars and reads the busy times.
+  return googleConnectCallback(request, context, user.id, "/specialist/video?connected=google", () =>
+    requestCalendarSync(context, user.id),
+  );
 }
 
 export default function GoogleCallback() {

@@ -181,14 +181,23 @@ export function createConnection<Config, Api, Tokens extends ConnectionTokens>(s
   }
 
   /**
-   * The callback route's answer: on to `connectedPath`, or the reason it failed (400/502). The flow
-   * cookies are single-use either way.
+   * The callback route's answer: on to `connectedPath` (after `onConnected`, e.g. a first sync), or
+   * the reason it failed (400/502). The flow cookies are single-use either way.
    */
-  async function callback(request: Request, context: ConnectionContext, userId: string, connectedPath: string) {
+  async function callback(
+    request: Request,
+    context: ConnectionContext,
+    userId: string,
+    connectedPath: string,
+    onConnected?: () => Promise<unknown>,
+  ) {
     const result = await finish(request, context, userId);
     const headers = new Headers({ "Cache-Control": "no-store" });
     for (const cookie of clearedFlowCookies(request)) headers.append("Set-Cookie", cookie);
-    if (result.ok) throw redirect(connectedPath, { headers });
+    if (result.ok) {
+      await onConnected?.();
+      throw redirect(connectedPath, { headers });
+    }
     return data({ message: result.message }, { status: result.status, headers });
   }
 
