@@ -1041,6 +1041,158 @@ export const specialtyLabels = sqliteTable("specialty_labels", {
   label: text("label").notNull(),
 });
 
+// The public REST API (docs/decisions/0029-rest-api-v1.md): personal tokens, refresh-token
+// families, the access-token signing key, idempotent creates, and outgoing webhooks.
+
+export const apiTokenScopes = ["read", "read_write"] as const;
+export type ApiTokenScope = (typeof apiTokenScopes)[number];
+
+/** Personal API tokens: the bearer value is `spl_<id>_<secret>`; only SHA-256(secret) is stored. */
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    secretHash: text("secret_hash").notNull(),
+    scope: text("scope", { enum: apiTokenScopes }).notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("api_tokens_user_idx").on(t.userId)],
+);
+
+/**
+ * Refresh tokens (`<id>.<secret>`, SHA-256 of the secret stored). Each refresh uses one up and
+ * issues the next in the same family; presenting a used one again revokes the whole family.
+ */
+export const refreshTokens = sqliteTable(
+  "refresh_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    familyId: text("family_id").notNull(),
+    secretHash: text("secret_hash").notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("refresh_tokens_family_idx").on(t.familyId), index("refresh_tokens_user_idx").on(t.userId)],
+);
+
+/** Keys generated on first use when no signing secret is configured, shared by every instance through the database. */
+export const apiSigningKeys = sqliteTable("api_signing_keys", {
+  purpose: text("purpose").primaryKey(),
+  secret: text("secret").notNull(),
+  createdAt: createdAt(),
+});
+
+/** One response per (user, Idempotency-Key): a repeated request gets the first answer instead of a second effect. */
+export const apiIdempotencyKeys = sqliteTable(
+  "api_idempotency_keys",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    operation: text("operation").notNull(),
+    /** SHA-256 of the request body: the same key with another body is a conflict, not a replay. */
+    requestHash: text("request_hash").notNull(),
+    responseStatus: integer("response_status"),
+    responseBody: text("response_body", { mode: "json" }).$type<unknown>(),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] }), index("api_idempotency_keys_expires_idx").on(t.expiresAt)],
+);
+
+export const webhookEventTypes = [
+  "booking.created",
+  "booking.confirmed",
+  "booking.rescheduled",
+  "booking.cancelled",
+  "booking.completed",
+  "review.created",
+] as const;
+export type WebhookEventType = (typeof webhookEventTypes)[number];
+export const webhookEndpointStatuses = ["enabled", "disabled"] as const;
+
+/** Outgoing webhooks: a specialist's endpoint hears about their own bookings; a platform endpoint (admins) about all. */
+export const webhookEndpoints = sqliteTable(
+  "webhook_endpoints",
+  {
+    id: id(),
+    /** Null for a platform-wide endpoint. */
+    specialistId: text("specialist_id").references(() => specialists.id, { onDelete: "cascade" }),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    url: text("url").notNull(),
+    description: text("description"),
+    /** `whsec_<base64>` as the Standard Webhooks spec gives it. */
+    secret: text("secret").notNull(),
+    events: text("events", { mode: "json" }).$type<WebhookEventType[]>().notNull(),
+    status: text("status", { enum: webhookEndpointStatuses }).notNull().default("enabled"),
+    disabledReason: text("disabled_reason"),
+    disabledAt: integer("disabled_at", { mode: "timestamp_ms" }),
+    /** When deliveries started failing without a success since; cleared by a success. */
+    failingSince: integer("failing_since", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("webhook_endpoints_specialist_idx").on(t.specialistId)],
+);
+
+export const webhookDeliveryStatuses = ["pending", "succeeded", "failed"] as const;
+
+/** One message to one endpoint; its `id` is the `webhook-id` header, the same on every attempt. */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    endpointId: text("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    eventType: text("event_type").notNull(),
+    /** What caused it (e.g. `booking.cancelled:<booking id>:<event id>`), unique per endpoint so a repeated cause sends once. */
+    eventKey: text("event_key").notNull(),
+    payload: text("payload", { mode: "json" }).$type<unknown>().notNull(),
+    status: text("status", { enum: webhookDeliveryStatuses }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }),
+    lastResponseStatus: integer("last_response_status"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_event_idx").on(t.endpointId, t.eventKey),
+    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt),
+    index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt),
+  ],
+);
+
+/** Every attempt of a delivery, with what the endpoint answered: the delivery log. */
+export const webhookDeliveryAttempts = sqliteTable(
+  "webhook_delivery_attempts",
+  {
+    id: id(),
+    deliveryId: text("delivery_id")
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    attemptedAt: integer("attempted_at", { mode: "timestamp_ms" }).notNull(),
+    responseStatus: integer("response_status"),
+    /** The first part of the response body, or why no response came. */
+    responseSnippet: text("response_snippet"),
+    error: text("error"),
+    durationMs: integer("duration_ms"),
+  },
+  (t) => [index("webhook_delivery_attempts_delivery_idx").on(t.deliveryId, t.attemptedAt)],
+);
+
 /** Minor units per major unit of each session currency, so the triggers can compare prices as money. */
 export const currencyMinorUnits = sqliteTable("currency_minor_units", {
   currency: text("currency").primaryKey(),
@@ -1070,3 +1222,7 @@ export type ExternalBusyTime = typeof externalBusyTimes.$inferSelect;
 export type MeetingAttendance = typeof meetingAttendance.$inferSelect;
 export type MeetingRecording = typeof meetingRecordings.$inferSelect;
 export type SessionNote = typeof sessionNotes.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;
+export type RefreshToken = typeof refreshTokens.$inferSelect;
+export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
