@@ -10,7 +10,9 @@ export const signedPaths = ["/webhooks/"] as const;
  * Paths any site may POST to: signed webhooks, and one-click unsubscribe (RFC 8058), which mail
  * clients send cross-site, authorised by the unguessable id in its path rather than a cookie.
  */
-export const csrfExemptPaths = [...signedPaths, "/unsubscribe/"] as const;
+export const csrfExemptPaths = [...signedPaths, "/unsubscribe/", "/api/v1"] as const;
+/** The REST API authenticates by bearer token, never by cookie, and bounds and parses its JSON bodies itself. */
+export const apiPathPrefix = "/api/v1";
 
 /**
  * The app as a fetch handler, shared by Node and Workers: CSRF check, limits on the query and
@@ -27,7 +29,9 @@ export function createAppRequestHandler(build: ServerBuild | (() => Promise<Serv
       exemptPathPrefixes: csrfExemptPaths,
     });
     if (rejection) return withSecurityHeaders(rejection, headerOptions);
-    const screened = await screenRequestInput(request, { signedPathPrefixes: signedPaths });
+    const screened = new URL(request.url).pathname.startsWith(apiPathPrefix)
+      ? request
+      : await screenRequestInput(request, { signedPathPrefixes: signedPaths });
     if (screened instanceof Response) return withSecurityHeaders(screened, headerOptions);
     // Only loaders share reads: an action may sign someone out before the loaders run in its request.
     const requestMemo = request.method === "GET" || request.method === "HEAD" ? createRequestMemo() : undefined;

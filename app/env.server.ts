@@ -158,6 +158,29 @@ export const appEnvSchema = z.object({
     .transform((value) => value.replace(/\/+$/, ""))
     .default("https://api.zoom.us/v2"),
   ZOOM_WEBHOOK_SECRET_TOKEN: z.string().trim().min(1).optional(),
+  /**
+   * Signs the API's 15-minute access tokens (HMAC-SHA256), at least 32 characters. Without it a
+   * random key is generated once and kept in the database, which is as safe; set it to manage
+   * the key yourself (changing it signs every API client out).
+   */
+  API_TOKEN_SECRET: z.string().min(32, { error: "must be at least 32 characters (openssl rand -base64 32)" }).optional(),
+  /** Origins whose browser code may call /api/v1 (CORS), comma-separated, e.g. `https://app.example.com`. None when unset. */
+  API_CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.string().refine((origin) => URL.canParse(origin) && new URL(origin).origin === origin, {
+          error: "expected a comma-separated list of origins like https://app.example.com (scheme, host and port only)",
+        }),
+      ),
+    ),
   /** Signs the test payment provider's events; a fixed default (with a warning in production) when unset. */
   TEST_PAYMENTS_SECRET: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
 });

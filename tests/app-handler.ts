@@ -23,7 +23,7 @@ export async function createTestApp(options: { db: Database; clock?: Clock; env?
   const handler = createAppRequestHandler(build);
   const enqueued: JobMessage[] = [];
   const queue: JobQueue = { enqueue: async (message) => void enqueued.push(message) };
-  const env = { ...parseNodeEnv({ NODE_ENV: "production", DATABASE_URL: "file:unused.db" }), ...options.env };
+  const env = { ...parseNodeEnv({ NODE_ENV: "production", DATABASE_URL: `file:unused-${crypto.randomUUID()}.db` }), ...options.env };
   const clientAddress = options.clientAddress ?? "203.0.113.7";
   const context = createLoadContext({
     runtime: "node",

@@ -35,6 +35,37 @@ export async function consumeRateLimit(db: Database, now: Date, { key, limit, wi
 }
 
 /**
+ * As `consumeRateLimit`, also telling how many hits remain in the window and when it frees up, for
+ * the API's RateLimit headers. The count is read in the same batch, after the insert.
+ */
+export async function consumeRateLimitCounted(
+  db: Database,
+  now: Date,
+  { key, limit, windowMs }: RateLimit,
+): Promise<{ allowed: boolean; remaining: number; resetSeconds: number }> {
+  const at = now.getTime();
+  const since = at - windowMs;
+  const [inserted, counted] = await db.batch([
+    db.run(sql`
+      insert into ${rateLimitHits} (${sql.identifier(rateLimitHits.key.name)}, ${sql.identifier(rateLimitHits.at.name)})
+      select ${key}, ${at}
+      where (
+        select count(*) from ${rateLimitHits}
+        where ${rateLimitHits.key} = ${key} and ${rateLimitHits.at} > ${since} and ${rateLimitHits.at} <= ${at}
+      ) < ${limit}`),
+    db.all<{ hits: number; oldest: number | null }>(sql`
+      select count(*) as hits, min(${rateLimitHits.at}) as oldest from ${rateLimitHits}
+      where ${rateLimitHits.key} = ${key} and ${rateLimitHits.at} > ${since} and ${rateLimitHits.at} <= ${at}`),
+  ]);
+  const hits = Number(counted[0]?.hits ?? 0);
+  const allowed = inserted.rowsAffected > 0;
+  const resetSeconds = allowed
+    ? Math.max(1, Math.ceil((Number(counted[0]?.oldest ?? at) + windowMs - at) / 1000))
+    : await secondsUntilFree(db, at, { key, limit, windowMs });
+  return { allowed, remaining: Math.max(0, limit - hits), resetSeconds };
+}
+
+/**
  * A place frees up when the `limit`-th newest hit leaves the window (with exactly `limit`
  * hits, that is the oldest one).
  */

@@ -1,0 +1,6 @@
+import type { Operation } from "../operation";
+import { authOperations } from "./auth.server";
+import { meOperations } from "./me.server";
+
+// Every operation of /api/v1, in the order the reference lists them.
+export const operations: Operation[] = [...authOperations, ...meOperations];
