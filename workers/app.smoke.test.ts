@@ -559,6 +559,32 @@ describe("the Worker under wrangler dev", () => {
     expect(mail[0]?.content.find((part) => part.type === "text/html")?.value).toContain("<html");
   });
 
+  test("the REST API in workerd: sign up for a token pair, call /me with the access token, rotate the refresh token, reuse is refused", async () => {
+    const post = (path: string, body: unknown, token?: string) =>
+      fetch(`${stack.url}/api/v1${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+    const signUp = await post("/auth/signup", {
+      name: "Edge Client",
+      email: "api@example.test",
+      password: "plum-ferry-quartz-72",
+      role: "customer",
+    });
+    expect(signUp.status).toBe(201);
+    const pair = (await signUp.json()) as { accessToken: string; refreshToken: string };
+    const me = await fetch(`${stack.url}/api/v1/me`, { headers: { authorization: `Bearer ${pair.accessToken}` } });
+    expect(await me.json()).toMatchObject({ email: "api@example.test", role: "customer" });
+    const refreshed = await post("/auth/refresh", { refreshToken: pair.refreshToken });
+    expect(refreshed.status).toBe(200);
+    const reused = await post("/auth/refresh", { refreshToken: pair.refreshToken });
+    expect(reused.status).toBe(401);
+    expect(await reused.json()).toMatchObject({ error: { code: "unauthorized", details: { reason: "reused" } } });
+    const document = await fetch(`${stack.url}/api/v1/openapi.json`);
+    expect(await document.json()).toMatchObject({ openapi: "3.1.0" });
+  });
+
   test("reports 503 with the reason when the database goes away", async () => {
     await stack.database.close();
     const response = await fetch(`${stack.url}/healthz`);
