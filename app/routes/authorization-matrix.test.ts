@@ -116,6 +116,8 @@ export const authorizationMatrix: Record<string, Entry> = {
   "routes/webhooks.twilio.inbound": { path: () => "/webhooks/twilio/inbound", post: everyone("notFound") },
   "routes/webhooks.stripe": { path: () => "/webhooks/stripe", post: everyone("notFound") },
   "routes/webhooks.zoom": { path: () => "/webhooks/zoom", post: everyone("notFound") },
+  // The API takes bearer tokens only (a session cookie grants nothing there); its operations have their own tests (app/api/v1).
+  "routes/api.v1.$": { path: () => "/api/v1/openapi.json", get: everyone("ok"), post: everyone("notFound") },
   "routes/avatars.$slug": { path: (f) => `/avatars/${f.specialistSlug}`, get: everyone("ok") },
   "routes/signup": { path: () => "/signup", get: anonymousOnly, post: anonymousOnly },
   "routes/login": { path: () => "/login", get: anonymousOnly, post: anonymousOnly },
