@@ -13,7 +13,7 @@ import { historyLine } from "~/domain/booking/booking-history";
 import { statusLabels } from "~/domain/booking/booking-labels";
 import { getBookingFor } from "~/domain/booking/bookings.server";
 import { meetingDetails } from "~/domain/booking/meeting-details";
-import { canReschedule, cancelBooking, quoteCancellation, type CancellationQuote } from "~/domain/booking/change-booking.server";
+import { canCancel, canReschedule, cancelBooking, quoteCancellation, refundWording } from "~/domain/booking/change-booking.server";
 import { isSessionIntent } from "~/domain/booking/session-form-schemas";
 import { runSessionIntent, sessionSection } from "~/domain/booking/session-page.server";
 import { viewerTimeZone, zoneName } from "~/domain/specialists/viewer-zone";
@@ -37,8 +37,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const asCustomer = detail.viewerRole === "customer";
   const otherZone = asCustomer ? detail.specialist.timezone : booking.customerTimezone;
   const search = new URL(request.url).searchParams;
-  const active = booking.status === "confirmed" || booking.status === "pending_payment";
-  const cancellable = active && booking.startsAt.getTime() > now.getTime();
   const holdLive = booking.status === "pending_payment" && booking.holdExpiresAt !== null && booking.holdExpiresAt > now;
   const refunded = detail.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0);
   // Back from checkout, before the queued job has confirmed the payment: the page says only that.
@@ -65,7 +63,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     holdExpires:
       asCustomer && holdLive && !confirmingPayment && booking.holdExpiresAt ? formatDayTime(booking.holdExpiresAt, viewerZone) : null,
     canReschedule: !confirmingPayment && canReschedule(detail, now),
-    cancel: cancellable && !confirmingPayment ? refundWording(quoteCancellation(detail, now), asCustomer) : null,
+    cancel: canCancel(detail, now) && !confirmingPayment ? refundWording(quoteCancellation(detail, now)) : null,
     refunded: refunded > 0 ? formatMoney(refunded, booking.currency) : null,
     refunds: detail.refunds.map((refund) => ({ amount: formatMoney(refund.amountMinor, refund.currency), status: refund.status })),
     history: detail.history.map((event) => ({
@@ -83,14 +81,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       cancelled: search.get("cancelled"),
     },
   };
-}
-
-/** What cancelling now means for the money, in the viewer's words. */
-function refundWording(quote: CancellationQuote, asCustomer: boolean): string {
-  const amount = formatMoney(quote.amountMinor, quote.currency);
-  if (quote.rule === "nothing-paid") return "Nothing has been paid, so there's nothing to refund.";
-  if (quote.amountMinor === 0) return "It's past the cancellation deadline, so there's no refund.";
-  return asCustomer ? `You'll get ${amount} back.` : `${amount} goes back to the customer in full.`;
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

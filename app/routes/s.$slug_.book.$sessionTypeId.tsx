@@ -8,7 +8,7 @@ import { SlotPicker } from "~/components/slot-picker";
 import { likelyTimeZones } from "~/domain/account/time-zone-options";
 import { getSessionUser, requireUser } from "~/domain/auth/auth.server";
 import { bookSchema, conflictMessage } from "~/domain/booking/booking-form-schemas";
-import { findBookableOffer, findOfferWithStarts, startsAround } from "~/domain/booking/booking-offer.server";
+import { findBookableOffer, findOfferWithStarts, freshStartsOfDay } from "~/domain/booking/booking-offer.server";
 import { createBooking } from "~/domain/booking/create-booking.server";
 import { chooseViewerZone, focusDay } from "~/domain/booking/picker-query";
 import { refundPolicyText } from "~/domain/booking/refund-policy-text";
@@ -16,7 +16,7 @@ import { maxTopicLength } from "~/domain/booking/schemas";
 import { dayOfTimes, pickerView } from "~/domain/booking/slot-days";
 import { zoneName } from "~/domain/specialists/viewer-zone";
 import { formatMoney } from "~/lib/money";
-import { dayKeyIn, formatDayTime, formatTime, zoneOffsetLabel } from "~/lib/time-format";
+import { formatDayTime, formatTime, zoneOffsetLabel } from "~/lib/time-format";
 import { currentZoneName } from "~/lib/time-zones";
 
 const notOffered = () => new Response("This session isn't offered", { status: 404, statusText: "Not Found" });
@@ -96,15 +96,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return data({ result: submission.reply({ formErrors: [result.message] }), fresh: null }, { status: 400 });
     // A lost race (or a time busy in the specialist's calendar): answer with the fresh times of that day only (in the zone the page showed),
     // which the picker shows in place; the month isn't read or rendered again.
-    const now = context.clock.now();
-    const around = await startsAround(context.db, {
+    const { key, starts } = await freshStartsOfDay(context.db, {
       specialistId: offer.specialist.id,
       sessionTypeId: offer.type.id,
       around: startsAt,
-      now,
+      zone: customerTimezone,
+      now: context.clock.now(),
     });
-    const key = dayKeyIn(startsAt, customerTimezone);
-    const day = dayOfTimes(around, key, { viewer: customerTimezone, specialist: offer.specialist.timezone });
+    const day = dayOfTimes(starts, key, { viewer: customerTimezone, specialist: offer.specialist.timezone });
     const message = result.reason === "busy" ? result.message : conflictMessage;
     return data({ result: submission.reply({ formErrors: [message] }), fresh: { key, day } }, { status: 409 });
   }

@@ -5,6 +5,7 @@ import type { Database } from "../../../db/database";
 import { bookingRules, sessionTypes, specialists } from "../../../db/schema";
 import { openSlots, openSlotsQuery } from "../availability/slots.server";
 import { defaultBookingRules } from "../specialists/booking-rules.server";
+import { dayKeyIn } from "../../lib/time-format";
 
 const dayMs = 24 * 60 * 60 * 1000;
 export const pickerDays = 30;
@@ -104,4 +105,17 @@ export async function startsAround(
     to: new Date(query.around.getTime() + dayMs + 2 * 60 * 60 * 1000),
   });
   return open.map((slot) => slot.startsAt);
+}
+
+/**
+ * What a 409 offers after a lost race: the open starts on the local day (in `zone`) of the time
+ * that was asked for, read fresh. `key` is that day ("2026-06-02").
+ */
+export async function freshStartsOfDay(
+  db: Database,
+  query: { specialistId: string; sessionTypeId: string; around: Date; zone: string; now: Date },
+): Promise<{ key: string; starts: Date[] }> {
+  const key = dayKeyIn(query.around, query.zone);
+  const around = await startsAround(db, query);
+  return { key, starts: around.filter((start) => dayKeyIn(start, query.zone) === key) };
 }

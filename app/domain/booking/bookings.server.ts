@@ -1,7 +1,7 @@
 // Reading bookings. Authorization lives here (DESIGN.md §4.7): a booking is visible only to its
 // customer and to the user of its specialist; everyone else gets null, which routes turn into 404.
 import { sessionReads, type SessionRows } from "./session.server";
-import { and, asc, desc, eq, gt, inArray, lte, notInArray, or } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, notInArray, or } from "drizzle-orm";
 import type { Database } from "../../../db/database";
 import {
   activeBookingStatuses,
@@ -35,6 +35,32 @@ export interface BookingListItem {
   otherPartyName: string;
 }
 
+/** The bookings a user sees in a role: as a customer their own, as a specialist their practice's. */
+function ownedBy(db: Database, userId: string, asSpecialist: boolean) {
+  return asSpecialist
+    ? inArray(bookings.specialistId, db.select({ id: specialists.id }).from(specialists).where(eq(specialists.userId, userId)))
+    : eq(bookings.customerId, userId);
+}
+
+function selectListItems(db: Database, asSpecialist: boolean) {
+  return db
+    .select({
+      id: bookings.id,
+      title: sessionTypes.title,
+      minutes: sessionTypes.minutes,
+      startsAt: bookings.startsAt,
+      endsAt: bookings.endsAt,
+      status: bookings.status,
+      priceMinor: bookings.priceMinor,
+      currency: bookings.currency,
+      otherPartyName: asSpecialist ? users.name : specialists.displayName,
+    })
+    .from(bookings)
+    .innerJoin(sessionTypes, eq(sessionTypes.id, bookings.sessionTypeId))
+    .innerJoin(specialists, eq(specialists.id, bookings.specialistId))
+    .innerJoin(users, eq(users.id, bookings.customerId));
+}
+
 /**
  * A customer's own bookings, or (role "specialist") the bookings of the user's practice.
  * Upcoming: active bookings that haven't ended, soonest first; past: everything else, latest first.
@@ -46,34 +72,53 @@ export async function listBookingsFor(
   now: Date,
 ): Promise<{ upcoming: BookingListItem[]; past: BookingListItem[] }> {
   const asSpecialist = role === "specialist";
-  const owner = asSpecialist
-    ? inArray(bookings.specialistId, db.select({ id: specialists.id }).from(specialists).where(eq(specialists.userId, userId)))
-    : eq(bookings.customerId, userId);
-  const select = () =>
-    db
-      .select({
-        id: bookings.id,
-        title: sessionTypes.title,
-        minutes: sessionTypes.minutes,
-        startsAt: bookings.startsAt,
-        endsAt: bookings.endsAt,
-        status: bookings.status,
-        priceMinor: bookings.priceMinor,
-        currency: bookings.currency,
-        otherPartyName: asSpecialist ? users.name : specialists.displayName,
-      })
-      .from(bookings)
-      .innerJoin(sessionTypes, eq(sessionTypes.id, bookings.sessionTypeId))
-      .innerJoin(specialists, eq(specialists.id, bookings.specialistId))
-      .innerJoin(users, eq(users.id, bookings.customerId));
+  const owner = ownedBy(db, userId, asSpecialist);
   const upcomingWhere = and(gt(bookings.endsAt, now), inArray(bookings.status, activeBookingStatuses));
   const pastWhere = or(lte(bookings.endsAt, now), notInArray(bookings.status, [...activeBookingStatuses]));
   // One round trip for both lists.
   const [upcoming, past] = await db.batch([
-    select().where(and(owner, upcomingWhere)).orderBy(asc(bookings.startsAt), asc(bookings.id)).limit(listLimit),
-    select().where(and(owner, pastWhere)).orderBy(desc(bookings.startsAt), asc(bookings.id)).limit(listLimit),
+    selectListItems(db, asSpecialist).where(and(owner, upcomingWhere)).orderBy(asc(bookings.startsAt), asc(bookings.id)).limit(listLimit),
+    selectListItems(db, asSpecialist).where(and(owner, pastWhere)).orderBy(desc(bookings.startsAt), asc(bookings.id)).limit(listLimit),
   ]);
   return { upcoming, past };
+}
+
+export interface BookingsPageQuery {
+  userId: string;
+  role: BookingViewerRole;
+  status?: BookingStatus;
+  /** Bookings starting in [from, to). */
+  from?: Date;
+  to?: Date;
+  /** Continue after this booking (the previous page's last). */
+  after?: { startsAt: Date; id: string };
+  limit: number;
+}
+
+/**
+ * One page of the bookings `listBookingsFor` would show the user in `role`, by start then id
+ * (a keyset, so pages never skip or repeat a booking); `more` says whether another page follows.
+ */
+export async function bookingsPage(db: Database, query: BookingsPageQuery): Promise<{ items: BookingListItem[]; more: boolean }> {
+  const asSpecialist = query.role === "specialist";
+  const rows = await selectListItems(db, asSpecialist)
+    .where(
+      and(
+        ownedBy(db, query.userId, asSpecialist),
+        query.status ? eq(bookings.status, query.status) : undefined,
+        query.from ? gte(bookings.startsAt, query.from) : undefined,
+        query.to ? lt(bookings.startsAt, query.to) : undefined,
+        query.after
+          ? or(
+              gt(bookings.startsAt, query.after.startsAt),
+              and(eq(bookings.startsAt, query.after.startsAt), gt(bookings.id, query.after.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(asc(bookings.startsAt), asc(bookings.id))
+    .limit(query.limit + 1);
+  return { items: rows.slice(0, query.limit), more: rows.length > query.limit };
 }
 
 export type BookingDetail = NonNullable<Awaited<ReturnType<typeof getBookingFor>>>;

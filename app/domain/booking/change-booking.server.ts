@@ -10,6 +10,7 @@ import { localDayBounds, localDayOf } from "../availability/local-time";
 import { rebuildSlotsForSpecialist } from "../availability/slots.server";
 import { refundAmountFor, type RefundRule } from "../payments/refund-policy";
 import { completeRefund, keptPaymentRefundStatement, type RefundContext } from "../payments/refunds.server";
+import { formatMoney } from "../../lib/money";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { notifyAll } from "../notifications/notifications.server";
 import { meetingJob } from "../video/meetings.server";
@@ -209,6 +210,20 @@ export function quoteCancellation(detail: BookingDetail, now: Date): Cancellatio
     lateCancellationRefundPercent: detail.rules.lateCancellationRefundPercent,
   });
   return { ...base, ...refund };
+}
+
+/** Whether the booking can still be cancelled: active, and not started yet. */
+export function canCancel(detail: Pick<BookingDetail, "booking">, now: Date): boolean {
+  const { booking } = detail;
+  return (activeBookingStatuses as readonly string[]).includes(booking.status) && booking.startsAt.getTime() > now.getTime();
+}
+
+/** What cancelling now means for the money, in the viewer's words (the cancel step says it before they confirm). */
+export function refundWording(quote: CancellationQuote): string {
+  const amount = formatMoney(quote.amountMinor, quote.currency);
+  if (quote.rule === "nothing-paid") return "Nothing has been paid, so there's nothing to refund.";
+  if (quote.amountMinor === 0) return "It's past the cancellation deadline, so there's no refund.";
+  return quote.actor === "customer" ? `You'll get ${amount} back.` : `${amount} goes back to the customer in full.`;
 }
 
 export interface CancelInput {
