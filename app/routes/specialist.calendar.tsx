@@ -6,6 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireRole } from "~/domain/auth/auth.server";
 import { calendarWeek, isCalendarDate, localDate, minuteLabel, mondayOf } from "~/domain/availability/calendar-week";
 import {
+  chooseCalendarSessionType,
   findSpecialistForUser,
   listCalendarSessionTypes,
   loadCalendarWeek,
@@ -50,8 +51,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
 
   const sessionTypes = await listCalendarSessionTypes(context.db, specialist.id);
-  const selected = parsed.data.type ? sessionTypes.find((type) => type.id === parsed.data.type) : sessionTypes[0];
-  if (parsed.data.type && !selected) throw data("That session type isn't one of yours.", { status: 400 });
+  const selected = chooseCalendarSessionType(sessionTypes, parsed.data.type);
+  if (selected === null) throw data("That session type isn't one of yours.", { status: 400 });
 
   const week = calendarWeek(monday, timeZone);
   const days = await loadCalendarWeek(context.db, specialist, week, { sessionTypeId: selected?.id ?? null, now });

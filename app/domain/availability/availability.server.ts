@@ -203,19 +203,22 @@ export async function addBlockedTime(
   context: Context,
   userId: string,
   input: BlockedTimeInput,
-): Promise<AvailabilityResult<BlockedTimeField>> {
+): Promise<Exclude<AvailabilityResult<BlockedTimeField>, { ok: true }> | { ok: true; id: string }> {
   const specialist = await findOwnSpecialist(context.db, userId);
   if (!specialist) return noProfile;
   const resolved = resolveBlockedTime(input, specialist.timezone, context.clock.now());
   if (!resolved.ok) return invalid(resolved.field, resolved.message);
-  await context.db.insert(blockedTimes).values({
-    specialistId: specialist.id,
-    startsAt: resolved.startsAt,
-    endsAt: resolved.endsAt,
-    reason: resolved.reason,
-  });
+  const [row] = await context.db
+    .insert(blockedTimes)
+    .values({
+      specialistId: specialist.id,
+      startsAt: resolved.startsAt,
+      endsAt: resolved.endsAt,
+      reason: resolved.reason,
+    })
+    .returning({ id: blockedTimes.id });
   await rebuildSlotsForSpecialist(context, specialist.id);
-  return { ok: true };
+  return { ok: true, id: row!.id };
 }
 
 export async function removeBlockedTime(context: Context, userId: string, blockedTimeId: string): Promise<AvailabilityResult> {

@@ -207,9 +207,12 @@ describe("date overrides", () => {
 describe("blocked time", () => {
   test("converts local times with the specialist's zone and lists only what isn't over", async () => {
     const ada = await specialistIn("America/New_York");
-    expect(
-      await addBlockedTime(context(), ada.userId, { startLocal: "2026-06-03T09:00", endLocal: "2026-06-03T10:30", reason: "Dentist" }),
-    ).toEqual({ ok: true });
+    const added = await addBlockedTime(context(), ada.userId, {
+      startLocal: "2026-06-03T09:00",
+      endLocal: "2026-06-03T10:30",
+      reason: "Dentist",
+    });
+    expect(added).toEqual({ ok: true, id: expect.any(String) });
     await database.db.insert(blockedTimes).values({
       specialistId: ada.specialistId,
       startsAt: new Date("2026-05-01T10:00:00Z"),
@@ -217,7 +220,12 @@ describe("blocked time", () => {
     });
     const summary = await getAvailability(database.db, ada.userId, clock.now());
     expect(summary!.blocked).toEqual([
-      expect.objectContaining({ startsAt: new Date("2026-06-03T13:00:00Z"), endsAt: new Date("2026-06-03T14:30:00Z"), reason: "Dentist" }),
+      expect.objectContaining({
+        id: added.ok && added.id,
+        startsAt: new Date("2026-06-03T13:00:00Z"),
+        endsAt: new Date("2026-06-03T14:30:00Z"),
+        reason: "Dentist",
+      }),
     ]);
   });
 

@@ -70,6 +70,18 @@ export async function listCalendarSessionTypes(db: Database, specialistId: strin
 }
 
 /**
+ * The session type whose open times the calendar shows: the one asked for, else the first
+ * (an active one when there is one); null when the one asked for isn't the specialist's.
+ */
+export function chooseCalendarSessionType(
+  types: readonly CalendarSessionType[],
+  requestedId: string | undefined,
+): CalendarSessionType | undefined | null {
+  if (requestedId === undefined) return types[0];
+  return types.find((type) => type.id === requestedId) ?? null;
+}
+
+/**
  * One week of a specialist's own calendar, day by day in their zone: date overrides, blocked
  * time, bookings (lapsed holds left out) and the open slots of one session type from now on.
  */

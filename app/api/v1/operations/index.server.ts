@@ -1,7 +1,8 @@
 import type { Operation } from "../operation";
 import { authOperations } from "./auth.server";
+import { availabilityOperations } from "./availability.server";
 import { bookingOperations } from "./bookings.server";
 import { meOperations } from "./me.server";
 
 // Every operation of /api/v1, in the order the reference lists them.
-export const operations: Operation[] = [...authOperations, ...meOperations, ...bookingOperations];
+export const operations: Operation[] = [...authOperations, ...meOperations, ...bookingOperations, ...availabilityOperations];
