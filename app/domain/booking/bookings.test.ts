@@ -6,7 +6,7 @@ import { createTestClock } from "../../../tests/clock";
 import { recordingQueue } from "../../../tests/queue";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
 import { givenSpecialist } from "./booking.test-support";
-import { getBookingFor, listBookingsFor } from "./bookings.server";
+import { bookingsPage, getBookingFor, listBookingsFor } from "./bookings.server";
 import { createBooking } from "./create-booking.server";
 
 let database: TestDatabase;
@@ -92,5 +92,25 @@ describe("getBookingFor", () => {
     expect((await getBookingFor(database.db, specialistUser.id, booking.id))?.viewerRole).toBe("specialist");
     expect(await getBookingFor(database.db, otherCustomer.id, booking.id)).toBeNull();
     expect(await getBookingFor(database.db, customer.id, "not-a-booking")).toBeNull();
+  });
+});
+
+describe("bookingsPage", () => {
+  test("pages through bookings that start at the same instant without skipping or repeating one", async () => {
+    // Three specialists, so one customer can hold three bookings at 09:00.
+    const ids: string[] = [];
+    for (let index = 0; index < 3; index++) {
+      const { types } = await givenSpecialist(database.db, { sessions: [{ minutes: 60, priceMinor: 0 }] });
+      ids.push((await book(customer.id, types[0]!.id, "2026-06-03T09:00:00Z")).id);
+    }
+    const seen: string[] = [];
+    let after: { startsAt: Date; id: string } | undefined;
+    for (let page = 0; page < 3; page++) {
+      const { items, more } = await bookingsPage(database.db, { userId: customer.id, role: "customer", limit: 1, after });
+      seen.push(...items.map((item) => item.id));
+      expect(more).toBe(page < 2);
+      after = items[0] && { startsAt: items[0].startsAt, id: items[0].id };
+    }
+    expect(seen).toEqual([...ids].sort());
   });
 });
