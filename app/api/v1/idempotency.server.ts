@@ -8,6 +8,12 @@ import { ApiError } from "./errors";
 /** A key is remembered for a day: long enough for any client's retries. */
 export const idempotencyKeyLifetimeMs = 24 * 60 * 60 * 1000;
 
+/** What a replay repeats: the body, and the headers that describe the result (where the created resource is). */
+interface StoredResponse {
+  body: unknown;
+  headers: Record<string, string>;
+}
+
 interface Result {
   status: number;
   body: unknown;
@@ -61,7 +67,8 @@ export async function withIdempotency(
         "Retry-After": "1",
       });
     }
-    return { status: earlier.responseStatus, body: earlier.responseBody, headers: { "Idempotent-Replayed": "true" } };
+    const stored = earlier.responseBody as StoredResponse;
+    return { status: earlier.responseStatus, body: stored.body, headers: { ...stored.headers, "Idempotent-Replayed": "true" } };
   }
   let result: Result;
   try {
@@ -70,9 +77,8 @@ export async function withIdempotency(
     await db.delete(apiIdempotencyKeys).where(where);
     throw error;
   }
-  await db
-    .update(apiIdempotencyKeys)
-    .set({ responseStatus: result.status, responseBody: result.body ?? null })
-    .where(where);
+  const location = new Headers(result.headers).get("location");
+  const stored: StoredResponse = { body: result.body ?? null, headers: location ? { Location: location } : {} };
+  await db.update(apiIdempotencyKeys).set({ responseStatus: result.status, responseBody: stored }).where(where);
   return result;
 }

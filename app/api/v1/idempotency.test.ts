@@ -18,7 +18,10 @@ function counter() {
     get runs() {
       return runs;
     },
-    run: async () => ({ status: 201, body: { id: `booking-${++runs}` } }),
+    run: async () => {
+      const id = `booking-${++runs}`;
+      return { status: 201, body: { id }, headers: { Location: `/api/v1/bookings/${id}` } };
+    },
   };
 }
 
@@ -31,7 +34,11 @@ test("a repeated request with the same key and body acts once and gets the first
   const second = await withIdempotency(context, request, effect.run);
   expect(effect.runs).toBe(1);
   expect(first).toMatchObject({ status: 201, body: { id: "booking-1" } });
-  expect(second).toEqual({ status: 201, body: { id: "booking-1" }, headers: { "Idempotent-Replayed": "true" } });
+  expect(second).toEqual({
+    status: 201,
+    body: { id: "booking-1" },
+    headers: { Location: "/api/v1/bookings/booking-1", "Idempotent-Replayed": "true" },
+  });
 });
 
 test("the same key with another body is refused; another user's same key is theirs alone", async () => {
