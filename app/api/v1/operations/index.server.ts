@@ -1,7 +1,8 @@
 import type { Operation } from "../operation";
 import { authOperations } from "./auth.server";
 import { meOperations } from "./me.server";
+import { slotOperations } from "./slots.server";
 import { specialistOperations } from "./specialists.server";
 
 // Every operation of /api/v1, in the order the reference lists them.
-export const operations: Operation[] = [...authOperations, ...meOperations, ...specialistOperations];
+export const operations: Operation[] = [...authOperations, ...meOperations, ...specialistOperations, ...slotOperations];
