@@ -3,8 +3,10 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "./database";
 import {
+  bookings,
   meetingAttendance,
   meetingRecordings,
+  reviews,
   sessionNotes,
   sessionTypes,
   specialists,
@@ -148,4 +150,46 @@ export async function createSessionNote(
     .values({ visibility: "private", body: "A note.", ...overrides, bookingId })
     .returning();
   return row!;
+}
+
+/**
+ * A review of a completed session of `sessionTypeId` (by a new customer unless `customerId` is
+ * given), written `createdAt`; published unless `status` says otherwise.
+ */
+export async function createReview(
+  db: Database,
+  sessionType: Pick<SessionType, "id" | "specialistId" | "priceMinor" | "currency">,
+  overrides: Partial<Omit<typeof reviews.$inferInsert, "bookingId" | "specialistId">> & { createdAt: Date },
+): Promise<typeof reviews.$inferSelect> {
+  const customerId = overrides.customerId ?? (await createUser(db, { name: "Casey Customer" })).id;
+  const ended = new Date(overrides.createdAt.getTime() - 60 * 60_000);
+  const [booking] = await db
+    .insert(bookings)
+    .values({
+      specialistId: sessionType.specialistId,
+      customerId,
+      sessionTypeId: sessionType.id,
+      startsAt: new Date(ended.getTime() - 60 * 60_000),
+      endsAt: ended,
+      status: "completed",
+      priceMinor: sessionType.priceMinor,
+      currency: sessionType.currency,
+      customerTimezone: "UTC",
+    })
+    .returning();
+  const [review] = await db
+    .insert(reviews)
+    .values({
+      overall: 5,
+      communication: 5,
+      expertise: 5,
+      value: 5,
+      updatedAt: overrides.createdAt,
+      ...overrides,
+      customerId,
+      bookingId: booking!.id,
+      specialistId: sessionType.specialistId,
+    })
+    .returning();
+  return review!;
 }

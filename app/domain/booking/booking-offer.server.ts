@@ -17,7 +17,8 @@ export async function findBookableOffer(db: Database, slug: string, sessionTypeI
   return bookableOffer(await bookableOfferQuery(db, slug, sessionTypeId));
 }
 
-function bookableOfferQuery(db: Database, slug: string, sessionTypeId: string) {
+/** `slug` undefined: the session type wherever it is offered (the API addresses it by id alone). */
+function bookableOfferQuery(db: Database, slug: string | undefined, sessionTypeId: string) {
   return db
     .select({
       specialist: {
@@ -47,7 +48,7 @@ function bookableOfferQuery(db: Database, slug: string, sessionTypeId: string) {
       and(
         eq(sessionTypes.id, sessionTypeId),
         eq(sessionTypes.active, true),
-        eq(specialists.slug, slug),
+        slug === undefined ? undefined : eq(specialists.slug, slug),
         eq(specialists.published, true),
         eq(specialists.approval, "approved"),
       ),
@@ -92,6 +93,11 @@ export async function findOfferWithStarts(db: Database, query: { slug: string; s
   ]);
   const offer = bookableOffer(offerRows);
   return offer ? { offer, starts: open.map((slot) => slot.startsAt) } : null;
+}
+
+/** The session type `sessionTypeId` wherever it is bookable (the API addresses it by id alone); null when it isn't. */
+export async function findBookableSessionType(db: Database, sessionTypeId: string) {
+  return bookableOffer(await bookableOfferQuery(db, undefined, sessionTypeId));
 }
 
 /** The open start instants within a day and a bit of `around` (a whole local day, in any zone). */

@@ -29,9 +29,24 @@ const orderings: Record<ReviewSort, SQL[]> = {
   lowest: [asc(reviews.overall), desc(reviews.createdAt), desc(reviews.id)],
 };
 
+const publishedOf = (specialistId: SQLWrapper | string) => and(eq(reviews.specialistId, specialistId), eq(reviews.status, "published"));
+
+const reviewColumns = {
+  id: reviews.id,
+  authorName: users.name,
+  overall: reviews.overall,
+  communication: reviews.communication,
+  expertise: reviews.expertise,
+  value: reviews.value,
+  comment: reviews.comment,
+  createdAt: reviews.createdAt,
+  response: reviews.response,
+  respondedAt: reviews.respondedAt,
+};
+
 /** The two statements for the profile's batch; `specialistId` may be a subquery. */
 export function profileReviewStatements(db: Database, specialistId: SQLWrapper | string, query: ReviewsQuery) {
-  const published = and(eq(reviews.specialistId, specialistId), eq(reviews.status, "published"));
+  const published = publishedOf(specialistId);
   return [
     db
       .select({ overall: reviews.overall, count: sql<number>`count(*)` })
@@ -39,18 +54,7 @@ export function profileReviewStatements(db: Database, specialistId: SQLWrapper |
       .where(published)
       .groupBy(reviews.overall),
     db
-      .select({
-        id: reviews.id,
-        authorName: users.name,
-        overall: reviews.overall,
-        communication: reviews.communication,
-        expertise: reviews.expertise,
-        value: reviews.value,
-        comment: reviews.comment,
-        createdAt: reviews.createdAt,
-        response: reviews.response,
-        respondedAt: reviews.respondedAt,
-      })
+      .select(reviewColumns)
       .from(reviews)
       .innerJoin(users, eq(users.id, reviews.customerId))
       .where(published)
@@ -59,6 +63,44 @@ export function profileReviewStatements(db: Database, specialistId: SQLWrapper |
       .limit(reviewsPerPage + 1)
       .offset((query.page - 1) * reviewsPerPage),
   ] as const;
+}
+
+/** Where a keyset page of published reviews continues: the last review shown. */
+export interface ReviewKey {
+  overall: number;
+  createdAt: Date;
+  id: string;
+}
+
+/** Everything after `after` in `sort` order (the same orders as the profile's pages). */
+function afterKey(sort: ReviewSort, after: ReviewKey): SQL {
+  const sinceNewest = sql`(${reviews.createdAt}, ${reviews.id}) < (${after.createdAt.getTime()}, ${after.id})`;
+  switch (sort) {
+    case "newest":
+      return sinceNewest;
+    case "highest":
+      return sql`(${reviews.overall}, ${reviews.createdAt}, ${reviews.id}) < (${after.overall}, ${after.createdAt.getTime()}, ${after.id})`;
+    case "lowest":
+      return sql`(${reviews.overall} > ${after.overall} or (${reviews.overall} = ${after.overall} and ${sinceNewest}))`;
+  }
+}
+
+/**
+ * Published reviews of `specialistId` in `sort` order after `after`, `limit` of them plus one
+ * (which tells whether there is more): keyset pages for clients that follow a cursor.
+ */
+export function publishedReviewsAfter(
+  db: Database,
+  specialistId: SQLWrapper | string,
+  query: { sort: ReviewSort; after?: ReviewKey; limit: number },
+) {
+  return db
+    .select(reviewColumns)
+    .from(reviews)
+    .innerJoin(users, eq(users.id, reviews.customerId))
+    .where(and(publishedOf(specialistId), query.after && afterKey(query.sort, query.after)))
+    .orderBy(...orderings[query.sort])
+    .limit(query.limit + 1);
 }
 
 export type ReviewRow = Awaited<ReturnType<typeof profileReviewStatements>[1]>[number];

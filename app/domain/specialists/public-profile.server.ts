@@ -1,14 +1,25 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../../db/database";
-import { sessionTypes, specialists } from "../../../db/schema";
+import { bookingRules, sessionTypes, specialists } from "../../../db/schema";
 import { openSlotsQuery } from "../availability/slots.server";
-import { distribution, profileReviewStatements, type ReviewsQuery } from "../reviews/profile-reviews.server";
+import {
+  distribution,
+  profileReviewStatements,
+  publishedReviewsAfter,
+  type ReviewKey,
+  type ReviewSort,
+  type ReviewsQuery,
+} from "../reviews/profile-reviews.server";
+import { defaultBookingRules } from "./booking-rules.server";
 import { meetsListingRequirements } from "./profile.server";
 
 const dayMs = 24 * 60 * 60 * 1000;
 /** Far enough to reach the end of any booking horizon (at most 365 days). */
 const lookAheadMs = 366 * dayMs;
 export const nextSlotsShown = 5;
+
+/** Only approved, published, complete profiles are public (docs/decisions/0019). */
+const isListed = and(eq(specialists.published, true), eq(specialists.approval, "approved"), meetsListingRequirements);
 
 export type PublicProfile = NonNullable<Awaited<ReturnType<typeof findPublicProfile>>>;
 
@@ -29,6 +40,25 @@ export function findProfileForPreview(db: Database, specialistId: string, now: D
   return readProfile(db, { id: specialistId, listedOnly: false }, now, { sort: "newest", page: 1 });
 }
 
+/**
+ * A page of the published reviews of the listed specialist at `slug`, in one round trip; null
+ * when no listed specialist has that slug (the same rule as the profile).
+ */
+export async function findListedSpecialistReviews(
+  db: Database,
+  slug: string,
+  query: { sort: ReviewSort; after?: ReviewKey; limit: number },
+) {
+  const listed = and(eq(specialists.slug, slug), isListed);
+  const specialistId = db.select({ id: specialists.id }).from(specialists).where(listed);
+  const [[specialist], rows] = await db.batch([
+    db.select({ id: specialists.id }).from(specialists).where(listed).limit(1),
+    publishedReviewsAfter(db, specialistId, query),
+  ]);
+  if (!specialist) return null;
+  return { reviews: rows.slice(0, query.limit), more: rows.length > query.limit };
+}
+
 async function readProfile(
   db: Database,
   which: { slug: string; listedOnly: true } | { id: string; listedOnly: false },
@@ -44,7 +74,7 @@ async function readProfile(
     .as("next");
   // One round trip: the session types and reviews are read beside the profile, and dropped unless it is listed.
   const [ratingRows, reviewRows] = profileReviewStatements(db, specialistId, reviewsQuery);
-  const [[profile], types, ratings, reviewPage] = await db.batch([
+  const [[profile], types, ratings, reviewPage, [rules]] = await db.batch([
     db
       .select({
         id: specialists.id,
@@ -62,11 +92,7 @@ async function readProfile(
         valueSum: specialists.valueSum,
       })
       .from(specialists)
-      .where(
-        which.listedOnly
-          ? and(identified, eq(specialists.published, true), eq(specialists.approval, "approved"), meetsListingRequirements)
-          : identified,
-      )
+      .where(which.listedOnly ? and(identified, isListed) : identified)
       .limit(1),
     db
       .select({
@@ -83,10 +109,23 @@ async function readProfile(
       .orderBy(asc(sessionTypes.priceMinor), asc(sessionTypes.minutes), asc(sessionTypes.id)),
     ratingRows,
     reviewRows,
+    db
+      .select({
+        cancellationDeadlineHours: bookingRules.cancellationDeadlineHours,
+        lateCancellationRefundPercent: bookingRules.lateCancellationRefundPercent,
+      })
+      .from(bookingRules)
+      .where(eq(bookingRules.specialistId, specialistId)),
   ]);
   if (!profile) return null;
+  const defaults = defaultBookingRules();
   return {
     ...profile,
+    /** What cancelling gets back (the table's defaults until the specialist saves rules). */
+    cancellationRules: rules ?? {
+      cancellationDeadlineHours: defaults.cancellationDeadlineHours,
+      lateCancellationRefundPercent: defaults.lateCancellationRefundPercent,
+    },
     ratingDistribution: distribution(ratings),
     reviews: reviewPage,
     sessionTypes: types.map(({ nextStarts, ...type }) => ({

@@ -47,14 +47,20 @@ export const searchQuerySchema = z
     sort: z.enum(searchSorts, { error: "Choose a sort order from the list." }).default("relevance"),
     cursor: z.string().max(600, { error: "That page link is not valid. Please start the search again." }).optional(),
   })
-  .superRefine((query, issues) => {
-    if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
-      issues.addIssue({ code: "custom", path: ["maxPrice"], message: "The maximum price must be at least the minimum price." });
-    }
-    if (query.cursor !== undefined && decodeCursor(query.cursor, query.sort) === null) {
-      issues.addIssue({ code: "custom", path: ["cursor"], message: "That page link is not valid. Please start the search again." });
-    }
-  });
+  .superRefine(checkSearchQuery);
+
+/** The rules across fields, for every schema of the directory's query (the form's and the API's). */
+export function checkSearchQuery(
+  query: { minPrice?: number; maxPrice?: number; cursor?: string; sort: SearchSort },
+  issues: z.RefinementCtx,
+): void {
+  if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
+    issues.addIssue({ code: "custom", path: ["maxPrice"], message: "The maximum price must be at least the minimum price." });
+  }
+  if (query.cursor !== undefined && decodeCursor(query.cursor, query.sort) === null) {
+    issues.addIssue({ code: "custom", path: ["cursor"], message: "That page link is not valid. Please start the search again." });
+  }
+}
 
 export type SearchQuery = z.infer<typeof searchQuerySchema>;
 

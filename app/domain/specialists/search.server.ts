@@ -184,7 +184,15 @@ const cardColumns = {
 type Row = Awaited<ReturnType<ReturnType<typeof pageQuery>["execute"]>>[number];
 
 /** One page in `sort` order from the cursor on: an index range, except relevance with words (ranked). */
-function pageQuery(db: Database, sort: SearchSort, where: SQL | undefined, words: string[], now: number, after: Cursor | undefined) {
+function pageQuery(
+  db: Database,
+  sort: SearchSort,
+  where: SQL | undefined,
+  words: string[],
+  now: number,
+  after: Cursor | undefined,
+  pageSize: number,
+) {
   const score = words.length > 0 ? relevanceScore(words) : sql<number>`0`;
   const next = nextOpenAt(now);
   const select = (extra: SQL | undefined, ...order: SQL[]) =>
@@ -193,7 +201,7 @@ function pageQuery(db: Database, sort: SearchSort, where: SQL | undefined, words
       .from(listing)
       .where(and(where, extra))
       .orderBy(...order)
-      .limit(searchPageSize + 1);
+      .limit(pageSize + 1);
   const [first, second] = after?.keys ?? [];
   switch (sort) {
     case "relevance":
@@ -237,14 +245,14 @@ function pageQuery(db: Database, sort: SearchSort, where: SQL | undefined, words
 }
 
 /** Soonest only: rows whose stored next open time has passed (few: the minute cron moves them on), by their real one. */
-function passedOpenTimesQuery(db: Database, where: SQL | undefined, now: number, after: Cursor | undefined) {
+function passedOpenTimesQuery(db: Database, where: SQL | undefined, now: number, after: Cursor | undefined, pageSize: number) {
   const next = nextOpenAt(now);
   return db
     .select({ ...cardColumns, score: sql<number>`0`, nextOpenAt: next })
     .from(listing)
     .where(and(where, lt(listing.nextOpenAt, now), after && sql`(${next}, ${listing.specialistId}) > (${after.keys[0]}, ${after.id})`))
     .orderBy(asc(next), asc(listing.specialistId))
-    .limit(searchPageSize + 1);
+    .limit(pageSize + 1);
 }
 
 function cursorKeys(sort: SearchSort, row: Row): CursorKey {
@@ -267,8 +275,14 @@ function bySoonest(a: Row, b: Row) {
 /**
  * One page of the directory for `query` (already validated by `searchQuerySchema`): the rates,
  * the page, a capped count (first page) and whether anyone has ratings, in one database round trip.
+ * The web shows `searchPageSize` a page; the API asks for its own `pageSize` (cursors fit either).
  */
-export async function searchSpecialists(db: Database, query: SearchQuery, now: Date): Promise<SearchPage> {
+export async function searchSpecialists(
+  db: Database,
+  query: SearchQuery,
+  now: Date,
+  { pageSize = searchPageSize }: { pageSize?: number } = {},
+): Promise<SearchPage> {
   const at = now.getTime();
   const words = searchWords(query.q);
   const viewerCurrency = query.currency ?? "USD";
@@ -292,8 +306,8 @@ export async function searchSpecialists(db: Database, query: SearchQuery, now: D
           .limit(countCap + 1)
           .as("matches"),
       ),
-      pageQuery(db, query.sort, where, words, at, cursor),
-      passedOpenTimesQuery(db, query.sort === "soonest" ? where : sql`0`, at, cursor),
+      pageQuery(db, query.sort, where, words, at, cursor, pageSize),
+      passedOpenTimesQuery(db, query.sort === "soonest" ? where : sql`0`, at, cursor, pageSize),
     ]);
   let [rateRows, rated, [counted], rows, passed] = await read();
   if (rateRows.length === 0) {
@@ -304,11 +318,11 @@ export async function searchSpecialists(db: Database, query: SearchQuery, now: D
   const asOf = rateRows.reduce((latest, row) => (row.asOf > latest ? row.asOf : latest), "");
   const rates: FxRates = { asOf, rates: new Map(rateRows.map((row) => [row.currency, row.rate])) };
 
-  const merged = passed.length === 0 ? rows : [...rows, ...passed].sort(bySoonest).slice(0, searchPageSize + 1);
-  const page = merged.slice(0, searchPageSize);
+  const merged = passed.length === 0 ? rows : [...rows, ...passed].sort(bySoonest).slice(0, pageSize + 1);
+  const page = merged.slice(0, pageSize);
   const last = page.at(-1);
   const nextCursor =
-    merged.length > searchPageSize && last ? encodeCursor(query.sort, { keys: cursorKeys(query.sort, last), id: last.id }) : null;
+    merged.length > pageSize && last ? encodeCursor(query.sort, { keys: cursorKeys(query.sort, last), id: last.id }) : null;
   const count = Number(counted?.count ?? 0);
 
   return {

@@ -3,6 +3,15 @@ import { authOperations } from "./auth.server";
 import { availabilityOperations } from "./availability.server";
 import { bookingOperations } from "./bookings.server";
 import { meOperations } from "./me.server";
+import { slotOperations } from "./slots.server";
+import { specialistOperations } from "./specialists.server";
 
 // Every operation of /api/v1, in the order the reference lists them.
-export const operations: Operation[] = [...authOperations, ...meOperations, ...bookingOperations, ...availabilityOperations];
+export const operations: Operation[] = [
+  ...authOperations,
+  ...meOperations,
+  ...specialistOperations,
+  ...slotOperations,
+  ...bookingOperations,
+  ...availabilityOperations,
+];
