@@ -1,7 +1,7 @@
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import type * as z from "zod";
 import { authenticateBearer, type ApiPrincipal } from "../../domain/api-auth/api-principal.server";
-import { accessTokenKeyOf } from "../../domain/api-auth/signing-key.server";
+import { existingAccessTokenKeyOf } from "../../domain/api-auth/signing-key.server";
 import { consumeRateLimitCounted } from "../../security/rate-limit.server";
 import { corsHeaders, preflightResponse } from "./cors";
 import { ApiError, problemsOf, validationFailed, type ErrorEnvelope } from "./errors";
@@ -123,7 +123,7 @@ async function authenticate(request: Request, context: AppLoadContext, operation
   }
   const bearer = /^Bearer ([\x21-\x7e]{1,4096})$/i.exec(header.trim())?.[1];
   const now = context.clock.now();
-  const principal = bearer ? await authenticateBearer(context.db, () => accessTokenKeyOf(context), bearer, now) : null;
+  const principal = bearer ? await authenticateBearer(context.db, () => existingAccessTokenKeyOf(context), bearer, now) : null;
   if (!principal) {
     throw new ApiError("unauthorized", "That token isn't valid: it may have expired or been revoked. Get a new one.", undefined, {
       "WWW-Authenticate": 'Bearer realm="api", error="invalid_token"',

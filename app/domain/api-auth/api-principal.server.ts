@@ -31,7 +31,7 @@ const userColumns = {
 /** The principal of a bearer credential (an access token or a personal token), or null when it isn't a live one. */
 export async function authenticateBearer(
   db: Database,
-  key: () => Promise<Uint8Array>,
+  key: () => Promise<Uint8Array | null>,
   bearer: string,
   now: Date,
 ): Promise<ApiPrincipal | null> {
@@ -49,7 +49,8 @@ export async function authenticateBearer(
     }
     return principal(row.user, row.scope, { kind: "personal_token", tokenId: personal.id });
   }
-  const claims = verifyAccessToken(await key(), bearer, now);
+  const verificationKey = await key();
+  const claims = verificationKey ? verifyAccessToken(verificationKey, bearer, now) : null;
   if (!claims) return null;
   const [[user], [revoked]] = await db.batch([
     db.select(userColumns).from(users).where(eq(users.id, claims.userId)).limit(1),

@@ -25,6 +25,27 @@ export function accessTokenKey(db: Database, options: { configuredSecret: string
   return key;
 }
 
+/**
+ * The key to check a presented token with, without creating one: before any token was issued there
+ * is none, and no token can be valid (so a stranger's garbage token writes nothing).
+ */
+export async function existingAccessTokenKey(
+  db: Database,
+  options: { configuredSecret: string | undefined; databaseUrl: string },
+): Promise<Uint8Array | null> {
+  if (options.configuredSecret) return encoder.encode(options.configuredSecret);
+  const cached = cachedKeys.get(options.databaseUrl);
+  if (cached) return cached;
+  const [row] = await db
+    .select({ secret: apiSigningKeys.secret })
+    .from(apiSigningKeys)
+    .where(eq(apiSigningKeys.purpose, accessTokenPurpose));
+  if (!row) return null;
+  const key = encoder.encode(row.secret);
+  cachedKeys.set(options.databaseUrl, Promise.resolve(key));
+  return key;
+}
+
 async function loadOrCreateKey(db: Database): Promise<Uint8Array> {
   const fresh = encodeBase64(crypto.getRandomValues(new Uint8Array(32)));
   const [, [row]] = await db.batch([
@@ -35,7 +56,15 @@ async function loadOrCreateKey(db: Database): Promise<Uint8Array> {
   return encoder.encode(row.secret);
 }
 
-/** The access-token key of the app's configuration and database. */
-export function accessTokenKeyOf(context: { db: Database; env: { API_TOKEN_SECRET?: string; DATABASE_URL: string } }) {
-  return accessTokenKey(context.db, { configuredSecret: context.env.API_TOKEN_SECRET, databaseUrl: context.env.DATABASE_URL });
+type KeyContext = { db: Database; env: { API_TOKEN_SECRET?: string; DATABASE_URL: string } };
+const keyOptions = (context: KeyContext) => ({ configuredSecret: context.env.API_TOKEN_SECRET, databaseUrl: context.env.DATABASE_URL });
+
+/** The access-token key of the app's configuration and database, to sign with (created on first use). */
+export function accessTokenKeyOf(context: KeyContext) {
+  return accessTokenKey(context.db, keyOptions(context));
+}
+
+/** The access-token key to verify with, or null while none exists. */
+export function existingAccessTokenKeyOf(context: KeyContext) {
+  return existingAccessTokenKey(context.db, keyOptions(context));
 }
