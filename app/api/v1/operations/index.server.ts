@@ -1,7 +1,15 @@
 import type { Operation } from "../operation";
 import { authOperations } from "./auth.server";
 import { availabilityOperations } from "./availability.server";
+import { earningsOperations } from "./earnings.server";
 import { meOperations } from "./me.server";
+import { paymentOperations } from "./payments.server";
 
 // Every operation of /api/v1, in the order the reference lists them.
-export const operations: Operation[] = [...authOperations, ...meOperations, ...availabilityOperations];
+export const operations: Operation[] = [
+  ...authOperations,
+  ...meOperations,
+  ...availabilityOperations,
+  ...paymentOperations,
+  ...earningsOperations,
+];
