@@ -9,7 +9,8 @@ type Context = Pick<AppLoadContext, "db" | "clock" | "payments">;
 
 export type StartCheckoutFailure = "not-found" | "paid" | "processing" | "released" | "payouts-not-ready" | "provider-unavailable";
 
-export type StartCheckoutResult = { ok: true; url: string } | { ok: false; reason: StartCheckoutFailure; status: number; message: string };
+export type StartCheckoutResult =
+  { ok: true; url: string; expiresAt: Date } | { ok: false; reason: StartCheckoutFailure; status: number; message: string };
 
 const minuteMs = 60_000;
 /** Stripe Checkout stays open at least 30 minutes; the hold is extended to match when less is left. */
@@ -51,7 +52,7 @@ export async function startCheckout(
     // A checkout still open for a while: sent to it again rather than opening a second one.
     // A bank payment still settling comes first: paying again would take the money twice.
     db
-      .select({ url: payments.checkoutUrl, status: payments.status })
+      .select({ url: payments.checkoutUrl, status: payments.status, expiresAt: payments.expiresAt })
       .from(payments)
       .where(
         and(
@@ -97,7 +98,7 @@ export async function startCheckout(
       message: "Your payment is being processed by your bank. The booking confirms as soon as it clears; there is no need to pay again.",
     };
   }
-  if (open?.url) return { ok: true, url: open.url };
+  if (open?.url && open.expiresAt) return { ok: true, url: open.url, expiresAt: open.expiresAt };
 
   // Rounded up to the minute, so a double click within it sends the provider the same request.
   // A minute more than the provider's minimum, so the request still meets it when it arrives.
@@ -165,5 +166,5 @@ export async function startCheckout(
       // An event that outran this write created the row without the URL.
       set: { checkoutUrl: checkout.url, expiresAt },
     });
-  return { ok: true, url: checkout.url };
+  return { ok: true, url: checkout.url, expiresAt };
 }

@@ -3,7 +3,7 @@
 // which refunds count); the SQL below is the one place those sums are written for the database.
 // Authorization lives here (DESIGN.md §4.7): a receipt is for the booking's parties and admins,
 // earnings for the practice of the user asking, revenue for admins.
-import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Database } from "../../../db/database";
 import {
@@ -51,7 +51,7 @@ const summedMoney = {
 };
 
 /** A refund as the customer knows it: accepted by the provider is not yet back until the provider says so. */
-function shownRefundStatus(refund: { status: RefundStatus; providerStatus: string | null }): RefundStatus {
+export function shownRefundStatus(refund: { status: RefundStatus; providerStatus: string | null }): RefundStatus {
   if (refund.status !== "succeeded" || refund.providerStatus === null || refund.providerStatus === "succeeded") return refund.status;
   return refund.providerStatus === "failed" || refund.providerStatus === "canceled" ? "failed" : "pending";
 }
@@ -258,7 +258,13 @@ function ledgerWhere(practice: Practice, filter: LedgerFilter) {
   );
 }
 
-function ledgerQuery(db: Database, practice: Practice, filter: LedgerFilter) {
+/** Where a ledger page continues: after the line of this booking (latest session first). */
+export interface LedgerKey {
+  startsAt: Date;
+  bookingId: string;
+}
+
+function ledgerQuery(db: Database, practice: Practice, filter: LedgerFilter, after?: LedgerKey) {
   return db
     .select({
       bookingId: bookings.id,
@@ -273,7 +279,14 @@ function ledgerQuery(db: Database, practice: Practice, filter: LedgerFilter) {
     .innerJoin(bookings, eq(bookings.id, payments.bookingId))
     .innerJoin(sessionTypes, eq(sessionTypes.id, bookings.sessionTypeId))
     .innerJoin(users, eq(users.id, bookings.customerId))
-    .where(ledgerWhere(practice, filter))
+    .where(
+      and(
+        ledgerWhere(practice, filter),
+        after
+          ? or(lt(bookings.startsAt, after.startsAt), and(eq(bookings.startsAt, after.startsAt), gt(bookings.id, after.bookingId)))
+          : undefined,
+      ),
+    )
     .orderBy(desc(bookings.startsAt), asc(bookings.id))
     .$dynamic();
 }
@@ -284,17 +297,10 @@ export interface LedgerPage {
   count: number;
 }
 
-/**
- * The earnings page in one round trip: all-time totals, pending, paid out and the figures of
- * `months` for the practice, and one page of its paid bookings (latest session first).
- */
-export async function earningsPage(
-  db: Database,
-  practice: Practice,
-  input: { now: Date; months: readonly MonthRange[]; filter: LedgerFilter; page: { number: number; size: number } },
-): Promise<Earnings & { ledger: LedgerPage }> {
+/** The summary's queries: all-time totals, pending, paid out, and the figures of `months`. */
+function earningsQueries(db: Database, practice: Practice, input: { now: Date; months: readonly MonthRange[] }) {
   const own = and(keptPayment, eq(bookings.specialistId, practice.id));
-  const [totals, pending, paidOut, monthly, rows, [counted]] = await db.batch([
+  return [
     db
       .select(summedMoney)
       .from(payments)
@@ -316,6 +322,30 @@ export async function earningsPage(
       .groupBy(payouts.currency)
       .orderBy(asc(payouts.currency)),
     monthlyMoneyQuery(db, input.months, practice.id),
+  ] as const;
+}
+
+/** The practice's earnings summary in one round trip (the earnings page's, without its ledger). */
+export async function earningsSummary(
+  db: Database,
+  practice: Practice,
+  input: { now: Date; months: readonly MonthRange[] },
+): Promise<Earnings> {
+  const [totals, pending, paidOut, monthly] = await db.batch(earningsQueries(db, practice, input));
+  return { totals, pending, paidOut, monthly };
+}
+
+/**
+ * The earnings page in one round trip: all-time totals, pending, paid out and the figures of
+ * `months` for the practice, and one page of its paid bookings (latest session first).
+ */
+export async function earningsPage(
+  db: Database,
+  practice: Practice,
+  input: { now: Date; months: readonly MonthRange[]; filter: LedgerFilter; page: { number: number; size: number } },
+): Promise<Earnings & { ledger: LedgerPage }> {
+  const [totals, pending, paidOut, monthly, rows, [counted]] = await db.batch([
+    ...earningsQueries(db, practice, input),
     ledgerQuery(db, practice, input.filter)
       .limit(input.page.size)
       .offset((input.page.number - 1) * input.page.size),
@@ -326,6 +356,16 @@ export async function earningsPage(
       .where(ledgerWhere(practice, input.filter)),
   ]);
   return { totals, pending, paidOut, monthly, ledger: { rows, count: counted?.count ?? 0 } };
+}
+
+/** Up to `limit` paid bookings after `after` (latest session first): the API's cursor pages of the ledger. */
+export async function ledgerEntries(
+  db: Database,
+  practice: Practice,
+  filter: LedgerFilter,
+  page: { after?: LedgerKey; limit: number },
+): Promise<LedgerRow[]> {
+  return ledgerQuery(db, practice, filter, page.after).limit(page.limit);
 }
 
 /** Every matching paid booking, for the CSV export. */

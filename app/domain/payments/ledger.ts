@@ -95,7 +95,8 @@ export interface MonthRange {
   endsAt: Date;
 }
 
-function nextMonthKey(key: string, step: number): string {
+/** The month `step` months after `key` (before, when negative). */
+export function nextMonthKey(key: string, step: number): string {
   const [year, month] = key.split("-").map(Number) as [number, number];
   const index = year * 12 + (month - 1) + step;
   return `${String(Math.floor(index / 12)).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}`;
@@ -107,6 +108,12 @@ export function monthRange(key: string, timeZone: string): MonthRange {
   const startsAt = new Date(localDayBounds(timeZone, parseLocalDay(`${key}-01`)).startsAt);
   const endsAt = new Date(localDayBounds(timeZone, parseLocalDay(`${nextMonthKey(key, 1)}-01`)).startsAt);
   return { key, label: formatMonth(startsAt, timeZone), startsAt, endsAt };
+}
+
+/** The months from `from` to `to` (YYYY-MM, both included; none when `to` is earlier) in `timeZone`, oldest first. */
+export function monthsBetween(from: string, to: string, timeZone: string): MonthRange[] {
+  const index = (key: string) => Number(key.slice(0, 4)) * 12 + Number(key.slice(5, 7));
+  return Array.from({ length: Math.max(0, index(to) - index(from) + 1) }, (_, step) => monthRange(nextMonthKey(from, step), timeZone));
 }
 
 /** The twelve months up to and including the one `now` falls in (in `timeZone`), oldest first. */

@@ -2,7 +2,9 @@ import type { Operation } from "../operation";
 import { authOperations } from "./auth.server";
 import { availabilityOperations } from "./availability.server";
 import { bookingOperations } from "./bookings.server";
+import { earningsOperations } from "./earnings.server";
 import { meOperations } from "./me.server";
+import { paymentOperations } from "./payments.server";
 import { slotOperations } from "./slots.server";
 import { specialistOperations } from "./specialists.server";
 
@@ -13,5 +15,7 @@ export const operations: Operation[] = [
   ...specialistOperations,
   ...slotOperations,
   ...bookingOperations,
+  ...paymentOperations,
+  ...earningsOperations,
   ...availabilityOperations,
 ];
