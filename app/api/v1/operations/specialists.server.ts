@@ -39,7 +39,10 @@ const listQuery = z
     maxPrice: fromUrl(search.maxPrice, "number").meta({ description: "In major units of `currency`." }),
     minRating: fromUrl(search.minRating, "number").meta({ description: "Average rating from 1 to 5." }),
     availableWithin: fromUrl(search.availableWithin, "number").meta({ description: "Has an open time within this many days." }),
-    sort: fromUrl(search.sort),
+    sort: fromUrl(search.sort).meta({
+      description:
+        "`relevance` (best match; by name without `q`), `price` (lowest first), `rating` (highest first) or `soonest` available.",
+    }),
     cursor: fromUrl(search.cursor).meta({ description: "nextCursor from the previous page (of the same sort)." }),
     limit: limitParam,
   })
@@ -219,7 +222,10 @@ async function listedProfile(context: { db: Parameters<typeof findPublicProfile>
   return profile;
 }
 
+/** A review cursor: [sort, overall, createdAt (ms), id]. */
 const reviewCursorShape = ["string", "number", "number", "string"] as const;
+/** The largest time a Date holds. */
+const maxInstantMs = 8.64e15;
 
 export const specialistOperations = [
   defineOperation({
@@ -305,6 +311,9 @@ export const specialistOperations = [
       const key = query.cursor === undefined ? null : decodeCursor(query.cursor, reviewCursorShape);
       if (key && key[0] !== query.sort) {
         throw validationFailed([{ path: "query.cursor", message: "That cursor belongs to another sort: start again without it." }]);
+      }
+      if (key && !(Number.isSafeInteger(key[1]) && Number.isSafeInteger(key[2]) && Math.abs(Number(key[2])) <= maxInstantMs)) {
+        throw validationFailed([{ path: "query.cursor", message: "That cursor isn't valid: use nextCursor from the previous page." }]);
       }
       const after = key ? { overall: Number(key[1]), createdAt: new Date(Number(key[2])), id: String(key[3]) } : undefined;
       const found = await findListedSpecialistReviews(context.db, params.slug, { sort: query.sort, after, limit: query.limit });

@@ -6,6 +6,7 @@ import { callApi } from "../../../../tests/api-client";
 import { createTestApp } from "../../../../tests/app-handler";
 import { createTestClock } from "../../../../tests/clock";
 import { createTestDatabase, type TestDatabase } from "../../../../tests/test-database";
+import { encodeCursor } from "../pagination";
 import { givenListedSpecialist } from "./directory.test-support";
 
 // Monday 1 June 2026, 12:00 UTC.
@@ -195,5 +196,12 @@ describe("GET /specialists/{slug}/reviews", () => {
       400,
     );
     expect(body.error.details.problems[0]!.path).toBe("query.cursor");
+  });
+
+  test("a cursor with a time no date can hold is refused, not answered with an error of ours", async () => {
+    const { specialist } = await givenListedSpecialist(database.db, clock);
+    const crafted = encodeCursor(["newest", 5, 1e300, "x"]);
+    const body = await get<{ error: { code: string } }>(`/specialists/${specialist.slug}/reviews?cursor=${crafted}`, 400);
+    expect(body.error.code).toBe("validation_failed");
   });
 });
