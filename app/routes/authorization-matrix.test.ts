@@ -116,6 +116,8 @@ export const authorizationMatrix: Record<string, Entry> = {
   "routes/webhooks.twilio.inbound": { path: () => "/webhooks/twilio/inbound", post: everyone("notFound") },
   "routes/webhooks.stripe": { path: () => "/webhooks/stripe", post: everyone("notFound") },
   "routes/webhooks.zoom": { path: () => "/webhooks/zoom", post: everyone("notFound") },
+  // The API routes itself and takes no cookies (app/api/v1/router.test.ts); an unknown address is its 404 for everyone.
+  "routes/api.v1.$": { path: () => "/api/v1/no-such-operation", get: everyone("notFound"), post: everyone("notFound") },
   "routes/avatars.$slug": { path: (f) => `/avatars/${f.specialistSlug}`, get: everyone("ok") },
   "routes/signup": { path: () => "/signup", get: anonymousOnly, post: anonymousOnly },
   "routes/login": { path: () => "/login", get: anonymousOnly, post: anonymousOnly },
@@ -142,6 +144,8 @@ export const authorizationMatrix: Record<string, Entry> = {
   "routes/settings.notifications": { path: () => "/settings/notifications", get: signedIn, post: signedIn },
   // An empty POST is a 400 (the route answered; nothing was written).
   "routes/settings.calendar": { path: () => "/settings/calendar", get: signedIn, post: signedIn },
+  // An empty POST is a 400 (the route answered; nothing was written).
+  "routes/settings.api": { path: () => "/settings/api", get: signedIn, post: signedIn },
   // No sign-in: the token in the file name is the credential; an unknown one is a 404 for everyone.
   "routes/calendar-feed.$file": { path: () => "/calendar-feed/unknown.ics", get: everyone("notFound") },
   "routes/notifications": { path: () => "/notifications", get: signedIn, post: signedIn },
