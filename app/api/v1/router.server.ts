@@ -105,10 +105,19 @@ async function route(routes: readonly CompiledRoute[], request: Request, context
     return { status: result.status, body: result.body as unknown, headers: result.headers };
   };
   const idempotencyKey = request.headers.get("idempotency-key");
-  const result =
-    operation.idempotent && idempotencyKey !== null && principal
-      ? await withIdempotency(context, { userId: principal.user.id, key: idempotencyKey, operationId: operation.id, bodyText }, run)
-      : await run();
+  let result: { status: number; body: unknown; headers?: HeadersInit };
+  try {
+    result =
+      operation.idempotent && idempotencyKey !== null && principal
+        ? await withIdempotency(context, { userId: principal.user.id, key: idempotencyKey, operationId: operation.id, bodyText }, run)
+        : await run();
+  } catch (error) {
+    // A refused attempt (a wrong password) was counted too: its answer says what is left.
+    if (!(error instanceof ApiError) || !operation.rateLimits) throw error;
+    const headers = new Headers(error.headers);
+    for (const [name, value] of rateLimitHeaders) headers.set(name, value);
+    throw new ApiError(error.code, error.message, error.details, headers);
+  }
 
   const headers = new Headers(result.headers);
   for (const [name, value] of rateLimitHeaders) headers.set(name, value);
