@@ -118,6 +118,7 @@ export const authorizationMatrix: Record<string, Entry> = {
   "routes/webhooks.zoom": { path: () => "/webhooks/zoom", post: everyone("notFound") },
   // The API routes itself and takes no cookies (app/api/v1/router.test.ts); an unknown address is its 404 for everyone.
   "routes/api.v1.$": { path: () => "/api/v1/no-such-operation", get: everyone("notFound"), post: everyone("notFound") },
+  "routes/api.docs": { path: () => "/api/docs", get: everyone("ok") },
   "routes/avatars.$slug": { path: (f) => `/avatars/${f.specialistSlug}`, get: everyone("ok") },
   "routes/signup": { path: () => "/signup", get: anonymousOnly, post: anonymousOnly },
   "routes/login": { path: () => "/login", get: anonymousOnly, post: anonymousOnly },
