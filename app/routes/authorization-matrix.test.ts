@@ -72,6 +72,7 @@ export const authorizationMatrix: Record<string, Entry> = {
     get: everyone("ok"),
     post: signedIn,
   },
+  "routes/api.docs": { path: () => "/api/docs", get: everyone("ok") },
   "routes/time-zones": { path: () => "/time-zones?back=/specialists", get: everyone("ok") },
   "routes/bookings._index": { path: () => "/bookings", get: signedIn },
   "routes/bookings.$id": { path: (f) => `/bookings/${f.bookingId}`, get: bookingParties, post: bookingParties },
@@ -116,9 +117,8 @@ export const authorizationMatrix: Record<string, Entry> = {
   "routes/webhooks.twilio.inbound": { path: () => "/webhooks/twilio/inbound", post: everyone("notFound") },
   "routes/webhooks.stripe": { path: () => "/webhooks/stripe", post: everyone("notFound") },
   "routes/webhooks.zoom": { path: () => "/webhooks/zoom", post: everyone("notFound") },
-  // The API routes itself and takes no cookies (app/api/v1/router.test.ts); an unknown address is its 404 for everyone.
-  "routes/api.v1.$": { path: () => "/api/v1/no-such-operation", get: everyone("notFound"), post: everyone("notFound") },
-  "routes/api.docs": { path: () => "/api/docs", get: everyone("ok") },
+  // The API takes bearer tokens only (a session cookie grants nothing there); its operations have their own tests (app/api/v1).
+  "routes/api.v1.$": { path: () => "/api/v1/openapi.json", get: everyone("ok"), post: everyone("notFound") },
   "routes/avatars.$slug": { path: (f) => `/avatars/${f.specialistSlug}`, get: everyone("ok") },
   "routes/signup": { path: () => "/signup", get: anonymousOnly, post: anonymousOnly },
   "routes/login": { path: () => "/login", get: anonymousOnly, post: anonymousOnly },
