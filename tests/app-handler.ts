@@ -40,6 +40,8 @@ export async function createTestApp(options: { db: Database; clock?: Clock; env?
   return {
     build,
     enqueued,
+    /** The load context every request gets (for calling a handler other than the app's). */
+    context,
     request(path: string, init?: RequestInit) {
       return handler(new Request(new URL(path, "http://localhost"), init), context, clientAddress);
     },

@@ -134,6 +134,11 @@ export function SiteFooter() {
       <div className="mx-auto flex max-w-6xl flex-col gap-2 px-4 py-6 text-sm text-slate-500 sm:flex-row sm:justify-between sm:px-6 lg:px-8">
         <p>© Specialistly. Paid 1:1 sessions with experts, in your time zone.</p>
         <p>Times are shown in your local zone; prices in the specialist&apos;s currency.</p>
+        <p>
+          <Link to="/api/docs" className="hover:text-slate-700 hover:underline">
+            API reference
+          </Link>
+        </p>
       </div>
     </footer>
   );

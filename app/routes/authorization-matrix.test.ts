@@ -72,6 +72,7 @@ export const authorizationMatrix: Record<string, Entry> = {
     get: everyone("ok"),
     post: signedIn,
   },
+  "routes/api.docs": { path: () => "/api/docs", get: everyone("ok") },
   "routes/time-zones": { path: () => "/time-zones?back=/specialists", get: everyone("ok") },
   "routes/bookings._index": { path: () => "/bookings", get: signedIn },
   "routes/bookings.$id": { path: (f) => `/bookings/${f.bookingId}`, get: bookingParties, post: bookingParties },
@@ -144,6 +145,8 @@ export const authorizationMatrix: Record<string, Entry> = {
   "routes/settings.notifications": { path: () => "/settings/notifications", get: signedIn, post: signedIn },
   // An empty POST is a 400 (the route answered; nothing was written).
   "routes/settings.calendar": { path: () => "/settings/calendar", get: signedIn, post: signedIn },
+  // An empty POST is a 400 (the route answered; nothing was written).
+  "routes/settings.api": { path: () => "/settings/api", get: signedIn, post: signedIn },
   // No sign-in: the token in the file name is the credential; an unknown one is a 404 for everyone.
   "routes/calendar-feed.$file": { path: () => "/calendar-feed/unknown.ics", get: everyone("notFound") },
   "routes/notifications": { path: () => "/notifications", get: signedIn, post: signedIn },

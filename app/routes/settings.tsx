@@ -20,6 +20,7 @@ const sections = [
   { to: "/settings/password", label: "Password", end: false },
   { to: "/settings/sessions", label: "Sessions", end: false },
   { to: "/settings/calendar", label: "Calendar feed", end: false },
+  { to: "/settings/api", label: "API", end: false },
   { to: "/settings/data", label: "Your data", end: false },
 ];
 

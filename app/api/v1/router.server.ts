@@ -31,30 +31,34 @@ function compile(operation: Operation): CompiledRoute {
   return { operation, pattern: new RegExp(`^${source}$`), paramNames };
 }
 
-// Literal paths before templated ones, so `/bookings/upcoming` is never read as `/bookings/{id}`.
-const routes = operations.map(compile).sort((a, b) => a.paramNames.length - b.paramNames.length);
+/** An API over `list` (tests pass their own operations; the app uses every operation). */
+export function createApiHandler(list: readonly Operation[]) {
+  // Literal paths before templated ones, so `/bookings/upcoming` is never read as `/bookings/{id}`.
+  const routes = list.map(compile).sort((a, b) => a.paramNames.length - b.paramNames.length);
+  return async (request: Request, context: AppLoadContext): Promise<Response> => {
+    const cors = corsHeaders(request, context.env.API_CORS_ORIGINS);
+    try {
+      if (request.method === "OPTIONS") return preflightResponse(request, context.env.API_CORS_ORIGINS);
+      const response = await route(routes, request, context);
+      for (const [name, value] of cors) response.headers.set(name, value);
+      return response;
+    } catch (error) {
+      const response = errorResponse(error instanceof ApiError ? error : unexpected(error));
+      for (const [name, value] of cors) response.headers.set(name, value);
+      return response;
+    }
+  };
+}
 
 /** The API's one entry: every /api/v1 request, answered in JSON (errors in the envelope). */
-export async function handleApiRequest(request: Request, context: AppLoadContext): Promise<Response> {
-  const cors = corsHeaders(request, context.env.API_CORS_ORIGINS);
-  try {
-    if (request.method === "OPTIONS") return preflightResponse(request, context.env.API_CORS_ORIGINS);
-    const response = await route(request, context);
-    for (const [name, value] of cors) response.headers.set(name, value);
-    return response;
-  } catch (error) {
-    const response = errorResponse(error instanceof ApiError ? error : unexpected(error));
-    for (const [name, value] of cors) response.headers.set(name, value);
-    return response;
-  }
-}
+export const handleApiRequest = createApiHandler(operations);
 
 function unexpected(error: unknown) {
   console.error("API request failed", error);
   return new ApiError("internal_error", "Something went wrong on our side. Please try again; if it keeps happening, contact support.");
 }
 
-async function route(request: Request, context: AppLoadContext): Promise<Response> {
+async function route(routes: readonly CompiledRoute[], request: Request, context: AppLoadContext): Promise<Response> {
   const url = new URL(request.url);
   const path = url.pathname.slice(apiBasePath.length) || "/";
   const method = request.method === "HEAD" ? "get" : request.method.toLowerCase();
@@ -101,10 +105,19 @@ async function route(request: Request, context: AppLoadContext): Promise<Respons
     return { status: result.status, body: result.body as unknown, headers: result.headers };
   };
   const idempotencyKey = request.headers.get("idempotency-key");
-  const result =
-    operation.idempotent && idempotencyKey !== null && principal
-      ? await withIdempotency(context, { userId: principal.user.id, key: idempotencyKey, operationId: operation.id, bodyText }, run)
-      : await run();
+  let result: { status: number; body: unknown; headers?: HeadersInit };
+  try {
+    result =
+      operation.idempotent && idempotencyKey !== null && principal
+        ? await withIdempotency(context, { userId: principal.user.id, key: idempotencyKey, operationId: operation.id, bodyText }, run)
+        : await run();
+  } catch (error) {
+    // A refused attempt (a wrong password) was counted too: its answer says what is left.
+    if (!(error instanceof ApiError) || !operation.rateLimits) throw error;
+    const headers = new Headers(error.headers);
+    for (const [name, value] of rateLimitHeaders) headers.set(name, value);
+    throw new ApiError(error.code, error.message, error.details, headers);
+  }
 
   const headers = new Headers(result.headers);
   for (const [name, value] of rateLimitHeaders) headers.set(name, value);
