@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createUser } from "../../../db/factories";
-import { webhookDeliveries, webhookEventTypes, type User, type WebhookEventType } from "../../../db/schema";
+import { specialists, webhookDeliveries, webhookEventTypes, type User, type WebhookEventType } from "../../../db/schema";
+import type { JobMessage } from "../../../jobs/messages";
 import { createTestClock } from "../../../tests/clock";
 import { recordingQueue } from "../../../tests/queue";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
@@ -11,6 +12,9 @@ import { cancelBooking, rescheduleBooking } from "../booking/change-booking.serv
 import { createBooking } from "../booking/create-booking.server";
 import { completeFinishedBookings } from "../booking/holds.server";
 import { parseAppEnv } from "../../env.server";
+import { startCheckout } from "../payments/checkout.server";
+import { bookedStart, drain, givenPendingBooking, jobContext } from "../payments/payments.test-support";
+import { receiveWebhook } from "../payments/webhooks.server";
 import { submitReview } from "../reviews/reviews.server";
 import { createEndpoint, setEndpointEnabled, type EndpointScope } from "./endpoints.server";
 
@@ -149,5 +153,36 @@ describe("booking and review events", () => {
     }
     expect(await deliveriesTo(othersEndpoint.id)).toEqual([]);
     expect(await deliveriesTo(disabled.id)).toEqual([]);
+  });
+
+  test("a paid booking is confirmed by its payment once, however often the provider repeats the event", async () => {
+    const { booking, customer: payer, specialist } = await givenPendingBooking(database.db, clock);
+    const [owner] = await database.db.select({ userId: specialists.userId }).from(specialists).where(eq(specialists.id, specialist.id));
+    const own = await endpoint(owner!.userId, "specialist", "specialist", ["booking.confirmed"]);
+    const sent: JobMessage[] = [];
+    const jobs = jobContext(database.db, clock, sent);
+    const started = await startCheckout(jobs, { bookingId: booking.id, customerId: payer.id, origin: "http://localhost" });
+    if (!started.ok) throw new Error(started.message);
+    const checkoutId = started.url.split("/pay/test/")[1]!;
+    const event = {
+      eventId: `evt_paid_${checkoutId}`,
+      type: "checkout.completed" as const,
+      checkoutId,
+      paymentId: `pi_${checkoutId}`,
+      amountMinor: 10_000,
+      currency: "USD",
+      occurredAt: clock.now(),
+    };
+    for (let times = 0; times < 2; times++) {
+      await receiveWebhook(jobs, jobs.payments, await jobs.payments.signedWebhookRequest(event, "http://localhost"));
+      await drain(sent, jobs);
+    }
+
+    const deliveries = await deliveriesTo(own.id);
+    expect(deliveries).toHaveLength(1);
+    expect(deliveries[0]!.payload).toMatchObject({
+      type: "booking.confirmed",
+      data: { id: booking.id, status: "confirmed", startsAt: bookedStart.toISOString(), price: { amount: 10_000, currency: "USD" } },
+    });
   });
 });
