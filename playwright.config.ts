@@ -78,6 +78,8 @@ export default defineConfig({
         GOOGLE_CALENDAR_API_URL: `${googleStandInURL}/calendar/v3`,
         // A fixed test key: the e2e database is thrown away after each run.
         ENCRYPTION_KEY: "ZTJlLW9ubHktdG9rZW4tZW5jcnlwdGlvbi1rZXktMzI=",
+        // Outgoing webhooks to the journey's local receiver (e2e/outgoing-webhooks.spec.ts).
+        WEBHOOK_ALLOW_INSECURE_URLS: "true",
       },
     },
     {

@@ -114,3 +114,11 @@ describe("Zoom", () => {
     expect(() => parseAppEnv({ ZOOM_API_URL: "ftp://zoom.example" })).toThrow(/ZOOM_API_URL expected an http\(s\) URL/);
   });
 });
+
+describe("WEBHOOK_ALLOW_INSECURE_URLS", () => {
+  test("is off unless set: webhook endpoints must then be https on a public host", () => {
+    expect(parseAppEnv({}).WEBHOOK_ALLOW_INSECURE_URLS).toBe(false);
+    expect(parseAppEnv({ WEBHOOK_ALLOW_INSECURE_URLS: "true" }).WEBHOOK_ALLOW_INSECURE_URLS).toBe(true);
+    expect(() => parseAppEnv({ WEBHOOK_ALLOW_INSECURE_URLS: "yes" })).toThrow(/WEBHOOK_ALLOW_INSECURE_URLS/);
+  });
+});

@@ -181,6 +181,11 @@ export const appEnvSchema = z.object({
         }),
       ),
     ),
+  /**
+   * Lets outgoing webhook endpoints use http: and local or private hosts: for local development
+   * and tests only, since it lets anyone who registers an endpoint make the server call inside its network.
+   */
+  WEBHOOK_ALLOW_INSECURE_URLS: booleanFlag.default(false),
   /** Signs the test payment provider's events; a fixed default (with a warning in production) when unset. */
   TEST_PAYMENTS_SECRET: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
 });

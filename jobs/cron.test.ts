@@ -45,6 +45,7 @@ describe("cron ticks", () => {
       "send-reminders",
       "advance-passed-open-times",
       "sync-calendars",
+      "deliver-webhooks",
     ];
     expect(names).toEqual(everyMinute);
     expect(sent).toEqual(everyMinute.map((task) => ({ type: "cron", task, scheduledFor: Date.parse("2026-06-01T12:00:00Z") })));

@@ -10,6 +10,7 @@ import { refreshFxRates } from "../app/domain/fx/fx-rates.server";
 import { pruneNotifications } from "../app/domain/notifications/center.server";
 import { sendReminders } from "../app/domain/notifications/reminders.server";
 import { enqueueDueCalendarSyncs } from "../app/domain/calendar/calendar-sync.server";
+import { enqueueDueDeliveries } from "../app/domain/outgoing-webhooks/delivery.server";
 import { appEnvSchema } from "../app/env.server";
 import { pruneHistory, purgeExpiredSessions, requeueStrandedWork } from "./maintenance";
 
@@ -51,6 +52,8 @@ export const cronTasks: readonly CronTask[] = [
   { name: "advance-passed-open-times", schedule: cronSchedules.everyMinute, run: advancePassedOpenTimes },
   // Each Google connection's busy times are read every 15 minutes, spread over the minutes (ADR 0025).
   { name: "sync-calendars", schedule: cronSchedules.everyMinute, run: enqueueDueCalendarSyncs },
+  // Outgoing webhooks due for an attempt, new or retried: the queue messages are only a shortcut (ADR 0030).
+  { name: "deliver-webhooks", schedule: cronSchedules.everyMinute, run: enqueueDueDeliveries },
 ];
 
 async function refreshFxRatesTask({ db, clock, env }: JobContext) {

@@ -10,6 +10,7 @@ import { completeRefund } from "../app/domain/payments/refunds.server";
 import { syncMeeting } from "../app/domain/video/meetings.server";
 import { applyZoomEvent, zoomWebhookProvider } from "../app/domain/video/zoom-events.server";
 import { syncCalendarBusyTimes } from "../app/domain/calendar/calendar-sync.server";
+import { deliverWebhook } from "../app/domain/outgoing-webhooks/delivery.server";
 import type { AppEnv } from "../app/env.server";
 import { PermanentJobError, type JobContext } from "./context";
 import { runCronTask } from "./cron";
@@ -69,6 +70,8 @@ export async function runJob(context: RunJobContext, message: unknown) {
       if (!appEnv) throw new Error("Calendar sync jobs need the app's settings");
       return syncCalendarBusyTimes({ ...context, env: appEnv }, job.connectedAccountId);
     }
+    case "webhook-delivery":
+      return deliverWebhook(context, job.deliveryId);
   }
 }
 

@@ -33,6 +33,11 @@ export const jobMessageSchema = z.discriminatedUnion("type", [
     /** A Google connection whose busy times should be read again; replacing them is idempotent. */
     connectedAccountId: z.string().min(1),
   }),
+  z.object({
+    type: z.literal("webhook-delivery"),
+    /** A webhook_deliveries row; an attempt is made only while it is pending and due. */
+    deliveryId: z.string().min(1),
+  }),
 ]);
 
 export type JobMessage = z.infer<typeof jobMessageSchema>;

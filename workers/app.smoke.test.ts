@@ -1,4 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Webhook } from "standardwebhooks";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -23,6 +26,8 @@ import {
   specialists,
   users,
   webhookEvents,
+  webhookDeliveries,
+  webhookEndpoints,
   connectedAccounts,
   externalBusyTimes,
 } from "../db/schema";
@@ -37,6 +42,7 @@ import { startZoomStandIn, type ZoomStandIn } from "../tests/stand-ins/zoom";
 import { startGoogleStandIn, type GoogleStandIn } from "../tests/stand-ins/google";
 import { finishGoogleConnect, startGoogleConnect, withGoogle } from "../app/domain/video/google-connection.server";
 import { createSession } from "../app/domain/auth/sessions.server";
+import { generateWebhookSecret } from "../app/domain/outgoing-webhooks/signing";
 import { recordingQueue } from "../tests/queue";
 import { parseAppEnv } from "../app/env.server";
 import { finishZoomConnect, startZoomConnect } from "../app/domain/video/zoom-connection.server";
@@ -532,6 +538,53 @@ describe("the Worker under wrangler dev", () => {
       .toEqual([["Edge Guest", "customer", new Date(joinTime).toISOString()]]);
     const [stored] = await database.db.select().from(webhookEvents).where(eq(webhookEvents.provider, "zoom"));
     expect(stored?.processedAt).not.toBeNull();
+  });
+
+  test("in workerd the every-minute cron delivers a due outgoing webhook, signed so the standardwebhooks package verifies it", async () => {
+    const secret = generateWebhookSecret();
+    const verified: unknown[] = [];
+    const receiver = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      request.on("end", () => {
+        const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, String(value)]));
+        try {
+          verified.push(new Webhook(secret).verify(body, headers));
+          response.writeHead(204).end();
+        } catch {
+          response.writeHead(401).end("bad signature");
+        }
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    try {
+      // Registered directly: the http:// receiver is allowed only where WEBHOOK_ALLOW_INSECURE_URLS is set.
+      const [endpoint] = await database.db
+        .insert(webhookEndpoints)
+        .values({
+          url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`,
+          secret,
+          events: ["booking.created"],
+        })
+        .returning();
+      const payload = { type: "webhook.test", timestamp: new Date().toISOString(), data: { endpointId: endpoint!.id } };
+      await database.db.insert(webhookDeliveries).values({
+        id: "msg_edge",
+        endpointId: endpoint!.id,
+        eventType: "webhook.test",
+        eventKey: "webhook.test:edge",
+        payload,
+        nextAttemptAt: new Date(Date.now() - 1000),
+      });
+      await database.db.delete(cronRuns);
+      expect((await fetch(`${stack.url}/__scheduled?cron=${encodeURIComponent("* * * * *")}`)).status).toBe(200);
+      const statusOfDelivery = async () =>
+        (await database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, "msg_edge")))[0]?.status;
+      await expect.poll(statusOfDelivery, { timeout: 30_000, interval: 250 }).toBe("succeeded");
+      expect(verified).toEqual([payload]);
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 
   test("signs a customer up in workerd: scrypt, email rendering, session cookie", async () => {

@@ -20,6 +20,7 @@ const sections = [
   { to: "/admin/bookings", label: "Bookings" },
   { to: "/admin/reviews", label: "Reviews" },
   { to: "/admin/operations", label: "Operations" },
+  { to: "/admin/webhooks", label: "Webhooks" },
   { to: "/admin/revenue", label: "Revenue" },
   { to: "/admin/audit", label: "Audit log" },
 ];

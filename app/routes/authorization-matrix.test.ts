@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createSessionType, createSpecialist, createUser } from "../../db/factories";
-import { availabilityWindows, bookings, payments } from "../../db/schema";
+import { availabilityWindows, bookings, payments, webhookEndpoints } from "../../db/schema";
 import { createTestApp } from "../../tests/app-handler";
 import { createTestDatabase, type TestDatabase } from "../../tests/test-database";
 import { createSession } from "../domain/auth/sessions.server";
@@ -28,6 +28,9 @@ interface Fixtures {
   paidBookingId: string;
   /** The customer persona's user id. */
   customerId: string;
+  /** A webhook endpoint of the specialist persona, and a platform one. */
+  webhookEndpointId: string;
+  platformWebhookEndpointId: string;
 }
 
 interface Entry {
@@ -226,6 +229,23 @@ export const authorizationMatrix: Record<string, Entry> = {
     get: { ...everyone("notFound"), anonymous: "login" },
     post: signedIn,
   },
+  // An empty POST is a 400 (the route answered; nothing was written). Only the owner reaches an endpoint.
+  "routes/specialist.webhooks._index": { path: () => "/specialist/webhooks", get: specialistOnly, post: specialistOnly },
+  "routes/specialist.webhooks.$id": {
+    path: (f) => `/specialist/webhooks/${f.webhookEndpointId}`,
+    get: specialistOnly,
+    post: specialistOnly,
+  },
+  "routes/admin.webhooks._index": {
+    path: () => "/admin/webhooks",
+    get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" },
+    post: { ...everyone("forbidden"), anonymous: "login", admin: "ok" },
+  },
+  "routes/admin.webhooks.$id": {
+    path: (f) => `/admin/webhooks/${f.platformWebhookEndpointId}`,
+    get: { ...everyone("forbidden"), anonymous: "login", admin: "ok" },
+    post: { ...everyone("forbidden"), anonymous: "login", admin: "ok" },
+  },
   "routes/onboarding": {
     path: () => "/onboarding",
     get: { anonymous: "login", customer: "forbidden", otherCustomer: "forbidden", specialist: "ok", admin: "forbidden" },
@@ -317,6 +337,7 @@ beforeAll(async () => {
     pendingBookingId: pending!.id,
     paidBookingId: paid!.id,
     customerId: customer.id,
+    ...(await webhookEndpointFixtures(specialist.id, admin.id)),
   };
   userIds.set("customer", customer.id);
   userIds.set("otherCustomer", otherCustomer.id);
@@ -333,6 +354,18 @@ async function cookieFor(persona: Persona) {
 }
 
 afterAll(() => database.cleanup());
+
+async function webhookEndpointFixtures(specialistId: string, adminId: string) {
+  const endpoint = { url: "https://hooks.example.com/in", secret: "whsec_c2VjcmV0", events: ["booking.created" as const] };
+  const [own, platform] = await database.db
+    .insert(webhookEndpoints)
+    .values([
+      { ...endpoint, specialistId },
+      { ...endpoint, specialistId: null, createdBy: adminId },
+    ])
+    .returning({ id: webhookEndpoints.id });
+  return { webhookEndpointId: own!.id, platformWebhookEndpointId: platform!.id };
+}
 
 function outcomeOf(response: Response): Outcome | `unexpected ${number}` {
   const location = response.headers.get("location");

@@ -22,6 +22,7 @@ const sections = [
   { to: "/specialist/earnings", label: "Earnings" },
   { to: "/specialist/payouts", label: "Payouts" },
   { to: "/specialist/video", label: "Video" },
+  { to: "/specialist/webhooks", label: "Webhooks" },
 ];
 
 export default function SpecialistArea() {

@@ -12,6 +12,7 @@ import { refundAmountFor, type RefundRule } from "../payments/refund-policy";
 import { completeRefund, keptPaymentRefundStatement, type RefundContext } from "../payments/refunds.server";
 import { formatMoney } from "../../lib/money";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
+import { bookingWebhooks } from "../outgoing-webhooks/events.server";
 import { notifyAll } from "../notifications/notifications.server";
 import { meetingJob } from "../video/meetings.server";
 import { busyMessage, conflictMessage, maxCancelReasonLength } from "./booking-form-schemas";
@@ -129,6 +130,7 @@ export async function rescheduleBooking(
         .set({ startsAt: new Date(newStart), endsAt: new Date(newEnd), sequence: sql`${bookings.sequence} + 1`, updatedAt: new Date(now) })
         .where(and(eq(bookings.id, booking.id), decided)),
       ...notices.statements,
+      bookingWebhooks(db, { type: "booking.rescheduled", bookingId: booking.id, eventKey: eventId, now: new Date(now), when: decided }),
     ],
     [...notices.jobs, meetingJob(booking.id, movedConfirmed)],
   );
@@ -364,6 +366,7 @@ export async function writeCancellation(
     }),
     ...customerNotice.statements,
     ...specialistNotice.statements,
+    bookingWebhooks(db, { type: "booking.cancelled", bookingId: booking.id, eventKey: booking.id, now, when: decided }),
   ];
   const first = plan.audit ? 1 : 0;
   const results = await writeWithJobs(context, plan.audit ? [plan.audit.insert, decision, ...rest] : [decision, ...rest], [

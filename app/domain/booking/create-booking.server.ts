@@ -18,6 +18,7 @@ import {
 } from "../../../db/schema";
 import { isValidTimeZone } from "../../lib/time-format";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
+import { bookingWebhooks } from "../outgoing-webhooks/events.server";
 import { notifyAll, type RecordedNotification } from "../notifications/notifications.server";
 import { formatLocalDay, localDayBounds, localDayOf } from "../availability/local-time";
 import { slotsBetween, type SlotRules } from "../availability/slot-engine";
@@ -130,7 +131,16 @@ export async function createBooking(context: Context, input: CreateBookingInput)
     notices = notifyAll(context, confirmationNotices(facts, new Date(now), null), won);
   }
   const won = sql`exists (select 1 from ${bookings} where ${bookings.id} = ${booking.id} and ${bookings.status} = 'confirmed')`;
-  const [inserted] = await writeWithJobs(context, [insert, ...notices.statements], [...notices.jobs, meetingJob(booking.id, won)]);
+  const created = sql`exists (select 1 from ${bookings} where ${bookings.id} = ${booking.id})`;
+  const webhooks = [
+    bookingWebhooks(db, { type: "booking.created", bookingId: booking.id, eventKey: booking.id, now: new Date(now), when: created }),
+    bookingWebhooks(db, { type: "booking.confirmed", bookingId: booking.id, eventKey: booking.id, now: new Date(now), when: won }),
+  ];
+  const [inserted] = await writeWithJobs(
+    context,
+    [insert, ...notices.statements, ...webhooks],
+    [...notices.jobs, meetingJob(booking.id, won)],
+  );
   if (inserted.rowsAffected === 0) {
     if (await busyAt(db, booking.specialistId, startsAt, endsAt)) return fail("busy", busyMessage);
     return fail("conflict", "Sorry, that time was just taken. Please choose another time.");

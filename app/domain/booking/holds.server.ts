@@ -4,6 +4,7 @@ import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, eq, lte, sql, type SQL } from "drizzle-orm";
 import { bookingEvents, bookings, sessionTypes, specialists, type BookingStatus } from "../../../db/schema";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
+import { bookingWebhooks } from "../outgoing-webhooks/events.server";
 import { rebuildSlotsForSpecialist } from "../availability/slots.server";
 import { notifyAll, type AnyNotificationSpec } from "../notifications/notifications.server";
 
@@ -141,6 +142,9 @@ async function transitionOnce(
         .set({ status: change.to, updatedAt: now })
         .where(and(eq(bookings.id, change.bookingId), decided)),
       ...notice.statements,
+      ...(change.to === "completed"
+        ? [bookingWebhooks(db, { type: "booking.completed", bookingId: change.bookingId, eventKey: change.bookingId, now, when: decided })]
+        : []),
     ],
     notice.jobs,
   );

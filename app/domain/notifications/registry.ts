@@ -16,6 +16,7 @@ import { sessionNoShow } from "./kinds/session-no-show";
 import { sessionStarting } from "./kinds/session-starting";
 import { specialistApproved, specialistRejected } from "./kinds/specialist-approval";
 import { videoConnectionLost } from "./kinds/video-connection-lost";
+import { webhookEndpointDisabled } from "./kinds/webhook-endpoint-disabled";
 
 export const notificationKinds = {
   "booking-confirmed": bookingConfirmed,
@@ -37,6 +38,7 @@ export const notificationKinds = {
   "video-connection-lost": videoConnectionLost,
   "meeting-fallback": meetingFallback,
   "session-no-show": sessionNoShow,
+  "webhook-endpoint-disabled": webhookEndpointDisabled,
 };
 
 export type NotificationKind = keyof typeof notificationKinds;

@@ -22,6 +22,7 @@ import {
   type Payment,
 } from "../../../db/schema";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
+import { bookingWebhooks } from "../outgoing-webhooks/events.server";
 import { defaultSlotRules } from "../availability/slots.server";
 import { activeBookingConflicts } from "../booking/conflict-sql";
 import { confirmationNotices, loadBookingFacts } from "../booking/booking-notices.server";
@@ -290,6 +291,7 @@ async function confirmWith(context: WebhookContext, booking: LoadedBooking, paym
         .set({ status: "confirmed", meetingUrl: sql`coalesce(${bookings.meetingUrl}, ${meetingUrl})`, updatedAt: now })
         .where(and(eq(bookings.id, booking.id), decided)),
       ...notice.statements,
+      bookingWebhooks(db, { type: "booking.confirmed", bookingId: booking.id, eventKey: booking.id, now, when: decided }),
     ],
     [...notice.jobs, meetingJob(booking.id, decided)],
   );

@@ -9,6 +9,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type * as z from "zod";
 import { reviewReports, reviews, specialists, users, type Review, type ReviewStatus } from "../../../db/schema";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
+import { reviewWebhooks } from "../outgoing-webhooks/events.server";
 import { auditedWrite } from "../admin/audit.server";
 import { notify } from "../notifications/notifications.server";
 import { hideSchema, reportSchema } from "./moderation-schemas";
@@ -162,6 +163,8 @@ export async function moderateReview(
               .where(and(eq(reviewReports.reviewId, review.id), sql`${reviewReports.resolvedAt} is null`, audited)),
           ]),
       ...notice.statements,
+      // Only a review this makes published, and only the first time (a restore after a hide doesn't repeat it).
+      reviewWebhooks(db, { reviewId: review.id, now, when: audited }),
     ],
     notice.jobs,
   );

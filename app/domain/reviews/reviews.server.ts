@@ -7,6 +7,7 @@ import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, eq, sql } from "drizzle-orm";
 import { bookings, reviews, sessionTypes, specialists, users, type Review } from "../../../db/schema";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
+import { reviewWebhooks } from "../outgoing-webhooks/events.server";
 import { notify } from "../notifications/notifications.server";
 import { needsModeration } from "./content-rules";
 import { responseSchema, reviewSchema, type ReviewInput } from "./review-schemas";
@@ -160,6 +161,7 @@ export async function submitReview(
           and ${bookings.status} = 'completed' and ${bookings.endsAt} >= ${now.getTime() - reviewWindowMs}
         on conflict (booking_id) do nothing`),
       ...notice.statements,
+      reviewWebhooks(db, { reviewId: id, now, when: written }),
     ],
     notice.jobs,
   );
