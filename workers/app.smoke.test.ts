@@ -536,8 +536,13 @@ describe("the Worker under wrangler dev", () => {
         interval: 250,
       })
       .toEqual([["Edge Guest", "customer", new Date(joinTime).toISOString()]]);
-    const [stored] = await database.db.select().from(webhookEvents).where(eq(webhookEvents.provider, "zoom"));
-    expect(stored?.processedAt).not.toBeNull();
+    // The event is marked processed after its effect is written, so wait for that too.
+    await expect
+      .poll(async () => {
+        const [stored] = await database.db.select().from(webhookEvents).where(eq(webhookEvents.provider, "zoom"));
+        return stored?.processedAt ?? null;
+      })
+      .not.toBeNull();
   });
 
   test("in workerd the every-minute cron delivers a due outgoing webhook, signed so the standardwebhooks package verifies it", async () => {

@@ -15,7 +15,7 @@ import { sendEmailVerification } from "../../../domain/auth/email-verification.s
 import { loginSchema } from "../../../domain/auth/schemas";
 import { signUp, signUpServerSchema } from "../../../domain/auth/sign-up.server";
 import { appOrigin } from "../../../lib/app-origin";
-import { rateLimitFor, rateLimits } from "../../../security/rate-limit.server";
+import { clearLoginRateLimit, rateLimitFor, rateLimits } from "../../../security/rate-limit.server";
 import { ApiError } from "../errors";
 import { created, defineOperation, noContent, ok } from "../operation";
 import { meSchema, meOf } from "./me.server";
@@ -89,6 +89,7 @@ export const authOperations = [
       const login = await verifyPasswordLogin(context, body.email, body.password);
       if (!login) throw new ApiError("unauthorized", "That email and password don't match an account.");
       if ("suspended" in login) throw new ApiError("forbidden", "This account is suspended. Contact support to find out more.");
+      await clearLoginRateLimit(context, body.email);
       return ok(await tokenPair(context, login.userId));
     },
   }),
