@@ -1,6 +1,7 @@
 import type { Operation } from "../operation";
 import { authOperations } from "./auth.server";
 import { meOperations } from "./me.server";
+import { notificationOperations } from "./notifications.server";
 
 // Every operation of /api/v1, in the order the reference lists them.
-export const operations: Operation[] = [...authOperations, ...meOperations];
+export const operations: Operation[] = [...authOperations, ...meOperations, ...notificationOperations];
