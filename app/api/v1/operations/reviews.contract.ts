@@ -49,6 +49,7 @@ export const scenarios: ContractScenarios = {
         expect: 409,
       },
       { method: "post", path, token, body: { ...goodReview, overall: 6 }, expect: 400 },
+      { method: "post", path, token, body: { ...goodReview, overall: [5] }, expect: 400 },
     ];
   },
   listMyReviews: async (kit) => {

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { reviewStatuses, type Review } from "../../../../db/schema";
-import { responseSchema, reviewSchema } from "../../../domain/reviews/review-schemas";
+import { responseSchema } from "../../../domain/reviews/review-schemas";
 import {
   listReviewsOf,
   respondToReviewById,
@@ -85,6 +85,17 @@ function failed(result: ReviewFailureResult): never {
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 
+// JSON clients send numbers: anything else is refused here, and submitReview applies the review
+// form's rules (whole stars from 1 to 5, the comment's length) to the rest.
+const starsField = z.number({ error: "Send the rating as a whole number from 1 to 5." }).meta({ description: "Whole stars, 1 to 5." });
+const reviewBody = z.object({
+  overall: starsField,
+  communication: starsField,
+  expertise: starsField,
+  value: starsField,
+  comment: z.string().optional(),
+});
+
 export const reviewOperations = [
   defineOperation({
     id: "createReview",
@@ -96,7 +107,7 @@ export const reviewOperations = [
       "The booking's customer, once the session has taken place, up to 60 days after it, once per booking (409 after that). A comment with a link or a checked word is saved as `pending` until an admin approves it; otherwise it is published and the specialist is told.",
     auth: "required",
     params: idParams,
-    body: reviewSchema,
+    body: reviewBody,
     responses: { 201: { description: "The review.", schema: reviewOutput } },
     errors: ["not_found", "forbidden", "conflict"],
     async handler({ params, body, principal, context }) {
