@@ -89,6 +89,49 @@ export async function listNotifications(context: Context, user: Reader, page: nu
   return { items, page, hasNext: rows.length > notificationsPerPage, unread: counted?.unread ?? 0 };
 }
 
+/**
+ * The user's notifications newest first after `after` (the last item of the previous page), for
+ * clients that page by cursor; `unreadOnly` keeps the unread ones. Rendered as the list renders them.
+ */
+export async function listNotificationsAfter(
+  context: Context,
+  user: Reader,
+  input: { after: { createdAt: Date; id: string } | null; limit: number; unreadOnly: boolean },
+  origin: string,
+): Promise<{ items: CenterItem[]; hasMore: boolean }> {
+  const { after } = input;
+  const rows = await context.db
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      payload: notifications.payload,
+      createdAt: notifications.createdAt,
+      readAt: notifications.readAt,
+    })
+    .from(notifications)
+    .where(
+      and(
+        visibleTo(user.id, context.clock.now()),
+        input.unreadOnly ? isNull(notifications.readAt) : undefined,
+        after
+          ? or(
+              lt(notifications.createdAt, after.createdAt),
+              and(eq(notifications.createdAt, after.createdAt), lt(notifications.id, after.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(input.limit + 1);
+  const items = rows.slice(0, input.limit).map((row) => ({
+    id: row.id,
+    createdAt: row.createdAt,
+    read: row.readAt !== null,
+    ...render(row, user, origin),
+  }));
+  return { items, hasMore: rows.length > input.limit };
+}
+
 /** Renders at reading time, so times follow the user's current zone. */
 function render(row: { id: string; kind: string; payload: unknown }, user: Reader, origin: string): InAppContent {
   const definition = isNotificationKind(row.kind) ? (notificationKinds[row.kind] as NotificationKindDefinition<unknown>) : null;

@@ -116,27 +116,70 @@ export type SaveResult = { ok: true } | { ok: false; message: string };
  * that are always on are never stored as off.
  */
 export async function savePreferences(context: Context, userId: string, role: UserRole, enabled: readonly string[]): Promise<SaveResult> {
-  const choosable = preferenceShapes(role).flatMap((group) =>
-    group.channels.filter((channel) => !channel.required).map(({ channel }) => ({ key: group.key, channel })),
-  );
+  const choosable = choosableChoices(role);
   const offered = new Set(choosable.map(({ key, channel }) => choiceValue(key, channel)));
   const unknown = enabled.find((value) => !offered.has(value));
   if (unknown !== undefined) return { ok: false, message: "That form lists a notification we don't offer. Reload the page and try again." };
-  if (choosable.length === 0) return { ok: true };
   const on = new Set(enabled);
+  await writeChoices(
+    context,
+    userId,
+    choosable.map(({ key, channel }) => ({ key, channel, enabled: on.has(choiceValue(key, channel)) })),
+  );
+  return { ok: true };
+}
+
+export type UpdateResult = { ok: true } | { ok: false; index: number; message: string };
+
+/**
+ * Sets only the listed choices (the API's partial update); the others keep what they are. A choice
+ * `role` isn't offered fails, and so does turning off a channel that is always on; asking for an
+ * always-on channel to be on changes nothing.
+ */
+export async function updatePreferences(
+  context: Context,
+  userId: string,
+  role: UserRole,
+  choices: readonly { key: string; channel: NotificationChannel; enabled: boolean }[],
+): Promise<UpdateResult> {
+  const shapes = preferenceShapes(role);
+  const writable: { key: string; channel: NotificationChannel; enabled: boolean }[] = [];
+  for (const [index, choice] of choices.entries()) {
+    const rule = shapes.find((group) => group.key === choice.key)?.channels.find(({ channel }) => channel === choice.channel);
+    if (!rule) return { ok: false, index, message: `There is no "${choice.key}" notification by ${choice.channel} for your account.` };
+    if (rule.required) {
+      if (!choice.enabled) return { ok: false, index, message: requiredReasons[choice.channel] };
+      continue;
+    }
+    writable.push(choice);
+  }
+  await writeChoices(context, userId, writable);
+  return { ok: true };
+}
+
+function choosableChoices(role: UserRole) {
+  return preferenceShapes(role).flatMap((group) =>
+    group.channels.filter((channel) => !channel.required).map(({ channel }) => ({ key: group.key, channel })),
+  );
+}
+
+async function writeChoices(
+  context: Context,
+  userId: string,
+  choices: readonly { key: string; channel: NotificationChannel; enabled: boolean }[],
+) {
   const now = context.clock.now();
-  const [first, ...rest] = choosable.map(({ key, channel }) => {
-    const value = on.has(choiceValue(key, channel));
-    return context.db
+  const statements = choices.map(({ key, channel, enabled }) =>
+    context.db
       .insert(notificationPreferences)
-      .values({ userId, kind: key, channel, enabled: value, updatedAt: now })
+      .values({ userId, kind: key, channel, enabled, updatedAt: now })
       .onConflictDoUpdate({
         target: [notificationPreferences.userId, notificationPreferences.kind, notificationPreferences.channel],
-        set: { enabled: value, updatedAt: now },
-      });
-  });
-  await context.db.batch([first!, ...rest]);
-  return { ok: true };
+        set: { enabled, updatedAt: now },
+      }),
+  );
+  const [first, ...rest] = statements;
+  if (first) await context.db.batch([first, ...rest]);
 }
 
 export type PhoneResult = { ok: true } | { ok: false; field: "phone" | "smsOptIn"; message: string };

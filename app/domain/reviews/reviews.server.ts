@@ -4,7 +4,7 @@
 // review or a late edit can't slip between a check and the write. The specialist's averages and
 // counts follow in the same statement through migration 0009's triggers (ADR 0017).
 import type { AppLoadContext } from "@remix-run/server-runtime";
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import { bookings, reviews, sessionTypes, specialists, users, type Review } from "../../../db/schema";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { reviewWebhooks } from "../outgoing-webhooks/events.server";
@@ -244,4 +244,49 @@ export async function respondToReview(
     .returning();
   if (updated) return { ok: true, review: updated };
   return fail("not-found", "There's no review of your session at that address.");
+}
+
+/** The specialist responds to review `reviewId` (the API names a review, the page its booking); the same rules as respondToReview. */
+export async function respondToReviewById(
+  context: ReadContext,
+  input: { actorUserId: string; reviewId: string; response: string },
+): Promise<ReviewResult> {
+  const [review] = await context.db.select({ bookingId: reviews.bookingId }).from(reviews).where(eq(reviews.id, input.reviewId));
+  if (!review) return fail("not-found", "There's no review of your session at that address.");
+  return respondToReview(context, { actorUserId: input.actorUserId, bookingId: review.bookingId, response: input.response });
+}
+
+/**
+ * Reviews `userId` wrote and reviews of their sessions as a specialist, newest first after `after`
+ * (the last of the previous page), whatever their moderation status: both parties see a review on
+ * its booking's review page, with its status.
+ */
+export async function listReviewsOf(
+  context: Pick<AppLoadContext, "db">,
+  userId: string,
+  input: { after: { createdAt: Date; id: string } | null; limit: number },
+) {
+  const { after } = input;
+  const rows = await context.db
+    .select({
+      review: reviews,
+      specialistUserId: specialists.userId,
+      specialistName: specialists.displayName,
+      specialistSlug: specialists.slug,
+      customerName: users.name,
+    })
+    .from(reviews)
+    .innerJoin(specialists, eq(specialists.id, reviews.specialistId))
+    .innerJoin(users, eq(users.id, reviews.customerId))
+    .where(
+      and(
+        or(eq(reviews.customerId, userId), eq(specialists.userId, userId)),
+        after
+          ? or(lt(reviews.createdAt, after.createdAt), and(eq(reviews.createdAt, after.createdAt), lt(reviews.id, after.id)))
+          : undefined,
+      ),
+    )
+    .orderBy(desc(reviews.createdAt), desc(reviews.id))
+    .limit(input.limit + 1);
+  return { items: rows.slice(0, input.limit), hasMore: rows.length > input.limit };
 }

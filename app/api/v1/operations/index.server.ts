@@ -4,7 +4,10 @@ import { availabilityOperations } from "./availability.server";
 import { bookingOperations } from "./bookings.server";
 import { earningsOperations } from "./earnings.server";
 import { meOperations } from "./me.server";
+import { notificationOperations } from "./notifications.server";
 import { paymentOperations } from "./payments.server";
+import { reviewOperations } from "./reviews.server";
+import { sessionOperations } from "./sessions.server";
 import { slotOperations } from "./slots.server";
 import { specialistOperations } from "./specialists.server";
 
@@ -16,6 +19,9 @@ export const operations: Operation[] = [
   ...slotOperations,
   ...bookingOperations,
   ...paymentOperations,
+  ...sessionOperations,
+  ...reviewOperations,
+  ...notificationOperations,
   ...earningsOperations,
   ...availabilityOperations,
 ];
