@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { decodeJsonCursor, encodeJsonCursor } from "../../lib/cursor";
 
 // Lists are cursor pages: `limit` items (≤ 100) and an opaque `nextCursor` to continue from,
 // null on the last page. A cursor is base64url JSON of the last item's sort key, checked on the way in.
@@ -27,26 +28,17 @@ export function pageOf<T extends z.ZodType>(item: T) {
 }
 
 export function encodeCursor(key: readonly (string | number)[]): string {
-  const bytes = new TextEncoder().encode(JSON.stringify(key));
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return encodeJsonCursor(key);
 }
 
 /** The key of a cursor made by `encodeCursor` with `shape` items (strings or numbers), or null when it isn't one. */
 export function decodeCursor(value: string, shape: readonly ("string" | "number")[]): (string | number)[] | null {
-  if (!/^[A-Za-z0-9_-]+$/.test(value)) return null;
-  try {
-    const binary = atob(value.replaceAll("-", "+").replaceAll("_", "/"));
-    const parsed: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0))));
-    if (!Array.isArray(parsed) || parsed.length !== shape.length) return null;
-    const valid = parsed.every((item, index) =>
-      shape[index] === "number" ? typeof item === "number" && Number.isFinite(item) : typeof item === "string" && item.length <= 200,
-    );
-    return valid ? (parsed as (string | number)[]) : null;
-  } catch {
-    return null;
-  }
+  const parsed = decodeJsonCursor(value);
+  if (!parsed || parsed.length !== shape.length) return null;
+  const valid = parsed.every((item, index) =>
+    shape[index] === "number" ? typeof item === "number" && Number.isFinite(item) : typeof item === "string" && item.length <= 200,
+  );
+  return valid ? (parsed as (string | number)[]) : null;
 }
 
 /** A cursor parameter that must decode to `shape`: a bad one is a validation error, not an empty page. */

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { decodeJsonCursor, encodeJsonCursor } from "../../lib/cursor";
 import { sessionCurrencies } from "./price-input";
 import { isLanguageCode, isSpecialty } from "./specialties";
 
@@ -77,28 +78,19 @@ export interface Cursor {
 const keyCount: Record<SearchSort, number> = { relevance: 2, price: 1, rating: 2, soonest: 1 };
 
 export function encodeCursor(sort: SearchSort, cursor: Cursor): string {
-  const bytes = new TextEncoder().encode(JSON.stringify([sort, ...cursor.keys, cursor.id]));
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return encodeJsonCursor([sort, ...cursor.keys, cursor.id]);
 }
 
 /** The cursor, or null when it is malformed or belongs to another sort order. */
 export function decodeCursor(value: string, sort: SearchSort): Cursor | null {
-  if (!/^[A-Za-z0-9_-]+$/.test(value)) return null;
-  try {
-    const binary = atob(value.replaceAll("-", "+").replaceAll("_", "/"));
-    const parsed: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0))));
-    if (!Array.isArray(parsed) || parsed.length !== keyCount[sort] + 2 || parsed[0] !== sort) return null;
-    const id: unknown = parsed.at(-1);
-    const keys: unknown[] = parsed.slice(1, -1);
-    if (typeof id !== "string" || id.length > 64) return null;
-    const validKey = (key: unknown) => (typeof key === "number" && Number.isFinite(key)) || (typeof key === "string" && key.length <= 200);
-    if (!keys.every(validKey)) return null;
-    return { keys: keys as CursorKey, id };
-  } catch {
-    return null;
-  }
+  const parsed = decodeJsonCursor(value);
+  if (!parsed || parsed.length !== keyCount[sort] + 2 || parsed[0] !== sort) return null;
+  const id: unknown = parsed.at(-1);
+  const keys: unknown[] = parsed.slice(1, -1);
+  if (typeof id !== "string" || id.length > 64) return null;
+  const validKey = (key: unknown) => (typeof key === "number" && Number.isFinite(key)) || (typeof key === "string" && key.length <= 200);
+  if (!keys.every(validKey)) return null;
+  return { keys: keys as CursorKey, id };
 }
 
 /** The form's fields, as the browser fills them in. */
