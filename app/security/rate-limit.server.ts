@@ -15,23 +15,27 @@ export interface RateLimit {
 
 export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
+/** Records a hit at `at` unless the window already holds `limit`: check and insert in one statement. */
+function hitUnlessFull({ key, limit, windowMs }: RateLimit, at: number) {
+  return sql`
+    insert into ${rateLimitHits} (${sql.identifier(rateLimitHits.key.name)}, ${sql.identifier(rateLimitHits.at.name)})
+    select ${key}, ${at}
+    where (
+      select count(*) from ${rateLimitHits}
+      where ${rateLimitHits.key} = ${key} and ${rateLimitHits.at} > ${at - windowMs} and ${rateLimitHits.at} <= ${at}
+    ) < ${limit}`;
+}
+
 /**
  * Counts the hits for `key` in (now − window, now] and, when there are fewer than `limit`,
  * records one. Check and insert are one statement, so concurrent requests cannot both take
  * the last free place.
  */
-export async function consumeRateLimit(db: Database, now: Date, { key, limit, windowMs }: RateLimit): Promise<RateLimitResult> {
+export async function consumeRateLimit(db: Database, now: Date, rateLimit: RateLimit): Promise<RateLimitResult> {
   const at = now.getTime();
-  const since = at - windowMs;
-  const inserted = await db.run(sql`
-    insert into ${rateLimitHits} (${sql.identifier(rateLimitHits.key.name)}, ${sql.identifier(rateLimitHits.at.name)})
-    select ${key}, ${at}
-    where (
-      select count(*) from ${rateLimitHits}
-      where ${rateLimitHits.key} = ${key} and ${rateLimitHits.at} > ${since} and ${rateLimitHits.at} <= ${at}
-    ) < ${limit}`);
+  const inserted = await db.run(hitUnlessFull(rateLimit, at));
   if (inserted.rowsAffected > 0) return { allowed: true };
-  return { allowed: false, retryAfterSeconds: await secondsUntilFree(db, at, { key, limit, windowMs }) };
+  return { allowed: false, retryAfterSeconds: await secondsUntilFree(db, at, rateLimit) };
 }
 
 /**
@@ -41,18 +45,13 @@ export async function consumeRateLimit(db: Database, now: Date, { key, limit, wi
 export async function consumeRateLimitCounted(
   db: Database,
   now: Date,
-  { key, limit, windowMs }: RateLimit,
+  rateLimit: RateLimit,
 ): Promise<{ allowed: boolean; remaining: number; resetSeconds: number }> {
+  const { key, limit, windowMs } = rateLimit;
   const at = now.getTime();
   const since = at - windowMs;
   const [inserted, counted] = await db.batch([
-    db.run(sql`
-      insert into ${rateLimitHits} (${sql.identifier(rateLimitHits.key.name)}, ${sql.identifier(rateLimitHits.at.name)})
-      select ${key}, ${at}
-      where (
-        select count(*) from ${rateLimitHits}
-        where ${rateLimitHits.key} = ${key} and ${rateLimitHits.at} > ${since} and ${rateLimitHits.at} <= ${at}
-      ) < ${limit}`),
+    db.run(hitUnlessFull(rateLimit, at)),
     db.all<{ hits: number; oldest: number | null }>(sql`
       select count(*) as hits, min(${rateLimitHits.at}) as oldest from ${rateLimitHits}
       where ${rateLimitHits.key} = ${key} and ${rateLimitHits.at} > ${since} and ${rateLimitHits.at} <= ${at}`),
@@ -61,7 +60,7 @@ export async function consumeRateLimitCounted(
   const allowed = inserted.rowsAffected > 0;
   const resetSeconds = allowed
     ? Math.max(1, Math.ceil((Number(counted[0]?.oldest ?? at) + windowMs - at) / 1000))
-    : await secondsUntilFree(db, at, { key, limit, windowMs });
+    : await secondsUntilFree(db, at, rateLimit);
   return { allowed, remaining: Math.max(0, limit - hits), resetSeconds };
 }
 
