@@ -26,6 +26,8 @@ test("a user creates a personal token, uses it, and revokes it", async ({ page, 
   await logInWithDemoPassword(page, email);
   await visit(page, "/settings");
   await page.getByRole("link", { name: "API", exact: true }).click();
+  // The profile page has a "Name" field too: wait for the API page before filling.
+  await expect(page.getByRole("heading", { name: "Personal API tokens" })).toBeVisible();
   await page.getByLabel("Name").fill("Weekly report");
   await page.getByLabel("Read only").check();
   await page.getByRole("button", { name: "Create token" }).click();
