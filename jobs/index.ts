@@ -2,7 +2,7 @@ import type { Mailer } from "../app/integrations/mail/mailer";
 import type { SmsSender } from "../app/integrations/sms/sms-sender";
 import type { PaymentProvider } from "../app/domain/payments/payment-provider";
 import { applySendGridEvent } from "../app/domain/notifications/email-events.server";
-import { deliverNotification } from "../app/domain/notifications/notifications.server";
+import { deliverNotification, deliverNotifications } from "../app/domain/notifications/notifications.server";
 import { applyTwilioEvent, twilioProvider } from "../app/domain/notifications/sms-events.server";
 import { applyPaymentEvent } from "../app/domain/payments/process-webhook.server";
 import { processInboundEvent, type StoredInboundEvent } from "../app/domain/webhooks/inbound-events.server";
@@ -46,11 +46,19 @@ export async function runJob(context: RunJobContext, message: unknown) {
       return runCronTask(context, job.task, job.scheduledFor);
     case "webhook":
       return processInboundEvent(context, job.webhookEventId, (event) => applyInboundEvent(context, event));
-    case "notification": {
-      // Each runtime passes its public origin: jobs have no request to take it from.
-      const { mailer, sms, origin } = context;
-      if (!mailer || !sms || !origin) throw new Error("Notification jobs need the mailer, the SMS sender and the app's origin");
-      return deliverNotification({ ...context, mailer, sms, origin }, job.notificationId);
+    case "notification":
+      return deliverNotification(deliveryContext(context), job.notificationId);
+    case "notifications": {
+      const deliveries = await deliverNotifications(deliveryContext(context), job.notificationIds);
+      const retrying = deliveries.filter((delivery) => delivery.outcome === "retry");
+      // The queue's retry claims only the ones still queued: the others are done.
+      if (retrying.length > 0) {
+        const first = retrying[0]!.error;
+        throw new Error(
+          `${retrying.length} of ${deliveries.length} notifications will be retried; the first: ${first instanceof Error ? first.message : String(first)}`,
+        );
+      }
+      return deliveries;
     }
     case "refund": {
       const { payments } = context;
@@ -73,6 +81,13 @@ export async function runJob(context: RunJobContext, message: unknown) {
     case "webhook-delivery":
       return deliverWebhook(context, job.deliveryId);
   }
+}
+
+/** Each runtime passes its public origin: jobs have no request to take it from. */
+function deliveryContext(context: RunJobContext) {
+  const { mailer, sms, origin } = context;
+  if (!mailer || !sms || !origin) throw new Error("Notification jobs need the mailer, the SMS sender and the app's origin");
+  return { ...context, mailer, sms, origin };
 }
 
 /** Each provider's stored events go to the domain that understands them. */

@@ -1,5 +1,8 @@
 import * as z from "zod";
 
+/** The most notifications one "notifications" job delivers: a burst shares each job's database work. */
+export const notificationsPerJob = 25;
+
 // Every message put on a queue (Node `jobs` table or Cloudflare Queue) has one of these shapes.
 export const jobMessageSchema = z.discriminatedUnion("type", [
   z.object({
@@ -17,6 +20,11 @@ export const jobMessageSchema = z.discriminatedUnion("type", [
     type: z.literal("notification"),
     /** A notifications row; delivering it is idempotent. */
     notificationId: z.string().min(1),
+  }),
+  z.object({
+    type: z.literal("notifications"),
+    /** Notifications rows delivered together (a burst of reminders); each is delivered at most once. */
+    notificationIds: z.array(z.string().min(1)).min(1).max(notificationsPerJob),
   }),
   z.object({
     type: z.literal("refund"),

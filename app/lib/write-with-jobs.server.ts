@@ -62,7 +62,8 @@ export async function writeWithManyJobs(context: Context, statements: BatchItem<
   const results = await db.batch([first, ...rest]);
   if (jobsToRun.messages.length > 0) {
     const due = await db.all<{ message: string }>(
-      sql`select value as message from json_each(${JSON.stringify(jobsToRun.messages)}) where ${jobsToRun.when(sql`value`)}`,
+      // Qualified: a condition's own json_each would otherwise take `value` for its own column.
+      sql`select queued.value as message from json_each(${JSON.stringify(jobsToRun.messages)}) as queued where ${jobsToRun.when(sql`queued.value`)}`,
     );
     await enqueueAll(
       queue,

@@ -59,8 +59,11 @@ export interface NotificationKindDefinition<P> {
   inApp?: (data: P, context: RenderContext) => InAppContent;
   /** Email carries a one-click unsubscribe (RFC 8058) from this kind's preference. */
   unsubscribable?: boolean;
-  /** At delivery: false when the message no longer makes sense (the booking moved, was cancelled or started). */
-  stillRelevant?: (db: Database, data: P, now: Date) => Promise<boolean>;
+  /**
+   * At delivery, for the payloads of many notifications of this kind at once: false for each
+   * message that no longer makes sense (the booking moved, was cancelled or started).
+   */
+  stillRelevant?: (db: Database, items: P[], now: Date) => Promise<boolean[]>;
 }
 
 /** Keeps the payload type of a definition for its render functions. */

@@ -5,12 +5,13 @@
 // two deliveries of one row from both sending; a failed delivery keeps its error and is retried
 // with backoff by the queue, until a permanent failure or the last attempt marks it failed.
 import type { AppLoadContext } from "@remix-run/server-runtime";
-import { and, eq, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, getTableName, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { notificationPreferences, notifications, users, type NotificationChannel } from "../../../db/schema";
 import { renderEmail } from "../../emails/render.server";
 import { isProviderError, ProviderError } from "../../integrations/provider-error";
 import type { JobInWrite, JobsInWrite } from "../../lib/write-with-jobs.server";
+import { notificationsPerJob } from "../../../jobs/messages";
 import type { NotificationKindDefinition, Recipient, RenderContext } from "./kind";
 import { isNotificationKind, notificationKinds, preferenceOf, type NotificationKind, type NotificationPayload } from "./registry";
 
@@ -101,7 +102,8 @@ export interface RecordedInBulk {
 export function notifyMany<K extends NotificationKind>(context: RecordContext, kind: K, specs: BulkNotificationSpec<K>[]): RecordedInBulk {
   const definition = notificationKinds[kind] as NotificationKindDefinition<unknown>;
   const now = context.clock.now().getTime();
-  const recorded: RecordedInBulk = { statements: [], jobs: { messages: [], when: notificationExists } };
+  const recorded: RecordedInBulk = { statements: [], jobs: { messages: [], when: anyNotificationExists } };
+  const delivered: string[] = [];
   if (specs.length === 0) return recorded;
   const parsed = specs.map((spec) => ({
     userId: spec.userId,
@@ -126,16 +128,18 @@ export function notifyMany<K extends NotificationKind>(context: RecordContext, k
         where ${wanted} and ${reachable}
         on conflict do nothing`),
     );
-    if (!inApp) {
-      recorded.jobs.messages.push(...rows.map((row) => ({ type: "notification" as const, notificationId: row.id })));
-    }
+    if (!inApp) delivered.push(...rows.map((row) => row.id));
+  }
+  for (let start = 0; start < delivered.length; start += notificationsPerJob) {
+    recorded.jobs.messages.push({ type: "notifications", notificationIds: delivered.slice(start, start + notificationsPerJob) });
   }
   return recorded;
 }
 
-/** A delivery job is due when its notification was written: a fresh id that exists was inserted by this write. */
-function notificationExists(message: SQL) {
-  return sql`exists (select 1 from ${notifications} where ${notifications.id} = json_extract(${message}, '$.notificationId'))`;
+/** A delivery job is due when one of its notifications was written: a fresh id that exists was inserted by this write. */
+function anyNotificationExists(message: SQL) {
+  return sql`exists (select 1 from ${notifications} where ${notifications.id} in
+    (select value from json_each(json_extract(${message}, '$.notificationIds'))))`;
 }
 
 /** True (as SQL) when the user turned `preference` off on `channel`. */
@@ -157,6 +161,14 @@ export type DeliveryContext = Pick<AppLoadContext, "db" | "clock" | "mailer" | "
 
 export type DeliveryOutcome = "sent" | "skipped" | "failed" | "not-due";
 
+export interface Delivery {
+  notificationId: string;
+  /** "retry": a passing failure left it queued for the next attempt. */
+  outcome: DeliveryOutcome | "retry";
+  /** What went wrong when it failed or will be retried. */
+  error?: unknown;
+}
+
 /**
  * Delivers one notification; a no-op when it is gone, done, or being delivered by someone else.
  * Skips (with the reason kept) what the recipient no longer wants or can't receive, and what no
@@ -164,84 +176,170 @@ export type DeliveryOutcome = "sent" | "skipped" | "failed" | "not-due";
  * for the queue to retry, until the last attempt.
  */
 export async function deliverNotification(context: DeliveryContext, notificationId: string): Promise<DeliveryOutcome> {
+  const [{ outcome, error }] = (await deliverNotifications(context, [notificationId])) as [Delivery];
+  // A passing failure is thrown, on the last attempt too, so the queue records it with the job.
+  if (outcome === "retry" || (outcome === "failed" && error !== undefined && !(isProviderError(error) && error.permanent))) throw error;
+  return outcome;
+}
+
+/**
+ * `deliverNotification` for many at once, as a burst of reminders is sent: one claim, one read of
+ * the recipients, one relevance check per kind, the sends side by side, and one write of all the
+ * outcomes. Each notification keeps its own attempts, lease and outcome.
+ */
+export async function deliverNotifications(context: DeliveryContext, notificationIds: string[]): Promise<Delivery[]> {
   const { db } = context;
   const now = context.clock.now();
-  const [claimed] = await db
+  const claimed = await db
     .update(notifications)
     .set({ lockedUntil: new Date(now.getTime() + deliveryLeaseMs), attempts: sql`${notifications.attempts} + 1` })
     .where(
       and(
-        eq(notifications.id, notificationId),
+        inArray(notifications.id, notificationIds),
         eq(notifications.status, "queued"),
         lte(notifications.sendAt, now),
         or(isNull(notifications.lockedUntil), lte(notifications.lockedUntil, now)),
       ),
     )
     .returning();
-  if (!claimed) return "not-due";
-  const owned = and(eq(notifications.id, claimed.id), eq(notifications.attempts, claimed.attempts));
-  const finish = async (
-    status: "sent" | "skipped" | "failed" | "queued",
-    extra: { lastError?: string | null; providerMessageId?: string | null } = {},
-  ) => {
-    // The provider may report delivery or a bounce before its answer to the send reaches us:
-    // "sent" then records the message id and time but leaves the report's status and error.
-    const reported = sql`${notifications.status} <> 'queued'`;
-    await db
-      .update(notifications)
-      .set({
-        status: status === "sent" ? sql`case when ${reported} then ${notifications.status} else 'sent' end` : status,
-        lockedUntil: null,
-        lastError: status === "sent" ? sql`case when ${reported} then ${notifications.lastError} end` : (extra.lastError ?? null),
-        providerMessageId: extra.providerMessageId ?? null,
-        ...(status === "sent" ? { sentAt: context.clock.now() } : {}),
-      })
-      .where(owned);
-  };
+  const claimedIds = new Set(claimed.map((row) => row.id));
+  const notDue = notificationIds.filter((id) => !claimedIds.has(id)).map((id): Delivery => ({ notificationId: id, outcome: "not-due" }));
+  if (claimed.length === 0) return notDue;
 
+  let outcomes: Outcome[];
   try {
-    const recipient = isNotificationKind(claimed.kind) ? await loadRecipient(context, claimed, claimed.kind) : undefined;
-    const skip = await reasonToSkip(context, claimed, recipient);
-    if (skip || !recipient) {
-      await finish("skipped", { lastError: skip ?? "recipient is gone" });
-      return "skipped";
-    }
-    const sent = await send(context, claimed, recipient);
-    await finish("sent", { providerMessageId: sent.providerMessageId });
-    return "sent";
+    const [recipients, irrelevant] = await Promise.all([loadRecipients(context, claimed), noLongerRelevant(context, claimed)]);
+    outcomes = await Promise.all(claimed.map((row) => deliverClaimed(context, row, recipients.get(row.id), irrelevant.has(row.id))));
   } catch (error) {
-    const lastError = error instanceof Error ? error.message : String(error);
-    if (isProviderError(error) && error.permanent) {
-      await finish("failed", { lastError });
-      return "failed";
-    }
-    await finish(claimed.attempts >= maxDeliveryAttempts ? "failed" : "queued", { lastError });
-    throw error;
+    // The reads failed (the database, not the provider): each is released for its next attempt.
+    outcomes = claimed.map((row) => failedOutcome(row, error));
   }
+  await recordOutcomes(context, outcomes);
+  return [
+    ...notDue,
+    ...outcomes.map((outcome): Delivery => ({
+      notificationId: outcome.row.id,
+      outcome: outcome.status === "queued" ? "retry" : outcome.status,
+      ...(outcome.error === undefined ? {} : { error: outcome.error }),
+    })),
+  ];
 }
 
 type Claimed = typeof notifications.$inferSelect;
 
-/** The recipient with their choice for this notification's preference and channel, in one read. */
-async function loadRecipient(context: DeliveryContext, row: Claimed, kind: NotificationKind) {
-  const [found] = await context.db
-    .select({ user: users, enabled: notificationPreferences.enabled })
-    .from(users)
-    .leftJoin(
-      notificationPreferences,
-      and(
-        eq(notificationPreferences.userId, users.id),
-        eq(notificationPreferences.kind, preferenceOf(kind)),
-        eq(notificationPreferences.channel, row.channel),
-      ),
-    )
-    .where(eq(users.id, row.userId));
-  return found && { ...found.user, turnedOff: found.enabled === false };
+interface Outcome {
+  row: Claimed;
+  status: "sent" | "skipped" | "failed" | "queued";
+  lastError: string | null;
+  providerMessageId: string | null;
+  error?: unknown;
 }
 
-type LoadedRecipient = NonNullable<Awaited<ReturnType<typeof loadRecipient>>>;
+async function deliverClaimed(
+  context: DeliveryContext,
+  row: Claimed,
+  recipient: LoadedRecipient | undefined,
+  irrelevant: boolean,
+): Promise<Outcome> {
+  try {
+    const skip = reasonToSkip(row, recipient) ?? (irrelevant ? "no longer relevant" : null);
+    if (skip || !recipient) return { row, status: "skipped", lastError: skip ?? "recipient is gone", providerMessageId: null };
+    const sent = await send(context, row, recipient);
+    return { row, status: "sent", lastError: null, providerMessageId: sent.providerMessageId };
+  } catch (error) {
+    return failedOutcome(row, error);
+  }
+}
 
-async function reasonToSkip(context: DeliveryContext, row: Claimed, recipient: LoadedRecipient | undefined): Promise<string | null> {
+/** A provider's permanent refusal fails at once; anything else is tried again, until the last attempt. */
+function failedOutcome(row: Claimed, error: unknown): Outcome {
+  const lastError = error instanceof Error ? error.message : String(error);
+  const final = (isProviderError(error) && error.permanent) || row.attempts >= maxDeliveryAttempts;
+  return { row, status: final ? "failed" : "queued", lastError, providerMessageId: null, error };
+}
+
+/**
+ * Writes every outcome in one statement, each only while its delivery still owns the row. The
+ * provider may report delivery or a bounce before its answer to the send reaches us: "sent" then
+ * records the message id and time but leaves the report's status and error.
+ */
+async function recordOutcomes(context: DeliveryContext, outcomes: Outcome[]) {
+  const rows = outcomes.map((outcome) => ({
+    id: outcome.row.id,
+    attempts: outcome.row.attempts,
+    status: outcome.status,
+    lastError: outcome.lastError,
+    providerMessageId: outcome.providerMessageId,
+  }));
+  const reported = sql.raw(`${getTableName(notifications)}.status <> 'queued'`);
+  const current = (column: string) => sql.raw(`${getTableName(notifications)}.${column}`);
+  await context.db.run(sql`update ${notifications} set
+      status = case when outcome.status = 'sent' and ${reported} then ${current("status")} else outcome.status end,
+      locked_until = null,
+      last_error = case when outcome.status <> 'sent' then outcome.last_error when ${reported} then ${current("last_error")} end,
+      provider_message_id = outcome.provider_message_id,
+      sent_at = case when outcome.status = 'sent' then ${context.clock.now().getTime()} else ${current("sent_at")} end
+    from (select json_extract(value, '$.id') as id, json_extract(value, '$.attempts') as attempts,
+        json_extract(value, '$.status') as status, json_extract(value, '$.lastError') as last_error,
+        json_extract(value, '$.providerMessageId') as provider_message_id
+      from json_each(${JSON.stringify(rows)})) as outcome
+    where ${current("id")} = outcome.id and ${current("attempts")} = outcome.attempts`);
+}
+
+/** Each claimed row's recipient with their choice for its preference and channel, in one round trip. */
+async function loadRecipients(context: DeliveryContext, rows: Claimed[]): Promise<Map<string, LoadedRecipient>> {
+  const { db } = context;
+  const userIds = [...new Set(rows.map((row) => row.userId))];
+  const [people, turnedOffs] = await db.batch([
+    db.select().from(users).where(inArray(users.id, userIds)),
+    db
+      .select({ userId: notificationPreferences.userId, kind: notificationPreferences.kind, channel: notificationPreferences.channel })
+      .from(notificationPreferences)
+      .where(and(inArray(notificationPreferences.userId, userIds), eq(notificationPreferences.enabled, false))),
+  ]);
+  const byId = new Map(people.map((person) => [person.id, person]));
+  const recipients = new Map<string, LoadedRecipient>();
+  for (const row of rows) {
+    const person = byId.get(row.userId);
+    if (!person) continue;
+    const preference = isNotificationKind(row.kind) ? preferenceOf(row.kind) : null;
+    const turnedOff = turnedOffs.some((off) => off.userId === row.userId && off.kind === preference && off.channel === row.channel);
+    recipients.set(row.id, { ...person, turnedOff });
+  }
+  return recipients;
+}
+
+type LoadedRecipient = typeof users.$inferSelect & { turnedOff: boolean };
+
+/** The claimed rows whose kind says they no longer make sense, one check per kind. */
+async function noLongerRelevant(context: DeliveryContext, rows: Claimed[]): Promise<Set<string>> {
+  const byKind = new Map<NotificationKind, { id: string; data: unknown }[]>();
+  for (const row of rows) {
+    if (!isNotificationKind(row.kind) || !notificationKinds[row.kind].stillRelevant) continue;
+    // A payload that doesn't parse fails at sending, with the parse error kept.
+    const parsed = (notificationKinds[row.kind] as NotificationKindDefinition<unknown>).payload.safeParse(row.payload);
+    if (!parsed.success) continue;
+    byKind.set(row.kind, [...(byKind.get(row.kind) ?? []), { id: row.id, data: parsed.data }]);
+  }
+  const now = context.clock.now();
+  const irrelevant = new Set<string>();
+  await Promise.all(
+    [...byKind].map(async ([kind, items]) => {
+      const definition = notificationKinds[kind] as NotificationKindDefinition<unknown>;
+      const relevant = await definition.stillRelevant!(
+        context.db,
+        items.map((item) => item.data),
+        now,
+      );
+      items.forEach((item, index) => {
+        if (!relevant[index]) irrelevant.add(item.id);
+      });
+    }),
+  );
+  return irrelevant;
+}
+
+function reasonToSkip(row: Claimed, recipient: LoadedRecipient | undefined): string | null {
   if (!isNotificationKind(row.kind)) return `unknown notification kind "${row.kind}"`;
   const definition = notificationKinds[row.kind] as NotificationKindDefinition<unknown>;
   if (!recipient || recipient.status === "deleted") return "recipient is gone";
@@ -255,12 +353,6 @@ async function reasonToSkip(context: DeliveryContext, row: Claimed, recipient: L
     if (!recipient.phone) return "no phone number";
     if (recipient.smsOptedOutAt) return "the number replied STOP";
     if (!recipient.smsOptInAt) return "text messages not turned on";
-  }
-  if (
-    definition.stillRelevant &&
-    !(await definition.stillRelevant(context.db, definition.payload.parse(row.payload), context.clock.now()))
-  ) {
-    return "no longer relevant";
   }
   return null;
 }

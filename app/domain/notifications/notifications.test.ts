@@ -9,6 +9,7 @@ import { writeWithJobs } from "../../lib/write-with-jobs.server";
 import { createTestClock } from "../../../tests/clock";
 import { recordingQueue } from "../../../tests/queue";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
+import { runJob } from "../../../jobs";
 import type { JobMessage } from "../../../jobs/messages";
 import { deliverNotification, maxDeliveryAttempts, notify, type AnyNotificationSpec } from "./notifications.server";
 
@@ -236,6 +237,60 @@ describe("delivery", () => {
       });
     }
     expect(await deliverNotification(retrying, row!.id)).toBe("not-due");
+  });
+});
+
+describe("a burst delivered together", () => {
+  test("each is sent once; a passing failure of one is retried with the job and the others are not sent again", async () => {
+    const deliveredTo: string[] = [];
+    let outage = true;
+    const flaky: Mailer = {
+      name: "flaky",
+      async send(message) {
+        if (message.to === grace.email && outage) {
+          outage = false;
+          throw new ProviderError("503 service unavailable", { permanent: false, status: 503 });
+        }
+        deliveredTo.push(message.to);
+        return { providerMessageId: `msg-${deliveredTo.length}` };
+      },
+    };
+    const ctx = context(flaky);
+    const [ada, grace, lin] = [await createUser(database.db), await createUser(database.db), await createUser(database.db)];
+    for (const [user, occurrence] of [
+      [ada, "2026-12-02T09:00:00.000Z"],
+      [grace, "2026-12-02T10:00:00.000Z"],
+      [lin, "2026-12-02T11:00:00.000Z"],
+    ] as const) {
+      await record(ctx, await reminderFor(user, occurrence));
+    }
+    const emails = await database.db.select().from(notifications).where(eq(notifications.channel, "email"));
+    const idOf = (user: User) => emails.find((row) => row.userId === user.id)!.id;
+    // Lin's session was cancelled after the reminder was recorded.
+    await database.db
+      .update(bookings)
+      .set({ status: "cancelled" })
+      .where(eq(bookings.id, emails.find((row) => row.userId === lin.id)!.subjectId));
+    const job: JobMessage = { type: "notifications", notificationIds: [idOf(ada), idOf(grace), idOf(lin), crypto.randomUUID()] };
+
+    await expect(runJob(ctx, job)).rejects.toThrow("1 of 4 notifications will be retried; the first: 503 service unavailable");
+    const state = async (user: User) =>
+      (
+        await database.db
+          .select()
+          .from(notifications)
+          .where(eq(notifications.id, idOf(user)))
+      )[0];
+    expect(await state(ada)).toMatchObject({ status: "sent", attempts: 1, providerMessageId: "msg-1", lastError: null });
+    expect(await state(grace)).toMatchObject({ status: "queued", attempts: 1, lastError: "503 service unavailable", lockedUntil: null });
+    expect(await state(lin)).toMatchObject({ status: "skipped", attempts: 1, lastError: "no longer relevant" });
+
+    // The queue runs the job again: only Grace's is still to go.
+    await runJob(ctx, job);
+    expect(await state(grace)).toMatchObject({ status: "sent", attempts: 2, providerMessageId: "msg-2", lastError: null });
+    expect(deliveredTo).toEqual([ada.email, grace.email]);
+    await runJob(ctx, job);
+    expect(deliveredTo).toEqual([ada.email, grace.email]);
   });
 });
 

@@ -3,10 +3,10 @@
 // some delivered twice or late, and delivery jobs are duplicated; every notification must still
 // go exactly once, on the right channel, with times in each recipient's own zone. The checks
 // run over every notifications row, whatever its kind.
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createUser } from "../../../db/factories";
-import { bookings, notifications, outboxEmails, type Notification, type User } from "../../../db/schema";
+import { bookings, jobs, notifications, outboxEmails, type Notification, type User } from "../../../db/schema";
 import { claimNextJob, createDatabaseJobQueue, runClaimedJob } from "../../../server/job-queue";
 import { createTestClock } from "../../../tests/clock";
 import { processTestLimitMs } from "../../../tests/limits";
@@ -89,7 +89,6 @@ beforeAll(async () => {
     }
   };
   const tick = (at: number) => enqueueCronTick(queue, "* * * * *", at);
-  const deliveries: JobMessage[] = [];
 
   const { user, types } = await givenSpecialist(db, {
     timezone: "Europe/Berlin",
@@ -125,14 +124,13 @@ beforeAll(async () => {
     while (pendingLate.length > 0 && pendingLate[0]! + 3 * minuteMs <= at) await tick(pendingLate.shift()!);
     if (late.has(at)) pendingLate.push(at);
     await drain();
-    for (const row of await db.select({ id: notifications.id, channel: notifications.channel }).from(notifications)) {
-      if (row.channel !== "in_app" && !deliveries.some((message) => message.type === "notification" && message.notificationId === row.id)) {
-        deliveries.push({ type: "notification", notificationId: row.id });
-      }
-    }
     if (doubled.has(at)) {
-      // The queue delivers at least once: every delivery job comes again.
-      for (const message of deliveries) await queue.enqueue(message);
+      // The queue delivers at least once: every delivery job so far comes again.
+      const deliveries = await db
+        .select({ payload: jobs.payload })
+        .from(jobs)
+        .where(inArray(jobs.type, ["notification", "notifications"]));
+      for (const { payload } of deliveries) await queue.enqueue(payload as JobMessage);
       await drain();
     }
   }

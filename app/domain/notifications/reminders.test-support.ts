@@ -2,6 +2,7 @@
 import { createSessionType, createSpecialist, createUser } from "../../../db/factories";
 import type { Database } from "../../../db/database";
 import { bookingRules, bookings, type Booking, type User } from "../../../db/schema";
+import type { JobMessage } from "../../../jobs/messages";
 
 export const minuteMs = 60_000;
 export const hourMs = 60 * minuteMs;
@@ -39,4 +40,11 @@ export async function givenBooking(db: Database, parties: Parties, startsAt: Dat
     })
     .returning();
   return booking!;
+}
+
+/** The notifications a delivery job is for: one, or a burst's share. */
+export function notificationIdsOf(message: JobMessage): string[] {
+  if (message.type === "notification") return [message.notificationId];
+  if (message.type === "notifications") return message.notificationIds;
+  return [];
 }

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import * as z from "zod";
 import { bookings } from "../../../../db/schema";
 import { MeetingFallback } from "../../../emails/meeting-fallback";
@@ -41,11 +41,20 @@ export const meetingFallback = defineKind({
     body: `We couldn't set up ${providerMeeting[data.provider]} for your session with ${data.otherPartyName}; it uses the default video room instead.`,
     href: `/bookings/${data.bookingId}`,
   }),
-  stillRelevant: async (db, data) => {
-    const [row] = await db
-      .select({ id: bookings.id })
+  stillRelevant: async (db, items) => {
+    const confirmed = await db
+      .select({ id: bookings.id, meetingUrl: bookings.meetingUrl })
       .from(bookings)
-      .where(and(eq(bookings.id, data.bookingId), eq(bookings.status, "confirmed"), eq(bookings.meetingUrl, data.meetingUrl)));
-    return row !== undefined;
+      .where(
+        and(
+          inArray(
+            bookings.id,
+            items.map((data) => data.bookingId),
+          ),
+          eq(bookings.status, "confirmed"),
+        ),
+      );
+    const urlOf = new Map(confirmed.map((booking) => [booking.id, booking.meetingUrl]));
+    return items.map((data) => urlOf.get(data.bookingId) === data.meetingUrl);
   },
 });

@@ -1,4 +1,4 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, inArray } from "drizzle-orm";
 import * as z from "zod";
 import type { Database } from "../../../../db/database";
 import { bookings } from "../../../../db/schema";
@@ -32,16 +32,26 @@ export const reminderWindows = {
 
 /** Only while the booking is still confirmed, at the time this reminder is for, and its window has not passed. */
 function bookingStillAt(untilMs: number) {
-  return async (db: Database, data: ReminderData, now: Date) => {
-    const startsAt = new Date(data.startsAt);
-    if (startsAt.getTime() - untilMs <= now.getTime()) return false;
-    const [row] = await db
-      .select({ id: bookings.id })
-      .from(bookings)
-      .where(
-        and(eq(bookings.id, data.bookingId), eq(bookings.status, "confirmed"), eq(bookings.startsAt, startsAt), gt(bookings.startsAt, now)),
-      );
-    return Boolean(row);
+  return async (db: Database, items: ReminderData[], now: Date) => {
+    const open = items.filter((data) => new Date(data.startsAt).getTime() - untilMs > now.getTime());
+    const upcoming =
+      open.length === 0
+        ? []
+        : await db
+            .select({ id: bookings.id, startsAt: bookings.startsAt })
+            .from(bookings)
+            .where(
+              and(
+                inArray(
+                  bookings.id,
+                  open.map((data) => data.bookingId),
+                ),
+                eq(bookings.status, "confirmed"),
+                gt(bookings.startsAt, now),
+              ),
+            );
+    const startOf = new Map(upcoming.map((booking) => [booking.id, booking.startsAt.getTime()]));
+    return items.map((data) => open.includes(data) && startOf.get(data.bookingId) === new Date(data.startsAt).getTime());
   };
 }
 
