@@ -24,6 +24,8 @@ import {
   extendAllHorizons,
   openSlots,
   openSlotsQuery,
+  openStartsQuery,
+  openStartsFrom,
   rebuildSlotsForSpecialist,
 } from "./slots.server";
 
@@ -396,6 +398,18 @@ describe("openSlots", () => {
 
     await database.db.update(bookings).set({ status: "cancelled" }).where(eq(bookings.id, booking.id));
     expect(localTimes(await openSlots(database.db, query))).toEqual(allMorning);
+  });
+
+  test("the open starts read as one row are the open slots' starts, in order, and none when none is open", async () => {
+    const { specialist, type } = await givenMorning();
+    const query = { specialistId: specialist.id, sessionTypeId: type.id, ...monday };
+    await book(specialist.id, type, "2026-06-08T09:00:00Z", "confirmed");
+    const starts = openStartsFrom(await openStartsQuery(database.db, query));
+    expect(starts).toEqual((await openSlots(database.db, query)).map((slot) => slot.startsAt));
+    expect(starts.map((start) => start.toISOString())).toEqual(["2026-06-08T10:15:00.000Z", "2026-06-08T10:30:00.000Z"]);
+    expect(openStartsFrom(await openStartsQuery(database.db, { ...query, from: monday.to, to: new Date("2026-06-10T00:00:00Z") }))).toEqual(
+      [],
+    );
   });
 
   test("filters by session type and [from, to), and applies minimum notice from now", async () => {

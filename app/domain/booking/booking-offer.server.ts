@@ -3,7 +3,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../../db/database";
 import { bookingRules, sessionTypes, specialists } from "../../../db/schema";
-import { openSlots, openSlotsQuery } from "../availability/slots.server";
+import { openStartsFrom, openStartsQuery } from "../availability/slots.server";
 import { defaultBookingRules } from "../specialists/booking-rules.server";
 import { dayKeyIn } from "../../lib/time-format";
 
@@ -71,8 +71,7 @@ function bookableOffer([row]: Awaited<ReturnType<typeof bookableOfferQuery>>) {
 /** Open start instants of the session type over the next 30 days. */
 export async function upcomingStarts(db: Database, query: { specialistId: string; sessionTypeId: string; now: Date }): Promise<Date[]> {
   const to = new Date(query.now.getTime() + pickerDays * dayMs);
-  const open = await openSlots(db, { ...query, from: query.now, to });
-  return open.map((slot) => slot.startsAt);
+  return openStartsFrom(await openStartsQuery(db, { ...query, from: query.now, to }));
 }
 
 /**
@@ -83,7 +82,7 @@ export async function upcomingStarts(db: Database, query: { specialistId: string
 export async function findOfferWithStarts(db: Database, query: { slug: string; sessionTypeId: string; now: Date }) {
   const [offerRows, open] = await db.batch([
     bookableOfferQuery(db, query.slug, query.sessionTypeId),
-    openSlotsQuery(db, {
+    openStartsQuery(db, {
       specialistId: sql`(select ${sessionTypes.specialistId} from ${sessionTypes} where ${sessionTypes.id} = ${query.sessionTypeId})`,
       sessionTypeId: query.sessionTypeId,
       from: query.now,
@@ -92,7 +91,7 @@ export async function findOfferWithStarts(db: Database, query: { slug: string; s
     }),
   ]);
   const offer = bookableOffer(offerRows);
-  return offer ? { offer, starts: open.map((slot) => slot.startsAt) } : null;
+  return offer ? { offer, starts: openStartsFrom(open) } : null;
 }
 
 /** The session type `sessionTypeId` wherever it is bookable (the API addresses it by id alone); null when it isn't. */
@@ -105,12 +104,13 @@ export async function startsAround(
   db: Database,
   query: { specialistId: string; sessionTypeId: string; around: Date; now: Date },
 ): Promise<Date[]> {
-  const open = await openSlots(db, {
-    ...query,
-    from: new Date(query.around.getTime() - dayMs - 2 * 60 * 60 * 1000),
-    to: new Date(query.around.getTime() + dayMs + 2 * 60 * 60 * 1000),
-  });
-  return open.map((slot) => slot.startsAt);
+  return openStartsFrom(
+    await openStartsQuery(db, {
+      ...query,
+      from: new Date(query.around.getTime() - dayMs - 2 * 60 * 60 * 1000),
+      to: new Date(query.around.getTime() + dayMs + 2 * 60 * 60 * 1000),
+    }),
+  );
 }
 
 /**
