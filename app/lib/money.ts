@@ -28,8 +28,18 @@ export function currencyFormat(currency: string, display: keyof typeof displays 
 
 /** Digits after the decimal point for an ISO 4217 currency (JPY 0, USD 2, KWD 3). */
 export function currencyDigits(currency: string): number {
-  return currencyFormat(currency).resolvedOptions().maximumFractionDigits ?? 2;
+  const code = currency.toUpperCase();
+  let digits = digitsByCurrency.get(code);
+  if (digits === undefined) {
+    digits = currencyFormat(code).resolvedOptions().maximumFractionDigits ?? 2;
+    if (digitsByCurrency.size >= maxFormats) digitsByCurrency.clear();
+    digitsByCurrency.set(code, digits);
+  }
+  return digits;
 }
+
+// resolvedOptions() builds a fresh object per call, and every amount shown asks twice.
+const digitsByCurrency = new Map<string, number>();
 
 /** Integer minor units as an exact decimal string in major units: (12550, "USD") → "125.50", (8000, "JPY") → "8000". */
 export function minorToDecimal(amountMinor: number, currency: string): string {

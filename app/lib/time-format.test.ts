@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
+  dayKeyIn,
   formatDayTime,
   formatRange,
   formatSessionTime,
@@ -29,6 +30,27 @@ describe("message time formats", () => {
 
 describe("page time formats", () => {
   const at = new Date("2026-06-02T08:00:00Z");
+
+  it("a day key is the zone's local date, across DST and the date line, asked once or again, past any cache", () => {
+    const zones = ["America/Santiago", "Pacific/Apia", "Australia/Lord_Howe", "Asia/Kathmandu"];
+    const reference = new Map(
+      zones.map((zone) => [zone, new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" })]),
+    );
+    const from = Date.UTC(2026, 0, 1);
+    // 15-minute steps over three years in four zones: more instants than dayKeyIn keeps.
+    for (const stride of [1, 97]) {
+      const instants = Array.from(
+        { length: Math.floor((3 * 365 * 96) / stride) },
+        (_, step) => new Date(from + step * stride * 15 * 60_000),
+      );
+      for (const zone of zones) {
+        const format = reference.get(zone)!;
+        expect(instants.map((instant) => dayKeyIn(instant, zone))).toEqual(instants.map((instant) => format.format(instant)));
+      }
+    }
+    expect(dayKeyIn(new Date("2026-04-05T03:30:00Z"), "America/Santiago")).toBe("2026-04-04");
+    expect(() => dayKeyIn(at, "Not/AZone")).toThrow(RangeError);
+  });
 
   it("shows times, days and ranges in the given zone", () => {
     expect(formatTime(at, "Europe/Berlin")).toBe("10:00");

@@ -104,9 +104,28 @@ export function formatShortMonth(at: Date, timeZone: string): string {
   return dateTimeFormat("monthShort", timeZone).format(at);
 }
 
+// A booking page asks for the local day of every open time in a month (about a thousand), the
+// same instants on every view. The answer never changes, so it is kept: a map lookup instead of a
+// call into ICU. The cap bounds memory (about 8 MB when full).
+const dayKeys = new Map<string, Map<number, string>>();
+const maxDayKeys = 100_000;
+let dayKeysHeld = 0;
+
 /** The local date of `at` in `timeZone`: "2026-06-02". */
 export function dayKeyIn(at: Date, timeZone: string): string {
-  return dateTimeFormat("dayKey", timeZone).format(at);
+  const time = at.getTime();
+  const known = dayKeys.get(timeZone)?.get(time);
+  if (known !== undefined) return known;
+  const key = dateTimeFormat("dayKey", timeZone).format(at);
+  if (dayKeysHeld >= maxDayKeys) {
+    dayKeys.clear();
+    dayKeysHeld = 0;
+  }
+  let zone = dayKeys.get(timeZone);
+  if (!zone) dayKeys.set(timeZone, (zone = new Map<number, string>()));
+  zone.set(time, key);
+  dayKeysHeld += 1;
+  return key;
 }
 
 /** The zone's UTC offset at `at`, e.g. "GMT+5:45", "GMT-7", "GMT". */
