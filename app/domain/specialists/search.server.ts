@@ -1,4 +1,5 @@
-import { and, asc, desc, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNull, lt, not, sql, type SQL } from "drizzle-orm";
+import { integer, sqliteTable } from "drizzle-orm/sqlite-core";
 import type { Database } from "../../../db/database";
 import {
   fxRates,
@@ -90,10 +91,32 @@ export function ftsQuery(words: string[], column?: string): string {
 
 const search = sql`specialist_listing_search`;
 const matching = (query: string) => sql`(select rowid from ${search} where ${search} match ${query})`;
+// The same full-text index as a table to join (migration 0007 makes it; it stays out of the schema,
+// which drizzle-kit would try to create).
+const searchIndex = sqliteTable("specialist_listing_search", { rowid: integer("rowid").notNull() });
+
+/**
+ * Text with other orders than relevance: when the words match fewer rows than this, their rows are
+ * read and sorted; from this many on, the order's index is walked and each row checked against them
+ * (a page then needs about a page ÷ their share of rows, not every match sorted).
+ */
+const walkOrderFromMatches = 500;
+
+/** How the text filter reaches the matching rows. */
+type TextAccess =
+  /** Read the matching rows, then everything else (few matches, or the ranked order). */
+  | "read-matches"
+  /** Walk the order's index, checking each row against the matches (many matches). */
+  | "walk-order"
+  /** The matches are joined by the query itself (the count). */
+  | "joined";
 
 /**
  * Relevance: per word, a name match (8) outranks headline (4), specialty (2) and bio (1) matches
- * together, as before full-text search. Each (word, column) is one index lookup, made once per query.
+ * together, as before full-text search. A whole word is probed at each matching row (FTS5 seeks
+ * the rowid), which costs per match; a list of every row using it would cost per use anywhere (a
+ * first name is in thousands). The last word, a prefix, is listed once per column instead: FTS5
+ * gathers a prefix's rows on every probe, so probing it per row would cost matches × uses.
  */
 function relevanceScore(words: string[]): SQL {
   const weights = [
@@ -106,7 +129,10 @@ function relevanceScore(words: string[]): SQL {
     const last = index === words.length - 1;
     return weights.map(([column, weight]) => {
       const phrase = `${column} : "${word}"${last ? "*" : ""}`;
-      return sql`(case when ${listing.id} in ${matching(phrase)} then ${weight} else 0 end)`;
+      const found = last
+        ? sql`${listing.id} in ${matching(phrase)}`
+        : sql`exists (select 1 from ${search} where ${search} match ${phrase} and ${search}.rowid = ${listing.id})`;
+      return sql`(case when ${found} then ${weight} else 0 end)`;
     });
   });
   return sql`(${sql.join(terms, sql` + `)})`;
@@ -139,10 +165,14 @@ function priceInRange(viewerCurrency: string, min: number | undefined, max: numb
 }
 
 /** The listed specialists matching everything but the cursor. */
-function filters(query: SearchQuery, now: number, words: string[], viewerCurrency: string): SQL | undefined {
+function filters(query: SearchQuery, now: number, words: string[], viewerCurrency: string, text: TextAccess): SQL | undefined {
   const conditions: (SQL | undefined)[] = [];
-  // Words are usually selective: the full-text index may drive the query.
-  if (words.length > 0) conditions.push(sql`${listing.id} in ${matching(ftsQuery(words))}`);
+  if (words.length > 0 && text !== "joined") {
+    // A unary + keeps SQLite from reading the matches' rows first, so it walks the order's index.
+    conditions.push(
+      text === "walk-order" ? sql`+${listing.id} in ${matching(ftsQuery(words))}` : sql`${listing.id} in ${matching(ftsQuery(words))}`,
+    );
+  }
   // Specialties and languages are broad: an index lookup per row while the sort's index is walked
   // (a page needs about a page ÷ their share of rows), never every match sorted.
   if (query.specialty) {
@@ -192,16 +222,23 @@ function pageQuery(
   now: number,
   after: Cursor | undefined,
   pageSize: number,
+  onlyWhen?: SQL,
 ) {
-  const score = words.length > 0 ? relevanceScore(words) : sql<number>`0`;
+  // A limit of 0 when `onlyWhen` is false: SQLite then reads nothing (a false WHERE term with a
+  // subquery would still read every candidate row first).
+  const limit = onlyWhen ? sql`(case when ${onlyWhen} then ${pageSize + 1} else 0 end)` : pageSize + 1;
+  // Only the ranked order needs the score, and it orders by the selected column (named "score"),
+  // so each row's is computed once.
+  const score = sort === "relevance" && words.length > 0 ? relevanceScore(words) : sql<number>`0`;
   const next = nextOpenAt(now);
   const select = (extra: SQL | undefined, ...order: SQL[]) =>
     db
-      .select({ ...cardColumns, score: sql<number>`${score}`, nextOpenAt: next })
+      .select({ ...cardColumns, score: sql<number>`${score}`.as("score"), nextOpenAt: next })
       .from(listing)
       .where(and(where, extra))
       .orderBy(...order)
-      .limit(pageSize + 1);
+      // drizzle embeds an SQL limit as it is; its type only admits numbers and placeholders.
+      .limit(limit as unknown as number);
   const [first, second] = after?.keys ?? [];
   switch (sort) {
     case "relevance":
@@ -216,7 +253,7 @@ function pageQuery(
       return select(
         after &&
           sql`(${score} < ${first} or (${score} = ${first} and (${listing.displayName}, ${listing.specialistId}) > (${second}, ${after.id})))`,
-        desc(score),
+        desc(sql`"score"`),
         asc(listing.displayName),
         asc(listing.specialistId),
       );
@@ -281,13 +318,17 @@ export async function searchSpecialists(
   db: Database,
   query: SearchQuery,
   now: Date,
-  { pageSize = searchPageSize }: { pageSize?: number } = {},
+  { pageSize = searchPageSize, walkOrderFrom = walkOrderFromMatches }: { pageSize?: number; walkOrderFrom?: number } = {},
 ): Promise<SearchPage> {
   const at = now.getTime();
   const words = searchWords(query.q);
   const viewerCurrency = query.currency ?? "USD";
-  const where = filters(query, at, words, viewerCurrency);
+  const where = filters(query, at, words, viewerCurrency, "read-matches");
   const cursor = (query.cursor === undefined ? null : decodeCursor(query.cursor, query.sort)) ?? undefined;
+  // Both ways of reading a text search in another order go in the batch, each limited to no rows
+  // unless the count of matches says it is the one, so exactly one reads rows.
+  const walk = words.length > 0 && query.sort !== "relevance";
+  const manyMatches = sql`(select count(*) from (select 1 from ${search} where ${search} match ${ftsQuery(words)} limit ${walkOrderFrom})) >= ${walkOrderFrom}`;
 
   const read = () =>
     db.batch([
@@ -297,24 +338,46 @@ export async function searchSpecialists(
         .from(listing)
         .where(and(gte(listing.ratingKey, 0), sql`${listing.ratingCount} > 0`))
         .limit(1),
-      // Later pages skip the count (`where 0`): only the first page shows it.
+      // Later pages skip the count (`where 0`): only the first page shows it. Text joins its
+      // matches, so the count stops at the cap instead of listing every match first.
       db.select({ count: sql<number>`count(*)` }).from(
-        db
-          .select({ one: sql`1` })
-          .from(listing)
-          .where(cursor ? sql`0` : where)
-          .limit(countCap + 1)
-          .as("matches"),
+        words.length > 0
+          ? db
+              .select({ one: sql`1` })
+              .from(listing)
+              .innerJoin(searchIndex, eq(searchIndex.rowid, listing.id))
+              .where(
+                cursor ? sql`0` : and(sql`${searchIndex} match ${ftsQuery(words)}`, filters(query, at, words, viewerCurrency, "joined")),
+              )
+              .limit(countCap + 1)
+              .as("matches")
+          : db
+              .select({ one: sql`1` })
+              .from(listing)
+              .where(cursor ? sql`0` : where)
+              .limit(countCap + 1)
+              .as("matches"),
       ),
-      pageQuery(db, query.sort, where, words, at, cursor, pageSize),
+      pageQuery(db, query.sort, where, words, at, cursor, pageSize, walk ? not(manyMatches) : undefined),
+      pageQuery(
+        db,
+        query.sort,
+        walk ? filters(query, at, words, viewerCurrency, "walk-order") : sql`0`,
+        words,
+        at,
+        cursor,
+        pageSize,
+        walk ? manyMatches : undefined,
+      ),
       passedOpenTimesQuery(db, query.sort === "soonest" ? where : sql`0`, at, cursor, pageSize),
     ]);
-  let [rateRows, rated, [counted], rows, passed] = await read();
+  let [rateRows, rated, [counted], readRows, walkedRows, passed] = await read();
   if (rateRows.length === 0) {
     // A fresh database: store the shipped rates (the listing's reference prices follow by trigger).
     await currentFxRates(db, now);
-    [rateRows, rated, [counted], rows, passed] = await read();
+    [rateRows, rated, [counted], readRows, walkedRows, passed] = await read();
   }
+  const rows = walkedRows.length > 0 ? walkedRows : readRows;
   const asOf = rateRows.reduce((latest, row) => (row.asOf > latest ? row.asOf : latest), "");
   const rates: FxRates = { asOf, rates: new Map(rateRows.map((row) => [row.currency, row.rate])) };
 

@@ -31,11 +31,11 @@ async function slugsFor(input: Record<string, unknown> = {}) {
 }
 
 /** Every page of a search, following the cursors. */
-async function allPages(input: Record<string, unknown>) {
+async function allPages(input: Record<string, unknown>, options: { walkOrderFrom?: number } = {}) {
   const pages = [];
   let cursor: string | undefined;
   do {
-    const page = await searchSpecialists(database.db, query({ ...input, cursor }), now);
+    const page = await searchSpecialists(database.db, query({ ...input, cursor }), now, options);
     pages.push(page);
     cursor = page.nextCursor ?? undefined;
   } while (cursor && pages.length < 20);
@@ -82,6 +82,20 @@ describe("searchSpecialists over the demo marketplace", () => {
     expect(pages[0]!.total).toBe(listedCount);
     expect(pages[1]!.total).toBeNull();
   });
+
+  test.each(searchSorts.filter((sort) => sort !== "relevance"))(
+    "text sorted by %s pages through the same specialists whether its matches are read first or its order walked",
+    async (sort) => {
+      // Demo data has fewer matches than a walk needs; a threshold of 1 walks for any.
+      const read = await allPages({ q: "a", sort });
+      const walked = await allPages({ q: "a", sort }, { walkOrderFrom: 1 });
+      const slugs = (pages: typeof read) => pages.flatMap((page) => page.results.map((result) => result.slug));
+      expect(read.length).toBeGreaterThan(1);
+      expect(slugs(walked)).toEqual(slugs(read));
+      expect(walked[0]!.total).toBe(read[0]!.total);
+      expect(new Set(slugs(read)).size).toBe(read[0]!.total);
+    },
+  );
 
   test("finds by name, headline and specialty label; every word must match", async () => {
     expect(await slugsFor({ q: "Kenji" })).toEqual(["kenji-watanabe"]);
