@@ -4,9 +4,18 @@ import { sessionCurrencies } from "../specialists/price-input";
 
 /** "US dollars", "euros", "Japanese yen". */
 export function currencyName(currency: string) {
-  const parts = currencyFormat(currency, "name").formatToParts(2);
-  return parts.find((part) => part.type === "currency")?.value ?? currency;
+  let name = names.get(currency);
+  if (name === undefined) {
+    const parts = currencyFormat(currency, "name").formatToParts(2);
+    name = parts.find((part) => part.type === "currency")?.value ?? currency;
+    if (names.size >= 1000) names.clear();
+    names.set(currency, name);
+  }
+  return name;
 }
+
+// The directory's currency picker names every currency on every view.
+const names = new Map<string, string>();
 
 /** "29 May 2026" for the rates' YYYY-MM-DD date. */
 export function formatRatesDate(asOf: string) {
