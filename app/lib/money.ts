@@ -1,5 +1,6 @@
 // The one place money becomes text, for pages and emails alike, through one cached Intl formatter
 // per (locale, currency, display): building one costs far more than using it.
+import { BoundedCache } from "./bounded-cache";
 
 const displays = {
   /** The currency's own digits: "$125.50", "¥8,000". */
@@ -10,36 +11,24 @@ const displays = {
   name: { currencyDisplay: "name" },
 } satisfies Record<string, Intl.NumberFormatOptions>;
 
-const formats = new Map<string, Intl.NumberFormat>();
 // Currency codes are case-insensitive; the cap bounds memory whatever locales and codes arrive.
-const maxFormats = 1000;
+const formats = new BoundedCache<string, Intl.NumberFormat>(1000);
+// resolvedOptions() builds a fresh object per call, and every amount shown asks twice.
+const digitsByCurrency = new BoundedCache<string, number>(1000);
 
 /** The shared currency formatter; throws RangeError for a currency or locale Intl rejects. */
 export function currencyFormat(currency: string, display: keyof typeof displays = "exact", locale = "en"): Intl.NumberFormat {
-  const key = `${locale} ${currency.toUpperCase()} ${display}`;
-  let format = formats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(locale, { style: "currency", currency, ...displays[display] });
-    if (formats.size >= maxFormats) formats.clear();
-    formats.set(key, format);
-  }
-  return format;
+  return formats.get(
+    `${locale} ${currency.toUpperCase()} ${display}`,
+    () => new Intl.NumberFormat(locale, { style: "currency", currency, ...displays[display] }),
+  );
 }
 
 /** Digits after the decimal point for an ISO 4217 currency (JPY 0, USD 2, KWD 3). */
 export function currencyDigits(currency: string): number {
   const code = currency.toUpperCase();
-  let digits = digitsByCurrency.get(code);
-  if (digits === undefined) {
-    digits = currencyFormat(code).resolvedOptions().maximumFractionDigits ?? 2;
-    if (digitsByCurrency.size >= maxFormats) digitsByCurrency.clear();
-    digitsByCurrency.set(code, digits);
-  }
-  return digits;
+  return digitsByCurrency.get(code, () => currencyFormat(code).resolvedOptions().maximumFractionDigits ?? 2);
 }
-
-// resolvedOptions() builds a fresh object per call, and every amount shown asks twice.
-const digitsByCurrency = new Map<string, number>();
 
 /** Integer minor units as an exact decimal string in major units: (12550, "USD") → "125.50", (8000, "JPY") → "8000". */
 export function minorToDecimal(amountMinor: number, currency: string): string {

@@ -1,6 +1,7 @@
 // The one place instants become text, for pages and messages alike: always in a named IANA zone,
 // through one cached Intl formatter per (pattern, zone). Building a formatter costs far more than
 // using it (and its native memory outlives the request), so none is built per call.
+import { BoundedCache } from "./bounded-cache";
 import { zoneCity } from "./time-zones";
 
 const hm = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } as const;
@@ -21,22 +22,16 @@ const patterns = {
 
 type Pattern = keyof typeof patterns;
 
-const formats = new Map<string, Intl.DateTimeFormat>();
 // Zone ids are case-insensitive and arrive from cookies and query strings, so the key folds case;
 // the cap bounds memory whatever arrives (real use stays far below it).
-const maxFormats = 2000;
+const formats = new BoundedCache<string, Intl.DateTimeFormat>(2000);
 
 /** The shared formatter for `pattern` in `timeZone`; throws RangeError for a zone the runtime doesn't know. */
 export function dateTimeFormat(pattern: Pattern, timeZone: string): Intl.DateTimeFormat {
-  const key = `${pattern} ${timeZone.toLowerCase()}`;
-  let format = formats.get(key);
-  if (!format) {
+  return formats.get(`${pattern} ${timeZone.toLowerCase()}`, () => {
     const [locale, options] = patterns[pattern];
-    format = new Intl.DateTimeFormat(locale, { ...options, timeZone });
-    if (formats.size >= maxFormats) formats.clear();
-    formats.set(key, format);
-  }
-  return format;
+    return new Intl.DateTimeFormat(locale, { ...options, timeZone });
+  });
 }
 
 /** Whether `timeZone` is an IANA zone this runtime knows (aliases such as Asia/Calcutta included). */
@@ -106,26 +101,12 @@ export function formatShortMonth(at: Date, timeZone: string): string {
 
 // A booking page asks for the local day of every open time in a month (about a thousand), the
 // same instants on every view. The answer never changes, so it is kept: a map lookup instead of a
-// call into ICU. The cap bounds memory (about 8 MB when full).
-const dayKeys = new Map<string, Map<number, string>>();
-const maxDayKeys = 100_000;
-let dayKeysHeld = 0;
+// call into ICU. The cap bounds memory (about 10 MB when full).
+const dayKeys = new BoundedCache<string, string>(100_000);
 
 /** The local date of `at` in `timeZone`: "2026-06-02". */
 export function dayKeyIn(at: Date, timeZone: string): string {
-  const time = at.getTime();
-  const known = dayKeys.get(timeZone)?.get(time);
-  if (known !== undefined) return known;
-  const key = dateTimeFormat("dayKey", timeZone).format(at);
-  if (dayKeysHeld >= maxDayKeys) {
-    dayKeys.clear();
-    dayKeysHeld = 0;
-  }
-  let zone = dayKeys.get(timeZone);
-  if (!zone) dayKeys.set(timeZone, (zone = new Map<number, string>()));
-  zone.set(time, key);
-  dayKeysHeld += 1;
-  return key;
+  return dayKeys.get(`${at.getTime()} ${timeZone}`, () => dateTimeFormat("dayKey", timeZone).format(at));
 }
 
 /** The zone's UTC offset at `at`, e.g. "GMT+5:45", "GMT-7", "GMT". */

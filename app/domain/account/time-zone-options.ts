@@ -1,3 +1,4 @@
+import { BoundedCache } from "../../lib/bounded-cache";
 import { zoneOffsetLabel } from "../../lib/time-format";
 import { currentZoneName, placeSpelling } from "../../lib/time-zones";
 
@@ -91,18 +92,10 @@ function offsetMinutes(label: string) {
 export function likelyTimeZones(include: readonly string[], at: Date): TimeZoneOption[] {
   const zones = [...new Set([...include.filter(Boolean).map(currentZoneName), ...commonZones])];
   // Every booking page shows this list; like the full one, it is built once an hour per set of zones.
-  const key = `${Math.floor(at.getTime() / hourMs)} ${zones.join(" ")}`;
-  let options = likelyLists.get(key);
-  if (!options) {
-    if (likelyLists.size >= maxLikelyLists) likelyLists.clear();
-    options = sortedByOffset(zones, at);
-    likelyLists.set(key, options);
-  }
-  return options;
+  return likelyLists.get(`${Math.floor(at.getTime() / hourMs)} ${zones.join(" ")}`, () => sortedByOffset(zones, at));
 }
 
-const likelyLists = new Map<string, TimeZoneOption[]>();
-const maxLikelyLists = 1000;
+const likelyLists = new BoundedCache<string, TimeZoneOption[]>(1000);
 
 function sortedByOffset(zones: readonly string[], at: Date): TimeZoneOption[] {
   return zones

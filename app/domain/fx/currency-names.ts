@@ -1,21 +1,18 @@
+import { BoundedCache } from "../../lib/bounded-cache";
 import { currencyFormat } from "../../lib/money";
 import { formatDate } from "../../lib/time-format";
 import { sessionCurrencies } from "../specialists/price-input";
 
 /** "US dollars", "euros", "Japanese yen". */
 export function currencyName(currency: string) {
-  let name = names.get(currency);
-  if (name === undefined) {
+  return names.get(currency, () => {
     const parts = currencyFormat(currency, "name").formatToParts(2);
-    name = parts.find((part) => part.type === "currency")?.value ?? currency;
-    if (names.size >= 1000) names.clear();
-    names.set(currency, name);
-  }
-  return name;
+    return parts.find((part) => part.type === "currency")?.value ?? currency;
+  });
 }
 
 // The directory's currency picker names every currency on every view.
-const names = new Map<string, string>();
+const names = new BoundedCache<string, string>(1000);
 
 /** "29 May 2026" for the rates' YYYY-MM-DD date. */
 export function formatRatesDate(asOf: string) {
