@@ -102,15 +102,6 @@ const searchIndex = sqliteTable("specialist_listing_search", { rowid: integer("r
  */
 const walkOrderFromMatches = 500;
 
-/** How the text filter reaches the matching rows. */
-type TextAccess =
-  /** Read the matching rows, then everything else (few matches, or the ranked order). */
-  | "read-matches"
-  /** Walk the order's index, checking each row against the matches (many matches). */
-  | "walk-order"
-  /** The matches are joined by the query itself (the count). */
-  | "joined";
-
 /**
  * Relevance: per word, a name match (8) outranks headline (4), specialty (2) and bio (1) matches
  * together, as before full-text search. A whole word is probed at each matching row (FTS5 seeks
@@ -164,15 +155,9 @@ function priceInRange(viewerCurrency: string, min: number | undefined, max: numb
   return min === undefined || min === 0 ? sql`(${paidInRange} or ${isNull(listing.cheapestMinor)})` : paidInRange;
 }
 
-/** The listed specialists matching everything but the cursor. */
-function filters(query: SearchQuery, now: number, words: string[], viewerCurrency: string, text: TextAccess): SQL | undefined {
+/** The listed specialists matching everything but the text (each query reaches its matches its own way) and the cursor. */
+function filters(query: SearchQuery, now: number, viewerCurrency: string): SQL | undefined {
   const conditions: (SQL | undefined)[] = [];
-  if (words.length > 0 && text !== "joined") {
-    // A unary + keeps SQLite from reading the matches' rows first, so it walks the order's index.
-    conditions.push(
-      text === "walk-order" ? sql`+${listing.id} in ${matching(ftsQuery(words))}` : sql`${listing.id} in ${matching(ftsQuery(words))}`,
-    );
-  }
   // Specialties and languages are broad: an index lookup per row while the sort's index is walked
   // (a page needs about a page ÷ their share of rows), never every match sorted.
   if (query.specialty) {
@@ -323,12 +308,17 @@ export async function searchSpecialists(
   const at = now.getTime();
   const words = searchWords(query.q);
   const viewerCurrency = query.currency ?? "USD";
-  const where = filters(query, at, words, viewerCurrency, "read-matches");
+  const others = filters(query, at, viewerCurrency);
+  const text = words.length > 0 ? ftsQuery(words) : null;
+  // Reads the matching rows first (few matches, or the ranked order, which scores them all).
+  const where = text === null ? others : and(sql`${listing.id} in ${matching(text)}`, others);
   const cursor = (query.cursor === undefined ? null : decodeCursor(query.cursor, query.sort)) ?? undefined;
   // Both ways of reading a text search in another order go in the batch, each limited to no rows
   // unless the count of matches says it is the one, so exactly one reads rows.
-  const walk = words.length > 0 && query.sort !== "relevance";
-  const manyMatches = sql`(select count(*) from (select 1 from ${search} where ${search} match ${ftsQuery(words)} limit ${walkOrderFrom})) >= ${walkOrderFrom}`;
+  const walk = text !== null && query.sort !== "relevance";
+  const manyMatches = sql`(select count(*) from (select 1 from ${search} where ${search} match ${text} limit ${walkOrderFrom})) >= ${walkOrderFrom}`;
+  // A unary + keeps SQLite from reading the matches' rows first, so it walks the order's index.
+  const walked = walk ? and(sql`+${listing.id} in ${matching(text)}`, others) : sql`0`;
 
   const read = () =>
     db.batch([
@@ -341,14 +331,12 @@ export async function searchSpecialists(
       // Later pages skip the count (`where 0`): only the first page shows it. Text joins its
       // matches, so the count stops at the cap instead of listing every match first.
       db.select({ count: sql<number>`count(*)` }).from(
-        words.length > 0
+        text !== null
           ? db
               .select({ one: sql`1` })
               .from(listing)
               .innerJoin(searchIndex, eq(searchIndex.rowid, listing.id))
-              .where(
-                cursor ? sql`0` : and(sql`${searchIndex} match ${ftsQuery(words)}`, filters(query, at, words, viewerCurrency, "joined")),
-              )
+              .where(cursor ? sql`0` : and(sql`${searchIndex} match ${text}`, others))
               .limit(countCap + 1)
               .as("matches")
           : db
@@ -359,16 +347,7 @@ export async function searchSpecialists(
               .as("matches"),
       ),
       pageQuery(db, query.sort, where, words, at, cursor, pageSize, walk ? not(manyMatches) : undefined),
-      pageQuery(
-        db,
-        query.sort,
-        walk ? filters(query, at, words, viewerCurrency, "walk-order") : sql`0`,
-        words,
-        at,
-        cursor,
-        pageSize,
-        walk ? manyMatches : undefined,
-      ),
+      pageQuery(db, query.sort, walked, words, at, cursor, pageSize, walk ? manyMatches : undefined),
       passedOpenTimesQuery(db, query.sort === "soonest" ? where : sql`0`, at, cursor, pageSize),
     ]);
   let [rateRows, rated, [counted], readRows, walkedRows, passed] = await read();
