@@ -18,6 +18,10 @@ const patterns = {
   monthShort: ["en-GB", { month: "short" }],
   dayKey: ["en-CA", { year: "numeric", month: "2-digit", day: "2-digit" }],
   offset: ["en-US", { timeZoneName: "shortOffset" }],
+  wallClock: [
+    "en-US",
+    { year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric", hourCycle: "h23" },
+  ],
 } satisfies Record<string, [string, Intl.DateTimeFormatOptions]>;
 
 type Pattern = keyof typeof patterns;

@@ -1,4 +1,4 @@
-import { formatInTimeZone } from "date-fns-tz";
+import { dateTimeFormat } from "../../lib/time-format";
 
 /**
  * Local wall-clock ↔ UTC instants, exactly, for any IANA zone.
@@ -9,8 +9,9 @@ import { formatInTimeZone } from "date-fns-tz";
  * - A time shown twice (fall-back overlap) maps to its first occurrence.
  * - A time the clocks skip (spring-forward gap) maps to the moment the clocks jump: the skipped
  *   hour is simply lost, nothing shifts into the hour (or the date) before it.
- * Offsets come from date-fns-tz (`formatInTimeZone(at, zone, "xxx")`, the zone's exact offset at an
- * instant). Two date-fns-tz shortcuts are avoided on purpose: `getTimezoneOffset` reads its argument
+ * Offsets come from the zone's wall clock at an instant (Intl, through the shared formatters),
+ * whole minutes as date-fns-tz's "xxx" gives them. Two date-fns-tz shortcuts are avoided on
+ * purpose: `getTimezoneOffset` reads its argument
  * as a wall time, so next to a transition it returns the wrong side's offset, and `fromZonedTime`
  * picks a side of a gap or overlap depending on the host's own TZ and moves a skipped local
  * midnight into the previous date.
@@ -59,7 +60,6 @@ const knownZones = new Set<string>();
 export function assertTimeZone(timeZone: string): void {
   if (knownZones.has(timeZone)) return;
   try {
-    // An empty zone would make date-fns-tz fall back to the host's zone.
     if (!timeZone) throw new RangeError("empty");
     new Intl.DateTimeFormat("en-US", { timeZone });
     zoneOffset(timeZone, 0);
@@ -69,15 +69,33 @@ export function assertTimeZone(timeZone: string): void {
   knownZones.add(timeZone);
 }
 
-const OFFSET = /^([+-])(\d{2}):(\d{2})$/;
-
-/** The zone's offset (local − UTC) in ms at instant `at`. */
+/**
+ * The zone's offset (local − UTC) in ms at instant `at`, in whole minutes (a historical offset with
+ * seconds, such as a zone's local mean time, loses them). The slot engine asks this often, so it reads
+ * the wall clock's numbers straight from a kept formatter.
+ */
 export function zoneOffset(timeZone: string, at: number): number {
-  const text = formatInTimeZone(at, timeZone, "xxx");
-  const match = OFFSET.exec(text);
-  if (!match) throw new RangeError(`Unexpected offset "${text}" for ${timeZone}`);
-  const magnitude = Number(match[2]) * HOUR_MS + Number(match[3]) * MINUTE_MS;
-  return match[1] === "-" ? -magnitude : magnitude;
+  let year = 0;
+  let month = 0;
+  let day = 0;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  for (const part of dateTimeFormat("wallClock", timeZone).formatToParts(at)) {
+    if (part.type === "year") year = Number(part.value);
+    else if (part.type === "month") month = Number(part.value);
+    else if (part.type === "day") day = Number(part.value);
+    else if (part.type === "hour") hour = Number(part.value) % 24;
+    else if (part.type === "minute") minute = Number(part.value);
+    else if (part.type === "second") second = Number(part.value);
+  }
+  const wholeSecond = at - (((at % 1000) + 1000) % 1000);
+  let wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  // Date.UTC reads years 0–99 as 1900–1999.
+  if (year < 100) wall = new Date(wall).setUTCFullYear(year);
+  const offset = wall - wholeSecond;
+  if (!Number.isFinite(offset)) throw new RangeError(`No offset for ${timeZone} at ${at}`);
+  return Math.trunc(offset / MINUTE_MS) * MINUTE_MS;
 }
 
 /** The local calendar date shown by the zone's clock at instant `at`. */
