@@ -17,12 +17,19 @@ const buildPath = fileURLToPath(new URL(`../${process.env.BUILD_DIR ?? "build"}/
  * The real Remix request handler over the production build, with a test database and queue.
  * Requests come from `clientAddress`: by default another machine (a documentation address).
  */
-export async function createTestApp(options: { db: Database; clock?: Clock; env?: Partial<NodeEnv>; clientAddress?: string }) {
+export async function createTestApp(options: {
+  db: Database;
+  clock?: Clock;
+  env?: Partial<NodeEnv>;
+  clientAddress?: string;
+  /** The queue jobs go to; by default a list (`enqueued`). */
+  queue?: JobQueue;
+}) {
   if (!existsSync(buildPath)) throw new Error("Integration tests need the app build: run `npm run build` first.");
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
   const handler = createAppRequestHandler(build);
   const enqueued: JobMessage[] = [];
-  const queue: JobQueue = { enqueue: async (message) => void enqueued.push(message) };
+  const queue: JobQueue = options.queue ?? { enqueue: async (message) => void enqueued.push(message) };
   const env = { ...parseNodeEnv({ NODE_ENV: "production", DATABASE_URL: `file:unused-${crypto.randomUUID()}.db` }), ...options.env };
   const clientAddress = options.clientAddress ?? "203.0.113.7";
   const context = createLoadContext({

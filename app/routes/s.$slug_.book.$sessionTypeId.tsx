@@ -8,8 +8,8 @@ import { SlotPicker } from "~/components/slot-picker";
 import { likelyTimeZones } from "~/domain/account/time-zone-options";
 import { getSessionUser, requireUser } from "~/domain/auth/auth.server";
 import { bookSchema, conflictMessage } from "~/domain/booking/booking-form-schemas";
-import { findBookableOffer, findOfferWithStarts, freshStartsOfDay } from "~/domain/booking/booking-offer.server";
-import { createBooking } from "~/domain/booking/create-booking.server";
+import { findOfferWithStarts, freshStartsOfDay } from "~/domain/booking/booking-offer.server";
+import { createBooking, findOfferToBook } from "~/domain/booking/create-booking.server";
 import { chooseViewerZone, focusDay } from "~/domain/booking/picker-query";
 import { refundPolicyText } from "~/domain/booking/refund-policy-text";
 import { maxTopicLength } from "~/domain/booking/schemas";
@@ -76,7 +76,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const [session, offer] = await Promise.all([
     requireUser(request, context),
-    findBookableOffer(context.db, params.slug ?? "", params.sessionTypeId ?? ""),
+    findOfferToBook(context.db, params.slug ?? "", params.sessionTypeId ?? ""),
   ]);
   if (!offer) throw notOffered();
   const submission = parseWithZod(await request.formData(), { schema: bookSchema });
@@ -84,13 +84,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   // Price, length and currency come from the session type row; only the instant is taken from the form.
   const { startsAt, customerTimezone } = submission.value;
-  const result = await createBooking(context, {
-    customerId: session.user.id,
-    sessionTypeId: offer.type.id,
-    startsAt,
-    topic: submission.value.topic,
-    customerTimezone,
-  });
+  const result = await createBooking(
+    context,
+    {
+      customerId: session.user.id,
+      sessionTypeId: offer.type.id,
+      startsAt,
+      topic: submission.value.topic,
+      customerTimezone,
+    },
+    offer,
+  );
   if (!result.ok) {
     if (result.reason !== "conflict" && result.reason !== "busy")
       return data({ result: submission.reply({ formErrors: [result.message] }), fresh: null }, { status: 400 });

@@ -8,6 +8,7 @@ import { users } from "../../db/schema";
 import { rebuildSlotsForSpecialist } from "../../app/domain/availability/slots.server";
 import { createSession } from "../../app/domain/auth/sessions.server";
 import { givenSpecialist } from "../../app/domain/booking/booking.test-support";
+import { createDatabaseJobQueue } from "../../server/job-queue";
 import { createTestApp } from "../../tests/app-handler";
 import { createTestClock } from "../../tests/clock";
 import { createTestDatabase } from "../../tests/test-database";
@@ -25,7 +26,8 @@ const now = new Date("2026-06-01T12:00:00Z");
 const database = await createTestDatabase();
 const clock = createTestClock();
 clock.set(now);
-const app = await createTestApp({ db: database.db, clock });
+// Jobs go where the Node server puts them: rows written in the booking's own batch.
+const app = await createTestApp({ db: database.db, clock, queue: createDatabaseJobQueue(database.db, clock) });
 
 // Open 09:00–17:00 UTC every day, a 30-minute session every 30 minutes: 16 times a day.
 const { specialist, types } = await givenSpecialist(database.db, {

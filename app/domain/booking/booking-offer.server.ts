@@ -10,13 +10,6 @@ import { dayKeyIn } from "../../lib/time-format";
 const dayMs = 24 * 60 * 60 * 1000;
 export const pickerDays = 30;
 
-export type BookableOffer = NonNullable<Awaited<ReturnType<typeof findBookableOffer>>>;
-
-/** The session type `sessionTypeId` of the listed specialist at `slug`; null when either isn't offered. */
-export async function findBookableOffer(db: Database, slug: string, sessionTypeId: string) {
-  return bookableOffer(await bookableOfferQuery(db, slug, sessionTypeId));
-}
-
 /** `slug` undefined: the session type wherever it is offered (the API addresses it by id alone). */
 function bookableOfferQuery(db: Database, slug: string | undefined, sessionTypeId: string) {
   return db

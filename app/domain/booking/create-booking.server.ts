@@ -64,9 +64,10 @@ const fail = (reason: CreateBookingFailure, message: string): CreateBookingResul
  * session type row. Free sessions are confirmed at once (with a video link); paid ones wait
  * for payment as `pending_payment`, holding the time for 30 minutes. Writes nothing unless ok.
  * A free booking's notices (the customer's confirmation, the specialist's new booking) are
- * written in the same batch as the insert, only if it won the time.
+ * written in the same batch as the insert, only if it won the time. `loaded`: the session type's
+ * offer when the caller has read it already (`findOfferToBook`), so it isn't read twice.
  */
-export async function createBooking(context: Context, input: CreateBookingInput): Promise<CreateBookingResult> {
+export async function createBooking(context: Context, input: CreateBookingInput, loaded?: Offer): Promise<CreateBookingResult> {
   const { db } = context;
   const now = context.clock.now().getTime();
   const startsAt = input.startsAt.getTime();
@@ -75,7 +76,7 @@ export async function createBooking(context: Context, input: CreateBookingInput)
   const topic = input.topic.trim();
   if (topic.length > maxTopicLength) return fail("invalid-input", `Keep the topic to ${maxTopicLength} characters or fewer.`);
 
-  const offer = await loadOffer(db, input.sessionTypeId);
+  const offer = loaded?.type.id === input.sessionTypeId ? loaded : await loadOffer(db, input.sessionTypeId);
   if (!offer) return fail("not-found", "This session doesn't exist.");
   const { type, specialist, rules } = offer;
   if (!specialist.listed) return fail("inactive", "This specialist isn't taking bookings right now.");
@@ -235,6 +236,12 @@ export async function loadOffer(db: Database, sessionTypeId: string): Promise<Of
     // No booking_rules row yet: the schema's defaults apply, as for the slots.
     rules: row.rules ?? defaultSlotRules,
   };
+}
+
+/** The offer of `sessionTypeId` when it is bookable at the specialist's address `slug` (listed, active); null otherwise. */
+export async function findOfferToBook(db: Database, slug: string, sessionTypeId: string): Promise<Offer | null> {
+  const offer = await loadOffer(db, sessionTypeId);
+  return offer && offer.specialist.slug === slug && offer.specialist.listed && offer.type.active ? offer : null;
 }
 
 interface StartCheck {

@@ -6,7 +6,8 @@ import { createTestClock } from "../../../tests/clock";
 import { recordingQueue } from "../../../tests/queue";
 import { createTestDatabase, type TestDatabase } from "../../../tests/test-database";
 import { createOutboxMailer, createOutboxSmsSender } from "../../integrations/mail/outbox-mailer.server";
-import { findBookableOffer } from "../booking/booking-offer.server";
+import { findOfferWithStarts } from "../booking/booking-offer.server";
+import { findOfferToBook } from "../booking/create-booking.server";
 import { deliverNotification } from "../notifications/notifications.server";
 import { approvalQueue, approveSpecialist, rejectSpecialist, resubmitForApproval } from "./approval.server";
 import { listedSpecialistSlugs } from "./directory.server";
@@ -64,11 +65,12 @@ async function whereListed(setup: Awaited<ReturnType<typeof newSpecialist>>) {
     directory: search.results.some((result) => result.slug === setup.slug),
     profile: (await findPublicProfile(database.db, setup.slug, now)) !== null,
     sitemap: (await listedSpecialistSlugs(database.db)).some((entry) => entry.slug === setup.slug),
-    bookable: (await findBookableOffer(database.db, setup.slug, setup.sessionTypeId)) !== null,
+    bookingPage: (await findOfferWithStarts(database.db, { slug: setup.slug, sessionTypeId: setup.sessionTypeId, now })) !== null,
+    booking: (await findOfferToBook(database.db, setup.slug, setup.sessionTypeId)) !== null,
   };
 }
-const nowhere = { directory: false, profile: false, sitemap: false, bookable: false };
-const everywhere = { directory: true, profile: true, sitemap: true, bookable: true };
+const nowhere = { directory: false, profile: false, sitemap: false, bookingPage: false, booking: false };
+const everywhere = { directory: true, profile: true, sitemap: true, bookingPage: true, booking: true };
 
 describe("a new profile", () => {
   test("waits for approval: published and complete, it is nowhere a customer looks until an admin approves it", async () => {
