@@ -25,9 +25,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { booking, specialist } = detail;
   const now = context.clock.now();
   const viewer = chooseViewerZone(request, user.timezone, specialist.timezone);
-  const starts = canReschedule(detail, now)
-    ? await upcomingStarts(context.db, { specialistId: specialist.id, sessionTypeId: booking.sessionTypeId, now })
-    : [];
+  const starts = canReschedule(detail, now) ? await upcomingStarts(context.db, { sessionTypeId: booking.sessionTypeId, now }) : [];
   const url = new URL(request.url);
   const requested = url.searchParams.get("start");
   const chosen = requested ? starts.find((start) => start.toISOString() === requested) : undefined;

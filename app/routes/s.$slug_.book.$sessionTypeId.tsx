@@ -101,7 +101,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     // A lost race (or a time busy in the specialist's calendar): answer with the fresh times of that day only (in the zone the page showed),
     // which the picker shows in place; the month isn't read or rendered again.
     const { key, starts } = await freshStartsOfDay(context.db, {
-      specialistId: offer.specialist.id,
       sessionTypeId: offer.type.id,
       around: startsAt,
       zone: customerTimezone,

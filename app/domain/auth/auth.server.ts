@@ -2,7 +2,7 @@ import { redirect, type AppLoadContext } from "@remix-run/server-runtime";
 import { eq } from "drizzle-orm";
 import type { RequestMemoKey } from "../../../load-context";
 import { credentials, users, type UserRole } from "../../../db/schema";
-import { unreadQuery } from "../notifications/center.server";
+import { unreadOfSessionQuery } from "../notifications/center.server";
 import { parseSecretToken } from "./secret-token";
 import { clearedSessionCookie, readSessionToken, sessionCookie } from "./session-cookie.server";
 import {
@@ -11,7 +11,6 @@ import {
   invalidateSession,
   sessionAbsoluteLifetimeMs,
   sessionRowQuery,
-  sessionUserId,
   type SessionUser,
 } from "./sessions.server";
 
@@ -46,7 +45,10 @@ async function readSession(context: Context, token: string): Promise<RequestSess
   if (!parsed) return signedOut;
   const { db } = context;
   // The count is read for the session's user before the secret is checked, and dropped unless it matches.
-  const [[row], [counted]] = await db.batch([sessionRowQuery(db, parsed.id), unreadQuery(context, sessionUserId(db, parsed.id))]);
+  const [[row], [counted]] = await db.batch([
+    sessionRowQuery(db, { sessionId: parsed.id }),
+    unreadOfSessionQuery(db, { sessionId: parsed.id, now: context.clock.now().getTime() }),
+  ]);
   const session = await acceptSessionRow(db, parsed.secret, row, context.clock.now());
   return session ? { session, unread: counted?.unread ?? 0 } : signedOut;
 }

@@ -1,5 +1,6 @@
 import { and, desc, eq, ne } from "drizzle-orm";
 import type { Database } from "../../../db/database";
+import { keptStatement } from "../../../db/kept-statement";
 import { sessions, users, type User } from "../../../db/schema";
 import { generateSecretToken, secretMatches } from "./secret-token";
 
@@ -34,8 +35,9 @@ export async function createSession(
 }
 
 /** The session with this id and its user, as a query, so a caller can batch other reads with it. */
-export function sessionRowQuery(db: Database, sessionId: string) {
-  return db
+/** A session with its user, by id: read on every signed-in request, so its text is built once. */
+export const sessionRowQuery = keptStatement<{ sessionId: string }>()((db, values) =>
+  db
     .select({
       sessionId: sessions.id,
       secretHash: sessions.secretHash,
@@ -53,14 +55,9 @@ export function sessionRowQuery(db: Database, sessionId: string) {
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, sessionId))
-    .limit(1);
-}
-
-/** The id of the session's user, as a subquery: reads batched with the session's own read key on it. */
-export function sessionUserId(db: Database, sessionId: string) {
-  return db.select({ userId: sessions.userId }).from(sessions).where(eq(sessions.id, sessionId));
-}
+    .where(eq(sessions.id, values.sessionId))
+    .limit(1),
+);
 
 type SessionRow = Awaited<ReturnType<typeof sessionRowQuery>>[number];
 

@@ -6,6 +6,7 @@ import type { AppLoadContext } from "@remix-run/server-runtime";
 import type { BatchItem } from "drizzle-orm/batch";
 import { and, asc, eq, gt, gte, inArray, lt, notExists, sql, type SQLWrapper } from "drizzle-orm";
 import type { Database } from "../../../db/database";
+import { keptStatement } from "../../../db/kept-statement";
 import {
   activeBookingStatuses,
   availabilityOverrides,
@@ -221,11 +222,11 @@ export interface OpenSlotsQuery {
   /** An id, or a column of an outer query (the next open times of each of its session types). */
   specialistId: string | SQLWrapper;
   sessionTypeId?: string | SQLWrapper;
-  /** Slots starting in [from, to). */
-  from: Date;
-  to: Date;
+  /** Slots starting in [from, to). A placeholder stands for epoch ms. */
+  from: Date | SQLWrapper;
+  to: Date | SQLWrapper;
   /** When given, slots starting before now + the specialist's minimum notice are left out too. */
-  now?: Date;
+  now?: Date | SQLWrapper;
 }
 
 export interface OpenSlot {
@@ -252,6 +253,20 @@ export function openStartsQuery(db: Database, query: OpenSlotsQuery & { sessionT
   const open = openSlotsQuery(db, query).as("open");
   return db.select({ starts: sql<string | null>`group_concat(${open.startsAt})` }).from(open);
 }
+
+/**
+ * `openStartsQuery` for one session type by id alone (its specialist read by subquery), with
+ * instants in epoch ms. The booking page and every lost booking race read it: its text is built once.
+ */
+export const openStartsOfTypeQuery = keptStatement<{ sessionTypeId: string; from: number; to: number; now: number }>()((db, values) =>
+  openStartsQuery(db, {
+    specialistId: sql`(select ${sessionTypes.specialistId} from ${sessionTypes} where ${sessionTypes.id} = ${values.sessionTypeId})`,
+    sessionTypeId: values.sessionTypeId,
+    from: values.from,
+    to: values.to,
+    now: values.now,
+  }),
+);
 
 /** The instants of an `openStartsQuery` result, in order. */
 export function openStartsFrom([row]: { starts: string | null }[]): Date[] {
@@ -293,7 +308,7 @@ export function openSlotsQuery(db: Database, { specialistId, sessionTypeId, from
         sessionTypeId === undefined ? undefined : eq(slots.sessionTypeId, sessionTypeId),
         gte(slots.startsAt, from),
         lt(slots.startsAt, to),
-        now === undefined ? undefined : gte(slots.startsAt, sql`${now.getTime()} + ${minNotice}`),
+        now === undefined ? undefined : gte(slots.startsAt, sql`${now instanceof Date ? now.getTime() : now} + ${minNotice}`),
         notExists(overlappingBooking),
       ),
     )

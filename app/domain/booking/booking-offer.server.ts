@@ -1,9 +1,10 @@
 // What the booking page needs: a listed specialist's active session type, their cancellation
 // rules and the open times of the next 30 days (the read model, which hides booked times).
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, type SQLWrapper } from "drizzle-orm";
 import type { Database } from "../../../db/database";
+import { keptStatement } from "../../../db/kept-statement";
 import { bookingRules, sessionTypes, specialists } from "../../../db/schema";
-import { openStartsFrom, openStartsQuery } from "../availability/slots.server";
+import { openStartsFrom, openStartsOfTypeQuery } from "../availability/slots.server";
 import { defaultBookingRules } from "../specialists/booking-rules.server";
 import { dayKeyIn } from "../../lib/time-format";
 
@@ -11,7 +12,7 @@ const dayMs = 24 * 60 * 60 * 1000;
 export const pickerDays = 30;
 
 /** `slug` undefined: the session type wherever it is offered (the API addresses it by id alone). */
-function bookableOfferQuery(db: Database, slug: string | undefined, sessionTypeId: string) {
+function bookableOfferQuery(db: Database, slug: string | SQLWrapper | undefined, sessionTypeId: string | SQLWrapper) {
   return db
     .select({
       specialist: {
@@ -49,6 +50,11 @@ function bookableOfferQuery(db: Database, slug: string | undefined, sessionTypeI
     .limit(1);
 }
 
+// Every view of a booking page reads it: its text is built once.
+const bookableOfferAtQuery = keptStatement<{ slug: string; sessionTypeId: string }>()((db, values) =>
+  bookableOfferQuery(db, values.slug, values.sessionTypeId),
+);
+
 function bookableOffer([row]: Awaited<ReturnType<typeof bookableOfferQuery>>) {
   if (!row) return null;
   const defaults = defaultBookingRules();
@@ -62,9 +68,16 @@ function bookableOffer([row]: Awaited<ReturnType<typeof bookableOfferQuery>>) {
 }
 
 /** Open start instants of the session type over the next 30 days. */
-export async function upcomingStarts(db: Database, query: { specialistId: string; sessionTypeId: string; now: Date }): Promise<Date[]> {
+export async function upcomingStarts(db: Database, query: { sessionTypeId: string; now: Date }): Promise<Date[]> {
   const to = new Date(query.now.getTime() + pickerDays * dayMs);
-  return openStartsFrom(await openStartsQuery(db, { ...query, from: query.now, to }));
+  return openStartsFrom(
+    await openStartsOfTypeQuery(db, {
+      sessionTypeId: query.sessionTypeId,
+      from: query.now.getTime(),
+      to: to.getTime(),
+      now: query.now.getTime(),
+    }),
+  );
 }
 
 /**
@@ -73,15 +86,10 @@ export async function upcomingStarts(db: Database, query: { specialistId: string
  * offer isn't bookable at this address.
  */
 export async function findOfferWithStarts(db: Database, query: { slug: string; sessionTypeId: string; now: Date }) {
+  const now = query.now.getTime();
   const [offerRows, open] = await db.batch([
-    bookableOfferQuery(db, query.slug, query.sessionTypeId),
-    openStartsQuery(db, {
-      specialistId: sql`(select ${sessionTypes.specialistId} from ${sessionTypes} where ${sessionTypes.id} = ${query.sessionTypeId})`,
-      sessionTypeId: query.sessionTypeId,
-      from: query.now,
-      to: new Date(query.now.getTime() + pickerDays * dayMs),
-      now: query.now,
-    }),
+    bookableOfferAtQuery(db, { slug: query.slug, sessionTypeId: query.sessionTypeId }),
+    openStartsOfTypeQuery(db, { sessionTypeId: query.sessionTypeId, from: now, to: now + pickerDays * dayMs, now }),
   ]);
   const offer = bookableOffer(offerRows);
   return offer ? { offer, starts: openStartsFrom(open) } : null;
@@ -93,15 +101,14 @@ export async function findBookableSessionType(db: Database, sessionTypeId: strin
 }
 
 /** The open start instants within a day and a bit of `around` (a whole local day, in any zone). */
-export async function startsAround(
-  db: Database,
-  query: { specialistId: string; sessionTypeId: string; around: Date; now: Date },
-): Promise<Date[]> {
+export async function startsAround(db: Database, query: { sessionTypeId: string; around: Date; now: Date }): Promise<Date[]> {
+  const around = query.around.getTime();
   return openStartsFrom(
-    await openStartsQuery(db, {
-      ...query,
-      from: new Date(query.around.getTime() - dayMs - 2 * 60 * 60 * 1000),
-      to: new Date(query.around.getTime() + dayMs + 2 * 60 * 60 * 1000),
+    await openStartsOfTypeQuery(db, {
+      sessionTypeId: query.sessionTypeId,
+      from: around - dayMs - 2 * 60 * 60 * 1000,
+      to: around + dayMs + 2 * 60 * 60 * 1000,
+      now: query.now.getTime(),
     }),
   );
 }
@@ -112,7 +119,7 @@ export async function startsAround(
  */
 export async function freshStartsOfDay(
   db: Database,
-  query: { specialistId: string; sessionTypeId: string; around: Date; zone: string; now: Date },
+  query: { sessionTypeId: string; around: Date; zone: string; now: Date },
 ): Promise<{ key: string; starts: Date[] }> {
   const key = dayKeyIn(query.around, query.zone);
   const around = await startsAround(db, query);

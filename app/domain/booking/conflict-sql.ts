@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQLWrapper } from "drizzle-orm";
 import { activeBookingStatuses, bookings, externalBusyTimes } from "../../../db/schema";
 
 const minuteMs = 60_000;
@@ -65,7 +65,11 @@ const e = (column: { name: string }) => sql`e.${sql.identifier(column.name)}`;
  * Like blocked time, busy time has no buffers. Each sync drops its past rows, so the index
  * range up to endsAt stays the specialist's upcoming busy times.
  */
-export function busyTimeConflicts(check: { specialistId: string; startsAt: number; endsAt: number }) {
+export function busyTimeConflicts(check: {
+  specialistId: string | SQLWrapper;
+  startsAt: number | SQLWrapper;
+  endsAt: number | SQLWrapper;
+}) {
   return sql`exists (select 1 from ${externalBusyTimes} e
     where ${e(externalBusyTimes.specialistId)} = ${check.specialistId}
       and ${e(externalBusyTimes.startsAt)} < ${check.endsAt}

@@ -2,8 +2,9 @@
 // by the slot engine, never read from the slots read model), then claim the time with ONE
 // conditional INSERT, so concurrent requests for overlapping times cannot both win (DESIGN.md §4.1).
 import type { AppLoadContext } from "@remix-run/server-runtime";
-import { and, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, gt, gte, lt, lte, sql } from "drizzle-orm";
 import type { Database } from "../../../db/database";
+import { keptStatement } from "../../../db/kept-statement";
 import {
   availabilityOverrides,
   availabilityWindows,
@@ -18,7 +19,7 @@ import {
 } from "../../../db/schema";
 import { isValidTimeZone } from "../../lib/time-format";
 import { writeWithJobs } from "../../lib/write-with-jobs.server";
-import { bookingWebhooks } from "../outgoing-webhooks/events.server";
+import { newBookingWebhooks } from "../outgoing-webhooks/events.server";
 import { notifyAll, type RecordedNotification } from "../notifications/notifications.server";
 import { formatLocalDay, localDayBounds, localDayOf } from "../availability/local-time";
 import { slotsBetween, type SlotRules } from "../availability/slot-engine";
@@ -132,10 +133,15 @@ export async function createBooking(context: Context, input: CreateBookingInput,
     notices = notifyAll(context, confirmationNotices(facts, new Date(now), null), won);
   }
   const won = sql`exists (select 1 from ${bookings} where ${bookings.id} = ${booking.id} and ${bookings.status} = 'confirmed')`;
-  const created = sql`exists (select 1 from ${bookings} where ${bookings.id} = ${booking.id})`;
   const webhooks = [
-    bookingWebhooks(db, { type: "booking.created", bookingId: booking.id, eventKey: booking.id, now: new Date(now), when: created }),
-    bookingWebhooks(db, { type: "booking.confirmed", bookingId: booking.id, eventKey: booking.id, now: new Date(now), when: won }),
+    newBookingWebhooks(db, { type: "booking.created", bookingId: booking.id, eventKey: booking.id, now: new Date(now) }),
+    newBookingWebhooks(db, {
+      type: "booking.confirmed",
+      bookingId: booking.id,
+      eventKey: booking.id,
+      now: new Date(now),
+      status: "confirmed",
+    }),
   ];
   const [inserted] = await writeWithJobs(
     context,
@@ -193,8 +199,9 @@ export interface Offer {
   rules: SlotRules;
 }
 
-export async function loadOffer(db: Database, sessionTypeId: string): Promise<Offer | null> {
-  const [row] = await db
+// Every booking POST reads the offer, so its text is built once.
+const offerQuery = keptStatement<{ sessionTypeId: string }>()((db, values) =>
+  db
     .select({
       type: {
         id: sessionTypes.id,
@@ -226,8 +233,12 @@ export async function loadOffer(db: Database, sessionTypeId: string): Promise<Of
     .from(sessionTypes)
     .innerJoin(specialists, eq(specialists.id, sessionTypes.specialistId))
     .leftJoin(bookingRules, eq(bookingRules.specialistId, specialists.id))
-    .where(eq(sessionTypes.id, sessionTypeId))
-    .limit(1);
+    .where(eq(sessionTypes.id, values.sessionTypeId))
+    .limit(1),
+);
+
+export async function loadOffer(db: Database, sessionTypeId: string): Promise<Offer | null> {
+  const [row] = await offerQuery(db, { sessionTypeId });
   if (!row) return null;
   const { published, approval, ...specialist } = row.specialist;
   return {
@@ -243,6 +254,47 @@ export async function findOfferToBook(db: Database, slug: string, sessionTypeId:
   const offer = await loadOffer(db, sessionTypeId);
   return offer && offer.specialist.slug === slug && offer.specialist.listed && offer.type.active ? offer : null;
 }
+
+// The start check's reads, on every booking POST: their text is built once.
+const weeklyWindowsQuery = keptStatement<{ specialistId: string }>()((db, values) =>
+  db
+    .select({
+      weekday: availabilityWindows.weekday,
+      startMinute: availabilityWindows.startMinute,
+      endMinute: availabilityWindows.endMinute,
+    })
+    .from(availabilityWindows)
+    .where(eq(availabilityWindows.specialistId, values.specialistId)),
+);
+const overridesQuery = keptStatement<{ specialistId: string; firstDate: string; lastDate: string }>()((db, values) =>
+  db
+    .select({
+      date: availabilityOverrides.date,
+      startMinute: availabilityOverrides.startMinute,
+      endMinute: availabilityOverrides.endMinute,
+    })
+    .from(availabilityOverrides)
+    .where(
+      and(
+        eq(availabilityOverrides.specialistId, values.specialistId),
+        gte(availabilityOverrides.date, values.firstDate),
+        lte(availabilityOverrides.date, values.lastDate),
+      ),
+    ),
+);
+/** `startsAt`, `endsAt`: epoch ms. */
+const blockedQuery = keptStatement<{ specialistId: string; startsAt: number; endsAt: number }>()((db, values) =>
+  db
+    .select({ startsAt: blockedTimes.startsAt, endsAt: blockedTimes.endsAt })
+    .from(blockedTimes)
+    .where(
+      and(
+        eq(blockedTimes.specialistId, values.specialistId),
+        lt(blockedTimes.startsAt, values.endsAt),
+        gt(blockedTimes.endsAt, values.startsAt),
+      ),
+    ),
+);
 
 interface StartCheck {
   specialistId: string;
@@ -265,38 +317,10 @@ async function isOpenStart(db: Database, check: StartCheck): Promise<boolean> {
   const day = localDayOf(timeZone, startsAt);
   const bounds = localDayBounds(timeZone, day);
   const [weekly, overrides, blocked] = await db.batch([
-    db
-      .select({
-        weekday: availabilityWindows.weekday,
-        startMinute: availabilityWindows.startMinute,
-        endMinute: availabilityWindows.endMinute,
-      })
-      .from(availabilityWindows)
-      .where(eq(availabilityWindows.specialistId, specialistId)),
-    db
-      .select({
-        date: availabilityOverrides.date,
-        startMinute: availabilityOverrides.startMinute,
-        endMinute: availabilityOverrides.endMinute,
-      })
-      .from(availabilityOverrides)
-      .where(
-        and(
-          eq(availabilityOverrides.specialistId, specialistId),
-          // The engine starts a date early (DST fall-back across midnight); YYYY-MM-DD compares as text.
-          inArray(availabilityOverrides.date, [formatLocalDay(day - 1), formatLocalDay(day), formatLocalDay(day + 1)]),
-        ),
-      ),
-    db
-      .select({ startsAt: blockedTimes.startsAt, endsAt: blockedTimes.endsAt })
-      .from(blockedTimes)
-      .where(
-        and(
-          eq(blockedTimes.specialistId, specialistId),
-          lt(blockedTimes.startsAt, new Date(endsAt)),
-          gt(blockedTimes.endsAt, new Date(startsAt)),
-        ),
-      ),
+    weeklyWindowsQuery(db, { specialistId }),
+    // The engine starts a date early (DST fall-back across midnight); YYYY-MM-DD compares as text.
+    overridesQuery(db, { specialistId, firstDate: formatLocalDay(day - 1), lastDate: formatLocalDay(day + 1) }),
+    blockedQuery(db, { specialistId, startsAt, endsAt }),
   ]);
   const open = slotsBetween({
     timeZone,
@@ -389,9 +413,14 @@ function insertIfFree(booking: Booking, rules: SlotRules, day: { startsAt: numbe
  * refusal, after the atomic write has decided.
  */
 export async function busyAt(db: Database, specialistId: string, startsAt: number, endsAt: number): Promise<boolean> {
-  const [row] = await db.all<{ busy: number }>(sql`select ${busyTimeConflicts({ specialistId, startsAt, endsAt })} as busy`);
+  const [row] = await busyQuery(db, { specialistId, startsAt, endsAt });
   return row?.busy === 1;
 }
+
+// Asked after every lost booking race: its text is built once.
+const busyQuery = keptStatement<{ specialistId: string; startsAt: number; endsAt: number }>()((db, values) =>
+  db.all<{ busy: number }>(sql`select ${busyTimeConflicts(values)} as busy`),
+);
 
 /** The slots read model only needs a rebuild for daily caps (openSlots already hides booked times). */
 async function refreshSlots(context: Context, specialistId: string) {

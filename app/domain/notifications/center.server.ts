@@ -3,7 +3,8 @@
 // one that doesn't exist.
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import { and, count, desc, eq, isNull, lt, lte, ne, or, sql, type SQLWrapper } from "drizzle-orm";
-import { notifications, type User } from "../../../db/schema";
+import { keptStatement } from "../../../db/kept-statement";
+import { notifications, sessions, type User } from "../../../db/schema";
 import type { InAppContent, NotificationKindDefinition } from "./kind";
 import { isNotificationKind, notificationKinds } from "./registry";
 
@@ -20,7 +21,7 @@ type Context = Pick<AppLoadContext, "db" | "clock">;
 const deletedByRecipient = "deleted by the recipient";
 
 /** The user's own in-app notifications that are due and not deleted. */
-function visibleTo(userId: string | SQLWrapper, now: Date) {
+function visibleTo(userId: string | SQLWrapper, now: Date | SQLWrapper) {
   return and(
     eq(notifications.userId, userId),
     eq(notifications.channel, "in_app"),
@@ -31,13 +32,29 @@ function visibleTo(userId: string | SQLWrapper, now: Date) {
 
 const owned = (userId: string, notificationId: string, now: Date) => and(eq(notifications.id, notificationId), visibleTo(userId, now));
 
-/** The bell's count as a query, for a caller's batch; `userId` may be a subquery (the session's user). */
-export function unreadQuery(context: Context, userId: string | SQLWrapper) {
+/** The bell's count as a query, for a caller's batch. */
+export function unreadQuery(context: Context, userId: string) {
   return context.db
     .select({ unread: count() })
     .from(notifications)
     .where(and(visibleTo(userId, context.clock.now()), isNull(notifications.readAt)));
 }
+
+/**
+ * The bell's count for whoever is signed in with session `sessionId`, for the batch that reads the
+ * session (every signed-in request does, so its text is built once). `now`: epoch ms.
+ */
+export const unreadOfSessionQuery = keptStatement<{ sessionId: string; now: number }>()((db, values) =>
+  db
+    .select({ unread: count() })
+    .from(notifications)
+    .where(
+      and(
+        visibleTo(db.select({ userId: sessions.userId }).from(sessions).where(eq(sessions.id, values.sessionId)), values.now),
+        isNull(notifications.readAt),
+      ),
+    ),
+);
 
 /** The number on the bell: one query on the user's index. */
 export async function unreadCount(context: Context, userId: string): Promise<number> {

@@ -1,9 +1,10 @@
 // The webhook deliveries a change causes, as statements of the change's own write (ADR 0008,
 // ADR 0030): one INSERT…SELECT per event fans out to every enabled endpoint that listens, with
 // the payload read from the rows as the batch has just left them.
-import { sql, type SQL } from "drizzle-orm";
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "../../../db/database";
+import { keptStatement } from "../../../db/kept-statement";
 import {
   bookings,
   reviews,
@@ -32,22 +33,39 @@ const bookingData = sql`json_object(
 )`;
 
 /** Endpoints that hear `type` for the specialist in `specialistId` (theirs and the platform's). */
-function listeningEndpoints(type: string, specialistId: SQL) {
+function listeningEndpoints(type: string | SQLWrapper, specialistId: SQL) {
   return sql`${webhookEndpoints.status} = 'enabled'
     and (${webhookEndpoints.specialistId} = ${specialistId} or ${webhookEndpoints.specialistId} is null)
     and exists (select 1 from json_each(${webhookEndpoints.events}) where value = ${type})`;
 }
 
-function fanOut(db: Database, input: { type: string; eventKey: string; now: Date; data: SQL; from: SQL; where: SQL; specialistId: SQL }) {
-  const at = input.now.getTime();
+interface FanOut {
+  type: string | SQLWrapper;
+  eventKey: string | SQLWrapper;
+  /** The event's time, as the payload's ISO `timestamp` and as epoch ms. */
+  timestamp: string | SQLWrapper;
+  at: number | SQLWrapper;
+  data: SQL;
+  from: SQL;
+  where: SQL;
+  specialistId: SQL;
+}
+
+const stamped = (now: Date) => ({ timestamp: now.toISOString(), at: now.getTime() });
+
+function fanOut(db: Database, input: FanOut) {
   return db.run(sql`insert into ${webhookDeliveries} (id, endpoint_id, event_type, event_key, payload, status, attempts, next_attempt_at, created_at)
     select 'msg_' || lower(hex(randomblob(16))), ${webhookEndpoints.id}, ${input.type}, ${input.eventKey},
-      json_object('type', ${input.type}, 'timestamp', ${input.now.toISOString()}, 'data', ${input.data}),
-      'pending', 0, ${at}, ${at}
+      json_object('type', ${input.type}, 'timestamp', ${input.timestamp}, 'data', ${input.data}),
+      'pending', 0, ${input.at}, ${input.at}
     from ${input.from} join ${webhookEndpoints} on ${listeningEndpoints(input.type, input.specialistId)}
     where ${input.where}
     on conflict (endpoint_id, event_key) do nothing`);
 }
+
+const bookingFrom = sql`${bookings} join ${specialists} on ${specialists.id} = ${bookings.specialistId}
+  join ${sessionTypes} on ${sessionTypes.id} = ${bookings.sessionTypeId}
+  join ${users} on ${users.id} = ${bookings.customerId}`;
 
 /**
  * The deliveries of a booking event, written when `when` holds. `eventKey` names the cause, so
@@ -60,13 +78,49 @@ export function bookingWebhooks(
   return fanOut(db, {
     type: input.type,
     eventKey: `${input.type}:${input.eventKey}`,
-    now: input.now,
+    ...stamped(input.now),
     data: bookingData,
-    from: sql`${bookings} join ${specialists} on ${specialists.id} = ${bookings.specialistId}
-      join ${sessionTypes} on ${sessionTypes.id} = ${bookings.sessionTypeId}
-      join ${users} on ${users.id} = ${bookings.customerId}`,
+    from: bookingFrom,
     where: sql`${bookings.id} = ${input.bookingId} and (${input.when})`,
     specialistId: sql`${bookings.specialistId}`,
+  });
+}
+
+// Every booking POST writes these, so their text is built once.
+const bookingInStatusWebhooks = keptStatement<{
+  type: BookingWebhookType;
+  eventKey: string;
+  bookingId: string;
+  status: string | null;
+  timestamp: string;
+  at: number;
+}>()((db, values) =>
+  fanOut(db, {
+    type: values.type,
+    eventKey: values.eventKey,
+    timestamp: values.timestamp,
+    at: values.at,
+    data: bookingData,
+    from: bookingFrom,
+    where: sql`${bookings.id} = ${values.bookingId} and (${values.status} is null or ${bookings.status} = ${values.status})`,
+    specialistId: sql`${bookings.specialistId}`,
+  }),
+);
+
+/**
+ * As `bookingWebhooks`, for the write that inserts the booking: delivered when, after the batch's
+ * earlier statements, the booking exists (and, given `status`, is in it); nothing when the insert lost.
+ */
+export function newBookingWebhooks(
+  db: Database,
+  input: { type: BookingWebhookType; bookingId: string; eventKey: string; now: Date; status?: string },
+) {
+  return bookingInStatusWebhooks(db, {
+    type: input.type,
+    eventKey: `${input.type}:${input.eventKey}`,
+    bookingId: input.bookingId,
+    status: input.status ?? null,
+    ...stamped(input.now),
   });
 }
 
@@ -75,7 +129,7 @@ export function reviewWebhooks(db: Database, input: { reviewId: string; now: Dat
   return fanOut(db, {
     type: "review.created",
     eventKey: `review.created:${input.reviewId}`,
-    now: input.now,
+    ...stamped(input.now),
     data: sql`json_object(
       'id', ${reviews.id},
       'bookingId', ${reviews.bookingId},

@@ -13,7 +13,7 @@ import {
   refundWording,
   rescheduleBooking,
 } from "../../../domain/booking/change-booking.server";
-import { createBooking, loadOffer } from "../../../domain/booking/create-booking.server";
+import { createBooking } from "../../../domain/booking/create-booking.server";
 import { meetingDetails } from "../../../domain/booking/meeting-details";
 import { refundPolicyText } from "../../../domain/booking/refund-policy-text";
 import { formatReceiptNumber } from "../../../domain/payments/ledger";
@@ -236,13 +236,8 @@ async function bookingFor(context: AppLoadContext, userId: string, bookingId: st
 }
 
 /** A time that isn't open (or was just taken): 409 with that day's open times, as the booking form offers them. */
-async function timeConflict(
-  context: AppLoadContext,
-  message: string,
-  at: { specialistId: string; sessionTypeId: string; startsAt: Date; zone: string },
-) {
+async function timeConflict(context: AppLoadContext, message: string, at: { sessionTypeId: string; startsAt: Date; zone: string }) {
   const { starts } = await freshStartsOfDay(context.db, {
-    specialistId: at.specialistId,
     sessionTypeId: at.sessionTypeId,
     around: at.startsAt,
     zone: at.zone,
@@ -285,12 +280,9 @@ export const bookingOperations = [
         if (result.reason === "invalid-input") {
           throw new ApiError("validation_failed", result.message, { problems: [{ path: "body", message: result.message }] });
         }
-        const offer = await loadOffer(context.db, body.sessionTypeId);
-        if (!offer) throw notOffered();
         const message = result.reason === "conflict" ? conflictMessage : result.message;
         throw await timeConflict(context, message, {
-          specialistId: offer.specialist.id,
-          sessionTypeId: offer.type.id,
+          sessionTypeId: body.sessionTypeId,
           startsAt: body.startsAt,
           zone,
         });
@@ -378,7 +370,6 @@ export const bookingOperations = [
         const detail = await getBookingFor(context.db, principal.user.id, params.id);
         if (!detail) throw bookingNotFound();
         throw await timeConflict(context, result.reason === "conflict" ? conflictMessage : result.message, {
-          specialistId: detail.specialist.id,
           sessionTypeId: detail.booking.sessionTypeId,
           startsAt: body.startsAt,
           zone: detail.viewerRole === "customer" ? detail.booking.customerTimezone : detail.specialist.timezone,
