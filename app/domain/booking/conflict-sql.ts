@@ -30,22 +30,43 @@ export interface ConflictCheck {
  * checking and writing cannot interleave with another request.
  */
 export function activeBookingConflicts(check: ConflictCheck) {
+  return activeBookingWithin({ specialistId: check.specialistId, exceptBookingId: check.exceptBookingId, ...conflictBounds(check) });
+}
+
+/**
+ * The rule's bounds for a time: an active booking conflicts when it starts before `startsBefore`
+ * and ends after `endsAfter`; `startsAfter` only narrows the index range (no session is that long).
+ */
+export function conflictBounds(check: Omit<ConflictCheck, "specialistId" | "exceptBookingId">) {
   const gap = (check.bufferBeforeMinutes + check.bufferAfterMinutes) * minuteMs;
+  return { startsBefore: check.endsAt + gap, endsAfter: check.startsAt - gap, startsAfter: check.startsAt - gap - longestBookingMs };
+}
+
+type Bound = number | SQLWrapper;
+
+/** `activeBookingConflicts` with its bounds given, e.g. as a kept statement's placeholders. */
+export function activeBookingWithin(check: {
+  specialistId: string | SQLWrapper;
+  exceptBookingId?: string | SQLWrapper;
+  startsBefore: Bound;
+  endsAfter: Bound;
+  startsAfter: Bound;
+}) {
   return sql`exists (select 1 from ${bookings} b
     where ${b(bookings.specialistId)} = ${check.specialistId}
       ${check.exceptBookingId === undefined ? sql`` : sql`and ${b(bookings.id)} <> ${check.exceptBookingId}`}
       and ${b(bookings.status)} in (${activeStatuses})
-      and ${b(bookings.startsAt)} < ${check.endsAt + gap}
-      and ${check.startsAt - gap} < ${b(bookings.endsAt)}
-      and ${b(bookings.startsAt)} > ${check.startsAt - gap - longestBookingMs})`;
+      and ${b(bookings.startsAt)} < ${check.startsBefore}
+      and ${check.endsAfter} < ${b(bookings.endsAt)}
+      and ${b(bookings.startsAt)} > ${check.startsAfter})`;
 }
 
 /** True when the specialist already has `cap` active bookings starting within [dayStart, dayEnd). */
 export function dailyCapReached(check: {
-  specialistId: string;
-  cap: number | null;
-  dayStartsAt: number;
-  dayEndsAt: number;
+  specialistId: string | SQLWrapper;
+  cap: number | SQLWrapper | null;
+  dayStartsAt: Bound;
+  dayEndsAt: Bound;
   exceptBookingId?: string;
 }) {
   if (check.cap === null) return sql`0`;

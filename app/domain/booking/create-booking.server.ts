@@ -26,7 +26,7 @@ import { slotsBetween, type SlotRules } from "../availability/slot-engine";
 import { defaultSlotRules, rebuildSlotsForSpecialist } from "../availability/slots.server";
 import { platformFee } from "./fees";
 import { confirmationNotices } from "./booking-notices.server";
-import { activeBookingConflicts, busyTimeConflicts, dailyCapReached } from "./conflict-sql";
+import { activeBookingWithin, busyTimeConflicts, conflictBounds, dailyCapReached } from "./conflict-sql";
 import { defaultMeetingUrl } from "./meeting-url";
 import { meetingJob } from "../video/meetings.server";
 import { maxTopicLength } from "./schemas";
@@ -118,7 +118,7 @@ export async function createBooking(context: Context, input: CreateBookingInput,
     updatedAt: new Date(now),
   };
   const dayBounds = localDayBounds(specialist.timezone, localDayOf(specialist.timezone, startsAt));
-  const insert = db.run(insertIfFree(booking, rules, dayBounds));
+  const insert = insertIfFree(db, booking, rules, dayBounds);
   let notices: RecordedNotification = { statements: [], jobs: [] };
   if (free) {
     const [customer] = await db.select({ name: users.name }).from(users).where(eq(users.id, input.customerId));
@@ -343,70 +343,95 @@ async function isOpenStart(db: Database, check: StartCheck): Promise<boolean> {
  * [AND the local date holds fewer than dailyCap active bookings]. One statement, so SQLite's
  * write lock serializes the check with the write; zero rows written means the time was taken.
  */
-function insertIfFree(booking: Booking, rules: SlotRules, day: { startsAt: number; endsAt: number }) {
+function insertIfFree(db: Database, booking: Booking, rules: SlotRules, day: { startsAt: number; endsAt: number }) {
   const start = booking.startsAt.getTime();
   const end = booking.endsAt.getTime();
-  const columns = [
-    bookings.id,
-    bookings.specialistId,
-    bookings.customerId,
-    bookings.sessionTypeId,
-    bookings.startsAt,
-    bookings.endsAt,
-    bookings.status,
-    bookings.holdExpiresAt,
-    bookings.priceMinor,
-    bookings.feeMinor,
-    bookings.currency,
-    bookings.customerTimezone,
-    bookings.topic,
-    bookings.meetingUrl,
-    bookings.createdAt,
-    bookings.updatedAt,
-  ];
-  const values = [
-    booking.id,
-    booking.specialistId,
-    booking.customerId,
-    booking.sessionTypeId,
-    start,
-    end,
-    booking.status,
-    booking.holdExpiresAt?.getTime() ?? null,
-    booking.priceMinor,
-    booking.feeMinor,
-    booking.currency,
-    booking.customerTimezone,
-    booking.topic,
-    booking.meetingUrl,
-    booking.createdAt.getTime(),
-    booking.updatedAt.getTime(),
-  ];
-  const conflict = activeBookingConflicts({
-    specialistId: booking.specialistId,
+  const insert = rules.dailyCap === null ? insertIfFreeQuery : insertIfFreeUnderCapQuery;
+  return insert(db, {
+    ...booking,
     startsAt: start,
     endsAt: end,
-    bufferBeforeMinutes: rules.bufferBeforeMinutes,
-    bufferAfterMinutes: rules.bufferAfterMinutes,
-  });
-  const capReached = dailyCapReached({
-    specialistId: booking.specialistId,
+    holdExpiresAt: booking.holdExpiresAt?.getTime() ?? null,
+    createdAt: booking.createdAt.getTime(),
+    updatedAt: booking.updatedAt.getTime(),
+    ...conflictBounds({
+      startsAt: start,
+      endsAt: end,
+      bufferBeforeMinutes: rules.bufferBeforeMinutes,
+      bufferAfterMinutes: rules.bufferAfterMinutes,
+    }),
     cap: rules.dailyCap,
     dayStartsAt: day.startsAt,
     dayEndsAt: day.endsAt,
   });
-  // A time busy in the specialist's own calendar is refused by the same statement (ADR 0025).
-  const busy = busyTimeConflicts({ specialistId: booking.specialistId, startsAt: start, endsAt: end });
-  return sql`insert into ${bookings} (${sql.join(
-    columns.map((column) => sql.identifier(column.name)),
-    sql`, `,
-  )})
+}
+
+const insertedColumns = [
+  "id",
+  "specialistId",
+  "customerId",
+  "sessionTypeId",
+  "startsAt",
+  "endsAt",
+  "status",
+  "holdExpiresAt",
+  "priceMinor",
+  "feeMinor",
+  "currency",
+  "customerTimezone",
+  "topic",
+  "meetingUrl",
+  "createdAt",
+  "updatedAt",
+] as const satisfies (keyof Booking)[];
+
+/** What `insertIfFree` writes and checks; instants in epoch ms. */
+type InsertIfFreeValues = {
+  [K in (typeof insertedColumns)[number]]: K extends "startsAt" | "endsAt" | "createdAt" | "updatedAt"
+    ? number
+    : K extends "holdExpiresAt"
+      ? number | null
+      : Booking[K];
+} & {
+  startsBefore: number;
+  endsAfter: number;
+  startsAfter: number;
+  cap: number | null;
+  dayStartsAt: number;
+  dayEndsAt: number;
+};
+
+// Every booking POST writes it: its text is built once, with and without a daily cap.
+const insertIfFreeWhere = (capped: boolean) =>
+  keptStatement<InsertIfFreeValues>()((db, values) => {
+    const conflict = activeBookingWithin({
+      specialistId: values.specialistId,
+      startsBefore: values.startsBefore,
+      endsAfter: values.endsAfter,
+      startsAfter: values.startsAfter,
+    });
+    // A time busy in the specialist's own calendar is refused by the same statement (ADR 0025).
+    const busy = busyTimeConflicts({ specialistId: values.specialistId, startsAt: values.startsAt, endsAt: values.endsAt });
+    const capReached = capped
+      ? dailyCapReached({
+          specialistId: values.specialistId,
+          cap: values.cap,
+          dayStartsAt: values.dayStartsAt,
+          dayEndsAt: values.dayEndsAt,
+        })
+      : sql`0`;
+    return db.run(sql`insert into ${bookings} (${sql.join(
+      insertedColumns.map((column) => sql.identifier(bookings[column].name)),
+      sql`, `,
+    )})
     select ${sql.join(
-      values.map((value) => sql`${value}`),
+      insertedColumns.map((column) => sql`${values[column]}`),
       sql`, `,
     )}
-    where not ${conflict} and not ${busy} and not ${capReached}`;
-}
+    where not ${conflict} and not ${busy} and not ${capReached}`);
+  });
+const insertIfFreeQuery = insertIfFreeWhere(false);
+const insertIfFreeUnderCapQuery = insertIfFreeWhere(true);
 
 /**
  * Whether the specialist is busy in their own calendar over [startsAt, endsAt): only to word a
