@@ -1,3 +1,4 @@
+import { BoundedCache } from "../../lib/bounded-cache";
 import { dateTimeFormat } from "../../lib/time-format";
 
 /**
@@ -75,6 +76,14 @@ export function assertTimeZone(timeZone: string): void {
  * the wall clock's numbers straight from a kept formatter.
  */
 export function zoneOffset(timeZone: string, at: number): number {
+  return offsets.get(`${at} ${timeZone}`, () => wallClockOffset(timeZone, at));
+}
+
+// The same instants come back request after request (a day's bounds, the times being booked), and
+// an offset never changes: a map lookup instead of a call into ICU. The cap bounds memory (a few MB).
+const offsets = new BoundedCache<string, number>(50_000);
+
+function wallClockOffset(timeZone: string, at: number): number {
   let year = 0;
   let month = 0;
   let day = 0;
