@@ -43,7 +43,7 @@ async function figures(specialistId: string) {
 
 /** The reviews a visitor sees on the profile. */
 async function shown(specialistId: string) {
-  const [, page] = profileReviewStatements(database.db, specialistId, { sort: "newest", page: 1 });
+  const [, page] = profileReviewStatements(database.db, specialistId, "newest", 0);
   return (await page).map((row) => row.comment);
 }
 

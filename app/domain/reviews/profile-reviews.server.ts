@@ -44,8 +44,11 @@ const reviewColumns = {
   respondedAt: reviews.respondedAt,
 };
 
-/** The two statements for the profile's batch; `specialistId` may be a subquery. */
-export function profileReviewStatements(db: Database, specialistId: SQLWrapper | string, query: ReviewsQuery) {
+/** Where the page of `query` starts among the reviews in its order. */
+export const reviewsOffset = (query: ReviewsQuery) => (query.page - 1) * reviewsPerPage;
+
+/** The two statements for the profile's batch; `specialistId` may be a subquery, `offset` a placeholder. */
+export function profileReviewStatements(db: Database, specialistId: SQLWrapper | string, sort: ReviewSort, offset: number | SQLWrapper) {
   const published = publishedOf(specialistId);
   return [
     db
@@ -58,10 +61,11 @@ export function profileReviewStatements(db: Database, specialistId: SQLWrapper |
       .from(reviews)
       .innerJoin(users, eq(users.id, reviews.customerId))
       .where(published)
-      .orderBy(...orderings[query.sort])
+      .orderBy(...orderings[sort])
       // One more than a page tells whether there is a next one.
       .limit(reviewsPerPage + 1)
-      .offset((query.page - 1) * reviewsPerPage),
+      // drizzle takes a placeholder here too; its type only names numbers and its own placeholders.
+      .offset(offset as number),
   ] as const;
 }
 

@@ -1,11 +1,13 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Database } from "../../../db/database";
+import { keptStatement, type Placeholders } from "../../../db/kept-statement";
 import { bookingRules, sessionTypes, specialists } from "../../../db/schema";
 import { openSlotsQuery } from "../availability/slots.server";
 import {
   distribution,
   profileReviewStatements,
   publishedReviewsAfter,
+  reviewsOffset,
   type ReviewKey,
   type ReviewSort,
   type ReviewsQuery,
@@ -59,22 +61,30 @@ export async function findListedSpecialistReviews(
   return { reviews: rows.slice(0, query.limit), more: rows.length > query.limit };
 }
 
-async function readProfile(
+/**
+ * The profile page's five reads for the specialist `identified` picks out (`shown`: the condition
+ * the profile row must meet too). Instants are Dates, or placeholders for epoch ms.
+ */
+function profileStatements(
   db: Database,
-  which: { slug: string; listedOnly: true } | { id: string; listedOnly: false },
-  now: Date,
-  reviewsQuery: ReviewsQuery,
+  identified: SQL,
+  shown: SQL | undefined,
+  window: { now: Date | SQLWrapper; to: Date | SQLWrapper },
+  reviewPage: { sort: ReviewSort; offset: number | SQLWrapper },
 ) {
-  const to = new Date(now.getTime() + lookAheadMs);
-  const identified = "slug" in which ? eq(specialists.slug, which.slug) : eq(specialists.id, which.id);
   const specialistId = db.select({ id: specialists.id }).from(specialists).where(identified);
   // Each session type's next open times, found beside it (the ids are the outer query's columns).
-  const next = openSlotsQuery(db, { specialistId: sessionTypes.specialistId, sessionTypeId: sessionTypes.id, from: now, to, now })
+  const next = openSlotsQuery(db, {
+    specialistId: sessionTypes.specialistId,
+    sessionTypeId: sessionTypes.id,
+    from: window.now,
+    to: window.to,
+    now: window.now,
+  })
     .limit(nextSlotsShown)
     .as("next");
-  // One round trip: the session types and reviews are read beside the profile, and dropped unless it is listed.
-  const [ratingRows, reviewRows] = profileReviewStatements(db, specialistId, reviewsQuery);
-  const [[profile], types, ratings, reviewPage, [rules]] = await db.batch([
+  const [ratingRows, reviewRows] = profileReviewStatements(db, specialistId, reviewPage.sort, reviewPage.offset);
+  return [
     db
       .select({
         id: specialists.id,
@@ -92,7 +102,7 @@ async function readProfile(
         valueSum: specialists.valueSum,
       })
       .from(specialists)
-      .where(which.listedOnly ? and(identified, isListed) : identified)
+      .where(and(identified, shown))
       .limit(1),
     db
       .select({
@@ -116,7 +126,42 @@ async function readProfile(
       })
       .from(bookingRules)
       .where(eq(bookingRules.specialistId, specialistId)),
-  ]);
+  ] as const;
+}
+
+// Every view of a public profile runs these: their text is built once (one reviews page per order).
+type ListedProfileValues = { slug: string; now: number; to: number; offset: number };
+const listedProfile = (values: Placeholders<ListedProfileValues>, db: Database, sort: ReviewSort = "newest") =>
+  profileStatements(db, eq(specialists.slug, values.slug), isListed, { now: values.now, to: values.to }, { sort, offset: values.offset });
+const listedProfileRow = keptStatement<ListedProfileValues>()((db, values) => listedProfile(values, db)[0]);
+const listedSessionTypes = keptStatement<ListedProfileValues>()((db, values) => listedProfile(values, db)[1]);
+const listedRatings = keptStatement<ListedProfileValues>()((db, values) => listedProfile(values, db)[2]);
+const listedReviewPages = {
+  newest: keptStatement<ListedProfileValues>()((db, values) => listedProfile(values, db, "newest")[3]),
+  highest: keptStatement<ListedProfileValues>()((db, values) => listedProfile(values, db, "highest")[3]),
+  lowest: keptStatement<ListedProfileValues>()((db, values) => listedProfile(values, db, "lowest")[3]),
+} satisfies Record<ReviewSort, unknown>;
+const listedRules = keptStatement<ListedProfileValues>()((db, values) => listedProfile(values, db)[4]);
+
+async function readProfile(
+  db: Database,
+  which: { slug: string; listedOnly: true } | { id: string; listedOnly: false },
+  now: Date,
+  reviewsQuery: ReviewsQuery,
+) {
+  const to = new Date(now.getTime() + lookAheadMs);
+  const offset = reviewsOffset(reviewsQuery);
+  // One round trip: the session types and reviews are read beside the profile, and dropped unless it is listed.
+  const [[profile], types, ratings, reviewPage, [rules]] =
+    "slug" in which
+      ? await db.batch([
+          listedProfileRow(db, { slug: which.slug, now: now.getTime(), to: to.getTime(), offset }),
+          listedSessionTypes(db, { slug: which.slug, now: now.getTime(), to: to.getTime(), offset }),
+          listedRatings(db, { slug: which.slug, now: now.getTime(), to: to.getTime(), offset }),
+          listedReviewPages[reviewsQuery.sort](db, { slug: which.slug, now: now.getTime(), to: to.getTime(), offset }),
+          listedRules(db, { slug: which.slug, now: now.getTime(), to: to.getTime(), offset }),
+        ])
+      : await db.batch(profileStatements(db, eq(specialists.id, which.id), undefined, { now, to }, { sort: reviewsQuery.sort, offset }));
   if (!profile) return null;
   const defaults = defaultBookingRules();
   return {
