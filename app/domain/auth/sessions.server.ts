@@ -34,8 +34,10 @@ export async function createSession(
   return { id, token };
 }
 
-/** The session with this id and its user, as a query, so a caller can batch other reads with it. */
-/** A session with its user, by id: read on every signed-in request, so its text is built once. */
+/**
+ * The session with this id and its user, so a caller can batch other reads with it; read on every
+ * signed-in request, so its text is built once.
+ */
 export const sessionRowQuery = keptStatement<{ sessionId: string }>()((db, values) =>
   db
     .select({

@@ -143,6 +143,16 @@ const listedReviewPages = {
 } satisfies Record<ReviewSort, unknown>;
 const listedRules = keptStatement<ListedProfileValues>()((db, values) => listedProfile(values, db)[4]);
 
+function readListedProfile(db: Database, values: ListedProfileValues, sort: ReviewSort) {
+  return db.batch([
+    listedProfileRow(db, values),
+    listedSessionTypes(db, values),
+    listedRatings(db, values),
+    listedReviewPages[sort](db, values),
+    listedRules(db, values),
+  ]);
+}
+
 async function readProfile(
   db: Database,
   which: { slug: string; listedOnly: true } | { id: string; listedOnly: false },
@@ -154,13 +164,7 @@ async function readProfile(
   // One round trip: the session types and reviews are read beside the profile, and dropped unless it is listed.
   const [[profile], types, ratings, reviewPage, [rules]] =
     "slug" in which
-      ? await db.batch([
-          listedProfileRow(db, { slug: which.slug, now: now.getTime(), to: to.getTime(), offset }),
-          listedSessionTypes(db, { slug: which.slug, now: now.getTime(), to: to.getTime(), offset }),
-          listedRatings(db, { slug: which.slug, now: now.getTime(), to: to.getTime(), offset }),
-          listedReviewPages[reviewsQuery.sort](db, { slug: which.slug, now: now.getTime(), to: to.getTime(), offset }),
-          listedRules(db, { slug: which.slug, now: now.getTime(), to: to.getTime(), offset }),
-        ])
+      ? await readListedProfile(db, { slug: which.slug, now: now.getTime(), to: to.getTime(), offset }, reviewsQuery.sort)
       : await db.batch(profileStatements(db, eq(specialists.id, which.id), undefined, { now, to }, { sort: reviewsQuery.sort, offset }));
   if (!profile) return null;
   const defaults = defaultBookingRules();
