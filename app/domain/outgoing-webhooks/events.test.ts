@@ -155,6 +155,29 @@ describe("booking and review events", () => {
     expect(await deliveriesTo(disabled.id)).toEqual([]);
   });
 
+  test("a paid booking is announced as created, not confirmed, when made; a booking that loses its time announces nothing", async () => {
+    const given = await givenSpecialist(database.db, { sessions: [{ minutes: 60, priceMinor: 5_000, currency: "EUR" }] });
+    await rebuildSlotsForSpecialist(context(), given.specialist.id);
+    const platform = await endpoint(admin.id, "admin", "platform");
+    const startsAt = "2026-06-03T10:00:00.000Z";
+    const booking = await book(given.types[0]!.id, startsAt);
+    const rival = await createUser(database.db, { name: "Grace Rival" });
+    const lost = await createBooking(context(), {
+      customerId: rival.id,
+      sessionTypeId: given.types[0]!.id,
+      startsAt: new Date(startsAt),
+      topic: "",
+      customerTimezone: "UTC",
+    });
+
+    expect(lost).toMatchObject({ ok: false, reason: "conflict" });
+    const deliveries = await deliveriesTo(platform.id);
+    expect(deliveries.map((delivery) => [delivery.eventType, delivery.eventKey])).toEqual([
+      ["booking.created", `booking.created:${booking.id}`],
+    ]);
+    expect(deliveries[0]!.payload).toMatchObject({ data: { id: booking.id, status: "pending_payment" } });
+  });
+
   test("a paid booking is confirmed by its payment once, however often the provider repeats the event", async () => {
     const { booking, customer: payer, specialist } = await givenPendingBooking(database.db, clock);
     const [owner] = await database.db.select({ userId: specialists.userId }).from(specialists).where(eq(specialists.id, specialist.id));
