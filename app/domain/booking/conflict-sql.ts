@@ -86,11 +86,7 @@ const e = (column: { name: string }) => sql`e.${sql.identifier(column.name)}`;
  * Like blocked time, busy time has no buffers. Each sync drops its past rows, so the index
  * range up to endsAt stays the specialist's upcoming busy times.
  */
-export function busyTimeConflicts(check: {
-  specialistId: string | SQLWrapper;
-  startsAt: number | SQLWrapper;
-  endsAt: number | SQLWrapper;
-}) {
+export function busyTimeConflicts(check: { specialistId: string | SQLWrapper; startsAt: Bound; endsAt: Bound }) {
   return sql`exists (select 1 from ${externalBusyTimes} e
     where ${e(externalBusyTimes.specialistId)} = ${check.specialistId}
       and ${e(externalBusyTimes.startsAt)} < ${check.endsAt}

@@ -63,9 +63,18 @@ function fanOut(db: Database, input: FanOut) {
     on conflict (endpoint_id, event_key) do nothing`);
 }
 
-const bookingFrom = sql`${bookings} join ${specialists} on ${specialists.id} = ${bookings.specialistId}
-  join ${sessionTypes} on ${sessionTypes.id} = ${bookings.sessionTypeId}
-  join ${users} on ${users.id} = ${bookings.customerId}`;
+/** A booking event's fan-out: the booking as a client sees it, to its specialist's endpoints and the platform's. */
+function bookingFanOut(db: Database, event: Pick<FanOut, "type" | "eventKey" | "timestamp" | "at">, where: SQL) {
+  return fanOut(db, {
+    ...event,
+    data: bookingData,
+    from: sql`${bookings} join ${specialists} on ${specialists.id} = ${bookings.specialistId}
+      join ${sessionTypes} on ${sessionTypes.id} = ${bookings.sessionTypeId}
+      join ${users} on ${users.id} = ${bookings.customerId}`,
+    where,
+    specialistId: sql`${bookings.specialistId}`,
+  });
+}
 
 /**
  * The deliveries of a booking event, written when `when` holds. `eventKey` names the cause, so
@@ -75,15 +84,11 @@ export function bookingWebhooks(
   db: Database,
   input: { type: BookingWebhookType; bookingId: string; eventKey: string; now: Date; when: SQL },
 ): BatchItem<"sqlite"> {
-  return fanOut(db, {
-    type: input.type,
-    eventKey: `${input.type}:${input.eventKey}`,
-    ...stamped(input.now),
-    data: bookingData,
-    from: bookingFrom,
-    where: sql`${bookings.id} = ${input.bookingId} and (${input.when})`,
-    specialistId: sql`${bookings.specialistId}`,
-  });
+  return bookingFanOut(
+    db,
+    { type: input.type, eventKey: `${input.type}:${input.eventKey}`, ...stamped(input.now) },
+    sql`${bookings.id} = ${input.bookingId} and (${input.when})`,
+  );
 }
 
 // Every booking POST writes these, so their text is built once.
@@ -95,16 +100,11 @@ const bookingInStatusWebhooks = keptStatement<{
   timestamp: string;
   at: number;
 }>()((db, values) =>
-  fanOut(db, {
-    type: values.type,
-    eventKey: values.eventKey,
-    timestamp: values.timestamp,
-    at: values.at,
-    data: bookingData,
-    from: bookingFrom,
-    where: sql`${bookings.id} = ${values.bookingId} and (${values.status} is null or ${bookings.status} = ${values.status})`,
-    specialistId: sql`${bookings.specialistId}`,
-  }),
+  bookingFanOut(
+    db,
+    { type: values.type, eventKey: values.eventKey, timestamp: values.timestamp, at: values.at },
+    sql`${bookings.id} = ${values.bookingId} and (${values.status} is null or ${bookings.status} = ${values.status})`,
+  ),
 );
 
 /**

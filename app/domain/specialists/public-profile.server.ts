@@ -131,17 +131,17 @@ function profileStatements(
 
 // Every view of a public profile runs these: their text is built once (one reviews page per order).
 type ListedProfileValues = { slug: string; now: number; to: number; offset: number };
-const listedProfile = (values: Placeholders<ListedProfileValues>, db: Database, sort: ReviewSort = "newest") =>
+const listedProfile = (db: Database, values: Placeholders<ListedProfileValues>, sort: ReviewSort = "newest") =>
   profileStatements(db, eq(specialists.slug, values.slug), isListed, { now: values.now, to: values.to }, { sort, offset: values.offset });
-const listedProfileRow = keptStatement<ListedProfileValues>()((db, values) => listedProfile(values, db)[0]);
-const listedSessionTypes = keptStatement<ListedProfileValues>()((db, values) => listedProfile(values, db)[1]);
-const listedRatings = keptStatement<ListedProfileValues>()((db, values) => listedProfile(values, db)[2]);
+const listedProfileRow = keptStatement<ListedProfileValues>()((db, values) => listedProfile(db, values)[0]);
+const listedSessionTypes = keptStatement<ListedProfileValues>()((db, values) => listedProfile(db, values)[1]);
+const listedRatings = keptStatement<ListedProfileValues>()((db, values) => listedProfile(db, values)[2]);
 const listedReviewPages = {
-  newest: keptStatement<ListedProfileValues>()((db, values) => listedProfile(values, db, "newest")[3]),
-  highest: keptStatement<ListedProfileValues>()((db, values) => listedProfile(values, db, "highest")[3]),
-  lowest: keptStatement<ListedProfileValues>()((db, values) => listedProfile(values, db, "lowest")[3]),
+  newest: keptStatement<ListedProfileValues>()((db, values) => listedProfile(db, values, "newest")[3]),
+  highest: keptStatement<ListedProfileValues>()((db, values) => listedProfile(db, values, "highest")[3]),
+  lowest: keptStatement<ListedProfileValues>()((db, values) => listedProfile(db, values, "lowest")[3]),
 } satisfies Record<ReviewSort, unknown>;
-const listedRules = keptStatement<ListedProfileValues>()((db, values) => listedProfile(values, db)[4]);
+const listedRules = keptStatement<ListedProfileValues>()((db, values) => listedProfile(db, values)[4]);
 
 function readListedProfile(db: Database, values: ListedProfileValues, sort: ReviewSort) {
   return db.batch([
