@@ -295,6 +295,48 @@ function bySoonest(a: Row, b: Row) {
 }
 
 /**
+ * The rows the first page counts (up to the cap), reached from the narrow side: text joins its
+ * matches, a specialty or language filter its join table. Walking the listing instead would read
+ * about cap ÷ (their share) rows before the count stops.
+ */
+function matchesToCount(db: Database, query: SearchQuery, text: string | null, others: SQL | undefined) {
+  const one = { one: sql`1` };
+  if (text !== null) {
+    return db
+      .select(one)
+      .from(listing)
+      .innerJoin(searchIndex, eq(searchIndex.rowid, listing.id))
+      .where(and(sql`${searchIndex} match ${text}`, others))
+      .limit(countCap + 1)
+      .as("matches");
+  }
+  if (query.specialty) {
+    return db
+      .select(one)
+      .from(specialistListingSpecialties)
+      .innerJoin(listing, eq(listing.specialistId, specialistListingSpecialties.specialistId))
+      .where(and(eq(specialistListingSpecialties.specialty, query.specialty), others))
+      .limit(countCap + 1)
+      .as("matches");
+  }
+  if (query.language) {
+    return db
+      .select(one)
+      .from(specialistListingLanguages)
+      .innerJoin(listing, eq(listing.specialistId, specialistListingLanguages.specialistId))
+      .where(and(eq(specialistListingLanguages.language, query.language), others))
+      .limit(countCap + 1)
+      .as("matches");
+  }
+  return db
+    .select(one)
+    .from(listing)
+    .where(others)
+    .limit(countCap + 1)
+    .as("matches");
+}
+
+/**
  * One page of the directory for `query` (already validated by `searchQuerySchema`): the rates,
  * the page, a capped count (first page) and whether anyone has ratings, in one database round trip.
  * The web shows `searchPageSize` a page; the API asks for its own `pageSize` (cursors fit either).
@@ -328,24 +370,8 @@ export async function searchSpecialists(
         .from(listing)
         .where(and(gte(listing.ratingKey, 0), sql`${listing.ratingCount} > 0`))
         .limit(1),
-      // Later pages skip the count (`where 0`): only the first page shows it. Text joins its
-      // matches, so the count stops at the cap instead of listing every match first.
-      db.select({ count: sql<number>`count(*)` }).from(
-        text !== null
-          ? db
-              .select({ one: sql`1` })
-              .from(listing)
-              .innerJoin(searchIndex, eq(searchIndex.rowid, listing.id))
-              .where(cursor ? sql`0` : and(sql`${searchIndex} match ${text}`, others))
-              .limit(countCap + 1)
-              .as("matches")
-          : db
-              .select({ one: sql`1` })
-              .from(listing)
-              .where(cursor ? sql`0` : where)
-              .limit(countCap + 1)
-              .as("matches"),
-      ),
+      // Later pages skip the count (`where 0`): only the first page shows it.
+      db.select({ count: sql<number>`count(*)` }).from(matchesToCount(db, query, text, cursor ? sql`0` : others)),
       pageQuery(db, query.sort, where, words, at, cursor, pageSize, walk ? not(manyMatches) : undefined),
       pageQuery(db, query.sort, walked, words, at, cursor, pageSize, walk ? manyMatches : undefined),
       passedOpenTimesQuery(db, query.sort === "soonest" ? where : sql`0`, at, cursor, pageSize),

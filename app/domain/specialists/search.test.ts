@@ -97,6 +97,20 @@ describe("searchSpecialists over the demo marketplace", () => {
     },
   );
 
+  test.each([
+    { specialty: "nutrition" },
+    { language: "en" },
+    { language: "en", specialty: "leadership" },
+    { language: "en", maxPrice: 100, currency: "EUR" },
+    { specialty: "nutrition", availableWithin: 7 },
+    { language: "en", q: "coach" },
+  ])("the first page's count is the number of specialists its pages list: %o", async (filters) => {
+    const pages = await allPages(filters);
+    const found = pages.flatMap((page) => page.results.map((result) => result.slug));
+    expect(found.length).toBeGreaterThan(0);
+    expect(pages[0]!.total).toBe(found.length);
+  });
+
   test("finds by name, headline and specialty label; every word must match", async () => {
     expect(await slugsFor({ q: "Kenji" })).toEqual(["kenji-watanabe"]);
     expect(await slugsFor({ q: "distributed SYSTEMS" })).toContain("kenji-watanabe");
