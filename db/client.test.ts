@@ -63,6 +63,18 @@ describe("commits on a file database", () => {
   });
 });
 
+describe("reads on a file database", () => {
+  // A large directory's hot pages stay in memory instead of being read through the OS per row.
+  test("keep a 64 MiB page cache, on every statement the app runs", async () => {
+    const { client } = database;
+    const readings = await Promise.all([
+      client.execute("PRAGMA cache_size"),
+      client.batch(["PRAGMA cache_size"]).then(([result]) => result!),
+    ]);
+    expect(readings.map((result) => Number(result.rows[0]?.[0]))).toEqual([-65_536, -65_536]);
+  });
+});
+
 /**
  * A second connection in its own thread (the app's libSQL calls block the main thread while
  * they wait for a lock, so the holder must be able to commit without it). It takes the write

@@ -52,6 +52,9 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
     client.execute(`PRAGMA synchronous = ${walSynchronous}`).catch((error: unknown) => {
       console.error("Could not set PRAGMA synchronous; commits stay fully synchronous:", error);
     });
+    client.execute(`PRAGMA cache_size = -${pageCacheKib}`).catch((error: unknown) => {
+      console.error("Could not set PRAGMA cache_size; the page cache stays at SQLite's 2 MiB:", error);
+    });
   }
   return { db: drizzle(client, drizzleConfig), client, close: () => client.close() };
 }
@@ -62,6 +65,14 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
  * every commit wait ~2 ms for the disk while blocking the event loop.
  */
 const walSynchronous = "NORMAL";
+
+/**
+ * The page cache of the one connection, in KiB. SQLite's default (2 MiB) holds little of a large
+ * directory: at 100,000 listed specialists (a 230 MB file) a search for a common word read its
+ * ~10,000 matching rows through the OS at ~1.6 µs a row; with 64 MiB they stay in memory (3.5×
+ * faster). The cache fills only as far as pages are read, so a small database stays small.
+ */
+const pageCacheKib = 64 * 1024;
 
 function localPath(fileUrl: string) {
   return fileUrl.startsWith("file://") ? fileURLToPath(fileUrl) : fileUrl.slice("file:".length).split("?")[0]!;
