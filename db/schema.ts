@@ -1035,6 +1035,30 @@ export const specialistListingLanguages = sqliteTable(
   (t) => [primaryKey({ columns: [t.language, t.specialistId] }), index("specialist_listing_languages_specialist_idx").on(t.specialistId)],
 );
 
+/**
+ * Every word of a listed specialist's name, headline, specialty labels and bio, as the database's
+ * unicode61 tokenizer splits and folds it, with the fields it is in as a weight (name 8, headline
+ * 4, specialty 2, bio 1; they add up). Text search reads it (docs/decisions/0036-search-terms-index.md):
+ * a row's words by its listing, and a word's listings by weight and then name, the best-match order.
+ * Kept by migration 0016's triggers, like the listing itself.
+ */
+export const specialistListingTerms = sqliteTable(
+  "specialist_listing_terms",
+  {
+    listingId: integer("listing_id")
+      .notNull()
+      .references(() => specialistListings.id, { onDelete: "cascade" }),
+    term: text("term").notNull(),
+    weight: integer("weight").notNull(),
+    displayName: text("display_name").notNull(),
+    specialistId: text("specialist_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.listingId, t.term] }),
+    index("specialist_listing_terms_ranked_idx").on(t.term, sql`${t.weight} desc`, t.displayName, t.specialistId),
+  ],
+);
+
 /** Specialty labels for the full-text index (the triggers can't read specialties.ts); a test keeps them equal. */
 export const specialtyLabels = sqliteTable("specialty_labels", {
   slug: text("slug").primaryKey(),

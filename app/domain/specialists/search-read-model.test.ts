@@ -8,7 +8,16 @@ import {
   type SessionTypeOverrides,
   type SpecialistOverrides,
 } from "../../../db/factories";
-import { availabilityWindows, currencyMinorUnits, fxRates, sessionTypes, specialists, specialtyLabels, users } from "../../../db/schema";
+import {
+  availabilityWindows,
+  currencyMinorUnits,
+  fxRates,
+  sessionTypes,
+  specialistListingTerms,
+  specialists,
+  specialtyLabels,
+  users,
+} from "../../../db/schema";
 import { createTestClock } from "../../../tests/clock";
 import { connectOverHttp, createTestDatabase, type TestDatabase } from "../../../tests/test-database";
 import { currencyDigits } from "../../lib/money";
@@ -134,6 +143,49 @@ describe("the listing read model", () => {
     expect(await slugsFor({ language: "de" })).toEqual([specialist.slug]);
     const [card] = (await search({ q: "lund" })).results;
     expect(card).toMatchObject({ displayName: "Mira Lund", headline: "Pitch decks that raise", specialties: ["startup-fundraising"] });
+  });
+
+  test("a listed specialist's search terms are the words of their text, folded, weighted by the fields they're in, and follow edits", async () => {
+    const termsOf = async (specialistId: string) =>
+      Object.fromEntries(
+        (
+          await database.db
+            .select({ term: specialistListingTerms.term, weight: specialistListingTerms.weight, name: specialistListingTerms.displayName })
+            .from(specialistListingTerms)
+            .where(eq(specialistListingTerms.specialistId, specialistId))
+        ).map((row) => [row.term, `${row.weight} ${row.name}`]),
+      );
+    const specialist = await listed({
+      displayName: "José Müller",
+      headline: "Career coaching for Engineers",
+      specialties: ["career-coaching"],
+      bio: "I coach careers. Coaching, coaching!",
+    });
+    const name = "José Müller";
+    expect(await termsOf(specialist.id)).toEqual({
+      jose: `8 ${name}`,
+      muller: `8 ${name}`,
+      career: `6 ${name}`,
+      coaching: `7 ${name}`,
+      for: `4 ${name}`,
+      engineers: `4 ${name}`,
+      i: `1 ${name}`,
+      coach: `1 ${name}`,
+      careers: `1 ${name}`,
+    });
+
+    await database.db
+      .update(specialists)
+      .set({ displayName: "Jo Lund", headline: "Tax", specialties: [], bio: "" })
+      .where(eq(specialists.id, specialist.id));
+    expect(await termsOf(specialist.id)).toEqual({ jo: "8 Jo Lund", lund: "8 Jo Lund", tax: "4 Jo Lund" });
+    // Other writes to the specialist (a rating) leave the terms alone; unlisting removes them.
+    await database.db.update(specialists).set({ ratingAvg: 4.5, ratingCount: 2 }).where(eq(specialists.id, specialist.id));
+    expect(Object.keys(await termsOf(specialist.id))).toHaveLength(3);
+    await database.db.update(specialists).set({ published: false }).where(eq(specialists.id, specialist.id));
+    expect(await termsOf(specialist.id)).toEqual({});
+    await database.db.update(specialists).set({ published: true }).where(eq(specialists.id, specialist.id));
+    expect(await termsOf(specialist.id)).toEqual({ jo: "8 Jo Lund", lund: "8 Jo Lund", tax: "4 Jo Lund" });
   });
 
   test("price edits, new session types and new exchange rates show in the next search", async () => {
