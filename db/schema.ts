@@ -1055,7 +1055,8 @@ export const specialistListingTerms = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.listingId, t.term] }),
-    index("specialist_listing_terms_ranked_idx").on(t.term, sql`${t.weight} desc`, t.displayName, t.specialistId),
+    // Ends in the listing id so a ranked read never visits the table.
+    index("specialist_listing_terms_ranked_idx").on(t.term, sql`${t.weight} desc`, t.displayName, t.specialistId, t.listingId),
   ],
 );
 

@@ -8,7 +8,7 @@ CREATE TABLE `specialist_listing_terms` (
 	FOREIGN KEY (`listing_id`) REFERENCES `specialist_listings`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `specialist_listing_terms_ranked_idx` ON `specialist_listing_terms` (`term`,"weight" desc,`display_name`,`specialist_id`);
+CREATE INDEX `specialist_listing_terms_ranked_idx` ON `specialist_listing_terms` (`term`,"weight" desc,`display_name`,`specialist_id`,`listing_id`);
 --> statement-breakpoint
 -- The database's own tokenizer (unicode61, diacritics folded), readable in a query: the triggers split
 -- the text with it, and a search splits its words with it, so both fold the same way.

@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, gte, isNull, lt, not, sql, type SQL } from "drizzle-orm";
-import { integer, sqliteTable } from "drizzle-orm/sqlite-core";
+import { and, asc, desc, eq, gte, isNull, lt, not, sql, type Placeholder, type SQL } from "drizzle-orm";
+import { keptStatement } from "../../../db/kept-statement";
+import { alias, unionAll } from "drizzle-orm/sqlite-core";
 import type { Database } from "../../../db/database";
 import {
   fxRates,
@@ -9,10 +10,20 @@ import {
   specialistListingLanguages,
   specialistListings,
   specialistListingSpecialties,
+  specialistListingTerms as terms,
 } from "../../../db/schema";
 import { currencyDigits } from "../../lib/money";
 import { convertMinor, type FxRates } from "../fx/convert";
 import { currentFxRates } from "../fx/fx-rates.server";
+import {
+  bestTermOfRange,
+  rangeTerm,
+  rankedTermsAtMost,
+  searchWords,
+  termSearch,
+  type TermRange,
+  type TermSearch,
+} from "./search-terms.server";
 import { decodeCursor, encodeCursor, type Cursor, type CursorKey, type SearchQuery, type SearchSort } from "./search-schema";
 
 // Every page reads the listing read model (specialist_listings, kept current by migration 0007's
@@ -75,65 +86,18 @@ const listing = specialistListings;
 const listingSpecialistId = sql`${listing}.${sql.identifier(listing.specialistId.name)}`;
 
 /**
- * The words of the text query as the full-text index splits them (letters and digits, lower-cased);
- * each must match somewhere (AND). Everything else is a separator, so FTS5's syntax (quotes, *, -,
- * NEAR, parentheses, column filters) never reaches it as syntax.
- */
-export function searchWords(text: string | undefined): string[] {
-  return [...new Set((text ?? "").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])].slice(0, 8);
-}
-
-/** An FTS5 query requiring every word; the last may be the start of a word (typing "distrib…"). */
-export function ftsQuery(words: string[], column?: string): string {
-  const phrases = words.map((word, index) => `"${word}"${index === words.length - 1 ? "*" : ""}`);
-  return column === undefined ? phrases.join(" ") : phrases.map((phrase) => `${column} : ${phrase}`).join(" ");
-}
-
-const search = sql`specialist_listing_search`;
-const matching = (query: string) => sql`(select rowid from ${search} where ${search} match ${query})`;
-// The same full-text index as a table to join (migration 0007 makes it; it stays out of the schema,
-// which drizzle-kit would try to create).
-const searchIndex = sqliteTable("specialist_listing_search", { rowid: integer("rowid").notNull() });
-
-/**
- * Text with other orders than relevance: when the words match fewer rows than this, their rows are
- * read and sorted; from this many on, the order's index is walked and each row checked against them
- * (a page then needs about a page ÷ their share of rows, not every match sorted).
+ * Text with other orders than relevance: when its rarest word is in fewer listings than this, they
+ * are read and sorted; from this many on, the order's index is walked and each row checked for the
+ * words (a page then needs about a page ÷ their share of rows, not every match sorted). Best match
+ * with one word reads its ranked terms instead; with more words it scores the rarest word's listings.
  */
 const walkOrderFromMatches = 500;
-
-/**
- * Relevance: per word, a name match (8) outranks headline (4), specialty (2) and bio (1) matches
- * together, as before full-text search. A whole word is probed at each matching row (FTS5 seeks
- * the rowid), which costs per match; a list of every row using it would cost per use anywhere (a
- * first name is in thousands). The last word, a prefix, is listed once per column instead: FTS5
- * gathers a prefix's rows on every probe, so probing it per row would cost matches × uses.
- */
-function relevanceScore(words: string[]): SQL {
-  const weights = [
-    ["display_name", 8],
-    ["headline", 4],
-    ["specialties", 2],
-    ["bio", 1],
-  ] as const;
-  const terms = words.flatMap((word, index) => {
-    const last = index === words.length - 1;
-    return weights.map(([column, weight]) => {
-      const phrase = `${column} : "${word}"${last ? "*" : ""}`;
-      const found = last
-        ? sql`${listing.id} in ${matching(phrase)}`
-        : sql`exists (select 1 from ${search} where ${search} match ${phrase} and ${search}.rowid = ${listing.id})`;
-      return sql`(case when ${found} then ${weight} else 0 end)`;
-    });
-  });
-  return sql`(${sql.join(terms, sql` + `)})`;
-}
 
 /**
  * The next open time as of `now`. The stored one is exact while it hasn't passed (slot writes
  * refresh it); once it has, the slots index answers until the minute cron moves the row on.
  */
-function nextOpenAt(now: number) {
+function nextOpenAt(now: number | Placeholder) {
   return sql<number>`(case when ${listing.nextOpenAt} >= ${now} then ${listing.nextOpenAt} else coalesce((select min(${slots.startsAt}) from ${slots} where ${slots.specialistId} = ${listingSpecialistId} and ${slots.startsAt} >= ${now}), ${noOpenTime}) end)`;
 }
 
@@ -203,7 +167,7 @@ function pageQuery(
   db: Database,
   sort: SearchSort,
   where: SQL | undefined,
-  words: string[],
+  text: TermSearch | null,
   now: number,
   after: Cursor | undefined,
   pageSize: number,
@@ -214,7 +178,7 @@ function pageQuery(
   const limit = onlyWhen ? sql`(case when ${onlyWhen} then ${pageSize + 1} else 0 end)` : pageSize + 1;
   // Only the ranked order needs the score, and it orders by the selected column (named "score"),
   // so each row's is computed once.
-  const score = sort === "relevance" && words.length > 0 ? relevanceScore(words) : sql<number>`0`;
+  const score = sort === "relevance" && text !== null ? text.score : sql<number>`0`;
   const next = nextOpenAt(now);
   const select = (extra: SQL | undefined, ...order: SQL[]) =>
     db
@@ -227,14 +191,14 @@ function pageQuery(
   const [first, second] = after?.keys ?? [];
   switch (sort) {
     case "relevance":
-      if (words.length === 0) {
+      if (text === null) {
         return select(
           after && sql`(${listing.displayName}, ${listing.specialistId}) > (${second}, ${after.id})`,
           asc(listing.displayName),
           asc(listing.specialistId),
         );
       }
-      // Ranked matches can't come from an index; the work is proportional to the matches, not the directory.
+      // Scored and sorted: the work is proportional to the rows read (few, or the rarest word's).
       return select(
         after &&
           sql`(${score} < ${first} or (${score} = ${first} and (${listing.displayName}, ${listing.specialistId}) > (${second}, ${after.id})))`,
@@ -277,6 +241,105 @@ function passedOpenTimesQuery(db: Database, where: SQL | undefined, now: number,
     .limit(pageSize + 1);
 }
 
+/**
+ * Best match for one word that many listings have: each of its terms' index ranges is already in
+ * score order (weight, then name), so the page is their merge (SQLite merges the ordered arms of a
+ * compound select and stops at the limit), each listing under its best term only. The ranges'
+ * copies of the name and id give the order, so no arm is sorted.
+ */
+function rankedQuery(
+  db: Database,
+  range: TermRange,
+  others: SQL | undefined,
+  now: number | Placeholder,
+  after: { keys: unknown[]; id: unknown } | undefined,
+  rowLimit: number | Placeholder,
+  onlyWhen: SQL,
+) {
+  const [first, second] = after?.keys ?? [];
+  // The arms carry only what orders them (named, so the compound's ORDER BY can refer to them);
+  // the page's few rows then join their cards.
+  // Only listed specialists have terms, so an arm reads the listing only for other filters.
+  const arm = (term: SQL) => {
+    const rows = db
+      .select({
+        listingId: terms.listingId,
+        score: sql<number>`${terms.weight}`.as("score"),
+        displayName: sql<string>`${terms.displayName}`.as("display_name"),
+        specialistId: sql<string>`${terms.specialistId}`.as("specialist_id"),
+      })
+      .from(terms)
+      .$dynamic();
+    return (others === undefined ? rows : rows.innerJoin(listing, eq(listing.id, terms.listingId))).where(
+      and(
+        sql`${terms.term} = ${term}`,
+        bestTermOfRange(range),
+        others,
+        after &&
+          sql`(${terms.weight} < ${first} or (${terms.weight} = ${first} and (${terms.displayName}, ${terms.specialistId}) > (${second}, ${after.id})))`,
+      ),
+    );
+  };
+  const [firstArm, secondArm, ...moreArms] = Array.from({ length: rankedTermsAtMost }, (_, position) => arm(rangeTerm(range, position)));
+  const ranked = unionAll(firstArm!, secondArm!, ...moreArms)
+    .orderBy(desc(sql`"score"`), asc(sql`"display_name"`), asc(sql`"specialist_id"`))
+    .limit(sql`(case when ${onlyWhen} then ${rowLimit} else 0 end)` as unknown as number)
+    .as("ranked");
+  return (
+    db
+      .select({ ...cardColumns, score: ranked.score, nextOpenAt: nextOpenAt(now) })
+      .from(ranked)
+      .innerJoin(listing, eq(listing.id, ranked.listingId))
+      // Spelled out: drizzle leaves a subquery's aliased fields bare here, and the listing has the same names.
+      .orderBy(sql`"ranked"."score" desc, "ranked"."display_name", "ranked"."specialist_id"`)
+  );
+}
+
+/**
+ * The ranked read of one word without filters, built once (its eight arms took more CPU to build
+ * than to run); the first page and later ones are two statements.
+ */
+const rankedFirstPage = keptStatement<{ word: string; enough: number; now: number; rowLimit: number }>()((db, values) => {
+  const { single, few } = termSearch([values.word], values.enough);
+  return rankedQuery(db, single!, undefined, values.now, undefined, values.rowLimit, rankedReadCondition(single!, few));
+});
+const rankedLaterPage = keptStatement<{
+  word: string;
+  enough: number;
+  now: number;
+  rowLimit: number;
+  score: number;
+  name: string;
+  id: string;
+}>()((db, values) => {
+  const { single, few } = termSearch([values.word], values.enough);
+  const after = { keys: [values.score, values.name], id: values.id };
+  return rankedQuery(db, single!, undefined, values.now, after, values.rowLimit, rankedReadCondition(single!, few));
+});
+
+/** The ranked read for this page: a kept statement unless filters shape it. */
+function rankedPage(
+  db: Database,
+  word: string,
+  others: SQL | undefined,
+  now: number,
+  cursor: Cursor | undefined,
+  rowLimit: number,
+  enough: number,
+  range: TermRange,
+  onlyWhen: SQL,
+) {
+  if (others !== undefined) return rankedQuery(db, range, others, now, cursor, rowLimit, onlyWhen);
+  if (cursor === undefined) return rankedFirstPage(db, { word, enough, now, rowLimit });
+  const [score, name] = cursor.keys;
+  return rankedLaterPage(db, { word, enough, now, rowLimit, score: Number(score), name: String(name), id: cursor.id });
+}
+
+/** The ranked read applies: many listings have the word, and it stands for few enough terms to merge. */
+function rankedReadCondition(range: TermRange, few: SQL): SQL {
+  return sql`(not ${few} and ${rangeTerm(range, rankedTermsAtMost)} is null)`;
+}
+
 function cursorKeys(sort: SearchSort, row: Row): CursorKey {
   switch (sort) {
     case "relevance":
@@ -299,14 +362,15 @@ function bySoonest(a: Row, b: Row) {
  * matches, a specialty or language filter its join table. Walking the listing instead would read
  * about cap ÷ (their share) rows before the count stops.
  */
-function matchesToCount(db: Database, query: SearchQuery, text: string | null, others: SQL | undefined) {
+function matchesToCount(db: Database, query: SearchQuery, text: TermSearch | null, others: SQL | undefined) {
   const one = { one: sql`1` };
   if (text !== null) {
-    return db
-      .select(one)
-      .from(listing)
-      .innerJoin(searchIndex, eq(searchIndex.rowid, listing.id))
-      .where(and(sql`${searchIndex} match ${text}`, others))
+    // A listing may have several terms starting with the last word: distinct listings are counted.
+    // Only listed specialists have terms, so the listing is read only for the other filters.
+    const lead = alias(terms, "lead");
+    const leads = db.selectDistinct({ id: lead.listingId }).from(lead).$dynamic();
+    return (others === undefined ? leads : leads.innerJoin(listing, eq(listing.id, lead.listingId)))
+      .where(and(text.leadTermIn(sql`${lead.term}`), text.leadMatchesFor(sql`${lead.listingId}`), others))
       .limit(countCap + 1)
       .as("matches");
   }
@@ -351,16 +415,20 @@ export async function searchSpecialists(
   const words = searchWords(query.q);
   const viewerCurrency = query.currency ?? "USD";
   const others = filters(query, at, viewerCurrency);
-  const text = words.length > 0 ? ftsQuery(words) : null;
-  // Reads the matching rows first (few matches, or the ranked order, which scores them all).
-  const where = text === null ? others : and(sql`${listing.id} in ${matching(text)}`, others);
+  const text = words.length > 0 ? termSearch(words, walkOrderFrom) : null;
+  const where = text === null ? others : and(text.matches, others);
   const cursor = (query.cursor === undefined ? null : decodeCursor(query.cursor, query.sort)) ?? undefined;
-  // Both ways of reading a text search in another order go in the batch, each limited to no rows
-  // unless the count of matches says it is the one, so exactly one reads rows.
-  const walk = text !== null && query.sort !== "relevance";
-  const manyMatches = sql`(select count(*) from (select 1 from ${search} where ${search} match ${text} limit ${walkOrderFrom})) >= ${walkOrderFrom}`;
-  // A unary + keeps SQLite from reading the matches' rows first, so it walks the order's index.
-  const walked = walk ? and(sql`+${listing.id} in ${matching(text)}`, others) : sql`0`;
+  // Text has two ways to a page, both in the batch, each limited to no rows unless the rarest
+  // word's count says it is the one, so exactly one reads rows: read the candidates and sort them,
+  // or (many) walk the order's index checking each row, or for best match read the word's ranked terms.
+  const ranked = text?.single && query.sort === "relevance" ? rankedReadCondition(text.single, text.few) : undefined;
+  const readWhen = text === null ? undefined : query.sort === "relevance" ? (ranked ? not(ranked) : undefined) : text.few;
+  const other =
+    text === null
+      ? pageQuery(db, query.sort, sql`0`, null, at, cursor, pageSize)
+      : text.single && ranked
+        ? rankedPage(db, words[0]!, others, at, cursor, pageSize + 1, walkOrderFrom, text.single, ranked)
+        : pageQuery(db, query.sort, query.sort === "relevance" ? sql`0` : where, text, at, cursor, pageSize, not(text.few));
 
   const read = () =>
     db.batch([
@@ -372,17 +440,17 @@ export async function searchSpecialists(
         .limit(1),
       // Later pages skip the count (`where 0`): only the first page shows it.
       db.select({ count: sql<number>`count(*)` }).from(matchesToCount(db, query, text, cursor ? sql`0` : others)),
-      pageQuery(db, query.sort, where, words, at, cursor, pageSize, walk ? not(manyMatches) : undefined),
-      pageQuery(db, query.sort, walked, words, at, cursor, pageSize, walk ? manyMatches : undefined),
+      pageQuery(db, query.sort, text === null ? where : and(text.candidates, where), text, at, cursor, pageSize, readWhen),
+      other,
       passedOpenTimesQuery(db, query.sort === "soonest" ? where : sql`0`, at, cursor, pageSize),
     ]);
-  let [rateRows, rated, [counted], readRows, walkedRows, passed] = await read();
+  let [rateRows, rated, [counted], readRows, otherRows, passed] = await read();
   if (rateRows.length === 0) {
     // A fresh database: store the shipped rates (the listing's reference prices follow by trigger).
     await currentFxRates(db, now);
-    [rateRows, rated, [counted], readRows, walkedRows, passed] = await read();
+    [rateRows, rated, [counted], readRows, otherRows, passed] = await read();
   }
-  const rows = walkedRows.length > 0 ? walkedRows : readRows;
+  const rows = otherRows.length > 0 ? otherRows : readRows;
   const asOf = rateRows.reduce((latest, row) => (row.asOf > latest ? row.asOf : latest), "");
   const rates: FxRates = { asOf, rates: new Map(rateRows.map((row) => [row.currency, row.rate])) };
 
