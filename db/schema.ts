@@ -968,7 +968,7 @@ export const noPriceKnown = 8_640_000_000_000_000;
 export const specialistListings = sqliteTable(
   "specialist_listings",
   {
-    /** The rowid, shared with the full-text index (specialist_listing_search). */
+    /** The rowid; search terms (specialist_listing_terms) refer to it. */
     id: integer("id").primaryKey(),
     specialistId: text("specialist_id")
       .notNull()
