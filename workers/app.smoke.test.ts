@@ -246,6 +246,19 @@ describe("the Worker under wrangler dev", () => {
     expect(html.match(/src="\/avatars\/[a-z0-9-]+"/g)).toHaveLength(12);
   });
 
+  test("the directory's text search in workerd reads the terms index through the libSQL server", async () => {
+    const [listed] = await database.db
+      .select({ slug: specialists.slug, name: specialists.displayName })
+      .from(specialists)
+      .where(eq(specialists.published, true))
+      .limit(1);
+    // The surname, upper-cased and cut short: folded and matched as the start of a word.
+    const typed = listed!.name.split(" ").at(-1)!.slice(0, 4).toUpperCase();
+    const response = await fetch(`${stack.url}/specialists?q=${encodeURIComponent(typed)}`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain(`/s/${listed!.slug}`);
+  });
+
   test("answers /healthz after a real query", async () => {
     const response = await fetch(`${stack.url}/healthz`);
     expect(response.status).toBe(200);
