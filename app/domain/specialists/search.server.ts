@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, isNull, lt, not, sql, type Placeholder, type SQL } from "drizzle-orm";
-import { keptStatement } from "../../../db/kept-statement";
 import { alias, unionAll } from "drizzle-orm/sqlite-core";
 import type { Database } from "../../../db/database";
+import { keptStatement } from "../../../db/kept-statement";
 import {
   fxRates,
   noOpenTime,
