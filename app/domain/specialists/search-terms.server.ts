@@ -33,6 +33,7 @@ const within = (range: TermRange, column: SQL = sql`${terms.term}`) => sql`${col
  */
 export function termSearch(words: (string | Placeholder)[], enough: number | Placeholder) {
   const ranges = words.map((word, index): TermRange => {
+    // Its first token: the rare letter the tokenizer treats as a separator only shortens the word.
     const folded = sql`(select token from specialist_listing_tokenizer where input = ${word} limit 1)`;
     // No term holds a character below a space, so [word, word || ' ') is the word alone.
     return { from: folded, to: index === words.length - 1 ? sql`(${folded} || ${top})` : sql`(${folded} || ' ')` };
@@ -82,7 +83,7 @@ export function termSearch(words: (string | Placeholder)[], enough: number | Pla
       ranges.map((range) => wordWeight(range, listingId)),
       sql` + `,
     )})`,
-    /** The one word's range, for the ranked read (`rankedTerms`); undefined with more words. */
+    /** The one word's range, for the ranked read of best match; undefined with more words. */
     single: ranges.length === 1 ? ranges[0] : undefined,
   };
 }
