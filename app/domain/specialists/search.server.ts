@@ -374,21 +374,17 @@ function matchesToCount(db: Database, query: SearchQuery, text: TermSearch | nul
       .limit(countCap + 1)
       .as("matches");
   }
-  if (query.specialty) {
+  const joinTable = query.specialty
+    ? { rows: specialistListingSpecialties, key: eq(specialistListingSpecialties.specialty, query.specialty) }
+    : query.language
+      ? { rows: specialistListingLanguages, key: eq(specialistListingLanguages.language, query.language) }
+      : undefined;
+  if (joinTable) {
     return db
       .select(one)
-      .from(specialistListingSpecialties)
-      .innerJoin(listing, eq(listing.specialistId, specialistListingSpecialties.specialistId))
-      .where(and(eq(specialistListingSpecialties.specialty, query.specialty), others))
-      .limit(countCap + 1)
-      .as("matches");
-  }
-  if (query.language) {
-    return db
-      .select(one)
-      .from(specialistListingLanguages)
-      .innerJoin(listing, eq(listing.specialistId, specialistListingLanguages.specialistId))
-      .where(and(eq(specialistListingLanguages.language, query.language), others))
+      .from(joinTable.rows)
+      .innerJoin(listing, eq(listing.specialistId, joinTable.rows.specialistId))
+      .where(and(joinTable.key, others))
       .limit(countCap + 1)
       .as("matches");
   }
