@@ -162,7 +162,7 @@ const cardColumns = {
 
 type Row = Awaited<ReturnType<ReturnType<typeof pageQuery>["execute"]>>[number];
 
-/** One page in `sort` order from the cursor on: an index range, except relevance with words (ranked). */
+/** One page in `sort` order from the cursor on: an index range, except relevance with words (scored and sorted; one common word reads `rankedQuery` instead). */
 function pageQuery(
   db: Database,
   sort: SearchSort,
