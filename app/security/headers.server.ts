@@ -39,11 +39,25 @@ export function baselineSecurityHeaders(production: boolean): Record<string, str
 }
 
 export function withSecurityHeaders(response: Response, options: SecurityHeaderOptions): Response {
-  const headers = new Headers(response.headers);
+  // The app's own responses take the headers in place; one whose headers are immutable (a fetched
+  // response, `Response.redirect`) is copied first.
+  const answer = hasMutableHeaders(response)
+    ? response
+    : new Response(response.body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  const { headers } = answer;
   for (const [name, value] of Object.entries(baselineSecurityHeaders(options.production))) headers.set(name, value);
   headers.set("Content-Security-Policy", contentSecurityPolicy(options));
-  if (isPersonal(options.request, response)) headers.set("Cache-Control", "private, no-store");
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  if (isPersonal(options.request, answer)) headers.set("Cache-Control", "private, no-store");
+  return answer;
+}
+
+function hasMutableHeaders(response: Response) {
+  try {
+    response.headers.set("X-Content-Type-Options", "nosniff");
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -81,8 +95,17 @@ export const publicPageCaching: HeadersFunction = ({ parentHeaders, loaderHeader
   return headers;
 };
 
+const nonceBytes = 16;
+// Random bytes are drawn 4 KiB at a time: one call to the system's generator serves 256 responses.
+const randomPool = new Uint8Array(256 * nonceBytes);
+let poolOffset = randomPool.length;
+
 /** 128 random bits, fresh for every response. */
 export function createNonce(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  if (poolOffset === randomPool.length) {
+    crypto.getRandomValues(randomPool);
+    poolOffset = 0;
+  }
+  const bytes = randomPool.subarray(poolOffset, (poolOffset += nonceBytes));
   return btoa(String.fromCharCode(...bytes));
 }

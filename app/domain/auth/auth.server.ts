@@ -53,8 +53,16 @@ async function readSession(context: Context, token: string): Promise<RequestSess
   return session ? { session, unread: counted?.unread ?? 0 } : signedOut;
 }
 
+/**
+ * Who is signed in. Loaders share the read (and the bell's count) through the request memo; an
+ * action has no memo and shows no bell, so it reads the session alone.
+ */
 export async function getSessionUser(request: Request, context: Context): Promise<SessionUser | null> {
-  return (await getRequestSession(request, context)).session;
+  if (context.requestMemo) return (await getRequestSession(request, context)).session;
+  const parsed = parseSecretToken(readSessionToken(request) ?? "");
+  if (!parsed) return null;
+  const [row] = await sessionRowQuery(context.db, { sessionId: parsed.id });
+  return acceptSessionRow(context.db, parsed.secret, row, context.clock.now());
 }
 
 /** Redirects to /login (coming back here afterwards) when nobody is signed in. */
