@@ -6,7 +6,7 @@ import { keptStatement } from "../../../db/kept-statement";
 import { bookingRules, sessionTypes, specialists } from "../../../db/schema";
 import { openStartsFrom, openStartsOfTypeQuery } from "../availability/slots.server";
 import { defaultBookingRules } from "../specialists/booking-rules.server";
-import { dayKeyIn } from "../../lib/time-format";
+import { formatLocalDay, localDayBounds, localDayOf } from "../availability/local-time";
 
 const dayMs = 24 * 60 * 60 * 1000;
 export const pickerDays = 30;
@@ -100,28 +100,21 @@ export async function findBookableSessionType(db: Database, sessionTypeId: strin
   return bookableOffer(await bookableOfferQuery(db, undefined, sessionTypeId));
 }
 
-/** The open start instants within a day and a bit of `around` (a whole local day, in any zone). */
-export async function startsAround(db: Database, query: { sessionTypeId: string; around: Date; now: Date }): Promise<Date[]> {
-  const around = query.around.getTime();
-  return openStartsFrom(
-    await openStartsOfTypeQuery(db, {
-      sessionTypeId: query.sessionTypeId,
-      from: around - dayMs - 2 * 60 * 60 * 1000,
-      to: around + dayMs + 2 * 60 * 60 * 1000,
-      now: query.now.getTime(),
-    }),
-  );
-}
-
 /**
  * What a 409 offers after a lost race: the open starts on the local day (in `zone`) of the time
- * that was asked for, read fresh. `key` is that day ("2026-06-02").
+ * that was asked for, read fresh, and only that day's. `key` is that day ("2026-06-02").
  */
 export async function freshStartsOfDay(
   db: Database,
   query: { sessionTypeId: string; around: Date; zone: string; now: Date },
 ): Promise<{ key: string; starts: Date[] }> {
-  const key = dayKeyIn(query.around, query.zone);
-  const around = await startsAround(db, query);
-  return { key, starts: around.filter((start) => dayKeyIn(start, query.zone) === key) };
+  const day = localDayOf(query.zone, query.around.getTime());
+  const bounds = localDayBounds(query.zone, day);
+  const open = await openStartsOfTypeQuery(db, {
+    sessionTypeId: query.sessionTypeId,
+    from: bounds.startsAt,
+    to: bounds.endsAt,
+    now: query.now.getTime(),
+  });
+  return { key: formatLocalDay(day), starts: openStartsFrom(open) };
 }
