@@ -73,9 +73,13 @@ export function formatDayTime(at: Date, timeZone: string): string {
   return dateTimeFormat("short", timeZone).format(at);
 }
 
+// The slot picker shows the same open times on every view of a booking page and in every answer
+// to a lost race: like day keys (below), they are kept, a map lookup instead of a call into ICU.
+const clockTimes = new BoundedCache<string, string>(100_000);
+
 /** "16:00" in `timeZone`. */
 export function formatTime(at: Date, timeZone: string): string {
-  return dateTimeFormat("time", timeZone).format(at);
+  return clockTimes.get(`${at.getTime()} ${timeZone}`, () => dateTimeFormat("time", timeZone).format(at));
 }
 
 /** "Tue 2 Jun 2026, 10:00–11:00" in `timeZone`. */
