@@ -2,7 +2,7 @@
 // by the slot engine, never read from the slots read model), then claim the time with ONE
 // conditional INSERT, so concurrent requests for overlapping times cannot both win (DESIGN.md §4.1).
 import type { AppLoadContext } from "@remix-run/server-runtime";
-import { and, eq, gt, gte, lt, lte, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Database } from "../../../db/database";
 import { keptStatement } from "../../../db/kept-statement";
 import {
@@ -255,46 +255,41 @@ export async function findOfferToBook(db: Database, slug: string, sessionTypeId:
   return offer && offer.specialist.slug === slug && offer.specialist.listed && offer.type.active ? offer : null;
 }
 
-// The start check's reads, on every booking POST: their text is built once.
-const weeklyWindowsQuery = keptStatement<{ specialistId: string }>()((db, values) =>
-  db
-    .select({
-      weekday: availabilityWindows.weekday,
-      startMinute: availabilityWindows.startMinute,
-      endMinute: availabilityWindows.endMinute,
-    })
-    .from(availabilityWindows)
-    .where(eq(availabilityWindows.specialistId, values.specialistId)),
+/**
+ * The start check's reads, on every booking POST, as ONE statement (a single read, with no
+ * transaction around three): the specialist's weekly hours, the overrides of the dates around the
+ * start and the blocked time overlapping it, each a JSON array of rows. Its text is built once.
+ */
+const startCheckQuery = keptStatement<{ specialistId: string; firstDate: string; lastDate: string; startsAt: number; endsAt: number }>()(
+  (db, values) =>
+    db.all<{ weekly: string; overrides: string; blocked: string }>(sql`select
+      (select json_group_array(json_array(${availabilityWindows.weekday}, ${availabilityWindows.startMinute}, ${availabilityWindows.endMinute}))
+        from ${availabilityWindows} where ${availabilityWindows.specialistId} = ${values.specialistId}) as weekly,
+      (select json_group_array(json_array(${availabilityOverrides.date}, ${availabilityOverrides.startMinute}, ${availabilityOverrides.endMinute}))
+        from ${availabilityOverrides}
+        where ${availabilityOverrides.specialistId} = ${values.specialistId}
+          and ${availabilityOverrides.date} >= ${values.firstDate} and ${availabilityOverrides.date} <= ${values.lastDate}) as overrides,
+      (select json_group_array(json_array(${blockedTimes.startsAt}, ${blockedTimes.endsAt}))
+        from ${blockedTimes}
+        where ${blockedTimes.specialistId} = ${values.specialistId}
+          and ${blockedTimes.startsAt} < ${values.endsAt} and ${blockedTimes.endsAt} > ${values.startsAt}) as blocked`),
 );
-const overridesQuery = keptStatement<{ specialistId: string; firstDate: string; lastDate: string }>()((db, values) =>
-  db
-    .select({
-      date: availabilityOverrides.date,
-      startMinute: availabilityOverrides.startMinute,
-      endMinute: availabilityOverrides.endMinute,
-    })
-    .from(availabilityOverrides)
-    .where(
-      and(
-        eq(availabilityOverrides.specialistId, values.specialistId),
-        gte(availabilityOverrides.date, values.firstDate),
-        lte(availabilityOverrides.date, values.lastDate),
-      ),
-    ),
-);
-/** `startsAt`, `endsAt`: epoch ms. */
-const blockedQuery = keptStatement<{ specialistId: string; startsAt: number; endsAt: number }>()((db, values) =>
-  db
-    .select({ startsAt: blockedTimes.startsAt, endsAt: blockedTimes.endsAt })
-    .from(blockedTimes)
-    .where(
-      and(
-        eq(blockedTimes.specialistId, values.specialistId),
-        lt(blockedTimes.startsAt, values.endsAt),
-        gt(blockedTimes.endsAt, values.startsAt),
-      ),
-    ),
-);
+
+/** The rows of `startCheckQuery`, as the slot engine takes them. */
+async function readStartCheck(
+  db: Database,
+  values: { specialistId: string; firstDate: string; lastDate: string; startsAt: number; endsAt: number },
+) {
+  const [row] = await startCheckQuery(db, values);
+  const weekly = JSON.parse(row?.weekly ?? "[]") as [number, number, number][];
+  const overrides = JSON.parse(row?.overrides ?? "[]") as [string, number | null, number | null][];
+  const blocked = JSON.parse(row?.blocked ?? "[]") as [number, number][];
+  return {
+    weeklyWindows: weekly.map(([weekday, startMinute, endMinute]) => ({ weekday, startMinute, endMinute })),
+    overrides: overrides.map(([date, startMinute, endMinute]) => ({ date, startMinute, endMinute })),
+    blocked: blocked.map(([startsAt, endsAt]) => ({ startsAt, endsAt })),
+  };
+}
 
 interface StartCheck {
   specialistId: string;
@@ -316,20 +311,22 @@ async function isOpenStart(db: Database, check: StartCheck): Promise<boolean> {
   if (!isValidTimeZone(timeZone)) return false;
   const day = localDayOf(timeZone, startsAt);
   const bounds = localDayBounds(timeZone, day);
-  const [weekly, overrides, blocked] = await db.batch([
-    weeklyWindowsQuery(db, { specialistId }),
-    // The engine starts a date early (DST fall-back across midnight); YYYY-MM-DD compares as text.
-    overridesQuery(db, { specialistId, firstDate: formatLocalDay(day - 1), lastDate: formatLocalDay(day + 1) }),
-    blockedQuery(db, { specialistId, startsAt, endsAt }),
-  ]);
+  // The engine starts a date early (DST fall-back across midnight); YYYY-MM-DD compares as text.
+  const { weeklyWindows, overrides, blocked } = await readStartCheck(db, {
+    specialistId,
+    firstDate: formatLocalDay(day - 1),
+    lastDate: formatLocalDay(day + 1),
+    startsAt,
+    endsAt,
+  });
   const open = slotsBetween({
     timeZone,
     sessionMinutes: check.minutes,
     rules: check.rules,
-    weeklyWindows: weekly,
+    weeklyWindows,
     overrides,
     bookings: [],
-    blocked: blocked.map((row) => ({ startsAt: row.startsAt.getTime(), endsAt: row.endsAt.getTime() })),
+    blocked,
     now: check.now,
     from: bounds.startsAt,
     to: bounds.endsAt,

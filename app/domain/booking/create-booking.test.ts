@@ -234,6 +234,16 @@ describe("createBooking", () => {
       await expectRefused(createBooking(context(), request(types[0]!.id, "2026-06-04T08:30:00Z")), "outside-availability");
     });
 
+    test("a date with its own hours: bookable inside them, not in that weekday's usual hours", async () => {
+      const { specialist, types } = await givenSpecialist(database.db);
+      // Friday 5 June opens 18:00–20:00 London instead of 09:00–17:00.
+      await database.db
+        .insert(availabilityOverrides)
+        .values({ specialistId: specialist.id, date: "2026-06-05", startMinute: 18 * 60, endMinute: 20 * 60 });
+      await expectRefused(createBooking(context(), request(types[0]!.id, "2026-06-05T08:00:00Z")), "outside-availability");
+      expect(await createBooking(context(), request(types[0]!.id, "2026-06-05T17:00:00Z"))).toMatchObject({ ok: true });
+    });
+
     test("a start off the slot grid (09:07)", async () => {
       const { types } = await givenSpecialist(database.db, { rules: { slotIntervalMinutes: 15 } });
       await expectRefused(createBooking(context(), request(types[0]!.id, "2026-06-03T08:07:00Z")), "outside-availability");
