@@ -104,6 +104,18 @@ describe("rescheduleBooking", () => {
     expect(await move("2026-06-04T08:30:00Z")).toMatchObject({ ok: true });
   });
 
+  test("a booking can move by less than its length: its own old time never conflicts with it", async () => {
+    const { types } = await givenSpecialist(database.db, { sessions: [{ minutes: 60, priceMinor: 0 }], rules: { bufferAfterMinutes: 30 } });
+    const booking = await book(customer.id, types[0]!.id, "2026-06-03T09:00:00Z");
+    const moved = await rescheduleBooking(context(), {
+      actorUserId: customer.id,
+      bookingId: booking.id,
+      newStartsAt: new Date("2026-06-03T09:30:00Z"),
+    });
+    expect(moved).toMatchObject({ ok: true });
+    expect((await stored(booking.id)).startsAt).toEqual(new Date("2026-06-03T09:30:00Z"));
+  });
+
   test("validates the new time like a new booking", async () => {
     const { types } = await givenSpecialist(database.db, { sessions: [{ minutes: 60, priceMinor: 0 }] });
     const booking = await book(customer.id, types[0]!.id, "2026-06-03T09:00:00Z");

@@ -150,7 +150,7 @@ export async function createBooking(context: Context, input: CreateBookingInput,
   );
   if (inserted.rowsAffected === 0) {
     if (await busyAt(db, booking.specialistId, startsAt, endsAt)) return fail("busy", busyMessage);
-    return fail("conflict", "Sorry, that time was just taken. Please choose another time.");
+    return fail("conflict", takenMessage);
   }
   if (rules.dailyCap !== null) await refreshSlots(context, specialist.id);
   return { ok: true, booking };
@@ -159,10 +159,19 @@ export async function createBooking(context: Context, input: CreateBookingInput,
 export type CreateBookingRejection = Extract<CreateBookingResult, { ok: false }>;
 
 /**
- * Why `startsAt` can't be booked for the offer (notice, horizon, open hours, grid, blocked
- * time), or null when it can. Bookings are not checked here: the atomic write decides those.
+ * Why `startsAt` can't be booked for the offer (notice, horizon, open hours, grid, blocked time,
+ * the specialist's busy calendar, an active booking within the buffers), or null when it can. The
+ * bookings are read here only to answer a time already taken without attempting the write; the
+ * atomic write still decides (a time taken after this read loses there). `exceptBookingId`: the
+ * booking being moved, which doesn't conflict with itself.
  */
-export async function checkStart(db: Database, offer: Offer, startsAt: number, now: number): Promise<CreateBookingRejection | null> {
+export async function checkStart(
+  db: Database,
+  offer: Offer,
+  startsAt: number,
+  now: number,
+  exceptBookingId?: string,
+): Promise<CreateBookingRejection | null> {
   const { type, specialist, rules } = offer;
   if (startsAt < now + rules.minNoticeMinutes * minuteMs) {
     return { ok: false, reason: "too-soon", message: "That time is too soon to book. Please choose a later time." };
@@ -174,7 +183,7 @@ export async function checkStart(db: Database, offer: Offer, startsAt: number, n
       message: `Bookings open at most ${rules.horizonDays} days ahead. Please choose an earlier time.`,
     };
   }
-  const open = await isOpenStart(db, {
+  const start = await readStart(db, {
     specialistId: specialist.id,
     timeZone: specialist.timezone,
     rules,
@@ -182,16 +191,21 @@ export async function checkStart(db: Database, offer: Offer, startsAt: number, n
     now,
     startsAt,
     endsAt: startsAt + type.minutes * minuteMs,
+    exceptBookingId,
   });
-  if (!open) {
+  if (!start.open) {
     return {
       ok: false,
       reason: "outside-availability",
       message: "That time isn't one of the specialist's open times. Please pick a listed time.",
     };
   }
+  if (start.busy) return { ok: false, reason: "busy", message: busyMessage };
+  if (start.taken) return { ok: false, reason: "conflict", message: takenMessage };
   return null;
 }
+
+const takenMessage = "Sorry, that time was just taken. Please choose another time.";
 
 export interface Offer {
   type: { id: string; title: string; minutes: number; priceMinor: number; currency: string; active: boolean; videoProvider: VideoProvider };
@@ -257,12 +271,23 @@ export async function findOfferToBook(db: Database, slug: string, sessionTypeId:
 
 /**
  * The start check's reads, on every booking POST, as ONE statement (a single read, with no
- * transaction around three): the specialist's weekly hours, the overrides of the dates around the
- * start and the blocked time overlapping it, each a JSON array of rows. Its text is built once.
+ * transaction around several): the specialist's weekly hours, the overrides of the dates around
+ * the start and the blocked time overlapping it, each a JSON array of rows, and whether the
+ * specialist's calendar is busy then or an active booking (other than `exceptBookingId`, '' for
+ * none) is within the buffers. Its text is built once.
  */
-const startCheckQuery = keptStatement<{ specialistId: string; firstDate: string; lastDate: string; startsAt: number; endsAt: number }>()(
-  (db, values) =>
-    db.all<{ weekly: string; overrides: string; blocked: string }>(sql`select
+const startCheckQuery = keptStatement<{
+  specialistId: string;
+  firstDate: string;
+  lastDate: string;
+  startsAt: number;
+  endsAt: number;
+  startsBefore: number;
+  endsAfter: number;
+  startsAfter: number;
+  exceptBookingId: string;
+}>()((db, values) =>
+  db.all<{ weekly: string; overrides: string; blocked: string; busy: number; taken: number }>(sql`select
       (select json_group_array(json_array(${availabilityWindows.weekday}, ${availabilityWindows.startMinute}, ${availabilityWindows.endMinute}))
         from ${availabilityWindows} where ${availabilityWindows.specialistId} = ${values.specialistId}) as weekly,
       (select json_group_array(json_array(${availabilityOverrides.date}, ${availabilityOverrides.startMinute}, ${availabilityOverrides.endMinute}))
@@ -272,24 +297,16 @@ const startCheckQuery = keptStatement<{ specialistId: string; firstDate: string;
       (select json_group_array(json_array(${blockedTimes.startsAt}, ${blockedTimes.endsAt}))
         from ${blockedTimes}
         where ${blockedTimes.specialistId} = ${values.specialistId}
-          and ${blockedTimes.startsAt} < ${values.endsAt} and ${blockedTimes.endsAt} > ${values.startsAt}) as blocked`),
+          and ${blockedTimes.startsAt} < ${values.endsAt} and ${blockedTimes.endsAt} > ${values.startsAt}) as blocked,
+      ${busyTimeConflicts({ specialistId: values.specialistId, startsAt: values.startsAt, endsAt: values.endsAt })} as busy,
+      ${activeBookingWithin({
+        specialistId: values.specialistId,
+        exceptBookingId: values.exceptBookingId,
+        startsBefore: values.startsBefore,
+        endsAfter: values.endsAfter,
+        startsAfter: values.startsAfter,
+      })} as taken`),
 );
-
-/** The rows of `startCheckQuery`, as the slot engine takes them. */
-async function readStartCheck(
-  db: Database,
-  values: { specialistId: string; firstDate: string; lastDate: string; startsAt: number; endsAt: number },
-) {
-  const [row] = await startCheckQuery(db, values);
-  const weekly = JSON.parse(row?.weekly ?? "[]") as [number, number, number][];
-  const overrides = JSON.parse(row?.overrides ?? "[]") as [string, number | null, number | null][];
-  const blocked = JSON.parse(row?.blocked ?? "[]") as [number, number][];
-  return {
-    weeklyWindows: weekly.map(([weekday, startMinute, endMinute]) => ({ weekday, startMinute, endMinute })),
-    overrides: overrides.map(([date, startMinute, endMinute]) => ({ date, startMinute, endMinute })),
-    blocked: blocked.map(([startsAt, endsAt]) => ({ startsAt, endsAt })),
-  };
-}
 
 interface StartCheck {
   specialistId: string;
@@ -299,39 +316,51 @@ interface StartCheck {
   now: number;
   startsAt: number;
   endsAt: number;
+  exceptBookingId: string | undefined;
 }
 
 /**
- * Whether the engine, run over the start's own local date with no bookings, offers exactly this
- * start: inside the date's hours (weekly or override), on the slot grid, clear of blocked time.
- * Bookings are left out on purpose: the atomic insert decides conflicts and the daily cap.
+ * `open`: whether the engine, run over the start's own local date with no bookings, offers exactly
+ * this start (inside the date's hours, weekly or override; on the slot grid; clear of blocked
+ * time). Bookings are left out of the engine on purpose: `taken` says whether one is within the
+ * buffers now, and the atomic insert decides conflicts and the daily cap.
  */
-async function isOpenStart(db: Database, check: StartCheck): Promise<boolean> {
+async function readStart(db: Database, check: StartCheck): Promise<{ open: boolean; busy: boolean; taken: boolean }> {
   const { specialistId, timeZone, startsAt, endsAt } = check;
-  if (!isValidTimeZone(timeZone)) return false;
+  if (!isValidTimeZone(timeZone)) return { open: false, busy: false, taken: false };
   const day = localDayOf(timeZone, startsAt);
   const bounds = localDayBounds(timeZone, day);
-  // The engine starts a date early (DST fall-back across midnight); YYYY-MM-DD compares as text.
-  const { weeklyWindows, overrides, blocked } = await readStartCheck(db, {
+  const [row] = await startCheckQuery(db, {
     specialistId,
+    // The engine starts a date early (DST fall-back across midnight); YYYY-MM-DD compares as text.
     firstDate: formatLocalDay(day - 1),
     lastDate: formatLocalDay(day + 1),
     startsAt,
     endsAt,
+    ...conflictBounds({
+      startsAt,
+      endsAt,
+      bufferBeforeMinutes: check.rules.bufferBeforeMinutes,
+      bufferAfterMinutes: check.rules.bufferAfterMinutes,
+    }),
+    exceptBookingId: check.exceptBookingId ?? "",
   });
+  const weekly = JSON.parse(row?.weekly ?? "[]") as [number, number, number][];
+  const overrides = JSON.parse(row?.overrides ?? "[]") as [string, number | null, number | null][];
+  const blocked = JSON.parse(row?.blocked ?? "[]") as [number, number][];
   const open = slotsBetween({
     timeZone,
     sessionMinutes: check.minutes,
     rules: check.rules,
-    weeklyWindows,
-    overrides,
+    weeklyWindows: weekly.map(([weekday, startMinute, endMinute]) => ({ weekday, startMinute, endMinute })),
+    overrides: overrides.map(([date, startMinute, endMinute]) => ({ date, startMinute, endMinute })),
     bookings: [],
-    blocked,
+    blocked: blocked.map(([blockedFrom, blockedUntil]) => ({ startsAt: blockedFrom, endsAt: blockedUntil })),
     now: check.now,
     from: bounds.startsAt,
     to: bounds.endsAt,
   });
-  return open.some((slot) => slot.startsAt === startsAt);
+  return { open: open.some((slot) => slot.startsAt === startsAt), busy: row?.busy === 1, taken: row?.taken === 1 };
 }
 
 /**
