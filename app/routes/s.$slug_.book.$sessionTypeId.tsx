@@ -7,7 +7,7 @@ import { ErrorList, inputClass, Notice, SubmitButton } from "~/components/forms"
 import { SlotPicker } from "~/components/slot-picker";
 import { likelyTimeZones } from "~/domain/account/time-zone-options";
 import { getSessionUser, requireUser } from "~/domain/auth/auth.server";
-import { bookSchema, conflictMessage } from "~/domain/booking/booking-form-schemas";
+import { bookSchema } from "~/domain/booking/booking-form-schemas";
 import { findOfferWithStarts, freshStartsOfDay } from "~/domain/booking/booking-offer.server";
 import { createBooking, findOfferToBook } from "~/domain/booking/create-booking.server";
 import { chooseViewerZone, focusDay } from "~/domain/booking/picker-query";
@@ -107,8 +107,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       now: context.clock.now(),
     });
     const day = dayOfTimes(starts, key, { viewer: customerTimezone, specialist: offer.specialist.timezone });
-    const message = result.reason === "busy" ? result.message : conflictMessage;
-    return data({ result: submission.reply({ formErrors: [message] }), fresh: { key, day } }, { status: 409 });
+    return data({ result: submission.reply({ formErrors: [result.message] }), fresh: { key, day } }, { status: 409 });
   }
   const { booking } = result;
   return redirect(booking.status === "confirmed" ? `/bookings/${booking.id}?booked=1` : `/bookings/${booking.id}/pay`);

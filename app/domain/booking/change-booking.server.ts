@@ -90,7 +90,7 @@ export async function rescheduleBooking(
   const offer = await loadOffer(db, booking.sessionTypeId);
   if (!offer) return fail("not-found", "This session doesn't exist any more.");
   const invalid = await checkStart(db, offer, newStart, now, booking.id);
-  if (invalid) return fail(invalid.reason as ChangeFailure, invalid.reason === "conflict" ? conflictMessage : invalid.message);
+  if (invalid) return fail(invalid.reason as ChangeFailure, invalid.message);
 
   const newEnd = newStart + offer.type.minutes * minuteMs;
   const day = localDayBounds(offer.specialist.timezone, localDayOf(offer.specialist.timezone, newStart));

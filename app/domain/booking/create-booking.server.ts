@@ -30,7 +30,7 @@ import { activeBookingWithin, busyTimeConflicts, conflictBounds, dailyCapReached
 import { defaultMeetingUrl } from "./meeting-url";
 import { meetingJob } from "../video/meetings.server";
 import { maxTopicLength } from "./schemas";
-import { busyMessage } from "./booking-form-schemas";
+import { busyMessage, conflictMessage } from "./booking-form-schemas";
 
 export { platformFee, platformFeeBasisPoints } from "./fees";
 export { defaultMeetingUrl } from "./meeting-url";
@@ -150,7 +150,7 @@ export async function createBooking(context: Context, input: CreateBookingInput,
   );
   if (inserted.rowsAffected === 0) {
     if (await busyAt(db, booking.specialistId, startsAt, endsAt)) return fail("busy", busyMessage);
-    return fail("conflict", takenMessage);
+    return fail("conflict", conflictMessage);
   }
   if (rules.dailyCap !== null) await refreshSlots(context, specialist.id);
   return { ok: true, booking };
@@ -201,11 +201,9 @@ export async function checkStart(
     };
   }
   if (start.busy) return { ok: false, reason: "busy", message: busyMessage };
-  if (start.taken) return { ok: false, reason: "conflict", message: takenMessage };
+  if (start.taken) return { ok: false, reason: "conflict", message: conflictMessage };
   return null;
 }
-
-const takenMessage = "Sorry, that time was just taken. Please choose another time.";
 
 export interface Offer {
   type: { id: string; title: string; minutes: number; priceMinor: number; currency: string; active: boolean; videoProvider: VideoProvider };

@@ -1,7 +1,7 @@
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import * as z from "zod";
 import { bookingStatuses, refundStatuses, videoProviders } from "../../../../db/schema";
-import { bookSchema, cancelSchema, conflictMessage, rescheduleSchema } from "../../../domain/booking/booking-form-schemas";
+import { bookSchema, cancelSchema, rescheduleSchema } from "../../../domain/booking/booking-form-schemas";
 import { freshStartsOfDay } from "../../../domain/booking/booking-offer.server";
 import { bookingsPage, getBookingFor, type BookingDetail } from "../../../domain/booking/bookings.server";
 import {
@@ -280,8 +280,7 @@ export const bookingOperations = [
         if (result.reason === "invalid-input") {
           throw new ApiError("validation_failed", result.message, { problems: [{ path: "body", message: result.message }] });
         }
-        const message = result.reason === "conflict" ? conflictMessage : result.message;
-        throw await timeConflict(context, message, {
+        throw await timeConflict(context, result.message, {
           sessionTypeId: body.sessionTypeId,
           startsAt: body.startsAt,
           zone,
@@ -369,7 +368,7 @@ export const bookingOperations = [
         }
         const detail = await getBookingFor(context.db, principal.user.id, params.id);
         if (!detail) throw bookingNotFound();
-        throw await timeConflict(context, result.reason === "conflict" ? conflictMessage : result.message, {
+        throw await timeConflict(context, result.message, {
           sessionTypeId: detail.booking.sessionTypeId,
           startsAt: body.startsAt,
           zone: detail.viewerRole === "customer" ? detail.booking.customerTimezone : detail.specialist.timezone,
