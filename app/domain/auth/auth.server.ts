@@ -40,15 +40,18 @@ export function getRequestSession(request: Request, context: Context): Promise<R
   return context.requestMemo ? context.requestMemo.once(requestSessionKey, read) : read();
 }
 
-async function readSession(context: Context, token: string): Promise<RequestSession> {
+/** `withBell`: read the bell's count in the same round trip (pages); actions show no bell. */
+async function readSession(context: Context, token: string, withBell = true): Promise<RequestSession> {
   const parsed = parseSecretToken(token);
   if (!parsed) return signedOut;
   const { db } = context;
   // The count is read for the session's user before the secret is checked, and dropped unless it matches.
-  const [[row], [counted]] = await db.batch([
-    sessionRowQuery(db, { sessionId: parsed.id }),
-    unreadOfSessionQuery(db, { sessionId: parsed.id, now: context.clock.now().getTime() }),
-  ]);
+  const [[row], [counted]] = withBell
+    ? await db.batch([
+        sessionRowQuery(db, { sessionId: parsed.id }),
+        unreadOfSessionQuery(db, { sessionId: parsed.id, now: context.clock.now().getTime() }),
+      ])
+    : [await sessionRowQuery(db, { sessionId: parsed.id }), []];
   const session = await acceptSessionRow(db, parsed.secret, row, context.clock.now());
   return session ? { session, unread: counted?.unread ?? 0 } : signedOut;
 }
@@ -59,10 +62,8 @@ async function readSession(context: Context, token: string): Promise<RequestSess
  */
 export async function getSessionUser(request: Request, context: Context): Promise<SessionUser | null> {
   if (context.requestMemo) return (await getRequestSession(request, context)).session;
-  const parsed = parseSecretToken(readSessionToken(request) ?? "");
-  if (!parsed) return null;
-  const [row] = await sessionRowQuery(context.db, { sessionId: parsed.id });
-  return acceptSessionRow(context.db, parsed.secret, row, context.clock.now());
+  const token = readSessionToken(request);
+  return token ? (await readSession(context, token, false)).session : null;
 }
 
 /** Redirects to /login (coming back here afterwards) when nobody is signed in. */
